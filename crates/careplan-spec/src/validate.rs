@@ -1,0 +1,176 @@
+//! Validating a set of files that are to be sent together: each file on its own, then the send units
+//! they form.
+
+use std::collections::HashSet;
+
+use serde::Serialize;
+
+use crate::attachment::{check_attachment, extension_of, AttachmentType};
+use crate::diagnostic::{all_pass, Code, Diagnostic};
+use crate::file_check::{check_csv_file, CsvFileFindings};
+use crate::filename::FileName;
+use crate::units::{check_units, UnitMember, UnitReport};
+
+/// A file to validate: its name (without folders) and its bytes.
+#[derive(Debug, Clone, Copy)]
+pub struct InputFile<'a> {
+    pub name: &'a str,
+    pub bytes: &'a [u8],
+}
+
+/// The verdict on one file.
+#[derive(Debug, Clone, Serialize)]
+pub struct FileReport {
+    pub name: String,
+    /// The prefix (`UPPLAN` …), `attachment`, or `unknown`.
+    pub kind: String,
+    /// Japanese name of the kind.
+    pub kind_name: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub csv_version: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub serial: Option<String>,
+    pub ok: bool,
+    pub diagnostics: Vec<Diagnostic>,
+    /// Findings not listed because the same rule was already reported many times in this file.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub suppressed: usize,
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
+}
+
+/// The verdict on a whole set.
+#[derive(Debug, Clone, Serialize)]
+pub struct Report {
+    /// True when no file and no unit has an error (warnings allowed).
+    pub ok: bool,
+    pub files: Vec<FileReport>,
+    pub units: Vec<UnitReport>,
+}
+
+impl Report {
+    /// Every diagnostic, of files and of units.
+    pub fn diagnostics(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.files
+            .iter()
+            .flat_map(|f| &f.diagnostics)
+            .chain(self.units.iter().flat_map(|u| &u.diagnostics))
+    }
+
+    pub fn error_count(&self) -> usize {
+        self.diagnostics().filter(|d| d.is_error()).count()
+    }
+
+    pub fn warning_count(&self) -> usize {
+        self.diagnostics().filter(|d| !d.is_error()).count()
+    }
+}
+
+enum Classified {
+    Standard(FileName, Option<CsvFileFindings>),
+    Attachment,
+    Unknown,
+}
+
+/// Validates a set of files meant to be sent together.
+pub fn validate(files: &[InputFile<'_>]) -> Report {
+    let mut seen = HashSet::new();
+    let mut reports = Vec::with_capacity(files.len());
+    let mut classified = Vec::with_capacity(files.len());
+
+    for file in files {
+        let mut diagnostics = Vec::new();
+        let mut suppressed = 0;
+        if !seen.insert(file.name.to_ascii_uppercase()) {
+            diagnostics.push(Diagnostic::new(
+                Code::NameDuplicate,
+                format!("「{}」という名前のファイルが2つ以上あります。同じファイルを2回選んでいないか確認してください。", file.name),
+            ));
+        }
+        let class = match FileName::parse(file.name) {
+            Ok(name) => {
+                diagnostics.extend(name.warnings());
+                let findings = if name.kind.is_image() {
+                    diagnostics.extend(check_attachment(file.name, file.bytes));
+                    None
+                } else {
+                    let findings = check_csv_file(&name, file.bytes);
+                    diagnostics.extend(findings.diagnostics.iter().cloned());
+                    suppressed = findings.suppressed;
+                    Some(findings)
+                };
+                Classified::Standard(name, findings)
+            }
+            Err(name_error) => {
+                let extension = extension_of(file.name).unwrap_or("");
+                let is_attachment = !extension.eq_ignore_ascii_case("csv")
+                    && (AttachmentType::from_extension(extension).is_some()
+                        || name_error.code == Code::NameUnknownPrefix);
+                if is_attachment {
+                    diagnostics.extend(check_attachment(file.name, file.bytes));
+                    Classified::Attachment
+                } else {
+                    diagnostics.push(name_error);
+                    Classified::Unknown
+                }
+            }
+        };
+        for diagnostic in &mut diagnostics {
+            diagnostic.file.get_or_insert_with(|| file.name.to_owned());
+        }
+        let (kind, kind_name, csv_version, serial) = match &class {
+            Classified::Standard(name, findings) => (
+                name.kind.prefix().to_owned(),
+                name.kind.japanese_name().to_owned(),
+                findings
+                    .as_ref()
+                    .and_then(|f| f.version)
+                    .map(|v| v.as_str().to_owned()),
+                Some(name.serial.to_string()),
+            ),
+            Classified::Attachment => (
+                "attachment".to_owned(),
+                "添付ファイル".to_owned(),
+                None,
+                None,
+            ),
+            Classified::Unknown => (
+                "unknown".to_owned(),
+                "不明なファイル".to_owned(),
+                None,
+                None,
+            ),
+        };
+        reports.push(FileReport {
+            name: file.name.to_owned(),
+            kind,
+            kind_name,
+            csv_version,
+            serial,
+            ok: all_pass(&diagnostics),
+            diagnostics,
+            suppressed,
+        });
+        classified.push(class);
+    }
+
+    let members: Vec<UnitMember<'_>> = classified
+        .iter()
+        .filter_map(|c| match c {
+            Classified::Standard(name, findings) => Some(UnitMember {
+                name,
+                findings: findings.as_ref(),
+            }),
+            _ => None,
+        })
+        .collect();
+    let units = check_units(&members);
+    let ok = !reports.is_empty() && reports.iter().all(|r| r.ok) && units.iter().all(|u| u.ok);
+    Report {
+        ok,
+        files: reports,
+        units,
+    }
+}
