@@ -5,7 +5,7 @@ use std::collections::HashSet;
 
 use serde::Serialize;
 
-use crate::attachment::{check_attachment, extension_of, AttachmentType};
+use crate::attachment::{check_attachment, extension_of};
 use crate::diagnostic::{all_pass, Code, Diagnostic};
 use crate::file_check::{check_csv_file, CsvFileFindings};
 use crate::filename::FileName;
@@ -105,9 +105,10 @@ pub fn validate(files: &[InputFile<'_>]) -> Report {
             }
             Err(name_error) => {
                 let extension = extension_of(file.name).unwrap_or("");
-                let is_attachment = !extension.eq_ignore_ascii_case("csv")
-                    && (AttachmentType::from_extension(extension).is_some()
-                        || name_error.code == Code::NameUnknownPrefix);
+                // A name that starts like a standard file but is wrong is a naming mistake; any other
+                // non-CSV file is an attachment, allowed or not.
+                let is_attachment = name_error.code == Code::NameUnknownPrefix
+                    && !extension.eq_ignore_ascii_case("csv");
                 if is_attachment {
                     diagnostics.extend(check_attachment(file.name, file.bytes));
                     Classified::Attachment

@@ -5,7 +5,7 @@
 //!   that join files, and the columns of 第6表 the book explains as required).
 //! - 第6表 No.19 明細判別コード: its length is illegible; two digits, as importers read it.
 //! - 第7表 No.14–18 and 30–35: lengths partly illegible; the widest reading is used (No.30 is 5, as
-//!   v3.2 widened it; No.17 サービス単位金額 is taken as 6).
+//!   v3.2 widened it; No.17 サービス単位金額 is taken as 6). No.16 回数／日数 is not required (see there).
 //! - 予防 No.43–48 基本チェックリストの該当数: the book shows 1; two digits are allowed.
 //! - 更新業者コード and 第7表's 事業所コード / 入力者コード are plain 10-character text: one of them is
 //!   fixed at `9999999999` and which one is illegible.
@@ -256,7 +256,9 @@ static USE_SUPPLEMENT: &[ItemSpec] = &[
     req("単位数", Integer, 6),
     opt("割引後率", Integer, 5),
     opt("割引後単位数", Integer, 6),
-    req("回数／日数", Integer, 3),
+    // Required on service rows; whether 小計 and 全合計 rows carry it is illegible in the book, so the
+    // column is not required anywhere rather than refusing correct totals.
+    opt("回数／日数", Integer, 3),
     opt("サービス単位金額", Integer, 6),
     opt("給付管理単位数", Integer, 6),
     opt("種類支給限度基準超単位", Integer, 6),
