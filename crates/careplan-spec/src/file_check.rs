@@ -168,7 +168,9 @@ pub fn check_csv_file(name: &FileName, bytes: &[u8]) -> CsvFileFindings {
     let image_index = (name.kind == FileKind::Kihon)
         .then(|| layout.index_of("家族構成 画像ファイル名"))
         .flatten();
+    let month_items = MonthItems::of(name, layout);
     let mut keys = BTreeMap::new();
+    let mut last_key: Option<PersonKey> = None;
     let mut complete = true;
 
     for record in &records {
@@ -197,14 +199,24 @@ pub fn check_csv_file(name: &FileName, bytes: &[u8]) -> CsvFileFindings {
                 out.push(diagnostic.at_line(line));
             }
         }
-        check_months(name, layout, record, &mut out);
+        check_months(name, layout, &month_items, record, &mut out);
         if let Some(index) = key_index {
-            let key = PersonKey {
-                insurer: record.get(1).unwrap_or_default().into_owned(),
-                insured: record.get(2).unwrap_or_default().into_owned(),
-                document: record.get(index).unwrap_or_default().into_owned(),
-            };
-            keys.entry(key).or_insert(line);
+            let insurer = record.get(1).unwrap_or_default();
+            let insured = record.get(2).unwrap_or_default();
+            let document = record.get(index).unwrap_or_default();
+            // Records of one person come together: only a new person costs allocations and a lookup.
+            let same_as_last = last_key.as_ref().is_some_and(|k| {
+                k.insurer == insurer && k.insured == insured && k.document == document
+            });
+            if !same_as_last {
+                let key = PersonKey {
+                    insurer: insurer.into_owned(),
+                    insured: insured.into_owned(),
+                    document: document.into_owned(),
+                };
+                keys.entry(key.clone()).or_insert(line);
+                last_key = Some(key);
+            }
         }
         if let Some(index) = image_index {
             let value = record.get(index).unwrap_or_default();
@@ -302,22 +314,49 @@ fn has_day_grid(record: &Record<'_>) -> bool {
     false
 }
 
+/// Where the month rules look, found once per file rather than once per record.
+struct MonthItems {
+    /// 対象年月 or 削除対象年月.
+    month: Option<usize>,
+    /// 第6表's サービス利用日.
+    use_date: Option<usize>,
+    /// The month of the file name, as written.
+    name_month: Option<String>,
+}
+
+impl MonthItems {
+    fn of(name: &FileName, layout: &Layout) -> MonthItems {
+        let month = match name.kind {
+            FileKind::UsePlan | FileKind::UseActual | FileKind::UseSupplement => {
+                layout.index_of("対象年月")
+            }
+            FileKind::UsePlanDelete | FileKind::UseActualDelete => layout.index_of("削除対象年月"),
+            _ => None,
+        };
+        let use_date = matches!(name.kind, FileKind::UsePlan | FileKind::UseActual)
+            .then(|| layout.index_of("サービス利用日"))
+            .flatten();
+        MonthItems {
+            month,
+            use_date,
+            name_month: name.month.map(|m| m.to_string()),
+        }
+    }
+}
+
 /// Month rules: 6/7表 and their deletions hold one month, the month of the file name; 第6表's
 /// サービス利用日 lies in its 対象年月; 補足's `000000` / `00000000` pairing follows its name.
-fn check_months(name: &FileName, layout: &Layout, record: &Record<'_>, out: &mut CsvFileFindings) {
+fn check_months(
+    name: &FileName,
+    layout: &Layout,
+    items: &MonthItems,
+    record: &Record<'_>,
+    out: &mut CsvFileFindings,
+) {
     let line = record.line();
-    let item = |item_name: &str| {
-        layout
-            .index_of(item_name)
-            .map(|i| (i, record.get(i).unwrap_or_default().into_owned()))
-    };
-    let month_item = match name.kind {
-        FileKind::UsePlan | FileKind::UseActual | FileKind::UseSupplement => item("対象年月"),
-        FileKind::UsePlanDelete | FileKind::UseActualDelete => item("削除対象年月"),
-        _ => None,
-    };
-    if let (Some((index, value)), Some(name_month)) = (month_item, name.year_month()) {
-        if value != name_month.to_string() && YearMonth::parse(&value).is_some() {
+    if let (Some(index), Some(name_month)) = (items.month, items.name_month.as_deref()) {
+        let value = record.get(index).unwrap_or_default();
+        if value != name_month && YearMonth::parse(&value).is_some() {
             out.push(
                 Diagnostic::new(
                     Code::FileMonthMismatch,
@@ -327,21 +366,18 @@ fn check_months(name: &FileName, layout: &Layout, record: &Record<'_>, out: &mut
                 .at_item(index as u16 + 1, layout.items[index].name),
             );
         }
-        if matches!(name.kind, FileKind::UsePlan | FileKind::UseActual) {
-            if let (Some((date_index, date)), Some(month)) =
-                (item("サービス利用日"), YearMonth::parse(&value))
-            {
-                if let Some(parsed) = parse_date(&date) {
-                    if !month.contains(parsed) {
-                        out.push(
-                            Diagnostic::new(
-                                Code::FileUseDateOutsideMonth,
-                                format!("サービス利用日 {date} は対象年月 {month} の日付ではありません。対象年月の中の日付にしてください（翌月分は別のファイルにします）。"),
-                            )
-                            .at_line(line)
-                            .at_item(date_index as u16 + 1, "サービス利用日"),
-                        );
-                    }
+        if let (Some(date_index), Some(month)) = (items.use_date, YearMonth::parse(&value)) {
+            let date = record.get(date_index).unwrap_or_default();
+            if let Some(parsed) = parse_date(&date) {
+                if !month.contains(parsed) {
+                    out.push(
+                        Diagnostic::new(
+                            Code::FileUseDateOutsideMonth,
+                            format!("サービス利用日 {date} は対象年月 {month} の日付ではありません。対象年月の中の日付にしてください（翌月分は別のファイルにします）。"),
+                        )
+                        .at_line(line)
+                        .at_item(date_index as u16 + 1, "サービス利用日"),
+                    );
                 }
             }
         }
@@ -352,7 +388,7 @@ fn check_months(name: &FileName, layout: &Layout, record: &Record<'_>, out: &mut
         let problem = match name.month {
             Some(MonthSegment::Zero) if month != "000000" => Some((63, "対象年月", format!("ファイル名の年月が 000000（第1・2表に紐づく補足）なので、「対象年月」は 000000 にします（今は「{month}」）。"))),
             Some(MonthSegment::Zero) if plan_date == "00000000" => Some((4, "居宅サービス計画作成（変更）日", "ファイル名の年月が 000000（第1・2表に紐づく補足）なので、「居宅サービス計画作成（変更）日」には第1表と同じ日付を書きます（00000000 は第6・7表用です）。".to_owned())),
-            Some(MonthSegment::Month(m)) if month != m.to_string() => Some((63, "対象年月", format!("ファイル名の提供年月は {m} なので、「対象年月」も {m} にします（今は「{month}」）。"))),
+            Some(MonthSegment::Month(m)) if Some(month.as_ref()) != items.name_month.as_deref() => Some((63, "対象年月", format!("ファイル名の提供年月は {m} なので、「対象年月」も {m} にします（今は「{month}」）。"))),
             Some(MonthSegment::Month(_)) if plan_date != "00000000" => Some((4, "居宅サービス計画作成（変更）日", format!("第6・7表に紐づく補足（ファイル名に提供年月あり）なので、「居宅サービス計画作成（変更）日」は 00000000 にします（今は「{plan_date}」）。"))),
             _ => None,
         };

@@ -135,10 +135,7 @@ pub fn decode_cp932(bytes: &[u8]) -> Result<String, Diagnostic> {
         )
         .at_line(1));
     }
-    if let Some(offset) = bytes
-        .iter()
-        .position(|&b| (b < 0x20 && !matches!(b, b'\r' | b'\n' | b'\t')) || b == 0x7F)
-    {
+    if let Some(offset) = find_control_byte(bytes) {
         return Err(Diagnostic::new(
             Code::CsvBinary,
             format!(
@@ -176,7 +173,7 @@ pub fn decode_cp932(bytes: &[u8]) -> Result<String, Diagnostic> {
         }
     }
     // Shift-JIS's user-defined area (外字, F040–F9FC) decodes into Unicode's private use area.
-    if let Some(position) = text.find(|c: char| ('\u{E000}'..='\u{F8FF}').contains(&c)) {
+    if let Some(position) = find_private_use(&text) {
         let line = 1 + text[..position].matches('\n').count() as u32;
         return Err(Diagnostic::new(
             Code::CsvEncodingGaiji,
@@ -185,6 +182,47 @@ pub fn decode_cp932(bytes: &[u8]) -> Result<String, Diagnostic> {
         .at_line(line));
     }
     Ok(text)
+}
+
+fn is_control(b: u8) -> bool {
+    (b < 0x20 && !matches!(b, b'\r' | b'\n' | b'\t')) || b == 0x7F
+}
+
+/// The first byte matching `predicate`, scanning in branch-free blocks (which the compiler
+/// vectorises) and looking for the exact position only inside a block that has one.
+fn find_byte(bytes: &[u8], predicate: impl Fn(u8) -> bool) -> Option<usize> {
+    const BLOCK: usize = 64;
+    bytes.chunks(BLOCK).enumerate().find_map(|(i, block)| {
+        if block.iter().fold(false, |found, &b| found | predicate(b)) {
+            block
+                .iter()
+                .position(|&b| predicate(b))
+                .map(|p| i * BLOCK + p)
+        } else {
+            None
+        }
+    })
+}
+
+/// The first control byte other than CR, LF and tab.
+fn find_control_byte(bytes: &[u8]) -> Option<usize> {
+    find_byte(bytes, is_control)
+}
+
+/// Byte offset of the first character in U+E000–U+F8FF. In UTF-8 those start with 0xEE, or 0xEF
+/// followed by 0x80–0xA3; full-width forms (U+FF00…) also start with 0xEF and are fine.
+fn find_private_use(text: &str) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let mut from = 0;
+    while let Some(offset) = find_byte(&bytes[from..], |b| b >= 0xEE) {
+        let at = from + offset;
+        match (bytes[at], bytes.get(at + 1)) {
+            (0xEE, _) => return Some(at),
+            (0xEF, Some(&next)) if next <= 0xA3 => return Some(at),
+            _ => from = at + 1,
+        }
+    }
+    None
 }
 
 /// Reads a standard CSV file: checks the encoding, decodes CP932 and splits records and fields.
@@ -412,6 +450,22 @@ mod tests {
             Code::CsvEncodingNotCp932,
             "truncated"
         );
+    }
+
+    #[test]
+    fn private_use_is_found_but_full_width_forms_are_not() {
+        assert_eq!(find_private_use("ＡｱＺ"), None);
+        assert_eq!(find_private_use("ab\u{E000}"), Some(2));
+        assert_eq!(find_private_use("Ａ\u{F8FF}"), Some(3));
+        assert_eq!(
+            find_private_use("\u{F900}"),
+            None,
+            "CJK compatibility ideographs follow the area"
+        );
+        let mut long = "a".repeat(100);
+        long.push('\u{0001}');
+        assert_eq!(find_control_byte(long.as_bytes()), Some(100));
+        assert_eq!(find_control_byte(b"a\tb\r\n"), None);
     }
 
     #[test]

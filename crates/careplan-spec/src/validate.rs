@@ -69,7 +69,7 @@ impl Report {
 }
 
 enum Classified {
-    Standard(FileName, Option<CsvFileFindings>),
+    Standard(Box<(FileName, Option<CsvFileFindings>)>),
     Attachment,
     Unknown,
 }
@@ -101,7 +101,7 @@ pub fn validate(files: &[InputFile<'_>]) -> Report {
                     suppressed = findings.suppressed;
                     Some(findings)
                 };
-                Classified::Standard(name, findings)
+                Classified::Standard(Box::new((name, findings)))
             }
             Err(name_error) => {
                 let extension = extension_of(file.name).unwrap_or("");
@@ -122,15 +122,18 @@ pub fn validate(files: &[InputFile<'_>]) -> Report {
             diagnostic.file.get_or_insert_with(|| file.name.to_owned());
         }
         let (kind, kind_name, csv_version, serial) = match &class {
-            Classified::Standard(name, findings) => (
-                name.kind.prefix().to_owned(),
-                name.kind.japanese_name().to_owned(),
-                findings
-                    .as_ref()
-                    .and_then(|f| f.version)
-                    .map(|v| v.as_str().to_owned()),
-                Some(name.serial.to_string()),
-            ),
+            Classified::Standard(standard) => {
+                let (name, findings) = &**standard;
+                (
+                    name.kind.prefix().to_owned(),
+                    name.kind.japanese_name().to_owned(),
+                    findings
+                        .as_ref()
+                        .and_then(|f| f.version)
+                        .map(|v| v.as_str().to_owned()),
+                    Some(name.serial.to_string()),
+                )
+            }
             Classified::Attachment => (
                 "attachment".to_owned(),
                 "添付ファイル".to_owned(),
@@ -160,9 +163,9 @@ pub fn validate(files: &[InputFile<'_>]) -> Report {
     let members: Vec<UnitMember<'_>> = classified
         .iter()
         .filter_map(|c| match c {
-            Classified::Standard(name, findings) => Some(UnitMember {
-                name,
-                findings: findings.as_ref(),
+            Classified::Standard(standard) => Some(UnitMember {
+                name: &standard.0,
+                findings: standard.1.as_ref(),
             }),
             _ => None,
         })
