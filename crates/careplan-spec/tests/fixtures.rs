@@ -215,3 +215,16 @@ fn findings_point_at_lines_and_items() {
     );
     assert!(d.file.as_deref().unwrap().starts_with("UPJSK_202504_"));
 }
+
+#[test]
+fn the_rule_catalogue_in_docs_lists_every_rule() {
+    let doc = fs::read_to_string(fixtures_dir().join("../docs/validation-rules.md")).unwrap();
+    for code in Code::ALL {
+        let severity = match code.severity() {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        let row = format!("| `{}` | {severity} | {} |", code.as_str(), code.summary());
+        assert!(doc.contains(&row), "docs/validation-rules.md lacks or misstates: {row}");
+    }
+}

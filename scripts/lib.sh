@@ -1,0 +1,37 @@
+# Shared helpers for the set-up scripts. Sourced, not run.
+
+cargo_target_dir() {
+  echo "${CARGO_TARGET_DIR:-target}"
+}
+
+# The Rust toolchain cannot be downloaded here (only package registries are reachable), so it must be
+# on the machine already: say so plainly if it is not.
+require_rust() {
+  if ! command -v cargo >/dev/null 2>&1; then
+    echo "cargo が見つかりません。Rust（stable, 1.85 以降）をインストールしてから実行してください。" >&2
+    exit 2
+  fi
+}
+
+# require_debian_packages COMMAND[:PACKAGE]...: installs the Debian package of each missing command.
+require_debian_packages() {
+  local missing=()
+  for spec in "$@"; do
+    local command="${spec%%:*}" package="${spec#*:}"
+    command -v "$command" >/dev/null 2>&1 || missing+=("$package")
+  done
+  if [ "${#missing[@]}" -gt 0 ]; then
+    local sudo=""
+    [ "$(id -u)" -eq 0 ] || sudo="sudo"
+    $sudo apt-get update -qq
+    $sudo apt-get install -y -qq "${missing[@]}"
+  fi
+}
+
+# Links the binary into ~/.cargo/bin (on PATH wherever Rust is installed with rustup).
+install_on_path() {
+  local bin="$1" dir="$HOME/.cargo/bin"
+  if [ -d "$dir" ]; then
+    ln -sf "$(realpath "$bin")" "$dir/$(basename "$bin")"
+  fi
+}
