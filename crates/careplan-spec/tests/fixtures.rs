@@ -225,6 +225,9 @@ fn the_rule_catalogue_in_docs_lists_every_rule() {
             Severity::Warning => "warning",
         };
         let row = format!("| `{}` | {severity} | {} |", code.as_str(), code.summary());
-        assert!(doc.contains(&row), "docs/validation-rules.md lacks or misstates: {row}");
+        assert!(
+            doc.contains(&row),
+            "docs/validation-rules.md lacks or misstates: {row}"
+        );
     }
 }
