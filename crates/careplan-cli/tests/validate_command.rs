@@ -46,6 +46,10 @@ fn an_invalid_file_exits_one_and_says_what_to_do() {
         "{text}"
     );
     assert!(text.contains("このままでは送信できません"), "{text}");
+    assert!(
+        text.contains("× 連番 20250430180000：実績情報"),
+        "a unit with a broken file cannot be sent: {text}"
+    );
 }
 
 #[test]

@@ -89,6 +89,9 @@ fn iconv(dir: &Path, names: &[String]) -> Option<Duration> {
 fn main() {
     // `cargo bench` passes `--bench`; `cargo test --benches` passes nothing and wants a quick run.
     let quick = !std::env::args().any(|a| a == "--bench");
+    if quick {
+        println!("quick run (as a test, unoptimised): these figures only show that the benchmark works; use `cargo bench`");
+    }
     let target_mb: usize = if quick {
         2
     } else {

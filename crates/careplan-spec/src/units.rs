@@ -138,7 +138,9 @@ pub struct UnitReport {
     /// Japanese name of the unit type.
     pub type_name: String,
     pub files: Vec<String>,
+    /// True when the unit's own rules pass and every one of its files is valid.
     pub ok: bool,
+    /// Findings about the unit as a whole (file findings are on the files).
     pub diagnostics: Vec<Diagnostic>,
 }
 

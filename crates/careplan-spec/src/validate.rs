@@ -1,7 +1,7 @@
 //! Validating a set of files that are to be sent together: each file on its own, then the send units
 //! they form.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use serde::Serialize;
 
@@ -170,7 +170,18 @@ pub fn validate(files: &[InputFile<'_>]) -> Report {
             _ => None,
         })
         .collect();
-    let units = check_units(&members);
+    let mut units = check_units(&members);
+    // A unit can be sent only if every one of its files can.
+    let mut file_ok: HashMap<&str, bool> = HashMap::new();
+    for report in &reports {
+        *file_ok.entry(report.name.as_str()).or_insert(true) &= report.ok;
+    }
+    for unit in &mut units {
+        unit.ok &= unit
+            .files
+            .iter()
+            .all(|name| file_ok.get(name.as_str()).copied().unwrap_or(true));
+    }
     let ok = !reports.is_empty() && reports.iter().all(|r| r.ok) && units.iter().all(|u| u.ok);
     Report {
         ok,
