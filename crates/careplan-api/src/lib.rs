@@ -1,0 +1,281 @@
+//! Wire types of the relay API (design §4), shared by the relay, the client library and, exported as
+//! TypeScript by ts-rs (`cargo test -p careplan-api` writes `ui/src/bindings/`), the desktop UI.
+//!
+//! Times are RFC 3339 strings in JST (`2025-04-01T09:30:00+09:00`); dates are `YYYY-MM-DD`.
+
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+/// Every error the relay answers with: a stable code and a Japanese message that says what to do.
+/// Validation refusals carry the standard's diagnostics as well.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct ApiError {
+    pub code: String,
+    pub message: String,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub diagnostics: Vec<ApiDiagnostic>,
+}
+
+/// A finding of the standard's validator, as sent over the wire.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct ApiDiagnostic {
+    pub code: String,
+    /// `error` or `warning`.
+    pub severity: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub file: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub line: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub item_no: Option<u16>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub item_name: Option<String>,
+    pub message: String,
+}
+
+impl From<&careplan_spec::Diagnostic> for ApiDiagnostic {
+    fn from(d: &careplan_spec::Diagnostic) -> Self {
+        ApiDiagnostic {
+            code: d.code.as_str().to_owned(),
+            severity: match d.severity {
+                careplan_spec::Severity::Error => "error",
+                careplan_spec::Severity::Warning => "warning",
+            }
+            .to_owned(),
+            file: d.file.clone(),
+            line: d.line,
+            item_no: d.item.as_ref().map(|i| i.no),
+            item_name: d.item.as_ref().map(|i| i.name.to_owned()),
+            message: d.message.clone(),
+        }
+    }
+}
+
+/// Stage 1: the personal user ID (`c…`) and its password.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct PersonalLoginRequest {
+    pub user_id: String,
+    pub password: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct PersonalLoginResponse {
+    /// Good for stage 2 only, for a few minutes.
+    pub stage_token: String,
+    pub expires_in_seconds: u32,
+}
+
+/// Stage 2: the office user ID (`KJ` + 12 characters) and its password, with the terminal's name.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct OfficeLoginRequest {
+    pub stage_token: String,
+    pub office_user_id: String,
+    pub password: String,
+    pub terminal_name: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct OfficeLoginResponse {
+    pub session_token: String,
+    pub expires_in_seconds: u32,
+    pub office: Office,
+}
+
+/// An office (事業所) as the register knows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct Office {
+    /// 事業所番号.
+    pub number: String,
+    pub name: String,
+    /// サービス種類コード, e.g. `["43"]`.
+    pub service_kinds: Vec<String>,
+    pub prefecture: String,
+    pub city: String,
+    /// Whether the office uses the exchange (has a valid licence).
+    pub uses_system: bool,
+}
+
+/// 受信一覧 / 送信一覧: the file's type as the screens show it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum FileCategory {
+    /// 登録: a standard CSV that adds or replaces data.
+    Register,
+    /// 削除: a standard deletion file (`DLT…`).
+    Delete,
+    /// PDF等: an attachment, or the family picture of 利用者基本情報.
+    Attachment,
+}
+
+/// One file of a message.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct FileEntry {
+    pub id: String,
+    pub name: String,
+    pub category: FileCategory,
+    /// CSVバージョン, e.g. `202407`, for standard CSV files.
+    pub csv_version: Option<String>,
+    #[ts(type = "number")]
+    pub size: u64,
+    /// Hex SHA-256 of the content.
+    pub sha256: String,
+    /// データ取得状況 / ダウンロード状況: when the receiver fetched it (済), or `None` (未).
+    pub fetched_at: Option<String>,
+}
+
+/// A message in 受信一覧 or 送信一覧.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct MessageSummary {
+    pub id: String,
+    pub sent_at: String,
+    /// メッセージ (may be empty).
+    pub message: String,
+    /// 送信元 in the inbox, 送信先 in the outbox.
+    pub counterpart: Office,
+    pub files: Vec<FileEntry>,
+}
+
+/// One page of a list, newest first.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct MessagePage {
+    pub items: Vec<MessageSummary>,
+    #[ts(type = "number")]
+    pub total: u64,
+    pub page: u32,
+    pub per_page: u32,
+}
+
+/// The answer to a send: the stored message.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct SendResponse {
+    pub message: MessageSummary,
+    /// Warnings of the validator (a send with errors is refused instead).
+    pub warnings: Vec<ApiDiagnostic>,
+}
+
+/// The manifest part of a send: where to, and the optional メッセージ.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct SendManifest {
+    /// The destination's 事業所番号.
+    pub to: String,
+    #[serde(default)]
+    pub message: String,
+}
+
+/// Confirms a fetched file by its digest; the file becomes 済 exactly once.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct AckRequest {
+    pub sha256: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct AckResponse {
+    pub fetched_at: String,
+}
+
+/// ライセンス情報.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct Licence {
+    pub starts_on: String,
+    pub expires_on: String,
+    /// Yearly fee in yen, tax included.
+    pub fee_yen: u32,
+    /// フリーパスキャンペーン: the fee is waived.
+    pub free_pass: bool,
+    /// `paid`, `unpaid` or `waived`.
+    pub payment: String,
+}
+
+/// 証明書情報: the client certificate this session came with.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct CertificateInfo {
+    pub subject: String,
+    pub serial: String,
+    pub not_before: String,
+    pub not_after: String,
+}
+
+/// お知らせ.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct Notice {
+    pub id: String,
+    pub published_at: String,
+    pub title: String,
+    pub body: String,
+}
+
+/// トップページ.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct Home {
+    pub office: Office,
+    pub licence: Option<Licence>,
+    pub certificate: CertificateInfo,
+    pub notices: Vec<Notice>,
+    /// Files received and not yet fetched (未).
+    #[ts(type = "number")]
+    pub unfetched: u64,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn errors_serialise_without_empty_diagnostics() {
+        let error = ApiError {
+            code: "auth.locked".into(),
+            message: "ロックされています".into(),
+            diagnostics: vec![],
+        };
+        let json = serde_json::to_string(&error).unwrap();
+        assert_eq!(
+            json,
+            r#"{"code":"auth.locked","message":"ロックされています"}"#
+        );
+        let back: ApiError = serde_json::from_str(&json).unwrap();
+        assert_eq!(back, error);
+    }
+
+    #[test]
+    fn diagnostics_convert_from_the_spec() {
+        let d =
+            careplan_spec::Diagnostic::new(careplan_spec::Code::ItemDateInvalid, "日付が違います")
+                .in_file("UPPLAN.CSV")
+                .at_line(3)
+                .at_item(10, "サービス利用日");
+        let api = ApiDiagnostic::from(&d);
+        assert_eq!(api.code, "item.date.invalid");
+        assert_eq!(api.severity, "error");
+        assert_eq!(
+            (api.line, api.item_no, api.item_name.as_deref()),
+            (Some(3), Some(10), Some("サービス利用日"))
+        );
+    }
+
+    #[test]
+    fn categories_use_snake_case() {
+        assert_eq!(
+            serde_json::to_string(&FileCategory::Attachment).unwrap(),
+            "\"attachment\""
+        );
+    }
+}

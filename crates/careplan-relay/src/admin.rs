@@ -1,0 +1,261 @@
+//! Administration: the register of offices, IDs, certificates, licences and notices. Used by the
+//! `careplan-relay` admin subcommands and by tests.
+
+use std::path::{Path, PathBuf};
+
+use time::{Duration, OffsetDateTime};
+
+use crate::auth::hash_password;
+use crate::clock::now_ms;
+use crate::error::RelayError;
+use crate::pki::{CertSubject, IssuedCertificate};
+use crate::store::{CertificateRow, LicenceRow, NoticeRow, OfficeRow, UserTable};
+use crate::Relay;
+
+fn config_error(message: String) -> RelayError {
+    RelayError::Config(message)
+}
+
+impl Relay {
+    pub async fn add_office(&self, office: &OfficeRow) -> Result<(), RelayError> {
+        careplan_spec::OfficeNumber::parse(&office.number)
+            .map_err(|e| config_error(e.to_string()))?;
+        if office.service_kinds.is_empty() {
+            return Err(config_error(
+                "サービス種類コードを1つ以上指定してください。".into(),
+            ));
+        }
+        for kind in &office.service_kinds {
+            if careplan_spec::numbers::service_kind(kind).is_none() {
+                return Err(config_error(format!(
+                    "サービス種類コード「{kind}」は存在しません。"
+                )));
+            }
+        }
+        if self.state.store.office(&office.number).await?.is_some() {
+            return Err(config_error(format!(
+                "事業所番号 {} は既に登録されています。",
+                office.number
+            )));
+        }
+        let now = now_ms();
+        self.state.store.insert_office(office, now).await?;
+        self.state
+            .store
+            .audit(
+                now,
+                Some(&office.number),
+                "admin",
+                "office.add",
+                &office.name,
+            )
+            .await
+    }
+
+    /// Issues a login ID: `c…` for a person, `KJ` + 12 characters for the office.
+    pub async fn add_user(
+        &self,
+        table: UserTable,
+        id: &str,
+        office_number: &str,
+        password: &str,
+    ) -> Result<(), RelayError> {
+        let shape_ok = match table {
+            UserTable::Personal => {
+                id.starts_with('c')
+                    && (2..=32).contains(&id.len())
+                    && id.chars().all(|c| c.is_ascii_alphanumeric())
+            }
+            UserTable::Office => {
+                id.starts_with("KJ")
+                    && id.len() == 14
+                    && id.chars().all(|c| c.is_ascii_alphanumeric())
+            }
+        };
+        if !shape_ok {
+            return Err(config_error(match table {
+                UserTable::Personal => {
+                    format!("個人ユーザID「{id}」は「c」で始まる英数字にしてください。")
+                }
+                UserTable::Office => {
+                    format!("事業所ユーザID「{id}」は「KJ」で始まる英数字14文字にしてください。")
+                }
+            }));
+        }
+        if password.chars().count() < 8 {
+            return Err(config_error("パスワードは8文字以上にしてください。".into()));
+        }
+        if self.state.store.office(office_number).await?.is_none() {
+            return Err(config_error(format!(
+                "事業所番号 {office_number} は登録されていません。"
+            )));
+        }
+        if self.state.store.user(table, id).await?.is_some() {
+            return Err(config_error(format!("ID「{id}」は既に使われています。")));
+        }
+        let hash = hash_password(password).await?;
+        self.state
+            .store
+            .insert_user(table, id, office_number, &hash)
+            .await?;
+        self.state
+            .store
+            .audit(now_ms(), Some(office_number), "admin", "user.add", id)
+            .await
+    }
+
+    /// Issues a client certificate for an office and registers it; writes `NAME.pem` (certificate)
+    /// and `NAME.key` (private key, owner-only) into `out_dir`.
+    pub async fn issue_certificate(
+        &self,
+        office_number: &str,
+        subject: CertSubject,
+        valid_days: i64,
+        out_dir: &Path,
+    ) -> Result<(IssuedCertificate, PathBuf, PathBuf), RelayError> {
+        let now = OffsetDateTime::now_utc();
+        self.issue_certificate_between(
+            office_number,
+            subject,
+            now - Duration::minutes(5),
+            now + Duration::days(valid_days),
+            out_dir,
+        )
+        .await
+    }
+
+    /// As [`Relay::issue_certificate`], with explicit validity (tests use it for expired certificates).
+    pub async fn issue_certificate_between(
+        &self,
+        office_number: &str,
+        subject: CertSubject,
+        not_before: OffsetDateTime,
+        not_after: OffsetDateTime,
+        out_dir: &Path,
+    ) -> Result<(IssuedCertificate, PathBuf, PathBuf), RelayError> {
+        if self.state.store.office(office_number).await?.is_none() {
+            return Err(config_error(format!(
+                "事業所番号 {office_number} は登録されていません。"
+            )));
+        }
+        let issued = self
+            .pki
+            .issue_client(office_number, subject, not_before, not_after)?;
+        let ms = |t: OffsetDateTime| (t.unix_timestamp_nanos() / 1_000_000) as i64;
+        self.state
+            .store
+            .insert_certificate(&CertificateRow {
+                fingerprint: issued.fingerprint.clone(),
+                office_number: office_number.to_owned(),
+                serial: issued.serial.clone(),
+                subject: issued.subject.clone(),
+                not_before: ms(not_before),
+                not_after: ms(not_after),
+                revoked_at: None,
+            })
+            .await?;
+        std::fs::create_dir_all(out_dir)?;
+        let base = out_dir.join(format!("{office_number}-{}", &issued.serial[..8]));
+        let (cert_path, key_path) = (base.with_extension("pem"), base.with_extension("key"));
+        std::fs::write(&cert_path, &issued.cert_pem)?;
+        std::fs::write(&key_path, &issued.key_pem)?;
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            std::fs::set_permissions(&key_path, std::fs::Permissions::from_mode(0o600))?;
+        }
+        self.state
+            .store
+            .audit(
+                now_ms(),
+                Some(office_number),
+                "admin",
+                "certificate.issue",
+                &issued.serial,
+            )
+            .await?;
+        Ok((issued, cert_path, key_path))
+    }
+
+    pub async fn revoke_certificate(&self, serial: &str) -> Result<(), RelayError> {
+        if self
+            .state
+            .store
+            .revoke_certificate(serial, now_ms())
+            .await?
+            == 0
+        {
+            return Err(config_error(format!(
+                "シリアル番号 {serial} の有効な証明書はありません。"
+            )));
+        }
+        self.state
+            .store
+            .audit(now_ms(), None, "admin", "certificate.revoke", serial)
+            .await
+    }
+
+    /// Grants (or renews) a licence: one year from `starts_on` (`YYYY-MM-DD`), ¥21,000 unless waived.
+    pub async fn grant_licence(
+        &self,
+        office_number: &str,
+        starts_on: time::Date,
+        free_pass: bool,
+        paid: bool,
+    ) -> Result<LicenceRow, RelayError> {
+        if self.state.store.office(office_number).await?.is_none() {
+            return Err(config_error(format!(
+                "事業所番号 {office_number} は登録されていません。"
+            )));
+        }
+        let expires_on = starts_on
+            .replace_year(starts_on.year() + 1)
+            .unwrap_or(starts_on + Duration::days(365))
+            - Duration::days(1);
+        let licence = LicenceRow {
+            office_number: office_number.to_owned(),
+            starts_on: starts_on.to_string(),
+            expires_on: expires_on.to_string(),
+            fee_yen: 21_000,
+            free_pass,
+            payment: if free_pass {
+                "waived"
+            } else if paid {
+                "paid"
+            } else {
+                "unpaid"
+            }
+            .to_owned(),
+        };
+        self.state.store.upsert_licence(&licence).await?;
+        self.state
+            .store
+            .audit(
+                now_ms(),
+                Some(office_number),
+                "admin",
+                "licence.grant",
+                &licence.expires_on,
+            )
+            .await?;
+        Ok(licence)
+    }
+
+    pub async fn publish_notice(&self, title: &str, body: &str) -> Result<NoticeRow, RelayError> {
+        if title.trim().is_empty() {
+            return Err(config_error("お知らせの題名を入力してください。".into()));
+        }
+        let notice = NoticeRow {
+            id: hex::encode(rand::random::<[u8; 8]>()),
+            published_at: now_ms(),
+            title: title.to_owned(),
+            body: body.to_owned(),
+        };
+        self.state.store.insert_notice(&notice).await?;
+        self.state
+            .store
+            .audit(notice.published_at, None, "admin", "notice.publish", title)
+            .await?;
+        Ok(notice)
+    }
+}

@@ -1,0 +1,140 @@
+//! データ取得: download a received file, then acknowledge it by its digest. The file becomes 済 only
+//! on the acknowledgement, so a download broken half-way leaves it 未 and fetchable again.
+
+use axum::body::Body;
+use axum::extract::{Path, State};
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::response::Response;
+use axum::Json;
+use careplan_api::{AckRequest, AckResponse};
+
+use crate::auth::Session;
+use crate::clock::{now_ms, rfc3339};
+use crate::error::RelayError;
+use crate::store::AckOutcome;
+use crate::AppState;
+
+fn not_found() -> RelayError {
+    RelayError::api(
+        StatusCode::NOT_FOUND,
+        "file.not_found",
+        "指定されたファイルは受信一覧にありません。受信一覧を更新してください。",
+    )
+}
+
+fn already_fetched() -> RelayError {
+    RelayError::api(
+        StatusCode::GONE,
+        "file.already_fetched",
+        "このファイルは既にデータ取得済みです（データ取得は1回だけです）。保存したフォルダを確認してください。",
+    )
+}
+
+/// `filename*=UTF-8''…` (RFC 5987): Japanese names survive.
+fn content_disposition(name: &str) -> String {
+    let encoded: String = name
+        .bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect();
+    format!("attachment; filename*=UTF-8''{encoded}")
+}
+
+pub async fn content(
+    State(state): State<AppState>,
+    session: Session,
+    Path(id): Path<String>,
+) -> Result<Response, RelayError> {
+    let file = state
+        .store
+        .inbox_file(&id, session.office())
+        .await?
+        .ok_or_else(not_found)?;
+    if file.fetched_at.is_some() {
+        return Err(already_fetched());
+    }
+    let bytes = state
+        .blobs
+        .get(&file.blob_key)
+        .await?
+        .ok_or_else(|| RelayError::Internal(format!("blob missing for file {}", file.id)))?;
+    let mut response = Response::new(Body::from(bytes));
+    let headers = response.headers_mut();
+    headers.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/octet-stream"),
+    );
+    headers.insert(
+        "x-content-sha256",
+        HeaderValue::from_str(&file.sha256).map_err(|e| RelayError::Internal(e.to_string()))?,
+    );
+    headers.insert(
+        header::CONTENT_DISPOSITION,
+        HeaderValue::from_str(&content_disposition(&file.name))
+            .map_err(|e| RelayError::Internal(e.to_string()))?,
+    );
+    Ok(response)
+}
+
+pub async fn ack(
+    State(state): State<AppState>,
+    session: Session,
+    Path(id): Path<String>,
+    Json(request): Json<AckRequest>,
+) -> Result<Json<AckResponse>, RelayError> {
+    let file = state
+        .store
+        .inbox_file(&id, session.office())
+        .await?
+        .ok_or_else(not_found)?;
+    if file.fetched_at.is_some() {
+        return Err(already_fetched());
+    }
+    if !request.sha256.eq_ignore_ascii_case(&file.sha256) {
+        return Err(RelayError::api(
+            StatusCode::CONFLICT,
+            "file.digest_mismatch",
+            "受け取ったファイルの内容が送信されたものと一致しません。もう一度データ取得してください。",
+        ));
+    }
+    let now = now_ms();
+    match state.store.ack_file(&id, session.office(), now).await? {
+        AckOutcome::Acknowledged(file) => {
+            // The content is no longer needed: fetch is once only.
+            state.blobs.delete(&file.blob_key).await?;
+            state
+                .store
+                .audit(
+                    now,
+                    Some(session.office()),
+                    &session.row.personal_user_id,
+                    "fetch",
+                    &format!("{} {}", file.message_id, file.id),
+                )
+                .await?;
+            Ok(Json(AckResponse {
+                fetched_at: rfc3339(now),
+            }))
+        }
+        AckOutcome::AlreadyFetched => Err(already_fetched()),
+        AckOutcome::NotFound => Err(not_found()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn japanese_file_names_are_percent_encoded() {
+        assert_eq!(
+            content_disposition("意見書.pdf"),
+            "attachment; filename*=UTF-8''%E6%84%8F%E8%A6%8B%E6%9B%B8.pdf"
+        );
+    }
+}

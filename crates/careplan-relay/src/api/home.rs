@@ -1,0 +1,94 @@
+//! トップページ and office lookup.
+
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::{Extension, Json};
+use careplan_api::{CertificateInfo, Home, Licence, Notice, Office};
+
+use crate::auth::{registered_certificate, Session};
+use crate::clock::{now_ms, rfc3339};
+use crate::error::RelayError;
+use crate::store::OfficeRow;
+use crate::tls::ClientCert;
+use crate::AppState;
+
+/// An office as the API shows it; it "uses the system" while its licence runs.
+pub async fn office_dto(state: &AppState, row: OfficeRow) -> Result<Office, RelayError> {
+    let today = crate::clock::to_datetime(now_ms()).date().to_string();
+    let uses_system = state
+        .store
+        .licence(&row.number)
+        .await?
+        .is_some_and(|l| l.expires_on >= today);
+    Ok(Office {
+        number: row.number,
+        name: row.name,
+        service_kinds: row.service_kinds,
+        prefecture: row.prefecture,
+        city: row.city,
+        uses_system,
+    })
+}
+
+pub async fn home(
+    State(state): State<AppState>,
+    Extension(client): Extension<ClientCert>,
+    session: Session,
+) -> Result<Json<Home>, RelayError> {
+    let cert = registered_certificate(&state, &client).await?;
+    let office = state
+        .store
+        .office(session.office())
+        .await?
+        .ok_or_else(|| RelayError::Internal("unknown office".into()))?;
+    let licence = state
+        .store
+        .licence(session.office())
+        .await?
+        .map(|l| Licence {
+            starts_on: l.starts_on,
+            expires_on: l.expires_on,
+            fee_yen: l.fee_yen as u32,
+            free_pass: l.free_pass,
+            payment: l.payment,
+        });
+    let notices = state
+        .store
+        .notices(20)
+        .await?
+        .into_iter()
+        .map(|n| Notice {
+            id: n.id,
+            published_at: rfc3339(n.published_at),
+            title: n.title,
+            body: n.body,
+        })
+        .collect();
+    Ok(Json(Home {
+        office: office_dto(&state, office).await?,
+        licence,
+        certificate: CertificateInfo {
+            subject: cert.subject,
+            serial: cert.serial,
+            not_before: rfc3339(cert.not_before),
+            not_after: rfc3339(cert.not_after),
+        },
+        notices,
+        unfetched: state.store.unfetched_count(session.office()).await? as u64,
+    }))
+}
+
+pub async fn office(
+    State(state): State<AppState>,
+    _session: Session,
+    Path(number): Path<String>,
+) -> Result<Json<Office>, RelayError> {
+    match state.store.office(&number).await? {
+        Some(row) => Ok(Json(office_dto(&state, row).await?)),
+        None => Err(RelayError::api(
+            StatusCode::NOT_FOUND,
+            "office.not_found",
+            format!("事業所番号 {number} の事業所は、ケアプランデータ連携システムに登録されていません。番号を確認してください。"),
+        )),
+    }
+}

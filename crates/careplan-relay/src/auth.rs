@@ -1,0 +1,175 @@
+//! Passwords (argon2id), tokens (random, stored hashed, expiring), the certificate check, and the
+//! session every API call after login carries.
+
+use argon2::password_hash::{PasswordHasher, PasswordVerifier};
+use argon2::{Argon2, PasswordHash};
+use axum::extract::FromRequestParts;
+use axum::http::request::Parts;
+use axum::http::StatusCode;
+use sha2::{Digest, Sha256};
+
+use crate::clock::now_ms;
+use crate::error::RelayError;
+use crate::store::{CertificateRow, SessionRow};
+use crate::tls::ClientCert;
+use crate::AppState;
+
+/// Hashes a password with argon2id (OWASP minimum parameters: 19 MiB, 2 passes), off the async
+/// threads.
+pub async fn hash_password(password: &str) -> Result<String, RelayError> {
+    let password = password.to_owned();
+    tokio::task::spawn_blocking(move || {
+        Argon2::default()
+            .hash_password(password.as_bytes())
+            .map(|hash| hash.to_string())
+            .map_err(|e| RelayError::Internal(format!("password hash: {e}")))
+    })
+    .await
+    .map_err(|e| RelayError::Internal(format!("password hash task: {e}")))?
+}
+
+pub async fn verify_password(password: &str, hash: &str) -> bool {
+    let (password, hash) = (password.to_owned(), hash.to_owned());
+    tokio::task::spawn_blocking(move || {
+        PasswordHash::new(&hash).is_ok_and(|parsed| {
+            Argon2::default()
+                .verify_password(password.as_bytes(), &parsed)
+                .is_ok()
+        })
+    })
+    .await
+    .unwrap_or(false)
+}
+
+/// A new bearer token (256 random bits, hex) and the hash under which it is stored.
+pub fn new_token() -> (String, String) {
+    let token = hex::encode(rand::random::<[u8; 32]>());
+    let hash = token_hash(&token);
+    (token, hash)
+}
+
+pub fn token_hash(token: &str) -> String {
+    hex::encode(Sha256::digest(token.as_bytes()))
+}
+
+/// The registered certificate of this connection: known to the register, not revoked, in date.
+pub async fn registered_certificate(
+    state: &AppState,
+    client: &ClientCert,
+) -> Result<CertificateRow, RelayError> {
+    let Some(cert) = state.store.certificate(&client.fingerprint).await? else {
+        return Err(RelayError::api(
+            StatusCode::UNAUTHORIZED,
+            "auth.certificate_unknown",
+            "この電子証明書は連携基盤に登録されていません。事業所に発行された電子証明書を設定してください。",
+        ));
+    };
+    if cert.revoked_at.is_some() {
+        return Err(RelayError::api(
+            StatusCode::UNAUTHORIZED,
+            "auth.certificate_revoked",
+            "この電子証明書は失効しています。新しい電子証明書を取得して設定し直してください。",
+        ));
+    }
+    let now = now_ms();
+    if now > cert.not_after || now < cert.not_before {
+        return Err(RelayError::api(
+            StatusCode::UNAUTHORIZED,
+            "auth.certificate_expired",
+            format!(
+                "電子証明書の有効期限（{}まで）が切れています。証明書を更新して設定し直してください。",
+                crate::clock::to_datetime(cert.not_after).date()
+            ),
+        ));
+    }
+    Ok(cert)
+}
+
+/// A logged-in office: extracted from `Authorization: Bearer …` on a connection whose certificate is
+/// the one the session was opened with.
+#[derive(Debug, Clone)]
+pub struct Session {
+    pub token_hash: String,
+    pub row: SessionRow,
+}
+
+impl Session {
+    pub fn office(&self) -> &str {
+        &self.row.office_number
+    }
+}
+
+fn not_logged_in() -> RelayError {
+    RelayError::api(
+        StatusCode::UNAUTHORIZED,
+        "auth.session_required",
+        "ログインしていないか、ログインの有効時間が過ぎました。もう一度ログインしてください。",
+    )
+}
+
+impl FromRequestParts<AppState> for Session {
+    type Rejection = RelayError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let client = parts
+            .extensions
+            .get::<ClientCert>()
+            .cloned()
+            .ok_or_else(not_logged_in)?;
+        let token = parts
+            .headers
+            .get(axum::http::header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.strip_prefix("Bearer "))
+            .ok_or_else(not_logged_in)?;
+        let hash = token_hash(token);
+        let row = state
+            .store
+            .session(&hash)
+            .await?
+            .ok_or_else(not_logged_in)?;
+        if row.expires_at < now_ms() {
+            state.store.delete_session(&hash).await?;
+            return Err(not_logged_in());
+        }
+        if row.cert_fingerprint != client.fingerprint {
+            return Err(RelayError::api(
+                StatusCode::UNAUTHORIZED,
+                "auth.certificate_mismatch",
+                "ログインしたときと違う電子証明書で接続されています。もう一度ログインしてください。",
+            ));
+        }
+        registered_certificate(state, &client).await?;
+        Ok(Session {
+            token_hash: hash,
+            row,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn passwords_hash_with_argon2id_and_verify() {
+        let hash = hash_password("正しいパスワード1").await.unwrap();
+        assert!(hash.starts_with("$argon2id$"), "{hash}");
+        assert!(verify_password("正しいパスワード1", &hash).await);
+        assert!(!verify_password("違うパスワード", &hash).await);
+        assert!(!verify_password("x", "not a hash").await);
+    }
+
+    #[test]
+    fn tokens_are_random_and_stored_hashed() {
+        let (a, hash_a) = new_token();
+        let (b, _) = new_token();
+        assert_ne!(a, b);
+        assert_eq!(a.len(), 64);
+        assert_eq!(token_hash(&a), hash_a);
+        assert_ne!(a, hash_a);
+    }
+}

@@ -1,0 +1,83 @@
+//! One error type: what the relay answers (`{code, message}` with a Japanese message and the right
+//! HTTP status), and what goes wrong inside it (logged, answered as a generic 500).
+
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use careplan_api::{ApiDiagnostic, ApiError};
+
+#[derive(Debug, thiserror::Error)]
+pub enum RelayError {
+    /// A refusal the user can act on.
+    #[error("{code}: {message}")]
+    Api {
+        status: StatusCode,
+        code: &'static str,
+        message: String,
+        diagnostics: Vec<ApiDiagnostic>,
+    },
+    #[error("database: {0}")]
+    Database(#[from] sqlx::Error),
+    #[error("blob store: {0}")]
+    Blob(#[from] object_store::Error),
+    #[error("configuration: {0}")]
+    Config(String),
+    #[error("internal: {0}")]
+    Internal(String),
+}
+
+impl RelayError {
+    pub fn api(status: StatusCode, code: &'static str, message: impl Into<String>) -> RelayError {
+        RelayError::Api {
+            status,
+            code,
+            message: message.into(),
+            diagnostics: Vec::new(),
+        }
+    }
+
+    /// The machine code, for tests and logs.
+    pub fn code(&self) -> &'static str {
+        match self {
+            RelayError::Api { code, .. } => code,
+            _ => "server.internal",
+        }
+    }
+}
+
+impl From<std::io::Error> for RelayError {
+    fn from(e: std::io::Error) -> Self {
+        RelayError::Internal(format!("io: {e}"))
+    }
+}
+
+impl IntoResponse for RelayError {
+    fn into_response(self) -> Response {
+        match self {
+            RelayError::Api {
+                status,
+                code,
+                message,
+                diagnostics,
+            } => (
+                status,
+                Json(ApiError {
+                    code: code.to_owned(),
+                    message,
+                    diagnostics,
+                }),
+            )
+                .into_response(),
+            other => {
+                // The detail goes to the log only: it may name tables or paths, never secrets.
+                tracing::error!(error = %other, "request failed");
+                let body = ApiError {
+                    code: "server.internal".to_owned(),
+                    message: "連携基盤で問題が発生しました。しばらく待ってからもう一度お試しください。続く場合はヘルプデスクにご連絡ください。".to_owned(),
+                    diagnostics: Vec::new(),
+                };
+                (StatusCode::INTERNAL_SERVER_ERROR, Json(body)).into_response()
+            }
+        }
+    }
+}

@@ -1,0 +1,213 @@
+//! The relay platform (ケアプランデータ連携基盤): offices exchange standard files through it over
+//! mutual TLS, after a two-stage login. Embeddable: tests and practice mode start it as a library.
+//!
+//! A data directory holds everything: `relay.db` (SQLite, unless `DATABASE_URL` points elsewhere),
+//! `blobs/` (unless `BLOB_STORE_URL` does), and `pki/` (the CA and the server certificate).
+
+pub mod admin;
+pub mod api;
+pub mod auth;
+pub mod blobs;
+pub mod clock;
+pub mod error;
+pub mod pki;
+pub mod store;
+pub mod tls;
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use tokio::net::TcpListener;
+use tokio::task::JoinHandle;
+
+use crate::blobs::BlobStore;
+use crate::error::RelayError;
+use crate::pki::Pki;
+use crate::store::Store;
+
+/// The operating limits (seed 001, 000, 003), configurable, with the official system's defaults.
+#[derive(Debug, Clone)]
+pub struct Limits {
+    /// One send: total bytes of its files (10 MB).
+    pub max_send_bytes: usize,
+    /// One send: number of files (30).
+    pub max_send_files: usize,
+    /// メッセージ length in characters.
+    pub max_message_chars: usize,
+    /// Wrong passwords in a row before an ID is locked.
+    pub max_login_failures: i64,
+    pub lockout_minutes: i64,
+    pub session_minutes: i64,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_send_bytes: 10_000_000,
+            max_send_files: 30,
+            max_message_chars: 1000,
+            max_login_failures: 5,
+            lockout_minutes: 30,
+            session_minutes: 8 * 60,
+        }
+    }
+}
+
+/// Shared by every request.
+#[derive(Clone)]
+pub struct AppState {
+    pub store: Store,
+    pub blobs: BlobStore,
+    pub limits: Arc<Limits>,
+}
+
+/// Where the relay keeps its data.
+#[derive(Debug, Clone)]
+pub struct RelayConfig {
+    pub data_dir: PathBuf,
+    /// `sqlite://…` or `postgres://…`; default: `relay.db` in the data directory.
+    pub database_url: Option<String>,
+    /// `file://…` or `memory://`; default: `blobs/` in the data directory.
+    pub blob_store_url: Option<String>,
+    pub limits: Limits,
+}
+
+impl RelayConfig {
+    pub fn new(data_dir: impl Into<PathBuf>) -> RelayConfig {
+        RelayConfig {
+            data_dir: data_dir.into(),
+            database_url: None,
+            blob_store_url: None,
+            limits: Limits::default(),
+        }
+    }
+
+    /// Reads `DATABASE_URL` and `BLOB_STORE_URL` from the environment when set.
+    pub fn with_environment(mut self) -> RelayConfig {
+        self.database_url = std::env::var("DATABASE_URL")
+            .ok()
+            .filter(|v| !v.is_empty())
+            .or(self.database_url);
+        self.blob_store_url = std::env::var("BLOB_STORE_URL")
+            .ok()
+            .filter(|v| !v.is_empty())
+            .or(self.blob_store_url);
+        self
+    }
+
+    pub fn database_url(&self) -> String {
+        self.database_url.clone().unwrap_or_else(|| {
+            format!(
+                "sqlite://{}?mode=rwc",
+                self.data_dir.join("relay.db").display()
+            )
+        })
+    }
+
+    pub fn blob_store_url(&self) -> String {
+        self.blob_store_url
+            .clone()
+            .unwrap_or_else(|| format!("file://{}", self.data_dir.join("blobs").display()))
+    }
+
+    pub fn pki_dir(&self) -> PathBuf {
+        self.data_dir.join("pki")
+    }
+}
+
+/// A relay opened on its data: ready to serve, or to be administered.
+pub struct Relay {
+    pub config: RelayConfig,
+    pub state: AppState,
+    pub pki: Pki,
+}
+
+/// A relay listening on an address; stops when dropped or on [`RunningRelay::stop`].
+pub struct RunningRelay {
+    pub addr: SocketAddr,
+    task: JoinHandle<()>,
+}
+
+impl RunningRelay {
+    pub fn url(&self) -> String {
+        format!("https://localhost:{}", self.addr.port())
+    }
+
+    pub fn stop(self) {
+        self.task.abort();
+    }
+}
+
+impl Drop for RunningRelay {
+    fn drop(&mut self) {
+        self.task.abort();
+    }
+}
+
+impl Relay {
+    /// Creates a data directory: the database, the blob folder, the CA and a server certificate for
+    /// `hosts` (e.g. `localhost`, `127.0.0.1`).
+    pub async fn init(config: RelayConfig, hosts: &[String]) -> Result<Relay, RelayError> {
+        std::fs::create_dir_all(&config.data_dir)?;
+        Pki::create(&config.pki_dir(), hosts)?;
+        Relay::open(config).await
+    }
+
+    /// Opens an existing data directory and sweeps blobs that no message refers to (left by a crash
+    /// between writing a blob and committing its message).
+    pub async fn open(config: RelayConfig) -> Result<Relay, RelayError> {
+        let pki = Pki::load(&config.pki_dir())?;
+        let store = Store::connect(&config.database_url()).await?;
+        let blobs = BlobStore::open(&config.blob_store_url())?;
+        let state = AppState {
+            store,
+            blobs,
+            limits: Arc::new(config.limits.clone()),
+        };
+        let relay = Relay { config, state, pki };
+        let swept = relay.sweep_orphans().await?;
+        if swept > 0 {
+            tracing::info!(swept, "removed blobs of messages that were never committed");
+        }
+        Ok(relay)
+    }
+
+    /// Deletes blobs no message row refers to; returns how many.
+    pub async fn sweep_orphans(&self) -> Result<usize, RelayError> {
+        let referenced = self.state.store.all_blob_keys().await?;
+        let mut swept = 0;
+        for key in self.state.blobs.list("messages").await? {
+            if !referenced.contains(&key) {
+                self.state.blobs.delete(&key).await?;
+                swept += 1;
+            }
+        }
+        Ok(swept)
+    }
+
+    pub fn ca_pem_path(&self) -> PathBuf {
+        self.pki.ca_pem_path()
+    }
+
+    /// Listens on `addr` (port 0 picks a free one) and serves in the background.
+    pub async fn serve(&self, addr: &str) -> Result<RunningRelay, RelayError> {
+        let tls = tls::server_config(
+            &self.pki.ca_pem_path(),
+            &self.pki.server_pem_path(),
+            &self.pki.server_key_path(),
+        )?;
+        let listener = TcpListener::bind(addr)
+            .await
+            .map_err(|e| RelayError::Config(format!("{addr} で待ち受けできません: {e}")))?;
+        let addr = listener.local_addr()?;
+        let router = api::router(self.state.clone());
+        let task = tokio::spawn(tls::serve(listener, tls, router));
+        Ok(RunningRelay { addr, task })
+    }
+}
+
+/// `DIR/relay.db` and friends, for messages.
+pub fn describe_data_dir(dir: &Path) -> String {
+    dir.display().to_string()
+}

@@ -1,0 +1,273 @@
+//! `careplan-relay`: create a data directory, serve, and administer the register.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use careplan_relay::error::RelayError;
+use careplan_relay::pki::CertSubject;
+use careplan_relay::store::{OfficeRow, UserTable};
+use careplan_relay::{Relay, RelayConfig};
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// ケアプランデータ連携基盤（中継サーバ）。
+///
+/// 設定: DATABASE_URL（既定: データフォルダ内の SQLite、または postgres://…）、
+/// BLOB_STORE_URL（既定: データフォルダ内の blobs/）。
+#[derive(Parser)]
+#[command(name = "careplan-relay", version, about)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Args)]
+struct DataDir {
+    /// データフォルダ。
+    #[arg(long, value_name = "DIR")]
+    data: PathBuf,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// データフォルダを作ります（データベース、ファイル置き場、認証局、サーバ証明書）。
+    Init {
+        #[command(flatten)]
+        data: DataDir,
+        /// サーバ証明書に入れるホスト名・IPアドレス。
+        #[arg(long = "host", default_values_t = vec!["localhost".to_owned(), "127.0.0.1".to_owned()])]
+        hosts: Vec<String>,
+    },
+    /// HTTPS（クライアント証明書必須）で待ち受けます。
+    Serve {
+        #[command(flatten)]
+        data: DataDir,
+        #[arg(long, default_value = "127.0.0.1:8443")]
+        listen: String,
+    },
+    /// 事業所を登録します。
+    OfficeAdd {
+        #[command(flatten)]
+        data: DataDir,
+        #[arg(long)]
+        number: String,
+        #[arg(long)]
+        name: String,
+        /// サービス種類コード（カンマ区切り、例: 43 または 11,15）。
+        #[arg(long, value_delimiter = ',')]
+        kinds: Vec<String>,
+        #[arg(long)]
+        prefecture: String,
+        #[arg(long)]
+        city: String,
+    },
+    /// ログインIDを発行します（個人ユーザID c… または事業所ユーザID KJ…）。
+    UserAdd {
+        #[command(flatten)]
+        data: DataDir,
+        #[arg(long, value_enum)]
+        kind: UserKind,
+        #[arg(long)]
+        id: String,
+        #[arg(long)]
+        office: String,
+        /// 初期パスワード（環境変数 CAREPLAN_NEW_PASSWORD でも指定できます）。
+        #[arg(long, env = "CAREPLAN_NEW_PASSWORD", hide_env_values = true)]
+        password: String,
+    },
+    /// 事業所のクライアント証明書を発行します（PEM の証明書と秘密鍵を出力）。
+    CertIssue {
+        #[command(flatten)]
+        data: DataDir,
+        #[arg(long)]
+        office: String,
+        #[arg(long, value_enum, default_value = "kaigo-jigyousho")]
+        subject: Subject,
+        #[arg(long, default_value_t = 365)]
+        days: i64,
+        /// 出力先フォルダ。
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// 証明書を失効させます。
+    CertRevoke {
+        #[command(flatten)]
+        data: DataDir,
+        #[arg(long)]
+        serial: String,
+    },
+    /// ライセンスを付与・更新します（開始日から1年）。
+    LicenceGrant {
+        #[command(flatten)]
+        data: DataDir,
+        #[arg(long)]
+        office: String,
+        /// 開始日 YYYY-MM-DD。
+        #[arg(long)]
+        starts_on: String,
+        /// フリーパスキャンペーン（利用料免除）。
+        #[arg(long)]
+        free_pass: bool,
+        #[arg(long)]
+        paid: bool,
+    },
+    /// お知らせを掲載します。
+    NoticePublish {
+        #[command(flatten)]
+        data: DataDir,
+        #[arg(long)]
+        title: String,
+        #[arg(long)]
+        body: String,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum UserKind {
+    Personal,
+    Office,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Subject {
+    KaigoJigyousho,
+    CarePlanJigyousho,
+}
+
+async fn open(data: &DataDir) -> Result<Relay, RelayError> {
+    Relay::open(RelayConfig::new(&data.data).with_environment()).await
+}
+
+async fn run(command: Command) -> Result<(), RelayError> {
+    match command {
+        Command::Init { data, hosts } => {
+            let relay =
+                Relay::init(RelayConfig::new(&data.data).with_environment(), &hosts).await?;
+            println!("データフォルダを作りました: {}", data.data.display());
+            println!(
+                "認証局の証明書（クライアントに設定）: {}",
+                relay.ca_pem_path().display()
+            );
+        }
+        Command::Serve { data, listen } => {
+            let relay = open(&data).await?;
+            let running = relay.serve(&listen).await?;
+            println!("待ち受け中: https://{}（終了は Ctrl+C）", running.addr);
+            tokio::signal::ctrl_c().await?;
+            running.stop();
+            relay.state.store.close().await;
+        }
+        Command::OfficeAdd {
+            data,
+            number,
+            name,
+            kinds,
+            prefecture,
+            city,
+        } => {
+            open(&data)
+                .await?
+                .add_office(&OfficeRow {
+                    number: number.clone(),
+                    name,
+                    service_kinds: kinds,
+                    prefecture,
+                    city,
+                })
+                .await?;
+            println!("事業所 {number} を登録しました。");
+        }
+        Command::UserAdd {
+            data,
+            kind,
+            id,
+            office,
+            password,
+        } => {
+            let table = match kind {
+                UserKind::Personal => UserTable::Personal,
+                UserKind::Office => UserTable::Office,
+            };
+            open(&data)
+                .await?
+                .add_user(table, &id, &office, &password)
+                .await?;
+            println!("ID {id} を発行しました。");
+        }
+        Command::CertIssue {
+            data,
+            office,
+            subject,
+            days,
+            out,
+        } => {
+            let subject = match subject {
+                Subject::KaigoJigyousho => CertSubject::KaigoJigyousho,
+                Subject::CarePlanJigyousho => CertSubject::CarePlanJigyousho,
+            };
+            let (issued, cert, key) = open(&data)
+                .await?
+                .issue_certificate(&office, subject, days, &out)
+                .await?;
+            println!(
+                "証明書を発行しました（シリアル {}、{} まで有効）",
+                issued.serial,
+                issued.not_after.date()
+            );
+            println!("証明書: {}", cert.display());
+            println!("秘密鍵: {}", key.display());
+        }
+        Command::CertRevoke { data, serial } => {
+            open(&data).await?.revoke_certificate(&serial).await?;
+            println!("証明書 {serial} を失効させました。");
+        }
+        Command::LicenceGrant {
+            data,
+            office,
+            starts_on,
+            free_pass,
+            paid,
+        } => {
+            let format = time::macros::format_description!("[year]-[month]-[day]");
+            let starts = time::Date::parse(&starts_on, &format).map_err(|_| {
+                RelayError::Config(format!(
+                    "開始日「{starts_on}」は YYYY-MM-DD で指定してください。"
+                ))
+            })?;
+            let licence = open(&data)
+                .await?
+                .grant_licence(&office, starts, free_pass, paid)
+                .await?;
+            println!(
+                "ライセンスを付与しました: {} ～ {}",
+                licence.starts_on, licence.expires_on
+            );
+        }
+        Command::NoticePublish { data, title, body } => {
+            open(&data).await?.publish_notice(&title, &body).await?;
+            println!("お知らせを掲載しました。");
+        }
+    }
+    Ok(())
+}
+
+fn main() -> ExitCode {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    let cli = Cli::parse();
+    let runtime = tokio::runtime::Runtime::new().expect("tokio runtime");
+    match runtime.block_on(run(cli.command)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(RelayError::Config(message)) => {
+            eprintln!("careplan-relay: {message}");
+            ExitCode::from(2)
+        }
+        Err(e) => {
+            eprintln!("careplan-relay: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}

@@ -1,0 +1,444 @@
+//! Two-stage login over mutual TLS: the right way, and every way a user gets it wrong.
+
+mod common;
+
+use careplan_api::{Home, OfficeLoginRequest};
+use careplan_relay::pki::CertSubject;
+use common::*;
+use reqwest::StatusCode;
+
+#[tokio::test]
+async fn two_stage_login_opens_the_top_page() {
+    let relay = TestRelay::start().await;
+    let (client, token) = relay.login(&CARE_MANAGER).await;
+    let home: Home = ok_json(
+        client
+            .get(relay.url("/v1/home"))
+            .bearer_auth(&token)
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await
+    .unwrap();
+    assert_eq!(home.office.number, CARE_MANAGER.number);
+    assert_eq!(home.office.name, CARE_MANAGER.name);
+    assert!(home.office.uses_system);
+    let licence = home.licence.expect("a licence is shown");
+    assert!(licence.free_pass);
+    assert_eq!(licence.fee_yen, 21_000);
+    assert!(licence.expires_on > licence.starts_on);
+    assert_eq!(
+        home.certificate.subject,
+        format!("CN=KaigoJigyousho,OU={}", CARE_MANAGER.number)
+    );
+    assert_eq!(home.notices.len(), 1);
+    assert_eq!(home.notices[0].title, "システムメンテナンスのお知らせ");
+    assert_eq!(home.unfetched, 0);
+    // Logging out ends the session.
+    let out = client
+        .post(relay.url("/v1/logout"))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(out.status(), StatusCode::NO_CONTENT);
+    let after = client
+        .get(relay.url("/v1/home"))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(after.status(), StatusCode::UNAUTHORIZED);
+    let entries = relay.relay.state.store.audit_entries().await.unwrap();
+    assert!(entries
+        .iter()
+        .any(|(office, _, action, _)| action == "login"
+            && office.as_deref() == Some(CARE_MANAGER.number)));
+    assert!(entries.iter().any(|(_, _, action, _)| action == "logout"));
+}
+
+#[tokio::test]
+async fn wrong_password_and_unknown_id_get_the_same_answer() {
+    let relay = TestRelay::start().await;
+    let client = relay.client(&CARE_MANAGER);
+    let (status, error) = login_with(
+        &relay,
+        &client,
+        CARE_MANAGER.personal_id,
+        CARE_MANAGER.office_id,
+        "wrong-password",
+    )
+    .await
+    .unwrap_err();
+    assert_eq!(
+        (status, error.code.as_str()),
+        (StatusCode::UNAUTHORIZED, "auth.invalid_credentials")
+    );
+    assert!(error.message.contains("パスワードが違います"));
+    let (status, unknown) = login_with(&relay, &client, "c9999", CARE_MANAGER.office_id, PASSWORD)
+        .await
+        .unwrap_err();
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    assert_eq!(
+        unknown.message, error.message,
+        "an unknown ID cannot be told from a wrong password"
+    );
+    // Second stage, wrong password.
+    let stage: careplan_api::PersonalLoginResponse = ok_json(
+        client
+            .post(relay.url("/v1/login/personal"))
+            .json(&careplan_api::PersonalLoginRequest {
+                user_id: CARE_MANAGER.personal_id.into(),
+                password: PASSWORD.into(),
+            })
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await
+    .unwrap();
+    let response = client
+        .post(relay.url("/v1/login/office"))
+        .json(&OfficeLoginRequest {
+            stage_token: stage.stage_token,
+            office_user_id: CARE_MANAGER.office_id.into(),
+            password: "nope-nope".into(),
+            terminal_name: "PC".into(),
+        })
+        .send()
+        .await
+        .unwrap();
+    let (status, error) = ok_json::<serde_json::Value>(response).await.unwrap_err();
+    assert_eq!(
+        (status, error.code.as_str()),
+        (StatusCode::UNAUTHORIZED, "auth.invalid_credentials")
+    );
+}
+
+#[tokio::test]
+async fn stages_must_come_in_order() {
+    let relay = TestRelay::start().await;
+    let client = relay.client(&CARE_MANAGER);
+    // The office ID first, in stage 1.
+    let (status, error) = login_with(
+        &relay,
+        &client,
+        CARE_MANAGER.office_id,
+        CARE_MANAGER.office_id,
+        PASSWORD,
+    )
+    .await
+    .unwrap_err();
+    assert_eq!(
+        (status, error.code.as_str()),
+        (StatusCode::BAD_REQUEST, "auth.wrong_stage")
+    );
+    // Stage 2 without stage 1.
+    let response = client
+        .post(relay.url("/v1/login/office"))
+        .json(&OfficeLoginRequest {
+            stage_token: "0".repeat(64),
+            office_user_id: CARE_MANAGER.office_id.into(),
+            password: PASSWORD.into(),
+            terminal_name: "PC".into(),
+        })
+        .send()
+        .await
+        .unwrap();
+    let (status, error) = ok_json::<serde_json::Value>(response).await.unwrap_err();
+    assert_eq!(
+        (status, error.code.as_str()),
+        (StatusCode::UNAUTHORIZED, "auth.stage_required")
+    );
+    // A stage token works once.
+    let stage: careplan_api::PersonalLoginResponse = ok_json(
+        client
+            .post(relay.url("/v1/login/personal"))
+            .json(&careplan_api::PersonalLoginRequest {
+                user_id: CARE_MANAGER.personal_id.into(),
+                password: PASSWORD.into(),
+            })
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await
+    .unwrap();
+    let request = OfficeLoginRequest {
+        stage_token: stage.stage_token,
+        office_user_id: CARE_MANAGER.office_id.into(),
+        password: PASSWORD.into(),
+        terminal_name: "PC".into(),
+    };
+    assert!(client
+        .post(relay.url("/v1/login/office"))
+        .json(&request)
+        .send()
+        .await
+        .unwrap()
+        .status()
+        .is_success());
+    let replay = client
+        .post(relay.url("/v1/login/office"))
+        .json(&request)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(replay.status(), StatusCode::UNAUTHORIZED);
+}
+
+#[tokio::test]
+async fn proxy_billing_ids_are_refused_with_the_reason() {
+    let relay = TestRelay::start().await;
+    let client = relay.client(&CARE_MANAGER);
+    let (status, error) = login_with(
+        &relay,
+        &client,
+        "HD1234567890",
+        CARE_MANAGER.office_id,
+        PASSWORD,
+    )
+    .await
+    .unwrap_err();
+    assert_eq!(
+        (status, error.code.as_str()),
+        (StatusCode::FORBIDDEN, "auth.proxy_id")
+    );
+    assert!(error.message.contains("代理請求用"), "{}", error.message);
+    let (status, error) = login_with(
+        &relay,
+        &client,
+        CARE_MANAGER.personal_id,
+        "HD123456789012",
+        PASSWORD,
+    )
+    .await
+    .unwrap_err();
+    assert_eq!(
+        (status, error.code.as_str()),
+        (StatusCode::FORBIDDEN, "auth.proxy_id")
+    );
+}
+
+#[tokio::test]
+async fn repeated_failures_lock_the_id() {
+    let relay = TestRelay::start().await;
+    let client = relay.client(&CARE_MANAGER);
+    let limit = relay.relay.state.limits.max_login_failures;
+    for _ in 0..limit {
+        let (status, _) = login_with(
+            &relay,
+            &client,
+            CARE_MANAGER.personal_id,
+            CARE_MANAGER.office_id,
+            "wrong-password",
+        )
+        .await
+        .unwrap_err();
+        assert_eq!(status, StatusCode::UNAUTHORIZED);
+    }
+    // Now even the right password is refused, with the reason.
+    let (status, error) = login_with(
+        &relay,
+        &client,
+        CARE_MANAGER.personal_id,
+        CARE_MANAGER.office_id,
+        PASSWORD,
+    )
+    .await
+    .unwrap_err();
+    assert_eq!(
+        (status, error.code.as_str()),
+        (StatusCode::LOCKED, "auth.locked")
+    );
+    assert!(error.message.contains("ロック"));
+    // Another office is not affected.
+    relay.login(&HOME_HELP).await;
+}
+
+#[tokio::test]
+async fn one_failure_short_of_the_limit_does_not_lock() {
+    let relay = TestRelay::start().await;
+    let client = relay.client(&CARE_MANAGER);
+    for _ in 0..relay.relay.state.limits.max_login_failures - 1 {
+        login_with(
+            &relay,
+            &client,
+            CARE_MANAGER.personal_id,
+            CARE_MANAGER.office_id,
+            "wrong-password",
+        )
+        .await
+        .unwrap_err();
+    }
+    login_with(
+        &relay,
+        &client,
+        CARE_MANAGER.personal_id,
+        CARE_MANAGER.office_id,
+        PASSWORD,
+    )
+    .await
+    .expect("not locked yet");
+}
+
+#[tokio::test]
+async fn a_connection_without_a_certificate_is_refused() {
+    let relay = TestRelay::start().await;
+    let client = relay.client_with(None);
+    let result = client.get(relay.url("/v1/home")).send().await;
+    assert!(
+        result.is_err(),
+        "the TLS handshake fails without a client certificate"
+    );
+}
+
+#[tokio::test]
+async fn a_certificate_of_another_office_cannot_log_in_with_these_ids() {
+    let relay = TestRelay::start().await;
+    let client = relay.client(&HOME_HELP);
+    let (status, error) = login_with(
+        &relay,
+        &client,
+        CARE_MANAGER.personal_id,
+        CARE_MANAGER.office_id,
+        PASSWORD,
+    )
+    .await
+    .unwrap_err();
+    assert_eq!(
+        (status, error.code.as_str()),
+        (StatusCode::FORBIDDEN, "auth.office_mismatch")
+    );
+}
+
+#[tokio::test]
+async fn a_session_only_works_with_its_own_certificate() {
+    let relay = TestRelay::start().await;
+    let (_, token) = relay.login(&CARE_MANAGER).await;
+    let other = relay.client(&HOME_HELP);
+    let response = other
+        .get(relay.url("/v1/home"))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap();
+    let (status, error) = ok_json::<Home>(response).await.unwrap_err();
+    assert_eq!(
+        (status, error.code.as_str()),
+        (StatusCode::UNAUTHORIZED, "auth.certificate_mismatch")
+    );
+}
+
+#[tokio::test]
+async fn expired_and_revoked_certificates_are_refused_in_japanese() {
+    let relay = TestRelay::start().await;
+    let now = time::OffsetDateTime::now_utc();
+    let folder = relay.dir.join("expired");
+    let (_, cert, key) = relay
+        .relay
+        .issue_certificate_between(
+            CARE_MANAGER.number,
+            CertSubject::KaigoJigyousho,
+            now - time::Duration::days(400),
+            now - time::Duration::days(35),
+            &folder,
+        )
+        .await
+        .unwrap();
+    let client = relay.client_with(Some(&CertFiles { cert, key }));
+    let (status, error) = login_with(
+        &relay,
+        &client,
+        CARE_MANAGER.personal_id,
+        CARE_MANAGER.office_id,
+        PASSWORD,
+    )
+    .await
+    .unwrap_err();
+    assert_eq!(
+        (status, error.code.as_str()),
+        (StatusCode::UNAUTHORIZED, "auth.certificate_expired")
+    );
+    assert!(error.message.contains("有効期限"), "{}", error.message);
+
+    let (issued, cert, key) = relay
+        .relay
+        .issue_certificate(
+            CARE_MANAGER.number,
+            CertSubject::CarePlanJigyousho,
+            30,
+            &relay.dir.join("revoked"),
+        )
+        .await
+        .unwrap();
+    let client = relay.client_with(Some(&CertFiles { cert, key }));
+    let token = login_with(
+        &relay,
+        &client,
+        CARE_MANAGER.personal_id,
+        CARE_MANAGER.office_id,
+        PASSWORD,
+    )
+    .await
+    .unwrap();
+    relay
+        .relay
+        .revoke_certificate(&issued.serial)
+        .await
+        .unwrap();
+    let (status, error) = ok_json::<Home>(
+        client
+            .get(relay.url("/v1/home"))
+            .bearer_auth(&token)
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await
+    .unwrap_err();
+    assert_eq!(
+        (status, error.code.as_str()),
+        (StatusCode::UNAUTHORIZED, "auth.certificate_revoked")
+    );
+}
+
+#[tokio::test]
+async fn office_lookup_finds_registered_offices_only() {
+    let relay = TestRelay::start().await;
+    let (client, token) = relay.login(&CARE_MANAGER).await;
+    let office: careplan_api::Office = ok_json(
+        client
+            .get(relay.url(&format!("/v1/offices/{}", HOME_HELP.number)))
+            .bearer_auth(&token)
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await
+    .unwrap();
+    assert_eq!(office.name, HOME_HELP.name);
+    assert_eq!(office.service_kinds, vec!["11"]);
+    let (status, error) = ok_json::<careplan_api::Office>(
+        client
+            .get(relay.url("/v1/offices/1399999999"))
+            .bearer_auth(&token)
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await
+    .unwrap_err();
+    assert_eq!(
+        (status, error.code.as_str()),
+        (StatusCode::NOT_FOUND, "office.not_found")
+    );
+    // Without a session: refused.
+    let anonymous = client
+        .get(relay.url(&format!("/v1/offices/{}", HOME_HELP.number)))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(anonymous.status(), StatusCode::UNAUTHORIZED);
+}
