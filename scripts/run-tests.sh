@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Every test of the project: formatting, lints, unit/property/fixture/CLI tests, and the check that the
-# committed fixtures are what fixtures/generate.py writes.
+# Every test of the project: formatting, lints, unit/property/fixture/CLI/relay tests (the relay's on
+# SQLite and again on a throwaway PostgreSQL), and the checks that generated files (fixtures, TypeScript
+# bindings) are committed as their generators write them.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib.sh
@@ -14,6 +15,14 @@ echo "== cargo clippy"
 cargo clippy --locked --workspace --all-targets -- -D warnings
 echo "== cargo test"
 cargo test --locked --workspace
+echo "== relay tests again, on PostgreSQL"
+bash scripts/with-postgres.sh cargo test --locked -p careplan-relay --tests
+echo "== TypeScript bindings are up to date (ts-rs, written by the careplan-api tests)"
+if [ -n "$(git status --porcelain -- ui/src/bindings)" ]; then
+  git status --porcelain -- ui/src/bindings | head -20
+  echo "ui/src/bindings differs from the Rust types: run cargo test -p careplan-api and commit the result" >&2
+  exit 1
+fi
 echo "== benchmark builds and runs on a small batch"
 cargo test --locked -p careplan-spec --bench validate_throughput
 echo "== fixtures are up to date with fixtures/generate.py"

@@ -442,3 +442,14 @@ async fn office_lookup_finds_registered_offices_only() {
         .unwrap();
     assert_eq!(anonymous.status(), StatusCode::UNAUTHORIZED);
 }
+
+#[tokio::test]
+async fn the_store_runs_on_the_database_the_environment_names() {
+    let relay = TestRelay::start().await;
+    let expected = if std::env::var("CAREPLAN_TEST_POSTGRES").is_ok_and(|u| !u.is_empty()) {
+        careplan_relay::store::Backend::Postgres
+    } else {
+        careplan_relay::store::Backend::Sqlite
+    };
+    assert_eq!(relay.relay.state.store.backend, expected);
+}

@@ -75,7 +75,7 @@ impl TestRelay {
 
     pub async fn start_with(mut config: RelayConfig) -> TestRelay {
         let dir = config.data_dir.clone();
-        if let Ok(url) = std::env::var("CAREPLAN_TEST_DATABASE_URL") {
+        if let Some(url) = fresh_postgres_database().await {
             config.database_url = Some(url);
         }
         let relay = Relay::init(config, &["localhost".to_owned(), "127.0.0.1".to_owned()])
@@ -197,6 +197,28 @@ impl TestRelay {
         .expect("login succeeds");
         (client, token)
     }
+}
+
+/// With `CAREPLAN_TEST_POSTGRES=postgres://user@host:port/postgres` set, every test relay gets a
+/// database of its own on that server; without it, SQLite in the test's data directory.
+async fn fresh_postgres_database() -> Option<String> {
+    let admin_url = std::env::var("CAREPLAN_TEST_POSTGRES")
+        .ok()
+        .filter(|u| !u.is_empty())?;
+    sqlx::any::install_default_drivers();
+    let admin = sqlx::AnyPool::connect(&admin_url)
+        .await
+        .expect("CAREPLAN_TEST_POSTGRES is reachable");
+    let name = format!("careplan_test_{}", hex::encode(rand::random::<[u8; 6]>()));
+    sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
+        .execute(&admin)
+        .await
+        .unwrap();
+    admin.close().await;
+    let (server, _) = admin_url
+        .rsplit_once('/')
+        .expect("the URL names a database");
+    Some(format!("{server}/{name}"))
 }
 
 /// Both stages; on refusal, the error body of the stage that refused.
