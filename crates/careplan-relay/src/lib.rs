@@ -9,6 +9,8 @@ pub mod api;
 pub mod auth;
 pub mod blobs;
 pub mod clock;
+pub mod delivery;
+pub mod demo;
 pub mod error;
 pub mod pki;
 pub mod store;

@@ -110,6 +110,12 @@ enum Command {
         #[arg(long)]
         paid: bool,
     },
+    /// デモ用の事業所・ID・証明書・お知らせ・受信データを登録し、DIR/demo.json に書き出します
+    /// （データフォルダがなければ作ります）。
+    SeedDemo {
+        #[command(flatten)]
+        data: DataDir,
+    },
     /// お知らせを掲載します。
     NoticePublish {
         #[command(flatten)]
@@ -241,6 +247,25 @@ async fn run(command: Command) -> Result<(), RelayError> {
                 "ライセンスを付与しました: {} ～ {}",
                 licence.starts_on, licence.expires_on
             );
+        }
+        Command::SeedDemo { data } => {
+            let config = RelayConfig::new(&data.data).with_environment();
+            let relay = if config.pki_dir().join("ca.key").exists() {
+                Relay::open(config).await?
+            } else {
+                Relay::init(config, &["localhost".to_owned(), "127.0.0.1".to_owned()]).await?
+            };
+            let info = relay.seed_demo().await?;
+            println!(
+                "デモデータを登録しました: {}",
+                careplan_relay::demo::demo_json_path(&data.data).display()
+            );
+            for office in &info.offices {
+                println!(
+                    "  {} {}  個人ユーザID {} / 事業所ユーザID {}",
+                    office.number, office.name, office.personal_user_id, office.office_user_id
+                );
+            }
         }
         Command::NoticePublish { data, title, body } => {
             open(&data).await?.publish_notice(&title, &body).await?;

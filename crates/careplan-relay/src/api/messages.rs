@@ -5,32 +5,20 @@ use std::collections::HashMap;
 use axum::extract::{Multipart, Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::Json;
-use bytes::Bytes;
 use careplan_api::{
-    ApiDiagnostic, FileCategory, FileEntry, MessagePage, MessageSummary, SendManifest, SendResponse,
+    FileCategory, FileEntry, MessagePage, MessageSummary, SendManifest, SendResponse,
 };
-use careplan_spec::{validate, FileName, InputFile};
 use serde::Deserialize;
-use sha2::{Digest, Sha256};
 
 use crate::auth::Session;
-use crate::clock::{now_ms, rfc3339};
+use crate::clock::rfc3339;
+use crate::delivery::{deliver, Delivered, Sender, Upload};
 use crate::error::RelayError;
-use crate::store::{FileRow, MessageRow, NewMessage};
+use crate::store::{FileRow, MessageRow};
 use crate::AppState;
-
-fn new_id() -> String {
-    hex::encode(rand::random::<[u8; 16]>())
-}
 
 fn bad_request(code: &'static str, message: impl Into<String>) -> RelayError {
     RelayError::api(StatusCode::BAD_REQUEST, code, message)
-}
-
-/// A file as received in a send.
-struct Upload {
-    name: String,
-    bytes: Bytes,
 }
 
 /// Reads the multipart body: one `manifest` part (JSON) and `file` parts.
@@ -114,30 +102,7 @@ async fn read_send(
     }
     let manifest =
         manifest.ok_or_else(|| bad_request("send.malformed", "送信先が指定されていません。"))?;
-    if uploads.is_empty() {
-        return Err(bad_request(
-            "send.no_files",
-            "送信するファイルがありません。ファイルを選んでから送信してください。",
-        ));
-    }
     Ok((manifest, uploads))
-}
-
-fn category_of(name: &str) -> (FileCategory, Option<FileName>) {
-    match FileName::parse(name) {
-        Ok(parsed) if parsed.kind.is_image() => (FileCategory::Attachment, Some(parsed)),
-        Ok(parsed) if parsed.kind.is_deletion() => (FileCategory::Delete, Some(parsed)),
-        Ok(parsed) => (FileCategory::Register, Some(parsed)),
-        Err(_) => (FileCategory::Attachment, None),
-    }
-}
-
-fn category_text(category: FileCategory) -> &'static str {
-    match category {
-        FileCategory::Register => "register",
-        FileCategory::Delete => "delete",
-        FileCategory::Attachment => "attachment",
-    }
 }
 
 fn category_from(text: &str) -> FileCategory {
@@ -227,140 +192,33 @@ pub async fn send(
         }
     }
     let (manifest, uploads) = read_send(&state, multipart).await?;
-
-    // The destination: a registered office other than one's own.
-    let to = manifest.to.trim().to_owned();
-    if to == own {
-        return Err(bad_request(
-            "send.own_office",
-            "自分の事業所には送信できません。送信先の事業所番号を確認してください。",
-        ));
-    }
-    if state.store.office(&to).await?.is_none() {
-        return Err(RelayError::api(
-            StatusCode::NOT_FOUND,
-            "send.unknown_destination",
-            format!("事業所番号 {to} の事業所は、ケアプランデータ連携システムに登録されていません。番号を確認してください。"),
-        ));
-    }
-    if manifest.message.chars().count() > state.limits.max_message_chars {
-        return Err(bad_request(
-            "send.message_too_long",
-            format!(
-                "メッセージは {} 文字までです。",
-                state.limits.max_message_chars
-            ),
-        ));
-    }
-
-    // The standard: names, contents, send units, attachments.
-    let inputs: Vec<InputFile<'_>> = uploads
-        .iter()
-        .map(|u| InputFile {
-            name: &u.name,
-            bytes: &u.bytes,
-        })
-        .collect();
-    let report = validate(&inputs);
-    if !report.ok {
-        return Err(RelayError::Api {
-            status: StatusCode::UNPROCESSABLE_ENTITY,
-            code: "send.invalid_files",
-            message: format!("送信するファイルに、標準仕様に合わない点が {} 件あります。各ファイルの内容を直してから送信してください。", report.error_count()),
-            diagnostics: report.diagnostics().map(ApiDiagnostic::from).collect(),
-        });
-    }
-    // Every standard file goes from this office to the chosen destination.
-    for upload in &uploads {
-        if let (_, Some(name)) = category_of(&upload.name) {
-            if name.sender.office.as_str() != own {
-                return Err(RelayError::api(
-                    StatusCode::UNPROCESSABLE_ENTITY,
-                    "send.sender_mismatch",
-                    format!("「{}」の送信元の事業所番号（{}）が、ログインしている事業所（{own}）と違います。自分の事業所のファイルだけを送れます。", upload.name, name.sender.office),
-                ));
-            }
-            if name.receiver.office.as_str() != to {
-                return Err(RelayError::api(
-                    StatusCode::UNPROCESSABLE_ENTITY,
-                    "send.destination_mismatch",
-                    format!("「{}」の送信先の事業所番号（{}）が、選んだ送信先（{to}）と違います。送信先を確認するか、一括送信を使ってください。", upload.name, name.receiver.office),
-                ));
-            }
-        }
-    }
-    let warnings: Vec<ApiDiagnostic> = report.diagnostics().map(ApiDiagnostic::from).collect();
-    let versions: HashMap<&str, Option<String>> = report
-        .files
-        .iter()
-        .map(|f| (f.name.as_str(), f.csv_version.clone()))
-        .collect();
-
-    // Durable before visible: every blob written (create-only, synced), then one transaction.
-    let now = now_ms();
-    let message_id = new_id();
-    let mut files = Vec::with_capacity(uploads.len());
-    for (position, upload) in uploads.iter().enumerate() {
-        let file_id = new_id();
-        let blob_key = format!("messages/{message_id}/{file_id}");
-        state.blobs.put_new(&blob_key, upload.bytes.clone()).await?;
-        files.push(FileRow {
-            id: file_id,
-            message_id: message_id.clone(),
-            position: position as i64,
-            name: upload.name.clone(),
-            category: category_text(category_of(&upload.name).0).to_owned(),
-            csv_version: versions.get(upload.name.as_str()).cloned().flatten(),
-            size: upload.bytes.len() as i64,
-            sha256: hex::encode(Sha256::digest(&upload.bytes)),
-            blob_key,
-            fetched_at: None,
-        });
-    }
-    let message = MessageRow {
-        id: message_id,
-        sender_office: own.clone(),
-        receiver_office: to.clone(),
-        message: manifest.message,
-        sent_at: now,
+    let sender = Sender {
+        office: own,
+        person: session.row.personal_user_id.clone(),
+        terminal: session.row.terminal_name.clone(),
     };
-    let new = NewMessage {
-        message: message.clone(),
-        sender_terminal: session.row.terminal_name.clone(),
-        idempotency_key: idempotency_key.clone(),
-        files,
-    };
-    if !state.store.insert_message(&new).await? {
-        // A concurrent retry with the same key won: drop our blobs, answer with its message.
-        for f in &new.files {
-            state.blobs.delete(&f.blob_key).await?;
+    match deliver(
+        &state,
+        &sender,
+        &manifest.to,
+        &manifest.message,
+        uploads,
+        idempotency_key,
+    )
+    .await?
+    {
+        Delivered::New { message, warnings } => {
+            let summary = summaries(&state, vec![message], false).await?.remove(0);
+            Ok((
+                StatusCode::CREATED,
+                Json(SendResponse {
+                    message: summary,
+                    warnings,
+                }),
+            ))
         }
-        let key = idempotency_key.unwrap_or_default();
-        let earlier = state
-            .store
-            .message_by_idempotency_key(&own, &key)
-            .await?
-            .ok_or_else(|| RelayError::Internal("idempotent message vanished".into()))?;
-        return replay(&state, earlier).await;
+        Delivered::Replayed(earlier) => replay(&state, earlier).await,
     }
-    state
-        .store
-        .audit(
-            now,
-            Some(&own),
-            &session.row.personal_user_id,
-            "send",
-            &format!("{} → {to}: {} files", message.id, new.files.len()),
-        )
-        .await?;
-    let summary = summaries(&state, vec![message], false).await?.remove(0);
-    Ok((
-        StatusCode::CREATED,
-        Json(SendResponse {
-            message: summary,
-            warnings,
-        }),
-    ))
 }
 
 /// The answer to a retried send: the message the first attempt stored.

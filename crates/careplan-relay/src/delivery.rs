@@ -1,0 +1,212 @@
+//! Delivering a send: the relay's rules (destination, sender, the standard), then storage that is
+//! durable before it is visible. Used by the send API and by the demo data.
+
+use std::collections::HashMap;
+
+use axum::http::StatusCode;
+use bytes::Bytes;
+use careplan_api::{ApiDiagnostic, FileCategory};
+use careplan_spec::{validate, FileName, InputFile};
+use sha2::{Digest, Sha256};
+
+use crate::clock::now_ms;
+use crate::error::RelayError;
+use crate::store::{FileRow, MessageRow, NewMessage};
+use crate::AppState;
+
+/// A file as received in a send.
+pub struct Upload {
+    pub name: String,
+    pub bytes: Bytes,
+}
+
+/// Who sends: the office, the person logged in, and the terminal.
+pub struct Sender {
+    pub office: String,
+    pub person: String,
+    pub terminal: String,
+}
+
+pub enum Delivered {
+    New {
+        message: MessageRow,
+        warnings: Vec<ApiDiagnostic>,
+    },
+    /// The idempotency key was used before: the message that attempt stored.
+    Replayed(MessageRow),
+}
+
+pub fn new_id() -> String {
+    hex::encode(rand::random::<[u8; 16]>())
+}
+
+/// 登録 (a standard CSV), 削除 (`DLT…`) or PDF等 (attachments and the family picture).
+pub fn category_of(name: &str) -> (FileCategory, Option<FileName>) {
+    match FileName::parse(name) {
+        Ok(parsed) if parsed.kind.is_image() => (FileCategory::Attachment, Some(parsed)),
+        Ok(parsed) if parsed.kind.is_deletion() => (FileCategory::Delete, Some(parsed)),
+        Ok(parsed) => (FileCategory::Register, Some(parsed)),
+        Err(_) => (FileCategory::Attachment, None),
+    }
+}
+
+pub fn category_text(category: FileCategory) -> &'static str {
+    match category {
+        FileCategory::Register => "register",
+        FileCategory::Delete => "delete",
+        FileCategory::Attachment => "attachment",
+    }
+}
+
+fn refuse(status: StatusCode, code: &'static str, message: String) -> RelayError {
+    RelayError::api(status, code, message)
+}
+
+/// Checks a send to one office and stores it. Nothing is visible until everything is written.
+pub async fn deliver(
+    state: &AppState,
+    sender: &Sender,
+    to: &str,
+    message: &str,
+    uploads: Vec<Upload>,
+    idempotency_key: Option<String>,
+) -> Result<Delivered, RelayError> {
+    let own = sender.office.as_str();
+    let to = to.trim();
+    if uploads.is_empty() {
+        return Err(refuse(
+            StatusCode::BAD_REQUEST,
+            "send.no_files",
+            "送信するファイルがありません。ファイルを選んでから送信してください。".into(),
+        ));
+    }
+    if to == own {
+        return Err(refuse(
+            StatusCode::BAD_REQUEST,
+            "send.own_office",
+            "自分の事業所には送信できません。送信先の事業所番号を確認してください。".into(),
+        ));
+    }
+    if state.store.office(to).await?.is_none() {
+        return Err(refuse(
+            StatusCode::NOT_FOUND,
+            "send.unknown_destination",
+            format!("事業所番号 {to} の事業所は、ケアプランデータ連携システムに登録されていません。番号を確認してください。"),
+        ));
+    }
+    if message.chars().count() > state.limits.max_message_chars {
+        return Err(refuse(
+            StatusCode::BAD_REQUEST,
+            "send.message_too_long",
+            format!(
+                "メッセージは {} 文字までです。",
+                state.limits.max_message_chars
+            ),
+        ));
+    }
+
+    // The standard: names, contents, send units, attachments.
+    let inputs: Vec<InputFile<'_>> = uploads
+        .iter()
+        .map(|u| InputFile {
+            name: &u.name,
+            bytes: &u.bytes,
+        })
+        .collect();
+    let report = validate(&inputs);
+    if !report.ok {
+        return Err(RelayError::Api {
+            status: StatusCode::UNPROCESSABLE_ENTITY,
+            code: "send.invalid_files",
+            message: format!("送信するファイルに、標準仕様に合わない点が {} 件あります。各ファイルの内容を直してから送信してください。", report.error_count()),
+            diagnostics: report.diagnostics().map(ApiDiagnostic::from).collect(),
+        });
+    }
+    // Every standard file goes from this office to the chosen destination.
+    for upload in &uploads {
+        if let (_, Some(name)) = category_of(&upload.name) {
+            if name.sender.office.as_str() != own {
+                return Err(refuse(
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    "send.sender_mismatch",
+                    format!("「{}」の送信元の事業所番号（{}）が、ログインしている事業所（{own}）と違います。自分の事業所のファイルだけを送れます。", upload.name, name.sender.office),
+                ));
+            }
+            if name.receiver.office.as_str() != to {
+                return Err(refuse(
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    "send.destination_mismatch",
+                    format!("「{}」の送信先の事業所番号（{}）が、選んだ送信先（{to}）と違います。送信先を確認するか、一括送信を使ってください。", upload.name, name.receiver.office),
+                ));
+            }
+        }
+    }
+    let warnings: Vec<ApiDiagnostic> = report.diagnostics().map(ApiDiagnostic::from).collect();
+    let versions: HashMap<&str, Option<String>> = report
+        .files
+        .iter()
+        .map(|f| (f.name.as_str(), f.csv_version.clone()))
+        .collect();
+
+    // Durable before visible: every blob written (create-only, synced), then one transaction.
+    let now = now_ms();
+    let message_id = new_id();
+    let mut files = Vec::with_capacity(uploads.len());
+    for (position, upload) in uploads.iter().enumerate() {
+        let file_id = new_id();
+        let blob_key = format!("messages/{message_id}/{file_id}");
+        state.blobs.put_new(&blob_key, upload.bytes.clone()).await?;
+        files.push(FileRow {
+            id: file_id,
+            message_id: message_id.clone(),
+            position: position as i64,
+            name: upload.name.clone(),
+            category: category_text(category_of(&upload.name).0).to_owned(),
+            csv_version: versions.get(upload.name.as_str()).cloned().flatten(),
+            size: upload.bytes.len() as i64,
+            sha256: hex::encode(Sha256::digest(&upload.bytes)),
+            blob_key,
+            fetched_at: None,
+        });
+    }
+    let row = MessageRow {
+        id: message_id,
+        sender_office: own.to_owned(),
+        receiver_office: to.to_owned(),
+        message: message.to_owned(),
+        sent_at: now,
+    };
+    let new = NewMessage {
+        message: row.clone(),
+        sender_terminal: sender.terminal.clone(),
+        idempotency_key: idempotency_key.clone(),
+        files,
+    };
+    if !state.store.insert_message(&new).await? {
+        // A concurrent retry with the same key won: drop our blobs, answer with its message.
+        for f in &new.files {
+            state.blobs.delete(&f.blob_key).await?;
+        }
+        let key = idempotency_key.unwrap_or_default();
+        let earlier = state
+            .store
+            .message_by_idempotency_key(own, &key)
+            .await?
+            .ok_or_else(|| RelayError::Internal("idempotent message vanished".into()))?;
+        return Ok(Delivered::Replayed(earlier));
+    }
+    state
+        .store
+        .audit(
+            now,
+            Some(own),
+            &sender.person,
+            "send",
+            &format!("{} → {to}: {} files", row.id, new.files.len()),
+        )
+        .await?;
+    Ok(Delivered::New {
+        message: row,
+        warnings,
+    })
+}
