@@ -175,6 +175,37 @@ pub struct SendManifest {
     pub message: String,
 }
 
+/// The manifest part of a bulk send (一括送信): an optional メッセージ per destination office.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct BulkManifest {
+    /// 事業所番号 → メッセージ.
+    #[serde(default)]
+    pub messages: std::collections::BTreeMap<String, String>,
+}
+
+/// What happened to one destination of a bulk send.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct BulkResult {
+    /// The destination's 事業所番号; `None` for files whose destination could not be read.
+    pub to: Option<String>,
+    /// The destination's name, when it is registered.
+    pub office_name: Option<String>,
+    /// The files meant for this destination.
+    pub files: Vec<String>,
+    /// 成功: the stored message.
+    pub message: Option<MessageSummary>,
+    /// The refusal, when this destination failed (the others are not affected).
+    pub error: Option<ApiError>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct BulkResponse {
+    pub results: Vec<BulkResult>,
+}
+
 /// Confirms a fetched file by its digest; the file becomes 済 exactly once.
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
 #[ts(export)]

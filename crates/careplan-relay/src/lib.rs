@@ -35,6 +35,13 @@ pub struct Limits {
     pub max_send_bytes: usize,
     /// One send: number of files (30).
     pub max_send_files: usize,
+    /// One bulk send: destination offices (50).
+    pub max_bulk_destinations: usize,
+    /// One bulk send: files (100).
+    pub max_bulk_files: usize,
+    /// One bulk send: total bytes, a guard against absurd requests (each destination keeps the
+    /// one-send limit).
+    pub max_bulk_bytes: usize,
     /// メッセージ length in characters.
     pub max_message_chars: usize,
     /// Wrong passwords in a row before an ID is locked.
@@ -48,6 +55,9 @@ impl Default for Limits {
         Limits {
             max_send_bytes: 10_000_000,
             max_send_files: 30,
+            max_bulk_destinations: 50,
+            max_bulk_files: 100,
+            max_bulk_bytes: 100_000_000,
             max_message_chars: 1000,
             max_login_failures: 5,
             lockout_minutes: 30,

@@ -1,0 +1,212 @@
+//! 一括送信: files for many offices in one request, routed by the destination office number in each
+//! standard file name. Each destination is its own send with its own result; one that fails does not
+//! stop the others.
+
+use std::collections::BTreeMap;
+
+use axum::extract::{Multipart, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::Json;
+use careplan_api::{ApiError, BulkManifest, BulkResponse, BulkResult};
+use careplan_spec::FileName;
+
+use crate::auth::Session;
+use crate::delivery::{deliver, Delivered, Sender, Upload};
+use crate::error::RelayError;
+use crate::AppState;
+
+fn bad_request(code: &'static str, message: impl Into<String>) -> RelayError {
+    RelayError::api(StatusCode::BAD_REQUEST, code, message)
+}
+
+/// The parts of a bulk send: standard files (`file`), attachments for one destination
+/// (`attachment.<事業所番号>`), and the optional manifest.
+async fn read_bulk(
+    state: &AppState,
+    mut multipart: Multipart,
+) -> Result<(BulkManifest, Vec<(Option<String>, Upload)>), RelayError> {
+    let mut manifest = BulkManifest::default();
+    let mut files = Vec::new();
+    loop {
+        let field = match multipart.next_field().await {
+            Ok(Some(field)) => field,
+            Ok(None) => break,
+            Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => {
+                return Err(RelayError::api(
+                    StatusCode::PAYLOAD_TOO_LARGE,
+                    "bulk.too_large",
+                    "一括送信のデータが大きすぎます。送信を分けてください。",
+                ))
+            }
+            Err(_) => {
+                return Err(bad_request(
+                    "send.malformed",
+                    "送信データの形が正しくありません。もう一度送信してください。",
+                ))
+            }
+        };
+        let part = field.name().unwrap_or_default().to_owned();
+        if part == "manifest" {
+            let text = field
+                .text()
+                .await
+                .map_err(|_| bad_request("send.malformed", "送信データの形が正しくありません。"))?;
+            manifest = serde_json::from_str(&text).map_err(|_| {
+                bad_request("send.malformed", "メッセージの指定が正しくありません。")
+            })?;
+            continue;
+        }
+        let destination = match part.as_str() {
+            "file" => None,
+            other => match other.strip_prefix("attachment.") {
+                Some(office) => Some(office.to_owned()),
+                None => continue,
+            },
+        };
+        let name = field.file_name().unwrap_or_default().to_owned();
+        if name.is_empty() || name.contains(['/', '\\']) || name.chars().any(char::is_control) {
+            return Err(bad_request(
+                "send.bad_file_name",
+                format!("ファイル名「{name}」は使えません。"),
+            ));
+        }
+        let bytes = field.bytes().await.map_err(|_| {
+            bad_request(
+                "send.malformed",
+                "ファイルを受け取れませんでした。もう一度送信してください。",
+            )
+        })?;
+        files.push((destination, Upload { name, bytes }));
+        if files.len() > state.limits.max_bulk_files {
+            return Err(bad_request(
+                "bulk.too_many_files",
+                format!(
+                    "一括送信で送れるファイルは {} 個までです。送信を分けてください。",
+                    state.limits.max_bulk_files
+                ),
+            ));
+        }
+    }
+    if files.is_empty() {
+        return Err(bad_request(
+            "send.no_files",
+            "送信するファイルがありません。ファイルを選んでから送信してください。",
+        ));
+    }
+    Ok((manifest, files))
+}
+
+pub async fn bulk(
+    State(state): State<AppState>,
+    session: Session,
+    headers: HeaderMap,
+    multipart: Multipart,
+) -> Result<Json<BulkResponse>, RelayError> {
+    let idempotency_key = headers
+        .get("idempotency-key")
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned);
+    let (manifest, files) = read_bulk(&state, multipart).await?;
+
+    // Route: a standard file by the destination in its name; an attachment by its part name.
+    let mut routed: BTreeMap<String, Vec<Upload>> = BTreeMap::new();
+    let mut unroutable = Vec::new();
+    for (destination, upload) in files {
+        let to = destination.or_else(|| {
+            FileName::parse(&upload.name)
+                .ok()
+                .map(|n| n.receiver.office.to_string())
+        });
+        match to {
+            Some(to) => routed.entry(to).or_default().push(upload),
+            None => unroutable.push(upload.name),
+        }
+    }
+    if routed.len() > state.limits.max_bulk_destinations {
+        return Err(bad_request(
+            "bulk.too_many_destinations",
+            format!("一括送信で送れる送信先は {} 事業所までです（今は {} 事業所）。送信を分けてください。", state.limits.max_bulk_destinations, routed.len()),
+        ));
+    }
+
+    let sender = Sender {
+        office: session.office().to_owned(),
+        person: session.row.personal_user_id.clone(),
+        terminal: session.row.terminal_name.clone(),
+    };
+    let mut results = Vec::with_capacity(routed.len() + 1);
+    if !unroutable.is_empty() {
+        results.push(BulkResult {
+            to: None,
+            office_name: None,
+            error: Some(ApiError {
+                code: "bulk.unroutable".into(),
+                message: "標準仕様のファイル名ではないため、送信先の事業所を判断できません。添付ファイルは送信先ごとの「編集」で追加してください。".into(),
+                diagnostics: Vec::new(),
+            }),
+            files: unroutable,
+            message: None,
+        });
+    }
+    for (to, uploads) in routed {
+        let office_name = state.store.office(&to).await?.map(|o| o.name);
+        let names: Vec<String> = uploads.iter().map(|u| u.name.clone()).collect();
+        let message = manifest.messages.get(&to).cloned().unwrap_or_default();
+        let key = idempotency_key.as_ref().map(|k| format!("{k}:{to}"));
+        let outcome = if uploads.len() > state.limits.max_send_files {
+            Err(RelayError::api(
+                StatusCode::BAD_REQUEST,
+                "send.too_many_files",
+                format!(
+                    "1つの送信先に送れるファイルは {} 個までです。",
+                    state.limits.max_send_files
+                ),
+            ))
+        } else if uploads.iter().map(|u| u.bytes.len()).sum::<usize>() > state.limits.max_send_bytes
+        {
+            Err(RelayError::api(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "send.too_large",
+                format!(
+                    "1つの送信先に送れるのは合計 {} MB までです。",
+                    state.limits.max_send_bytes / 1_000_000
+                ),
+            ))
+        } else {
+            deliver(&state, &sender, &to, &message, uploads, key).await
+        };
+        let result = match outcome {
+            Ok(Delivered::New { message, .. } | Delivered::Replayed(message)) => {
+                let summary = crate::api::messages::summaries(&state, vec![message], false)
+                    .await?
+                    .remove(0);
+                BulkResult {
+                    to: Some(to),
+                    office_name,
+                    files: names,
+                    message: Some(summary),
+                    error: None,
+                }
+            }
+            Err(RelayError::Api {
+                code,
+                message,
+                diagnostics,
+                ..
+            }) => BulkResult {
+                to: Some(to),
+                office_name,
+                files: names,
+                message: None,
+                error: Some(ApiError {
+                    code: code.to_owned(),
+                    message,
+                    diagnostics,
+                }),
+            },
+            Err(other) => return Err(other),
+        };
+        results.push(result);
+    }
+    Ok(Json(BulkResponse { results }))
+}
