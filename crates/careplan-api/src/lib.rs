@@ -206,6 +206,34 @@ pub struct BulkResponse {
     pub results: Vec<BulkResult>,
 }
 
+/// A file kept in a draft.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct DraftFile {
+    pub id: String,
+    pub name: String,
+    pub category: FileCategory,
+    #[ts(type = "number")]
+    pub size: u64,
+    pub sha256: String,
+}
+
+/// 下書き一覧: a draft saved from 新規作成.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct Draft {
+    pub id: String,
+    /// 保存日時.
+    pub saved_at: String,
+    /// 端末名: the terminal that saved it (drafts are visible from every terminal of the office).
+    pub terminal_name: String,
+    /// 送信先事業所: the office when it is registered, else only its number.
+    pub to: String,
+    pub to_office: Option<Office>,
+    pub message: String,
+    pub files: Vec<DraftFile>,
+}
+
 /// Confirms a fetched file by its digest; the file becomes 済 exactly once.
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
 #[ts(export)]

@@ -189,10 +189,12 @@ impl Relay {
     pub async fn sweep_orphans(&self) -> Result<usize, RelayError> {
         let referenced = self.state.store.all_blob_keys().await?;
         let mut swept = 0;
-        for key in self.state.blobs.list("messages").await? {
-            if !referenced.contains(&key) {
-                self.state.blobs.delete(&key).await?;
-                swept += 1;
+        for prefix in ["messages", "drafts"] {
+            for key in self.state.blobs.list(prefix).await? {
+                if !referenced.contains(&key) {
+                    self.state.blobs.delete(&key).await?;
+                    swept += 1;
+                }
             }
         }
         Ok(swept)

@@ -132,6 +132,40 @@ pub struct FileRow {
     pub fetched_at: Option<i64>,
 }
 
+/// A row of `drafts`.
+#[derive(Debug, Clone)]
+pub struct DraftRow {
+    pub id: String,
+    pub office_number: String,
+    pub terminal_name: String,
+    pub saved_at: i64,
+    pub receiver_office: String,
+    pub message: String,
+}
+
+/// A row of `draft_files`.
+#[derive(Debug, Clone)]
+pub struct DraftFileRow {
+    pub id: String,
+    pub draft_id: String,
+    pub position: i64,
+    pub name: String,
+    pub size: i64,
+    pub sha256: String,
+    pub blob_key: String,
+}
+
+fn draft_row(row: &AnyRow) -> Result<DraftRow, sqlx::Error> {
+    Ok(DraftRow {
+        id: row.try_get("id")?,
+        office_number: row.try_get("office_number")?,
+        terminal_name: row.try_get("terminal_name")?,
+        saved_at: row.try_get("saved_at")?,
+        receiver_office: row.try_get("receiver_office")?,
+        message: row.try_get("message")?,
+    })
+}
+
 /// A new message and its files, stored in one transaction.
 pub struct NewMessage {
     pub message: MessageRow,
@@ -700,15 +734,136 @@ impl Store {
         Ok(n)
     }
 
-    /// Every blob key a message row refers to, for the orphan sweep.
+    /// Every blob key a message or a draft refers to, for the orphan sweep.
     pub async fn all_blob_keys(&self) -> Result<std::collections::HashSet<String>, RelayError> {
-        let rows = sqlx::query("SELECT blob_key FROM message_files")
-            .fetch_all(&self.pool)
-            .await?;
+        let rows = sqlx::query(
+            "SELECT blob_key FROM message_files UNION ALL SELECT blob_key FROM draft_files",
+        )
+        .fetch_all(&self.pool)
+        .await?;
         rows.iter()
             .map(|r| r.try_get::<String, _>("blob_key"))
             .collect::<Result<_, _>>()
             .map_err(Into::into)
+    }
+
+    // ---- drafts (every query names the office) ----
+
+    /// Saves a draft, replacing the one with the same id of the same office if there is one.
+    pub async fn save_draft(
+        &self,
+        draft: &DraftRow,
+        files: &[DraftFileRow],
+    ) -> Result<(), RelayError> {
+        let mut tx = self.pool.begin().await?;
+        sqlx::query("DELETE FROM draft_files WHERE draft_id IN (SELECT id FROM drafts WHERE id = $1 AND office_number = $2)")
+            .bind(&draft.id)
+            .bind(&draft.office_number)
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query("DELETE FROM drafts WHERE id = $1 AND office_number = $2")
+            .bind(&draft.id)
+            .bind(&draft.office_number)
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query("INSERT INTO drafts (id, office_number, terminal_name, saved_at, receiver_office, message) VALUES ($1, $2, $3, $4, $5, $6)")
+            .bind(&draft.id)
+            .bind(&draft.office_number)
+            .bind(&draft.terminal_name)
+            .bind(draft.saved_at)
+            .bind(&draft.receiver_office)
+            .bind(&draft.message)
+            .execute(&mut *tx)
+            .await?;
+        for f in files {
+            sqlx::query("INSERT INTO draft_files (id, draft_id, position, name, size, sha256, blob_key) VALUES ($1, $2, $3, $4, $5, $6, $7)")
+                .bind(&f.id)
+                .bind(&f.draft_id)
+                .bind(f.position)
+                .bind(&f.name)
+                .bind(f.size)
+                .bind(&f.sha256)
+                .bind(&f.blob_key)
+                .execute(&mut *tx)
+                .await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    pub async fn drafts(&self, office: &str) -> Result<Vec<DraftRow>, RelayError> {
+        let rows = sqlx::query(
+            "SELECT id, office_number, terminal_name, saved_at, receiver_office, message FROM drafts \
+             WHERE office_number = $1 ORDER BY saved_at DESC, id DESC",
+        )
+        .bind(office)
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows.iter().map(draft_row).collect::<Result<_, _>>()?)
+    }
+
+    pub async fn draft(&self, id: &str, office: &str) -> Result<Option<DraftRow>, RelayError> {
+        let row = sqlx::query(
+            "SELECT id, office_number, terminal_name, saved_at, receiver_office, message FROM drafts \
+             WHERE id = $1 AND office_number = $2",
+        )
+        .bind(id)
+        .bind(office)
+        .fetch_optional(&self.pool)
+        .await?;
+        Ok(row.map(|r| draft_row(&r)).transpose()?)
+    }
+
+    pub async fn draft_files(&self, draft_id: &str) -> Result<Vec<DraftFileRow>, RelayError> {
+        let rows = sqlx::query(
+            "SELECT id, draft_id, position, name, size, sha256, blob_key FROM draft_files WHERE draft_id = $1 ORDER BY position",
+        )
+        .bind(draft_id)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|r| -> Result<DraftFileRow, sqlx::Error> {
+                Ok(DraftFileRow {
+                    id: r.try_get("id")?,
+                    draft_id: r.try_get("draft_id")?,
+                    position: r.try_get("position")?,
+                    name: r.try_get("name")?,
+                    size: r.try_get("size")?,
+                    sha256: r.try_get("sha256")?,
+                    blob_key: r.try_get("blob_key")?,
+                })
+            })
+            .collect::<Result<_, _>>()
+            .map_err(Into::into)
+    }
+
+    /// Deletes a draft of this office; returns its files' blob keys, or `None` when it has none.
+    pub async fn delete_draft(
+        &self,
+        id: &str,
+        office: &str,
+    ) -> Result<Option<Vec<String>>, RelayError> {
+        if self.draft(id, office).await?.is_none() {
+            return Ok(None);
+        }
+        let keys = self
+            .draft_files(id)
+            .await?
+            .into_iter()
+            .map(|f| f.blob_key)
+            .collect();
+        let mut tx = self.pool.begin().await?;
+        sqlx::query("DELETE FROM draft_files WHERE draft_id = $1")
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query("DELETE FROM drafts WHERE id = $1 AND office_number = $2")
+            .bind(id)
+            .bind(office)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(Some(keys))
     }
 
     // ---- audit ----

@@ -22,7 +22,7 @@ fn bad_request(code: &'static str, message: impl Into<String>) -> RelayError {
 }
 
 /// Reads the multipart body: one `manifest` part (JSON) and `file` parts.
-async fn read_send(
+pub(crate) async fn read_send(
     state: &AppState,
     mut multipart: Multipart,
 ) -> Result<(SendManifest, Vec<Upload>), RelayError> {

@@ -221,13 +221,24 @@ async fn fresh_postgres_database() -> Option<String> {
     Some(format!("{server}/{name}"))
 }
 
-/// Both stages; on refusal, the error body of the stage that refused.
+/// Both stages from the terminal "受付PC"; on refusal, the error body of the stage that refused.
 pub async fn login_with(
     relay: &TestRelay,
     client: &Client,
     personal: &str,
     office: &str,
     password: &str,
+) -> Result<String, (StatusCode, ApiError)> {
+    login_on_terminal(relay, client, personal, office, password, "受付PC").await
+}
+
+pub async fn login_on_terminal(
+    relay: &TestRelay,
+    client: &Client,
+    personal: &str,
+    office: &str,
+    password: &str,
+    terminal: &str,
 ) -> Result<String, (StatusCode, ApiError)> {
     let stage: PersonalLoginResponse = ok_json(
         client
@@ -248,7 +259,7 @@ pub async fn login_with(
                 stage_token: stage.stage_token,
                 office_user_id: office.into(),
                 password: password.into(),
-                terminal_name: "受付PC".into(),
+                terminal_name: terminal.into(),
             })
             .send()
             .await

@@ -1,0 +1,291 @@
+//! 下書き一覧: drafts saved from 新規作成 (一時保存), visible from every terminal of the office with
+//! the terminal that saved them; reopened, replaced, sent or deleted.
+
+use axum::body::Body;
+use axum::extract::{Multipart, Path, State};
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::response::Response;
+use axum::Json;
+use careplan_api::{Draft, DraftFile, SendResponse};
+use sha2::{Digest, Sha256};
+
+use crate::auth::Session;
+use crate::clock::{now_ms, rfc3339};
+use crate::delivery::{category_of, deliver, new_id, Delivered, Sender, Upload};
+use crate::error::RelayError;
+use crate::store::{DraftFileRow, DraftRow};
+use crate::AppState;
+
+fn not_found() -> RelayError {
+    RelayError::api(StatusCode::NOT_FOUND, "draft.not_found", "指定された下書きはありません。下書き一覧を更新してください（ほかの端末で送信・削除された可能性があります）。")
+}
+
+async fn draft_dto(state: &AppState, row: DraftRow) -> Result<Draft, RelayError> {
+    let files = state
+        .store
+        .draft_files(&row.id)
+        .await?
+        .into_iter()
+        .map(|f| DraftFile {
+            category: category_of(&f.name).0,
+            id: f.id,
+            name: f.name,
+            size: f.size as u64,
+            sha256: f.sha256,
+        })
+        .collect();
+    let to_office = match state.store.office(&row.receiver_office).await? {
+        Some(office) => Some(crate::api::home::office_dto(state, office).await?),
+        None => None,
+    };
+    Ok(Draft {
+        id: row.id,
+        saved_at: rfc3339(row.saved_at),
+        terminal_name: row.terminal_name,
+        to: row.receiver_office,
+        to_office,
+        message: row.message,
+        files,
+    })
+}
+
+/// Writes a draft's files (create-only, synced), then the draft in one transaction; the files of
+/// the version it replaces are removed afterwards.
+async fn save(
+    state: &AppState,
+    session: &Session,
+    id: String,
+    multipart: Multipart,
+) -> Result<Draft, RelayError> {
+    let (manifest, uploads) = crate::api::messages::read_send(state, multipart).await?;
+    let to = manifest.to.trim().to_owned();
+    if !to.is_empty() && careplan_spec::OfficeNumber::parse(&to).is_err() {
+        return Err(RelayError::api(
+            StatusCode::BAD_REQUEST,
+            "draft.bad_destination",
+            "送信先の事業所番号は10桁で入力してください（未定なら空のまま保存できます）。",
+        ));
+    }
+    let previous = match state.store.draft(&id, session.office()).await? {
+        Some(_) => state
+            .store
+            .draft_files(&id)
+            .await?
+            .into_iter()
+            .map(|f| f.blob_key)
+            .collect(),
+        None => Vec::new(),
+    };
+    let mut files = Vec::with_capacity(uploads.len());
+    for (position, upload) in uploads.iter().enumerate() {
+        let file_id = new_id();
+        let blob_key = format!("drafts/{id}/{file_id}");
+        state.blobs.put_new(&blob_key, upload.bytes.clone()).await?;
+        files.push(DraftFileRow {
+            id: file_id,
+            draft_id: id.clone(),
+            position: position as i64,
+            name: upload.name.clone(),
+            size: upload.bytes.len() as i64,
+            sha256: hex::encode(Sha256::digest(&upload.bytes)),
+            blob_key,
+        });
+    }
+    let row = DraftRow {
+        id: id.clone(),
+        office_number: session.office().to_owned(),
+        terminal_name: session.row.terminal_name.clone(),
+        saved_at: now_ms(),
+        receiver_office: to,
+        message: manifest.message,
+    };
+    state.store.save_draft(&row, &files).await?;
+    for key in previous {
+        state.blobs.delete(&key).await?;
+    }
+    state
+        .store
+        .audit(
+            row.saved_at,
+            Some(session.office()),
+            &session.row.personal_user_id,
+            "draft.save",
+            &id,
+        )
+        .await?;
+    draft_dto(state, row).await
+}
+
+pub async fn list(
+    State(state): State<AppState>,
+    session: Session,
+) -> Result<Json<Vec<Draft>>, RelayError> {
+    let mut out = Vec::new();
+    for row in state.store.drafts(session.office()).await? {
+        out.push(draft_dto(&state, row).await?);
+    }
+    Ok(Json(out))
+}
+
+pub async fn create(
+    State(state): State<AppState>,
+    session: Session,
+    multipart: Multipart,
+) -> Result<(StatusCode, Json<Draft>), RelayError> {
+    let draft = save(&state, &session, new_id(), multipart).await?;
+    Ok((StatusCode::CREATED, Json(draft)))
+}
+
+pub async fn get(
+    State(state): State<AppState>,
+    session: Session,
+    Path(id): Path<String>,
+) -> Result<Json<Draft>, RelayError> {
+    let row = state
+        .store
+        .draft(&id, session.office())
+        .await?
+        .ok_or_else(not_found)?;
+    Ok(Json(draft_dto(&state, row).await?))
+}
+
+pub async fn replace(
+    State(state): State<AppState>,
+    session: Session,
+    Path(id): Path<String>,
+    multipart: Multipart,
+) -> Result<Json<Draft>, RelayError> {
+    state
+        .store
+        .draft(&id, session.office())
+        .await?
+        .ok_or_else(not_found)?;
+    Ok(Json(save(&state, &session, id, multipart).await?))
+}
+
+pub async fn delete(
+    State(state): State<AppState>,
+    session: Session,
+    Path(id): Path<String>,
+) -> Result<StatusCode, RelayError> {
+    let keys = state
+        .store
+        .delete_draft(&id, session.office())
+        .await?
+        .ok_or_else(not_found)?;
+    for key in keys {
+        state.blobs.delete(&key).await?;
+    }
+    state
+        .store
+        .audit(
+            now_ms(),
+            Some(session.office()),
+            &session.row.personal_user_id,
+            "draft.delete",
+            &id,
+        )
+        .await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// A draft file's bytes, to reopen the draft in 新規作成 on any terminal.
+pub async fn file_content(
+    State(state): State<AppState>,
+    session: Session,
+    Path((id, file_id)): Path<(String, String)>,
+) -> Result<Response, RelayError> {
+    state
+        .store
+        .draft(&id, session.office())
+        .await?
+        .ok_or_else(not_found)?;
+    let file = state
+        .store
+        .draft_files(&id)
+        .await?
+        .into_iter()
+        .find(|f| f.id == file_id)
+        .ok_or_else(not_found)?;
+    let bytes = state
+        .blobs
+        .get(&file.blob_key)
+        .await?
+        .ok_or_else(|| RelayError::Internal(format!("draft blob missing: {}", file.id)))?;
+    let mut response = Response::new(Body::from(bytes));
+    response.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/octet-stream"),
+    );
+    response.headers_mut().insert(
+        "x-content-sha256",
+        HeaderValue::from_str(&file.sha256).map_err(|e| RelayError::Internal(e.to_string()))?,
+    );
+    Ok(response)
+}
+
+/// Sends a draft as it is saved; on success the draft is gone.
+pub async fn send(
+    State(state): State<AppState>,
+    session: Session,
+    Path(id): Path<String>,
+) -> Result<(StatusCode, Json<SendResponse>), RelayError> {
+    let row = state
+        .store
+        .draft(&id, session.office())
+        .await?
+        .ok_or_else(not_found)?;
+    if row.receiver_office.is_empty() {
+        return Err(RelayError::api(
+            StatusCode::BAD_REQUEST,
+            "draft.no_destination",
+            "この下書きには送信先が設定されていません。新規作成で開き、送信先を選んでから送信してください。",
+        ));
+    }
+    let mut uploads = Vec::new();
+    for file in state.store.draft_files(&id).await? {
+        let bytes = state
+            .blobs
+            .get(&file.blob_key)
+            .await?
+            .ok_or_else(|| RelayError::Internal(format!("draft blob missing: {}", file.id)))?;
+        uploads.push(Upload {
+            name: file.name,
+            bytes,
+        });
+    }
+    let sender = Sender {
+        office: session.office().to_owned(),
+        person: session.row.personal_user_id.clone(),
+        terminal: session.row.terminal_name.clone(),
+    };
+    // The draft's id keys the send, so a retried "send draft" never sends twice.
+    let delivered = deliver(
+        &state,
+        &sender,
+        &row.receiver_office,
+        &row.message,
+        uploads,
+        Some(format!("draft:{id}")),
+    )
+    .await?;
+    let (message, warnings) = match delivered {
+        Delivered::New { message, warnings } => (message, warnings),
+        Delivered::Replayed(message) => (message, Vec::new()),
+    };
+    if let Some(keys) = state.store.delete_draft(&id, session.office()).await? {
+        for key in keys {
+            state.blobs.delete(&key).await?;
+        }
+    }
+    let summary = crate::api::messages::summaries(&state, vec![message], false)
+        .await?
+        .remove(0);
+    Ok((
+        StatusCode::CREATED,
+        Json(SendResponse {
+            message: summary,
+            warnings,
+        }),
+    ))
+}
