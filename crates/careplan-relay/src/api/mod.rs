@@ -18,7 +18,6 @@ pub fn router(state: AppState) -> Router {
     // with Japanese messages, these only stop absurd bodies early.
     let framing = 1024 * 1024;
     let send_limit = DefaultBodyLimit::max(state.limits.max_send_bytes + framing);
-    let send_limit = move || send_limit.clone();
     let bulk_limit = DefaultBodyLimit::max(state.limits.max_bulk_bytes + framing);
     Router::new()
         .route("/v1/login/personal", post(login::personal))
@@ -26,18 +25,18 @@ pub fn router(state: AppState) -> Router {
         .route("/v1/logout", post(login::logout))
         .route("/v1/home", get(home::home))
         .route("/v1/offices/{number}", get(home::office))
-        .route("/v1/messages", post(messages::send).layer(send_limit()))
+        .route("/v1/messages", post(messages::send).layer(send_limit))
         .route("/v1/bulk", post(bulk::bulk).layer(bulk_limit))
         .route(
             "/v1/drafts",
-            get(drafts::list).post(drafts::create).layer(send_limit()),
+            get(drafts::list).post(drafts::create).layer(send_limit),
         )
         .route(
             "/v1/drafts/{id}",
             get(drafts::get)
                 .put(drafts::replace)
                 .delete(drafts::delete)
-                .layer(send_limit()),
+                .layer(send_limit),
         )
         .route(
             "/v1/drafts/{id}/files/{file_id}/content",
