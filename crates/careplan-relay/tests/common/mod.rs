@@ -75,8 +75,8 @@ impl TestRelay {
 
     pub async fn start_with(mut config: RelayConfig) -> TestRelay {
         let dir = config.data_dir.clone();
-        if let Some(url) = fresh_postgres_database().await {
-            config.database_url = Some(url);
+        if config.database_url.is_none() {
+            config.database_url = fresh_postgres_database().await;
         }
         let relay = Relay::init(config, &["localhost".to_owned(), "127.0.0.1".to_owned()])
             .await
@@ -201,7 +201,7 @@ impl TestRelay {
 
 /// With `CAREPLAN_TEST_POSTGRES=postgres://user@host:port/postgres` set, every test relay gets a
 /// database of its own on that server; without it, SQLite in the test's data directory.
-async fn fresh_postgres_database() -> Option<String> {
+pub async fn fresh_postgres_database() -> Option<String> {
     let admin_url = std::env::var("CAREPLAN_TEST_POSTGRES")
         .ok()
         .filter(|u| !u.is_empty())?;

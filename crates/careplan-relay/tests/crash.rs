@@ -1,0 +1,285 @@
+//! Durability: `kill -9` the relay at random moments during many sends, restart it on the same data,
+//! and check that every send that was answered with success is there, byte-identical, that no
+//! partial message is visible, and that no blob is left without its message.
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::net::TcpStream;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use careplan_api::{MessagePage, SendResponse};
+use careplan_relay::{Relay, RelayConfig};
+use common::*;
+use sha2::{Digest, Sha256};
+
+struct Server {
+    child: Child,
+}
+
+fn start_server(dir: &std::path::Path, port: u16, database_url: &Option<String>) -> Server {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_careplan-relay"));
+    command
+        .args([
+            "serve",
+            "--data",
+            dir.to_str().unwrap(),
+            "--listen",
+            &format!("127.0.0.1:{port}"),
+        ])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null());
+    command
+        .env_remove("DATABASE_URL")
+        .env_remove("BLOB_STORE_URL");
+    if let Some(url) = database_url {
+        command.env("DATABASE_URL", url);
+    }
+    let child = command.spawn().unwrap();
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(Instant::now() < deadline, "the relay did not start");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    Server { child }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sends_survive_kill_minus_nine() {
+    // Set up the register through the library, then hand the data directory to the binary.
+    let dir = temp_dir("crash");
+    let database_url = fresh_postgres_database().await;
+    let mut config = RelayConfig::new(&dir);
+    config.database_url = database_url.clone();
+    let port = free_port();
+    let harness = {
+        let setup = TestRelay::start_with(config.clone()).await;
+        let certs = (setup.cert_of(&CARE_MANAGER), setup.cert_of(&HOME_HELP));
+        setup.running.stop();
+        setup.relay.state.store.close().await;
+        certs
+    };
+    let relay_for_urls = |port: u16| format!("https://localhost:{port}");
+    let plan = fixture_files("valid/v41-plan");
+    let expected: BTreeMap<String, String> = plan
+        .iter()
+        .map(|(n, b)| (n.clone(), hex::encode(Sha256::digest(b))))
+        .collect();
+
+    let ca =
+        reqwest::Certificate::from_pem(&std::fs::read(dir.join("pki/ca.pem")).unwrap()).unwrap();
+    let client_for = |cert: &CertFiles| {
+        let mut pem = std::fs::read(&cert.cert).unwrap();
+        pem.extend(std::fs::read(&cert.key).unwrap());
+        reqwest::Client::builder()
+            .use_rustls_tls()
+            .tls_built_in_root_certs(false)
+            .add_root_certificate(ca.clone())
+            .resolve("localhost", format!("127.0.0.1:{port}").parse().unwrap())
+            .identity(reqwest::Identity::from_pem(&pem).unwrap())
+            .timeout(Duration::from_secs(10))
+            .build()
+            .unwrap()
+    };
+    let sender = client_for(&harness.0);
+    let login = |client: reqwest::Client, office: &'static TestOffice| async move {
+        let fake = FakeRelay { port };
+        fake.login(&client, office).await
+    };
+
+    let mut answered: BTreeMap<String, String> = BTreeMap::new(); // idempotency key → message id
+    let mut server = start_server(&dir, port, &database_url);
+    let mut token = login(sender.clone(), &CARE_MANAGER).await;
+    let mut attempt = 0u32;
+    let mut kills = 0;
+    let started = Instant::now();
+    while kills < 5 {
+        // Kill at a random moment while sends are in flight.
+        let kill_after = Duration::from_millis(50 + u64::from(rand::random::<u16>() % 400));
+        let kill_at = Instant::now() + kill_after;
+        let mut in_flight = Vec::new();
+        while Instant::now() < kill_at {
+            attempt += 1;
+            let key = format!("crash-{attempt}");
+            let form = send_form(HOME_HELP.number, &key, &plan);
+            let request = sender
+                .post(format!("{}/v1/messages", relay_for_urls(port)))
+                .bearer_auth(&token)
+                .header("Idempotency-Key", &key)
+                .multipart(form);
+            in_flight.push((key, tokio::spawn(request.send())));
+            if in_flight.len() >= 4 {
+                let (key, task) = in_flight.remove(0);
+                if let Ok(Ok(response)) = task.await {
+                    if response.status().is_success() {
+                        let body: SendResponse = response.json().await.unwrap();
+                        answered.insert(key, body.message.id);
+                    }
+                }
+            }
+        }
+        server.child.kill().unwrap();
+        server.child.wait().unwrap();
+        kills += 1;
+        for (key, task) in in_flight {
+            if let Ok(Ok(response)) = task.await {
+                if response.status().is_success() {
+                    if let Ok(body) = response.json::<SendResponse>().await {
+                        answered.insert(key, body.message.id);
+                    }
+                }
+            }
+        }
+        server = start_server(&dir, port, &database_url);
+        token = login(sender.clone(), &CARE_MANAGER).await;
+    }
+    assert!(
+        !answered.is_empty(),
+        "some sends succeeded between the kills"
+    );
+
+    // Everything answered is there, whole and byte-identical; nothing partial is visible.
+    let receiver = client_for(&harness.1);
+    let receiver_token = login(receiver.clone(), &HOME_HELP).await;
+    let mut messages = Vec::new();
+    for page in 1.. {
+        let url = format!("{}/v1/inbox?page={page}&per_page=200", relay_for_urls(port));
+        let batch: MessagePage = ok_json(
+            receiver
+                .get(url)
+                .bearer_auth(&receiver_token)
+                .send()
+                .await
+                .unwrap(),
+        )
+        .await
+        .unwrap();
+        let done = batch.items.len() < 200;
+        messages.extend(batch.items);
+        if done {
+            break;
+        }
+    }
+    let ids: std::collections::HashSet<&str> = messages.iter().map(|m| m.id.as_str()).collect();
+    for (key, id) in &answered {
+        assert!(
+            ids.contains(id.as_str()),
+            "the answered send {key} is stored"
+        );
+    }
+    for message in &messages {
+        assert_eq!(
+            message.files.len(),
+            plan.len(),
+            "no partial message: {}",
+            message.id
+        );
+    }
+    let mut keys = std::collections::HashSet::new();
+    for message in &messages {
+        assert!(
+            keys.insert(message.message.clone()),
+            "one message per idempotency key: {}",
+            message.message
+        );
+    }
+    // Byte-identical content for a sample of the answered sends.
+    for message in messages
+        .iter()
+        .filter(|m| answered.contains_key(&m.message))
+        .take(5)
+    {
+        for file in &message.files {
+            let url = format!("{}/v1/files/{}/content", relay_for_urls(port), file.id);
+            let bytes = receiver
+                .get(url)
+                .bearer_auth(&receiver_token)
+                .send()
+                .await
+                .unwrap()
+                .bytes()
+                .await
+                .unwrap();
+            assert_eq!(
+                hex::encode(Sha256::digest(&bytes)),
+                expected[&file.name],
+                "{}",
+                file.name
+            );
+        }
+    }
+    drop(server);
+
+    // Blobs: exactly those of stored messages (orphans of killed sends were swept at restart).
+    let mut config = RelayConfig::new(&dir);
+    config.database_url = database_url;
+    let relay = Relay::open(config).await.unwrap();
+    assert_eq!(relay.sweep_orphans().await.unwrap(), 0);
+    let stored = relay.state.store.all_blob_keys().await.unwrap().len();
+    assert_eq!(stored, messages.len() * plan.len());
+    eprintln!(
+        "crash test: {attempt} sends attempted, {} answered, {} stored, {kills} kills, {:.1} s",
+        answered.len(),
+        messages.len(),
+        started.elapsed().as_secs_f64()
+    );
+}
+
+/// Logs in against a relay known only by its port.
+struct FakeRelay {
+    port: u16,
+}
+
+impl FakeRelay {
+    async fn login(&self, client: &reqwest::Client, office: &TestOffice) -> String {
+        use careplan_api::{
+            OfficeLoginRequest, OfficeLoginResponse, PersonalLoginRequest, PersonalLoginResponse,
+        };
+        let base = format!("https://localhost:{}", self.port);
+        let stage: PersonalLoginResponse = ok_json(
+            client
+                .post(format!("{base}/v1/login/personal"))
+                .json(&PersonalLoginRequest {
+                    user_id: office.personal_id.into(),
+                    password: PASSWORD.into(),
+                })
+                .send()
+                .await
+                .unwrap(),
+        )
+        .await
+        .unwrap();
+        let session: OfficeLoginResponse = ok_json(
+            client
+                .post(format!("{base}/v1/login/office"))
+                .json(&OfficeLoginRequest {
+                    stage_token: stage.stage_token,
+                    office_user_id: office.office_id.into(),
+                    password: PASSWORD.into(),
+                    terminal_name: "受付PC".into(),
+                })
+                .send()
+                .await
+                .unwrap(),
+        )
+        .await
+        .unwrap();
+        session.session_token
+    }
+}
