@@ -6,6 +6,8 @@ use argon2::{Argon2, PasswordHash};
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use axum::http::StatusCode;
+use std::sync::{Arc, Mutex, OnceLock};
+
 use sha2::{Digest, Sha256};
 
 use crate::clock::now_ms;
@@ -14,23 +16,73 @@ use crate::store::{CertificateRow, SessionRow};
 use crate::tls::ClientCert;
 use crate::AppState;
 
-/// Hashes a password with argon2id (OWASP minimum parameters: 19 MiB, 2 passes), off the async
-/// threads.
+/// The threads that hash passwords. argon2id takes 19 MiB and tens of milliseconds of CPU per hash;
+/// a fixed pool bounds what a storm of logins can take (requests queue instead) and keeps the
+/// allocator arenas that see those blocks few (see `tune_allocator`).
+struct HashingPool {
+    jobs: Mutex<std::sync::mpsc::Sender<Box<dyn FnOnce() + Send>>>,
+}
+
+fn hashing_pool() -> &'static HashingPool {
+    static POOL: OnceLock<HashingPool> = OnceLock::new();
+    POOL.get_or_init(|| {
+        let (sender, receiver) = std::sync::mpsc::channel::<Box<dyn FnOnce() + Send>>();
+        let receiver = Arc::new(Mutex::new(receiver));
+        let threads = std::thread::available_parallelism()
+            .map_or(2, |n| n.get())
+            .clamp(1, 4);
+        for n in 0..threads {
+            let receiver = receiver.clone();
+            std::thread::Builder::new()
+                .name(format!("password-hash-{n}"))
+                .spawn(move || loop {
+                    let job = receiver.lock().map(|r| r.recv());
+                    match job {
+                        Ok(Ok(job)) => job(),
+                        _ => return,
+                    }
+                })
+                .expect("spawn a password hashing thread");
+        }
+        HashingPool {
+            jobs: Mutex::new(sender),
+        }
+    })
+}
+
+async fn on_hashing_pool<T: Send + 'static>(
+    work: impl FnOnce() -> T + Send + 'static,
+) -> Result<T, RelayError> {
+    let (done, result) = tokio::sync::oneshot::channel();
+    let job: Box<dyn FnOnce() + Send> = Box::new(move || {
+        let _ = done.send(work());
+    });
+    hashing_pool()
+        .jobs
+        .lock()
+        .map_err(|_| RelayError::Internal("password hashing pool poisoned".into()))?
+        .send(job)
+        .map_err(|_| RelayError::Internal("password hashing pool stopped".into()))?;
+    result
+        .await
+        .map_err(|_| RelayError::Internal("password hashing job lost".into()))
+}
+
+/// Hashes a password with argon2id (OWASP minimum parameters: 19 MiB, 2 passes).
 pub async fn hash_password(password: &str) -> Result<String, RelayError> {
     let password = password.to_owned();
-    tokio::task::spawn_blocking(move || {
+    on_hashing_pool(move || {
         Argon2::default()
             .hash_password(password.as_bytes())
             .map(|hash| hash.to_string())
             .map_err(|e| RelayError::Internal(format!("password hash: {e}")))
     })
-    .await
-    .map_err(|e| RelayError::Internal(format!("password hash task: {e}")))?
+    .await?
 }
 
 pub async fn verify_password(password: &str, hash: &str) -> bool {
     let (password, hash) = (password.to_owned(), hash.to_owned());
-    tokio::task::spawn_blocking(move || {
+    on_hashing_pool(move || {
         PasswordHash::new(&hash).is_ok_and(|parsed| {
             Argon2::default()
                 .verify_password(password.as_bytes(), &parsed)

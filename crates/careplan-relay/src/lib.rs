@@ -17,7 +17,7 @@ pub mod store;
 pub mod tls;
 
 use std::net::SocketAddr;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::Arc;
 
 use tokio::net::TcpListener;
@@ -221,7 +221,16 @@ impl Relay {
     }
 }
 
-/// `DIR/relay.db` and friends, for messages.
-pub fn describe_data_dir(dir: &Path) -> String {
-    dir.display().to_string()
+/// Makes glibc return large freed blocks to the system. By default glibc raises its mmap threshold
+/// after the first large block is freed, so later large blocks (argon2's 19 MiB working memory, upload
+/// bodies of up to 10 MB) come from the heap and stay resident: 20 logins left 170 MB behind. A fixed
+/// threshold keeps them mmapped and returned on free (20 logins: 13 MB). Call once at start-up.
+pub fn tune_allocator() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    {
+        // SAFETY: mallopt only changes allocator parameters; 128 KiB is glibc's own default value.
+        unsafe {
+            libc::mallopt(libc::M_MMAP_THRESHOLD, 128 * 1024);
+        }
+    }
 }

@@ -276,6 +276,7 @@ async fn run(command: Command) -> Result<(), RelayError> {
 }
 
 fn main() -> ExitCode {
+    careplan_relay::tune_allocator();
     tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()),

@@ -591,6 +591,22 @@ impl Store {
             tx.rollback().await?;
             return Ok(false);
         }
+        for (office, column) in [(&m.receiver_office, "inbox"), (&m.sender_office, "outbox")] {
+            let (inbox, outbox) = if column == "inbox" {
+                (1i64, 0i64)
+            } else {
+                (0, 1)
+            };
+            sqlx::query(constant_sql(format!(
+                "INSERT INTO office_message_counts (office_number, inbox, outbox) VALUES ($1, $2, $3) \
+                 ON CONFLICT (office_number) DO UPDATE SET {column} = office_message_counts.{column} + 1"
+            )))
+            .bind(office)
+            .bind(inbox)
+            .bind(outbox)
+            .execute(&mut *tx)
+            .await?;
+        }
         for f in &new.files {
             sqlx::query(constant_sql(format!("INSERT INTO message_files ({FILE_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)")))
                 .bind(&f.id)
@@ -608,6 +624,86 @@ impl Store {
         }
         tx.commit().await?;
         Ok(true)
+    }
+
+    /// Imports many messages (one file each or more) in one transaction with multi-row inserts, then
+    /// recomputes the per-office counts: for data migrations and benchmarks, not for sends.
+    pub async fn import_messages(&self, batch: &[NewMessage]) -> Result<(), RelayError> {
+        const ROWS: usize = 100;
+        let mut tx = self.pool.begin().await?;
+        for chunk in batch.chunks(ROWS) {
+            let values: Vec<String> = (0..chunk.len())
+                .map(|i| {
+                    format!(
+                        "(${}, ${}, ${}, ${}, ${}, ${})",
+                        i * 6 + 1,
+                        i * 6 + 2,
+                        i * 6 + 3,
+                        i * 6 + 4,
+                        i * 6 + 5,
+                        i * 6 + 6
+                    )
+                })
+                .collect();
+            let sql = format!("INSERT INTO messages (id, sender_office, receiver_office, message, sent_at, sender_terminal) VALUES {}", values.join(", "));
+            let mut query = sqlx::query(constant_sql(sql));
+            for new in chunk {
+                let m = &new.message;
+                query = query
+                    .bind(&m.id)
+                    .bind(&m.sender_office)
+                    .bind(&m.receiver_office)
+                    .bind(&m.message)
+                    .bind(m.sent_at)
+                    .bind(&new.sender_terminal);
+            }
+            query.execute(&mut *tx).await?;
+            let files: Vec<&FileRow> = chunk.iter().flat_map(|n| &n.files).collect();
+            for files in files.chunks(ROWS) {
+                let values: Vec<String> = (0..files.len())
+                    .map(|i| {
+                        format!(
+                            "({})",
+                            (1..=10)
+                                .map(|c| format!("${}", i * 10 + c))
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        )
+                    })
+                    .collect();
+                let sql = format!(
+                    "INSERT INTO message_files ({FILE_COLUMNS}) VALUES {}",
+                    values.join(", ")
+                );
+                let mut query = sqlx::query(constant_sql(sql));
+                for f in files {
+                    query = query
+                        .bind(&f.id)
+                        .bind(&f.message_id)
+                        .bind(f.position)
+                        .bind(&f.name)
+                        .bind(&f.category)
+                        .bind(&f.csv_version)
+                        .bind(f.size)
+                        .bind(&f.sha256)
+                        .bind(&f.blob_key)
+                        .bind(f.fetched_at);
+                }
+                query.execute(&mut *tx).await?;
+            }
+        }
+        sqlx::query("DELETE FROM office_message_counts")
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query(
+            "INSERT INTO office_message_counts (office_number, inbox, outbox) SELECT number, \
+             (SELECT COUNT(*) FROM messages WHERE receiver_office = offices.number), \
+             (SELECT COUNT(*) FROM messages WHERE sender_office = offices.number) FROM offices",
+        )
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(())
     }
 
     pub async fn message_by_idempotency_key(
@@ -645,13 +741,16 @@ impl Store {
         .bind(offset)
         .fetch_all(&self.pool)
         .await?;
+        let counter = if inbox { "inbox" } else { "outbox" };
         let total: i64 = sqlx::query(constant_sql(format!(
-            "SELECT COUNT(*) AS n FROM messages WHERE {column} = $1"
+            "SELECT {counter} AS n FROM office_message_counts WHERE office_number = $1"
         )))
         .bind(office)
-        .fetch_one(&self.pool)
+        .fetch_optional(&self.pool)
         .await?
-        .try_get("n")?;
+        .map(|row| row.try_get("n"))
+        .transpose()?
+        .unwrap_or(0);
         Ok((
             rows.iter().map(message_row).collect::<Result<_, _>>()?,
             total,
@@ -666,17 +765,20 @@ impl Store {
         Ok(row.map(|r| message_row(&r)).transpose()?)
     }
 
+    /// The files of a page of messages, in one query.
     pub async fn files_of(&self, message_ids: &[String]) -> Result<Vec<FileRow>, RelayError> {
         let mut files = Vec::new();
-        // One query per message keeps the SQL portable (no array binds through `Any`); pages are small.
-        for id in message_ids {
-            let rows = sqlx::query(constant_sql(format!(
-                "SELECT {FILE_COLUMNS} FROM message_files WHERE message_id = $1 ORDER BY position"
-            )))
-            .bind(id)
-            .fetch_all(&self.pool)
-            .await?;
-            for row in &rows {
+        for ids in message_ids.chunks(500) {
+            let placeholders: Vec<String> = (1..=ids.len()).map(|n| format!("${n}")).collect();
+            let sql = format!(
+                "SELECT {FILE_COLUMNS} FROM message_files WHERE message_id IN ({}) ORDER BY message_id, position",
+                placeholders.join(", ")
+            );
+            let mut query = sqlx::query(constant_sql(sql));
+            for id in ids {
+                query = query.bind(id);
+            }
+            for row in &query.fetch_all(&self.pool).await? {
                 files.push(file_row(row)?);
             }
         }

@@ -3,56 +3,14 @@
 //!
 //! `cargo bench -p careplan-spec --bench validate_throughput` (size: `CAREPLAN_BENCH_MB`, default 100).
 
-use std::fmt::Write as _;
 use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
+use careplan_spec::samples::use_sheet_unit;
 use careplan_spec::{validate, InputFile};
 
-const CARE_MANAGER: &str = "1370000018";
-const HOME_HELP: &str = "1370000026";
 const USERS_PER_UNIT: usize = 400;
-const DAYS: [u32; 12] = [1, 3, 5, 8, 10, 12, 15, 17, 19, 22, 24, 26];
-
-fn sjis(text: &str) -> Vec<u8> {
-    let (bytes, _, unmappable) = encoding_rs::SHIFT_JIS.encode(text);
-    assert!(!unmappable);
-    bytes.into_owned()
-}
-
-/// One send unit: a large 第6表 (one row per user × service × day), its 第7表 and its 補足.
-fn unit(index: usize) -> Vec<(String, Vec<u8>)> {
-    let serial = format!(
-        "2025032{}{:02}{:02}{:02}",
-        index / 216_000 % 10,
-        index / 3600 % 24,
-        index / 60 % 60,
-        index % 60
-    );
-    let name =
-        |prefix: &str| format!("{prefix}_202504_{CARE_MANAGER}_43_{HOME_HELP}_11_{serial}.CSV");
-    let (mut plan, mut supplement, mut hosoku) = (String::new(), String::new(), String::new());
-    for user in 0..USERS_PER_UNIT {
-        let insured = format!("{:010}", index * USERS_PER_UNIT + user);
-        for day in DAYS {
-            for (code, start, end) in [("111211", "0930", "1030"), ("116275", "0930", "1030")] {
-                let _ = write!(
-                    plan,
-                    "202407,131016,{insured},20250325,202504,{CARE_MANAGER},\"佐藤　一郎\",395,0,202504{day:02},,{start},{end},1,{code},,,\"\",,{HOME_HELP},\"ひまわりヘルパーステーション（新宿区西新宿）\",,0,,\r\n"
-                );
-            }
-        }
-        let _ = write!(supplement, "202407,131016,{insured},20250325,202504,\"ひまわりヘルパーステーション\",{HOME_HELP},,111211,,,\"\",395,,395,12,,4740,,,,4740,11.40,54036,90,48632,,,,,,,0,,9999999999,,\r\n");
-        let _ = write!(supplement, "202407,131016,{insured},20250325,202504,\"\",9999999999,,999999,,,\"\",0,,,,,4740,,,,4740,,54036,90,48632,,,,,,,0,,9999999999,,\r\n");
-        let _ = write!(hosoku, "202407,131016,{insured},00000000,\"ヤマダ　ハナコ\",\"山田　花子\",2,19400105,160-0023,\"東京都新宿区西新宿１－１－１\",\"\",03-1234-5678,20250301,20250301,20260228,2,,22,19705,11,19705,8500,0{},0,,,21,{CARE_MANAGER},,,202504\r\n", ",".repeat(32));
-    }
-    vec![
-        (name("UPPLAN"), sjis(&plan)),
-        (name("UPSIKYU"), sjis(&supplement)),
-        (name("UPHOSOKU"), sjis(&hosoku)),
-    ]
-}
 
 fn best_of<T>(runs: usize, mut f: impl FnMut() -> T) -> (Duration, T) {
     let mut best = Duration::MAX;
@@ -104,7 +62,7 @@ fn main() {
     let mut files = Vec::new();
     let mut total = 0;
     while total < target_mb * 1_000_000 {
-        for file in unit(files.len() / 3) {
+        for file in use_sheet_unit(files.len() / 3, USERS_PER_UNIT) {
             total += file.1.len();
             files.push(file);
         }

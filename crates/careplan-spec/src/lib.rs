@@ -20,6 +20,7 @@ pub mod items;
 pub mod layout;
 pub mod numbers;
 pub mod reader;
+pub mod samples;
 pub mod time;
 pub mod units;
 mod validate;
