@@ -38,7 +38,12 @@ impl Backend {
 
 #[derive(Clone)]
 pub struct Store {
+    /// Reads.
     pool: AnyPool,
+    /// Writes. On SQLite a single connection: SQLite takes one writer at a time, and writers queueing
+    /// here wait their turn instead of sleeping in SQLite's busy handler (p99 at 8 clients: 246 ms →
+    /// 37 ms). On PostgreSQL the same pool as reads.
+    writer: AnyPool,
     pub backend: Backend,
 }
 
@@ -260,29 +265,48 @@ impl Store {
     pub async fn connect(url: &str) -> Result<Store, RelayError> {
         sqlx::any::install_default_drivers();
         let backend = Backend::of_url(url)?;
-        let pool = AnyPoolOptions::new()
-            .max_connections(if backend == Backend::Sqlite { 8 } else { 16 })
-            .connect(url)
-            .await?;
-        if backend == Backend::Sqlite {
-            // WAL lets readers go on while a send commits; the setting persists in the file.
-            sqlx::query("PRAGMA journal_mode=WAL")
-                .execute(&pool)
-                .await?;
-        }
+        let (pool, writer) = match backend {
+            Backend::Sqlite => {
+                let writer = AnyPoolOptions::new()
+                    .max_connections(1)
+                    .connect(url)
+                    .await?;
+                // WAL lets readers go on while a send commits; the setting persists in the file.
+                sqlx::query("PRAGMA journal_mode=WAL")
+                    .execute(&writer)
+                    .await?;
+                let pool = AnyPoolOptions::new()
+                    .max_connections(8)
+                    .connect(url)
+                    .await?;
+                (pool, writer)
+            }
+            Backend::Postgres => {
+                let pool = AnyPoolOptions::new()
+                    .max_connections(16)
+                    .connect(url)
+                    .await?;
+                (pool.clone(), pool)
+            }
+        };
         let migrator = match backend {
             Backend::Sqlite => sqlx::migrate!("./migrations/sqlite"),
             Backend::Postgres => sqlx::migrate!("./migrations/postgres"),
         };
         migrator
-            .run(&pool)
+            .run(&writer)
             .await
             .map_err(|e| RelayError::Internal(format!("migration: {e}")))?;
-        Ok(Store { pool, backend })
+        Ok(Store {
+            pool,
+            writer,
+            backend,
+        })
     }
 
     pub async fn close(&self) {
         self.pool.close().await;
+        self.writer.close().await;
     }
 
     // ---- offices, users, certificates, licences, notices ----
@@ -295,7 +319,7 @@ impl Store {
             .bind(&office.prefecture)
             .bind(&office.city)
             .bind(now)
-            .execute(&self.pool)
+            .execute(&self.writer)
             .await?;
         Ok(())
     }
@@ -324,7 +348,7 @@ impl Store {
         .bind(id)
         .bind(office_number)
         .bind(password_hash)
-        .execute(&self.pool)
+        .execute(&self.writer)
         .await?;
         Ok(())
     }
@@ -356,7 +380,7 @@ impl Store {
         .bind(max_failures)
         .bind(lock_until)
         .bind(id)
-        .execute(&self.pool)
+        .execute(&self.writer)
         .await?;
         Ok(())
     }
@@ -367,7 +391,7 @@ impl Store {
             table.name()
         )))
         .bind(id)
-        .execute(&self.pool)
+        .execute(&self.writer)
         .await?;
         Ok(())
     }
@@ -380,7 +404,7 @@ impl Store {
             .bind(&cert.subject)
             .bind(cert.not_before)
             .bind(cert.not_after)
-            .execute(&self.pool)
+            .execute(&self.writer)
             .await?;
         Ok(())
     }
@@ -414,13 +438,13 @@ impl Store {
         )
         .bind(now)
         .bind(serial)
-        .execute(&self.pool)
+        .execute(&self.writer)
         .await?;
         Ok(done.rows_affected())
     }
 
     pub async fn upsert_licence(&self, licence: &LicenceRow) -> Result<(), RelayError> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.writer.begin().await?;
         sqlx::query("DELETE FROM licences WHERE office_number = $1")
             .bind(&licence.office_number)
             .execute(&mut *tx)
@@ -463,7 +487,7 @@ impl Store {
             .bind(notice.published_at)
             .bind(&notice.title)
             .bind(&notice.body)
-            .execute(&self.pool)
+            .execute(&self.writer)
             .await?;
         Ok(())
     }
@@ -495,7 +519,7 @@ impl Store {
             .bind(&stage.office_number)
             .bind(&stage.cert_fingerprint)
             .bind(stage.expires_at)
-            .execute(&self.pool)
+            .execute(&self.writer)
             .await?;
         Ok(())
     }
@@ -504,7 +528,7 @@ impl Store {
     pub async fn take_stage(&self, token_hash: &str) -> Result<Option<StageRow>, RelayError> {
         let row = sqlx::query("DELETE FROM login_stages WHERE token_hash = $1 RETURNING personal_user_id, office_number, cert_fingerprint, expires_at")
             .bind(token_hash)
-            .fetch_optional(&self.pool)
+            .fetch_optional(&self.writer)
             .await?;
         row.map(|r| -> Result<StageRow, sqlx::Error> {
             Ok(StageRow {
@@ -533,7 +557,7 @@ impl Store {
             .bind(&session.cert_fingerprint)
             .bind(now)
             .bind(session.expires_at)
-            .execute(&self.pool)
+            .execute(&self.writer)
             .await?;
         Ok(())
     }
@@ -560,7 +584,7 @@ impl Store {
     pub async fn delete_session(&self, token_hash: &str) -> Result<(), RelayError> {
         sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
             .bind(token_hash)
-            .execute(&self.pool)
+            .execute(&self.writer)
             .await?;
         Ok(())
     }
@@ -571,7 +595,7 @@ impl Store {
     /// already be written and synced. Returns `false` when the idempotency key was already used (the
     /// caller answers with the earlier message).
     pub async fn insert_message(&self, new: &NewMessage) -> Result<bool, RelayError> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.writer.begin().await?;
         let m = &new.message;
         let inserted = sqlx::query(
             "INSERT INTO messages (id, sender_office, receiver_office, message, sent_at, sender_terminal, idempotency_key) \
@@ -630,7 +654,7 @@ impl Store {
     /// recomputes the per-office counts: for data migrations and benchmarks, not for sends.
     pub async fn import_messages(&self, batch: &[NewMessage]) -> Result<(), RelayError> {
         const ROWS: usize = 100;
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.writer.begin().await?;
         for chunk in batch.chunks(ROWS) {
             let values: Vec<String> = (0..chunk.len())
                 .map(|i| {
@@ -816,7 +840,7 @@ impl Store {
         let won = sqlx::query("UPDATE message_files SET fetched_at = $1 WHERE id = $2 AND fetched_at IS NULL RETURNING id")
             .bind(now)
             .bind(file_id)
-            .fetch_optional(&self.pool)
+            .fetch_optional(&self.writer)
             .await?;
         Ok(match won {
             Some(_) => AckOutcome::Acknowledged(FileRow {
@@ -857,7 +881,7 @@ impl Store {
         draft: &DraftRow,
         files: &[DraftFileRow],
     ) -> Result<(), RelayError> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.writer.begin().await?;
         sqlx::query("DELETE FROM draft_files WHERE draft_id IN (SELECT id FROM drafts WHERE id = $1 AND office_number = $2)")
             .bind(&draft.id)
             .bind(&draft.office_number)
@@ -954,7 +978,7 @@ impl Store {
             .into_iter()
             .map(|f| f.blob_key)
             .collect();
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.writer.begin().await?;
         sqlx::query("DELETE FROM draft_files WHERE draft_id = $1")
             .bind(id)
             .execute(&mut *tx)
@@ -984,7 +1008,7 @@ impl Store {
             .bind(actor)
             .bind(action)
             .bind(detail)
-            .execute(&self.pool)
+            .execute(&self.writer)
             .await?;
         Ok(())
     }
