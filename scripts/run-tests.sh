@@ -23,8 +23,9 @@ if [ -n "$(git status --porcelain -- ui/src/bindings)" ]; then
   echo "ui/src/bindings differs from the Rust types: run cargo test -p careplan-api and commit the result" >&2
   exit 1
 fi
-echo "== benchmark builds and runs on a small batch"
+echo "== benchmarks build and run on a small scale"
 cargo test --locked -p careplan-spec --bench validate_throughput
+cargo test --locked -p careplan-relay --bench relay_throughput
 echo "== fixtures are up to date with fixtures/generate.py"
 python3 fixtures/generate.py >/dev/null
 if [ -n "$(git status --porcelain -- fixtures)" ]; then
