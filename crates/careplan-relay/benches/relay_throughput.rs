@@ -18,7 +18,6 @@ use careplan_relay::store::{FileRow, MessageRow, NewMessage};
 use careplan_relay::{Relay, RelayConfig};
 use careplan_spec::samples::use_sheet_unit;
 use common::*;
-use reqwest::Client;
 
 fn percentile(sorted: &[Duration], p: f64) -> Duration {
     sorted[((sorted.len() as f64 - 1.0) * p).round() as usize]
@@ -79,77 +78,6 @@ impl Drop for RelayProcess {
     fn drop(&mut self) {
         let _ = self.child.kill();
         let _ = self.child.wait();
-    }
-}
-
-struct Endpoint {
-    dir: std::path::PathBuf,
-    port: u16,
-}
-
-impl Endpoint {
-    fn url(&self, path: &str) -> String {
-        format!("https://localhost:{}{path}", self.port)
-    }
-
-    fn client(&self, office: &TestOffice) -> Client {
-        let folder = self.dir.join("certs").join(office.number);
-        let cert = std::fs::read_dir(&folder)
-            .unwrap()
-            .map(|e| e.unwrap().path())
-            .find(|p| p.extension().is_some_and(|e| e == "pem"))
-            .unwrap();
-        let mut pem = std::fs::read(&cert).unwrap();
-        pem.extend(std::fs::read(cert.with_extension("key")).unwrap());
-        Client::builder()
-            .use_rustls_tls()
-            .tls_built_in_root_certs(false)
-            .add_root_certificate(
-                reqwest::Certificate::from_pem(
-                    &std::fs::read(self.dir.join("pki/ca.pem")).unwrap(),
-                )
-                .unwrap(),
-            )
-            .resolve(
-                "localhost",
-                format!("127.0.0.1:{}", self.port).parse().unwrap(),
-            )
-            .identity(reqwest::Identity::from_pem(&pem).unwrap())
-            .build()
-            .unwrap()
-    }
-
-    async fn login(&self, client: &Client, office: &TestOffice) -> String {
-        use careplan_api::{
-            OfficeLoginRequest, OfficeLoginResponse, PersonalLoginRequest, PersonalLoginResponse,
-        };
-        let stage: PersonalLoginResponse = client
-            .post(self.url("/v1/login/personal"))
-            .json(&PersonalLoginRequest {
-                user_id: office.personal_id.into(),
-                password: PASSWORD.into(),
-            })
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
-        let session: OfficeLoginResponse = client
-            .post(self.url("/v1/login/office"))
-            .json(&OfficeLoginRequest {
-                stage_token: stage.stage_token,
-                office_user_id: office.office_id.into(),
-                password: PASSWORD.into(),
-                terminal_name: "bench".into(),
-            })
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
-        session.session_token
     }
 }
 
@@ -216,7 +144,15 @@ async fn seed_inbox(dir: &std::path::Path, from: usize, count: usize) {
 
 async fn inbox_latency(endpoint: &Endpoint) -> (Duration, Duration) {
     let client = endpoint.client(&DAY_SERVICE);
-    let token = endpoint.login(&client, &DAY_SERVICE).await;
+    let token = login_with(
+        endpoint,
+        &client,
+        DAY_SERVICE.personal_id,
+        DAY_SERVICE.office_id,
+        PASSWORD,
+    )
+    .await
+    .unwrap();
     let mut times = Vec::new();
     for _ in 0..50 {
         let started = Instant::now();
@@ -272,7 +208,15 @@ async fn main() {
         let mut sessions = Vec::new();
         for _ in 0..clients {
             let sender = endpoint.client(&CARE_MANAGER);
-            let sender_token = endpoint.login(&sender, &CARE_MANAGER).await;
+            let sender_token = login_with(
+                &*endpoint,
+                &sender,
+                CARE_MANAGER.personal_id,
+                CARE_MANAGER.office_id,
+                PASSWORD,
+            )
+            .await
+            .unwrap();
             sessions.push((sender, sender_token));
         }
         let unit = std::sync::Arc::new(unit.clone());
@@ -301,7 +245,15 @@ async fn main() {
 
         // Fetch + ack every file of those units, spread over the same number of clients.
         let receiver = endpoint.client(&HOME_HELP);
-        let receiver_token = endpoint.login(&receiver, &HOME_HELP).await;
+        let receiver_token = login_with(
+            &*endpoint,
+            &receiver,
+            HOME_HELP.personal_id,
+            HOME_HELP.office_id,
+            PASSWORD,
+        )
+        .await
+        .unwrap();
         let mut file_ids = Vec::new();
         for page in 1.. {
             let batch: MessagePage = receiver
@@ -330,7 +282,15 @@ async fn main() {
         let mut receivers = Vec::new();
         for _ in 0..chunks.len() {
             let client = endpoint.client(&HOME_HELP);
-            let token = endpoint.login(&client, &HOME_HELP).await;
+            let token = login_with(
+                &*endpoint,
+                &client,
+                HOME_HELP.personal_id,
+                HOME_HELP.office_id,
+                PASSWORD,
+            )
+            .await
+            .unwrap();
             receivers.push((client, token));
         }
         let chunks = std::sync::Arc::new(chunks);

@@ -75,32 +75,32 @@ async fn sends_survive_kill_minus_nine() {
         setup.relay.state.store.close().await;
         certs
     };
-    let relay_for_urls = |port: u16| format!("https://localhost:{port}");
+    let endpoint = Endpoint {
+        dir: dir.clone(),
+        port,
+    };
     let plan = fixture_files("valid/v41-plan");
     let expected: BTreeMap<String, String> = plan
         .iter()
         .map(|(n, b)| (n.clone(), hex::encode(Sha256::digest(b))))
         .collect();
-
-    let ca =
-        reqwest::Certificate::from_pem(&std::fs::read(dir.join("pki/ca.pem")).unwrap()).unwrap();
-    let client_for = |cert: &CertFiles| {
-        let mut pem = std::fs::read(&cert.cert).unwrap();
-        pem.extend(std::fs::read(&cert.key).unwrap());
-        reqwest::Client::builder()
-            .use_rustls_tls()
-            .tls_built_in_root_certs(false)
-            .add_root_certificate(ca.clone())
-            .resolve("localhost", format!("127.0.0.1:{port}").parse().unwrap())
-            .identity(reqwest::Identity::from_pem(&pem).unwrap())
-            .timeout(Duration::from_secs(10))
-            .build()
-            .unwrap()
-    };
-    let sender = client_for(&harness.0);
-    let login = |client: reqwest::Client, office: &'static TestOffice| async move {
-        let fake = FakeRelay { port };
-        fake.login(&client, office).await
+    let sender = endpoint.client_with(Some(&harness.0));
+    let login = |client: reqwest::Client, office: &'static TestOffice| {
+        let endpoint = Endpoint {
+            dir: dir.clone(),
+            port,
+        };
+        async move {
+            login_with(
+                &endpoint,
+                &client,
+                office.personal_id,
+                office.office_id,
+                PASSWORD,
+            )
+            .await
+            .expect("login after restart")
+        }
     };
 
     let mut answered: BTreeMap<String, String> = BTreeMap::new(); // idempotency key → message id
@@ -119,7 +119,7 @@ async fn sends_survive_kill_minus_nine() {
             let key = format!("crash-{attempt}");
             let form = send_form(HOME_HELP.number, &key, &plan);
             let request = sender
-                .post(format!("{}/v1/messages", relay_for_urls(port)))
+                .post(endpoint.url("/v1/messages"))
                 .bearer_auth(&token)
                 .header("Idempotency-Key", &key)
                 .multipart(form);
@@ -155,11 +155,11 @@ async fn sends_survive_kill_minus_nine() {
     );
 
     // Everything answered is there, whole and byte-identical; nothing partial is visible.
-    let receiver = client_for(&harness.1);
+    let receiver = endpoint.client_with(Some(&harness.1));
     let receiver_token = login(receiver.clone(), &HOME_HELP).await;
     let mut messages = Vec::new();
     for page in 1.. {
-        let url = format!("{}/v1/inbox?page={page}&per_page=200", relay_for_urls(port));
+        let url = endpoint.url(&format!("/v1/inbox?page={page}&per_page=200"));
         let batch: MessagePage = ok_json(
             receiver
                 .get(url)
@@ -206,7 +206,7 @@ async fn sends_survive_kill_minus_nine() {
         .take(5)
     {
         for file in &message.files {
-            let url = format!("{}/v1/files/{}/content", relay_for_urls(port), file.id);
+            let url = endpoint.url(&format!("/v1/files/{}/content", file.id));
             let bytes = receiver
                 .get(url)
                 .bearer_auth(&receiver_token)
@@ -239,47 +239,4 @@ async fn sends_survive_kill_minus_nine() {
         messages.len(),
         started.elapsed().as_secs_f64()
     );
-}
-
-/// Logs in against a relay known only by its port.
-struct FakeRelay {
-    port: u16,
-}
-
-impl FakeRelay {
-    async fn login(&self, client: &reqwest::Client, office: &TestOffice) -> String {
-        use careplan_api::{
-            OfficeLoginRequest, OfficeLoginResponse, PersonalLoginRequest, PersonalLoginResponse,
-        };
-        let base = format!("https://localhost:{}", self.port);
-        let stage: PersonalLoginResponse = ok_json(
-            client
-                .post(format!("{base}/v1/login/personal"))
-                .json(&PersonalLoginRequest {
-                    user_id: office.personal_id.into(),
-                    password: PASSWORD.into(),
-                })
-                .send()
-                .await
-                .unwrap(),
-        )
-        .await
-        .unwrap();
-        let session: OfficeLoginResponse = ok_json(
-            client
-                .post(format!("{base}/v1/login/office"))
-                .json(&OfficeLoginRequest {
-                    stage_token: stage.stage_token,
-                    office_user_id: office.office_id.into(),
-                    password: PASSWORD.into(),
-                    terminal_name: "受付PC".into(),
-                })
-                .send()
-                .await
-                .unwrap(),
-        )
-        .await
-        .unwrap();
-        session.session_token
-    }
 }

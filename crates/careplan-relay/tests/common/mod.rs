@@ -139,55 +139,37 @@ impl TestRelay {
         }
     }
 
-    /// The certificate issued to an office at start.
-    pub fn cert_of(&self, office: &TestOffice) -> CertFiles {
-        let folder = self.dir.join("certs").join(office.number);
-        let mut pems: Vec<PathBuf> = std::fs::read_dir(&folder)
-            .unwrap()
-            .map(|e| e.unwrap().path())
-            .collect();
-        pems.sort();
-        let cert = pems
-            .iter()
-            .find(|p| p.extension().is_some_and(|e| e == "pem"))
-            .unwrap()
-            .clone();
-        CertFiles {
-            key: cert.with_extension("key"),
-            cert,
+    /// The relay's address and data directory, for clients.
+    pub fn endpoint(&self) -> Endpoint {
+        Endpoint {
+            dir: self.dir.clone(),
+            port: self.running.addr.port(),
         }
     }
 
+    /// The certificate issued to an office at start.
+    pub fn cert_of(&self, office: &TestOffice) -> CertFiles {
+        self.endpoint().cert_of(office)
+    }
+
     pub fn url(&self, path: &str) -> String {
-        format!("https://localhost:{}{path}", self.running.addr.port())
+        self.endpoint().url(path)
     }
 
     /// An HTTPS client trusting the relay's CA, presenting `cert` (or none).
     pub fn client_with(&self, cert: Option<&CertFiles>) -> Client {
-        let ca = reqwest::Certificate::from_pem(&std::fs::read(self.relay.ca_pem_path()).unwrap())
-            .unwrap();
-        let mut builder = Client::builder()
-            .use_rustls_tls()
-            .tls_built_in_root_certs(false)
-            .add_root_certificate(ca)
-            .resolve("localhost", self.running.addr);
-        if let Some(cert) = cert {
-            let mut pem = std::fs::read(&cert.cert).unwrap();
-            pem.extend(std::fs::read(&cert.key).unwrap());
-            builder = builder.identity(reqwest::Identity::from_pem(&pem).unwrap());
-        }
-        builder.build().unwrap()
+        self.endpoint().client_with(cert)
     }
 
     pub fn client(&self, office: &TestOffice) -> Client {
-        self.client_with(Some(&self.cert_of(office)))
+        self.endpoint().client(office)
     }
 
     /// Logs an office in through both stages; returns its client and bearer token.
     pub async fn login(&self, office: &TestOffice) -> (Client, String) {
         let client = self.client(office);
         let token = login_with(
-            self,
+            &self.endpoint(),
             &client,
             office.personal_id,
             office.office_id,
@@ -221,9 +203,99 @@ pub async fn fresh_postgres_database() -> Option<String> {
     Some(format!("{server}/{name}"))
 }
 
+/// A relay known by its data directory (CA and office certificates) and port: an in-process
+/// [`TestRelay`], or a `careplan-relay` process started by a test or a benchmark.
+pub struct Endpoint {
+    pub dir: PathBuf,
+    pub port: u16,
+}
+
+/// Anything that can say where an API path is.
+pub trait RelayUrl {
+    fn url(&self, path: &str) -> String;
+}
+
+impl RelayUrl for TestRelay {
+    fn url(&self, path: &str) -> String {
+        TestRelay::url(self, path)
+    }
+}
+
+impl RelayUrl for Endpoint {
+    fn url(&self, path: &str) -> String {
+        Endpoint::url(self, path)
+    }
+}
+
+impl Endpoint {
+    pub fn url(&self, path: &str) -> String {
+        format!("https://localhost:{}{path}", self.port)
+    }
+
+    /// The certificate issued to an office (the first, in name order).
+    pub fn cert_of(&self, office: &TestOffice) -> CertFiles {
+        let folder = self.dir.join("certs").join(office.number);
+        let mut pems: Vec<PathBuf> = std::fs::read_dir(&folder)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .collect();
+        pems.sort();
+        let cert = pems
+            .iter()
+            .find(|p| p.extension().is_some_and(|e| e == "pem"))
+            .unwrap()
+            .clone();
+        CertFiles {
+            key: cert.with_extension("key"),
+            cert,
+        }
+    }
+
+    /// An HTTPS client trusting the relay's CA, presenting `cert` (or none).
+    pub fn client_with(&self, cert: Option<&CertFiles>) -> Client {
+        let ca =
+            reqwest::Certificate::from_pem(&std::fs::read(self.dir.join("pki/ca.pem")).unwrap())
+                .unwrap();
+        let mut builder = Client::builder()
+            .use_rustls_tls()
+            .tls_built_in_root_certs(false)
+            .add_root_certificate(ca)
+            .resolve(
+                "localhost",
+                std::net::SocketAddr::from(([127, 0, 0, 1], self.port)),
+            )
+            .timeout(std::time::Duration::from_secs(30));
+        if let Some(cert) = cert {
+            let mut pem = std::fs::read(&cert.cert).unwrap();
+            pem.extend(std::fs::read(&cert.key).unwrap());
+            builder = builder.identity(reqwest::Identity::from_pem(&pem).unwrap());
+        }
+        builder.build().unwrap()
+    }
+
+    pub fn client(&self, office: &TestOffice) -> Client {
+        self.client_with(Some(&self.cert_of(office)))
+    }
+
+    /// Logs an office in through both stages; returns its client and bearer token.
+    pub async fn login(&self, office: &TestOffice) -> (Client, String) {
+        let client = self.client(office);
+        let token = login_with(
+            self,
+            &client,
+            office.personal_id,
+            office.office_id,
+            PASSWORD,
+        )
+        .await
+        .expect("login succeeds");
+        (client, token)
+    }
+}
+
 /// Both stages from the terminal "受付PC"; on refusal, the error body of the stage that refused.
 pub async fn login_with(
-    relay: &TestRelay,
+    relay: &impl RelayUrl,
     client: &Client,
     personal: &str,
     office: &str,
@@ -233,7 +305,7 @@ pub async fn login_with(
 }
 
 pub async fn login_on_terminal(
-    relay: &TestRelay,
+    relay: &impl RelayUrl,
     client: &Client,
     personal: &str,
     office: &str,
