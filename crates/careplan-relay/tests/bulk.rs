@@ -40,6 +40,20 @@ fn bulk_form(
     form
 }
 
+/// Registers extra 訪問介護 offices, as destinations.
+async fn register_home_help_offices(relay: &TestRelay, numbers: &[String]) {
+    for number in numbers {
+        let office = OfficeRow {
+            number: number.clone(),
+            name: format!("事業所{number}"),
+            service_kinds: vec!["11".into()],
+            prefecture: "東京都".into(),
+            city: "新宿区".into(),
+        };
+        relay.relay.add_office(&office).await.unwrap();
+    }
+}
+
 /// A check digit that makes a nine-digit prefix a valid office number.
 fn office_number(first_nine: &str) -> String {
     let digit = careplan_spec::numbers::compute_check_digit(first_nine.as_bytes());
@@ -161,19 +175,7 @@ async fn fifty_destinations_go_and_fifty_one_do_not() {
     let numbers: Vec<String> = (0..51)
         .map(|n| office_number(&format!("1380{n:05}")))
         .collect();
-    for number in &numbers {
-        relay
-            .relay
-            .add_office(&OfficeRow {
-                number: number.clone(),
-                name: format!("事業所{number}"),
-                service_kinds: vec!["11".into()],
-                prefecture: "東京都".into(),
-                city: "新宿区".into(),
-            })
-            .await
-            .unwrap();
-    }
+    register_home_help_offices(&relay, &numbers).await;
     let (a, token) = relay.login(&CARE_MANAGER).await;
     let files: Vec<_> = numbers
         .iter()
@@ -214,19 +216,7 @@ async fn a_hundred_files_go_and_a_hundred_and_one_do_not() {
     let numbers: Vec<String> = (0..4)
         .map(|n| office_number(&format!("1380{n:05}")))
         .collect();
-    for number in &numbers {
-        relay
-            .relay
-            .add_office(&OfficeRow {
-                number: number.clone(),
-                name: format!("事業所{number}"),
-                service_kinds: vec!["11".into()],
-                prefecture: "東京都".into(),
-                city: "新宿区".into(),
-            })
-            .await
-            .unwrap();
-    }
+    register_home_help_offices(&relay, &numbers).await;
     let (a, token) = relay.login(&CARE_MANAGER).await;
     // 30 + 30 + 30 + 10: every destination within the one-send limit of 30 files.
     let files: Vec<_> = (0..101u32)

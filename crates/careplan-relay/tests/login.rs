@@ -85,19 +85,9 @@ async fn wrong_password_and_unknown_id_get_the_same_answer() {
         "an unknown ID cannot be told from a wrong password"
     );
     // Second stage, wrong password.
-    let stage: careplan_api::PersonalLoginResponse = ok_json(
-        client
-            .post(relay.url("/v1/login/personal"))
-            .json(&careplan_api::PersonalLoginRequest {
-                user_id: CARE_MANAGER.personal_id.into(),
-                password: PASSWORD.into(),
-            })
-            .send()
-            .await
-            .unwrap(),
-    )
-    .await
-    .unwrap();
+    let stage = personal_stage(&relay, &client, CARE_MANAGER.personal_id, PASSWORD)
+        .await
+        .unwrap();
     let response = client
         .post(relay.url("/v1/login/office"))
         .json(&OfficeLoginRequest {
@@ -152,19 +142,9 @@ async fn stages_must_come_in_order() {
         (StatusCode::UNAUTHORIZED, "auth.stage_required")
     );
     // A stage token works once.
-    let stage: careplan_api::PersonalLoginResponse = ok_json(
-        client
-            .post(relay.url("/v1/login/personal"))
-            .json(&careplan_api::PersonalLoginRequest {
-                user_id: CARE_MANAGER.personal_id.into(),
-                password: PASSWORD.into(),
-            })
-            .send()
-            .await
-            .unwrap(),
-    )
-    .await
-    .unwrap();
+    let stage = personal_stage(&relay, &client, CARE_MANAGER.personal_id, PASSWORD)
+        .await
+        .unwrap();
     let request = OfficeLoginRequest {
         stage_token: stage.stage_token,
         office_user_id: CARE_MANAGER.office_id.into(),

@@ -312,18 +312,7 @@ pub async fn login_on_terminal(
     password: &str,
     terminal: &str,
 ) -> Result<String, (StatusCode, ApiError)> {
-    let stage: PersonalLoginResponse = ok_json(
-        client
-            .post(relay.url("/v1/login/personal"))
-            .json(&PersonalLoginRequest {
-                user_id: personal.into(),
-                password: password.into(),
-            })
-            .send()
-            .await
-            .unwrap(),
-    )
-    .await?;
+    let stage = personal_stage(relay, client, personal, password).await?;
     let session: OfficeLoginResponse = ok_json(
         client
             .post(relay.url("/v1/login/office"))
@@ -339,6 +328,28 @@ pub async fn login_on_terminal(
     )
     .await?;
     Ok(session.session_token)
+}
+
+/// Stage 1 alone: the personal user ID and its password.
+pub async fn personal_stage(
+    relay: &impl RelayUrl,
+    client: &Client,
+    personal: &str,
+    password: &str,
+) -> Result<PersonalLoginResponse, (StatusCode, ApiError)> {
+    let request = PersonalLoginRequest {
+        user_id: personal.into(),
+        password: password.into(),
+    };
+    ok_json(
+        client
+            .post(relay.url("/v1/login/personal"))
+            .json(&request)
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await
 }
 
 /// The JSON body of a success, or the status and error body of a refusal.
