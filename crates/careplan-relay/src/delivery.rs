@@ -36,6 +36,21 @@ pub enum Delivered {
     Replayed(MessageRow),
 }
 
+/// A file name as uploaded: one name, no folders, no control characters, at most 200 characters.
+pub fn checked_file_name(name: &str) -> Result<String, RelayError> {
+    if name.is_empty()
+        || name.contains(['/', '\\'])
+        || name.chars().any(char::is_control)
+        || name.chars().count() > 200
+    {
+        return Err(RelayError::bad_request(
+            "send.bad_file_name",
+            format!("ファイル名「{name}」は使えません。"),
+        ));
+    }
+    Ok(name.to_owned())
+}
+
 pub fn new_id() -> String {
     hex::encode(rand::random::<[u8; 16]>())
 }
@@ -58,8 +73,13 @@ pub fn category_text(category: FileCategory) -> &'static str {
     }
 }
 
-fn refuse(status: StatusCode, code: &'static str, message: String) -> RelayError {
-    RelayError::api(status, code, message)
+/// The inverse of [`category_text`], for rows read back.
+pub fn category_from_text(text: &str) -> FileCategory {
+    match text {
+        "register" => FileCategory::Register,
+        "delete" => FileCategory::Delete,
+        _ => FileCategory::Attachment,
+    }
 }
 
 /// Checks a send to one office and stores it. Nothing is visible until everything is written.
@@ -74,28 +94,28 @@ pub async fn deliver(
     let own = sender.office.as_str();
     let to = to.trim();
     if uploads.is_empty() {
-        return Err(refuse(
+        return Err(RelayError::api(
             StatusCode::BAD_REQUEST,
             "send.no_files",
-            "送信するファイルがありません。ファイルを選んでから送信してください。".into(),
+            "送信するファイルがありません。ファイルを選んでから送信してください。",
         ));
     }
     if to == own {
-        return Err(refuse(
+        return Err(RelayError::api(
             StatusCode::BAD_REQUEST,
             "send.own_office",
-            "自分の事業所には送信できません。送信先の事業所番号を確認してください。".into(),
+            "自分の事業所には送信できません。送信先の事業所番号を確認してください。",
         ));
     }
     if state.store.office(to).await?.is_none() {
-        return Err(refuse(
+        return Err(RelayError::api(
             StatusCode::NOT_FOUND,
             "send.unknown_destination",
             format!("事業所番号 {to} の事業所は、ケアプランデータ連携システムに登録されていません。番号を確認してください。"),
         ));
     }
     if message.chars().count() > state.limits.max_message_chars {
-        return Err(refuse(
+        return Err(RelayError::api(
             StatusCode::BAD_REQUEST,
             "send.message_too_long",
             format!(
@@ -126,14 +146,14 @@ pub async fn deliver(
     for upload in &uploads {
         if let (_, Some(name)) = category_of(&upload.name) {
             if name.sender.office.as_str() != own {
-                return Err(refuse(
+                return Err(RelayError::api(
                     StatusCode::UNPROCESSABLE_ENTITY,
                     "send.sender_mismatch",
                     format!("「{}」の送信元の事業所番号（{}）が、ログインしている事業所（{own}）と違います。自分の事業所のファイルだけを送れます。", upload.name, name.sender.office),
                 ));
             }
             if name.receiver.office.as_str() != to {
-                return Err(refuse(
+                return Err(RelayError::api(
                     StatusCode::UNPROCESSABLE_ENTITY,
                     "send.destination_mismatch",
                     format!("「{}」の送信先の事業所番号（{}）が、選んだ送信先（{to}）と違います。送信先を確認するか、一括送信を使ってください。", upload.name, name.receiver.office),

@@ -36,6 +36,11 @@ impl RelayError {
         }
     }
 
+    /// A 400 refusal: the request itself is wrong.
+    pub fn bad_request(code: &'static str, message: impl Into<String>) -> RelayError {
+        RelayError::api(StatusCode::BAD_REQUEST, code, message)
+    }
+
     /// The machine code, for tests and logs.
     pub fn code(&self) -> &'static str {
         match self {

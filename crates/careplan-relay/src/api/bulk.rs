@@ -11,13 +11,9 @@ use careplan_api::{ApiError, BulkManifest, BulkResponse, BulkResult};
 use careplan_spec::FileName;
 
 use crate::auth::Session;
-use crate::delivery::{deliver, Delivered, Sender, Upload};
+use crate::delivery::{checked_file_name, deliver, Delivered, Sender, Upload};
 use crate::error::RelayError;
 use crate::AppState;
-
-fn bad_request(code: &'static str, message: impl Into<String>) -> RelayError {
-    RelayError::api(StatusCode::BAD_REQUEST, code, message)
-}
 
 /// The parts of a bulk send: standard files (`file`), attachments for one destination
 /// (`attachment.<事業所番号>`), and the optional manifest.
@@ -39,7 +35,7 @@ async fn read_bulk(
                 ))
             }
             Err(_) => {
-                return Err(bad_request(
+                return Err(RelayError::bad_request(
                     "send.malformed",
                     "送信データの形が正しくありません。もう一度送信してください。",
                 ))
@@ -47,12 +43,11 @@ async fn read_bulk(
         };
         let part = field.name().unwrap_or_default().to_owned();
         if part == "manifest" {
-            let text = field
-                .text()
-                .await
-                .map_err(|_| bad_request("send.malformed", "送信データの形が正しくありません。"))?;
+            let text = field.text().await.map_err(|_| {
+                RelayError::bad_request("send.malformed", "送信データの形が正しくありません。")
+            })?;
             manifest = serde_json::from_str(&text).map_err(|_| {
-                bad_request("send.malformed", "メッセージの指定が正しくありません。")
+                RelayError::bad_request("send.malformed", "メッセージの指定が正しくありません。")
             })?;
             continue;
         }
@@ -63,22 +58,16 @@ async fn read_bulk(
                 None => continue,
             },
         };
-        let name = field.file_name().unwrap_or_default().to_owned();
-        if name.is_empty() || name.contains(['/', '\\']) || name.chars().any(char::is_control) {
-            return Err(bad_request(
-                "send.bad_file_name",
-                format!("ファイル名「{name}」は使えません。"),
-            ));
-        }
+        let name = checked_file_name(field.file_name().unwrap_or_default())?;
         let bytes = field.bytes().await.map_err(|_| {
-            bad_request(
+            RelayError::bad_request(
                 "send.malformed",
                 "ファイルを受け取れませんでした。もう一度送信してください。",
             )
         })?;
         files.push((destination, Upload { name, bytes }));
         if files.len() > state.limits.max_bulk_files {
-            return Err(bad_request(
+            return Err(RelayError::bad_request(
                 "bulk.too_many_files",
                 format!(
                     "一括送信で送れるファイルは {} 個までです。送信を分けてください。",
@@ -88,7 +77,7 @@ async fn read_bulk(
         }
     }
     if files.is_empty() {
-        return Err(bad_request(
+        return Err(RelayError::bad_request(
             "send.no_files",
             "送信するファイルがありません。ファイルを選んでから送信してください。",
         ));
@@ -123,7 +112,7 @@ pub async fn bulk(
         }
     }
     if routed.len() > state.limits.max_bulk_destinations {
-        return Err(bad_request(
+        return Err(RelayError::bad_request(
             "bulk.too_many_destinations",
             format!("一括送信で送れる送信先は {} 事業所までです（今は {} 事業所）。送信を分けてください。", state.limits.max_bulk_destinations, routed.len()),
         ));

@@ -5,21 +5,15 @@ use std::collections::HashMap;
 use axum::extract::{Multipart, Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::Json;
-use careplan_api::{
-    FileCategory, FileEntry, MessagePage, MessageSummary, SendManifest, SendResponse,
-};
+use careplan_api::{FileEntry, MessagePage, MessageSummary, SendManifest, SendResponse};
 use serde::Deserialize;
 
 use crate::auth::Session;
 use crate::clock::rfc3339;
-use crate::delivery::{deliver, Delivered, Sender, Upload};
+use crate::delivery::{category_from_text, checked_file_name, deliver, Delivered, Sender, Upload};
 use crate::error::RelayError;
 use crate::store::{FileRow, MessageRow};
 use crate::AppState;
-
-fn bad_request(code: &'static str, message: impl Into<String>) -> RelayError {
-    RelayError::api(StatusCode::BAD_REQUEST, code, message)
-}
 
 /// Reads the multipart body: one `manifest` part (JSON) and `file` parts.
 pub(crate) async fn read_send(
@@ -45,7 +39,7 @@ pub(crate) async fn read_send(
             Ok(None) => break,
             Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => return Err(too_large()),
             Err(_) => {
-                return Err(bad_request(
+                return Err(RelayError::bad_request(
                     "send.malformed",
                     "送信データの形が正しくありません。もう一度送信してください。",
                 ))
@@ -54,29 +48,19 @@ pub(crate) async fn read_send(
         match field.name() {
             Some("manifest") => {
                 let text = field.text().await.map_err(|_| {
-                    bad_request("send.malformed", "送信データの形が正しくありません。")
+                    RelayError::bad_request("send.malformed", "送信データの形が正しくありません。")
                 })?;
                 manifest = Some(serde_json::from_str::<SendManifest>(&text).map_err(|_| {
-                    bad_request("send.malformed", "送信先の指定が正しくありません。")
+                    RelayError::bad_request("send.malformed", "送信先の指定が正しくありません。")
                 })?);
             }
             Some("file") => {
-                let name = field.file_name().unwrap_or_default().to_owned();
-                if name.is_empty()
-                    || name.contains(['/', '\\'])
-                    || name.chars().any(char::is_control)
-                    || name.chars().count() > 200
-                {
-                    return Err(bad_request(
-                        "send.bad_file_name",
-                        format!("ファイル名「{name}」は使えません。"),
-                    ));
-                }
+                let name = checked_file_name(field.file_name().unwrap_or_default())?;
                 let bytes = field.bytes().await.map_err(|e| {
                     if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
                         too_large()
                     } else {
-                        bad_request(
+                        RelayError::bad_request(
                             "send.malformed",
                             "ファイルを受け取れませんでした。もう一度送信してください。",
                         )
@@ -88,7 +72,7 @@ pub(crate) async fn read_send(
                 }
                 uploads.push(Upload { name, bytes });
                 if uploads.len() > state.limits.max_send_files {
-                    return Err(bad_request(
+                    return Err(RelayError::bad_request(
                         "send.too_many_files",
                         format!(
                             "1回に送れるファイルは {} 個までです。送信を分けてください。",
@@ -100,17 +84,9 @@ pub(crate) async fn read_send(
             _ => {}
         }
     }
-    let manifest =
-        manifest.ok_or_else(|| bad_request("send.malformed", "送信先が指定されていません。"))?;
+    let manifest = manifest
+        .ok_or_else(|| RelayError::bad_request("send.malformed", "送信先が指定されていません。"))?;
     Ok((manifest, uploads))
-}
-
-fn category_from(text: &str) -> FileCategory {
-    match text {
-        "register" => FileCategory::Register,
-        "delete" => FileCategory::Delete,
-        _ => FileCategory::Attachment,
-    }
 }
 
 /// Builds the summaries of a page of messages, with the counterpart office of each.
@@ -161,7 +137,7 @@ pub fn file_entry(f: FileRow) -> FileEntry {
     FileEntry {
         id: f.id,
         name: f.name,
-        category: category_from(&f.category),
+        category: category_from_text(&f.category),
         csv_version: f.csv_version,
         size: f.size as u64,
         sha256: f.sha256,
@@ -182,7 +158,7 @@ pub async fn send(
         .map(str::to_owned);
     if let Some(key) = &idempotency_key {
         if key.is_empty() || key.len() > 100 {
-            return Err(bad_request(
+            return Err(RelayError::bad_request(
                 "send.idempotency_key",
                 "Idempotency-Key は1～100文字で指定してください。",
             ));
