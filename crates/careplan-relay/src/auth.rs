@@ -143,6 +143,8 @@ pub async fn registered_certificate(
 pub struct Session {
     pub token_hash: String,
     pub row: SessionRow,
+    /// The connection's certificate, as registered (checked on every request).
+    pub certificate: CertificateRow,
 }
 
 impl Session {
@@ -194,9 +196,10 @@ impl FromRequestParts<AppState> for Session {
                 "ログインしたときと違う電子証明書で接続されています。もう一度ログインしてください。",
             ));
         }
-        registered_certificate(state, &client).await?;
+        let certificate = registered_certificate(state, &client).await?;
         Ok(Session {
             token_hash: hash,
+            certificate,
             row,
         })
     }

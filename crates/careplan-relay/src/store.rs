@@ -179,17 +179,6 @@ pub struct NewMessage {
     pub files: Vec<FileRow>,
 }
 
-/// What acknowledging a file did.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum AckOutcome {
-    /// This call made the file 済.
-    Acknowledged(FileRow),
-    /// It was already 済.
-    AlreadyFetched,
-    /// No such file in this office's inbox.
-    NotFound,
-}
-
 fn office_row(row: &AnyRow) -> Result<OfficeRow, sqlx::Error> {
     let kinds: String = row.try_get("service_kinds")?;
     Ok(OfficeRow {
@@ -826,29 +815,24 @@ impl Store {
         Ok(row.map(|r| file_row(&r)).transpose()?)
     }
 
-    /// Marks a file 済 exactly once, whatever the concurrency: the `fetched_at IS NULL` guard lets one
-    /// UPDATE win.
-    pub async fn ack_file(
+    /// Marks a file of `receiver`'s inbox 済, exactly once whatever the concurrency: the
+    /// `fetched_at IS NULL` guard lets one UPDATE win. Returns whether this call won.
+    pub async fn mark_fetched(
         &self,
         file_id: &str,
         receiver: &str,
         now: i64,
-    ) -> Result<AckOutcome, RelayError> {
-        let Some(file) = self.inbox_file(file_id, receiver).await? else {
-            return Ok(AckOutcome::NotFound);
-        };
-        let won = sqlx::query("UPDATE message_files SET fetched_at = $1 WHERE id = $2 AND fetched_at IS NULL RETURNING id")
-            .bind(now)
-            .bind(file_id)
-            .fetch_optional(&self.writer)
-            .await?;
-        Ok(match won {
-            Some(_) => AckOutcome::Acknowledged(FileRow {
-                fetched_at: Some(now),
-                ..file
-            }),
-            None => AckOutcome::AlreadyFetched,
-        })
+    ) -> Result<bool, RelayError> {
+        let won = sqlx::query(
+            "UPDATE message_files SET fetched_at = $1 WHERE id = $2 AND fetched_at IS NULL \
+             AND message_id IN (SELECT id FROM messages WHERE receiver_office = $3) RETURNING id",
+        )
+        .bind(now)
+        .bind(file_id)
+        .bind(receiver)
+        .fetch_optional(&self.writer)
+        .await?;
+        Ok(won.is_some())
     }
 
     pub async fn unfetched_count(&self, receiver: &str) -> Result<i64, RelayError> {

@@ -11,7 +11,6 @@ use careplan_api::{AckRequest, AckResponse};
 use crate::auth::Session;
 use crate::clock::{now_ms, rfc3339};
 use crate::error::RelayError;
-use crate::store::AckOutcome;
 use crate::AppState;
 
 fn not_found() -> RelayError {
@@ -103,27 +102,25 @@ pub async fn ack(
         ));
     }
     let now = now_ms();
-    match state.store.ack_file(&id, session.office(), now).await? {
-        AckOutcome::Acknowledged(file) => {
-            // The content is no longer needed: fetch is once only.
-            state.blobs.delete(&file.blob_key).await?;
-            state
-                .store
-                .audit(
-                    now,
-                    Some(session.office()),
-                    &session.row.personal_user_id,
-                    "fetch",
-                    &format!("{} {}", file.message_id, file.id),
-                )
-                .await?;
-            Ok(Json(AckResponse {
-                fetched_at: rfc3339(now),
-            }))
-        }
-        AckOutcome::AlreadyFetched => Err(already_fetched()),
-        AckOutcome::NotFound => Err(not_found()),
+    if !state.store.mark_fetched(&id, session.office(), now).await? {
+        // Another request acknowledged it between our read and our update.
+        return Err(already_fetched());
     }
+    // The content is no longer needed: fetch is once only.
+    state.blobs.delete(&file.blob_key).await?;
+    state
+        .store
+        .audit(
+            now,
+            Some(session.office()),
+            &session.row.personal_user_id,
+            "fetch",
+            &format!("{} {}", file.message_id, file.id),
+        )
+        .await?;
+    Ok(Json(AckResponse {
+        fetched_at: rfc3339(now),
+    }))
 }
 
 #[cfg(test)]

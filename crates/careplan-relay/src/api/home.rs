@@ -2,14 +2,13 @@
 
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use axum::{Extension, Json};
+use axum::Json;
 use careplan_api::{CertificateInfo, Home, Licence, Notice, Office};
 
-use crate::auth::{registered_certificate, Session};
+use crate::auth::Session;
 use crate::clock::{now_ms, rfc3339};
 use crate::error::RelayError;
 use crate::store::OfficeRow;
-use crate::tls::ClientCert;
 use crate::AppState;
 
 /// An office as the API shows it; it "uses the system" while its licence runs.
@@ -32,10 +31,8 @@ pub async fn office_dto(state: &AppState, row: OfficeRow) -> Result<Office, Rela
 
 pub async fn home(
     State(state): State<AppState>,
-    Extension(client): Extension<ClientCert>,
     session: Session,
 ) -> Result<Json<Home>, RelayError> {
-    let cert = registered_certificate(&state, &client).await?;
     let office = state
         .store
         .office(session.office())
@@ -68,10 +65,10 @@ pub async fn home(
         office: office_dto(&state, office).await?,
         licence,
         certificate: CertificateInfo {
-            subject: cert.subject,
-            serial: cert.serial,
-            not_before: rfc3339(cert.not_before),
-            not_after: rfc3339(cert.not_after),
+            subject: session.certificate.subject.clone(),
+            serial: session.certificate.serial.clone(),
+            not_before: rfc3339(session.certificate.not_before),
+            not_after: rfc3339(session.certificate.not_after),
         },
         notices,
         unfetched: state.store.unfetched_count(session.office()).await? as u64,
