@@ -17,6 +17,17 @@ fn config_error(message: String) -> RelayError {
 }
 
 impl Relay {
+    /// The administered office must be in the register.
+    async fn require_office(&self, office_number: &str) -> Result<OfficeRow, RelayError> {
+        self.state
+            .store
+            .office(office_number)
+            .await?
+            .ok_or_else(|| {
+                config_error(format!("事業所番号 {office_number} は登録されていません。"))
+            })
+    }
+
     pub async fn add_office(&self, office: &OfficeRow) -> Result<(), RelayError> {
         careplan_spec::OfficeNumber::parse(&office.number)
             .map_err(|e| config_error(e.to_string()))?;
@@ -85,11 +96,7 @@ impl Relay {
         if password.chars().count() < 8 {
             return Err(config_error("パスワードは8文字以上にしてください。".into()));
         }
-        if self.state.store.office(office_number).await?.is_none() {
-            return Err(config_error(format!(
-                "事業所番号 {office_number} は登録されていません。"
-            )));
-        }
+        self.require_office(office_number).await?;
         if self.state.store.user(table, id).await?.is_some() {
             return Err(config_error(format!("ID「{id}」は既に使われています。")));
         }
@@ -133,11 +140,7 @@ impl Relay {
         not_after: OffsetDateTime,
         out_dir: &Path,
     ) -> Result<(IssuedCertificate, PathBuf, PathBuf), RelayError> {
-        if self.state.store.office(office_number).await?.is_none() {
-            return Err(config_error(format!(
-                "事業所番号 {office_number} は登録されていません。"
-            )));
-        }
+        self.require_office(office_number).await?;
         let issued = self
             .pki
             .issue_client(office_number, subject, not_before, not_after)?;
@@ -203,11 +206,7 @@ impl Relay {
         free_pass: bool,
         paid: bool,
     ) -> Result<LicenceRow, RelayError> {
-        if self.state.store.office(office_number).await?.is_none() {
-            return Err(config_error(format!(
-                "事業所番号 {office_number} は登録されていません。"
-            )));
-        }
+        self.require_office(office_number).await?;
         let expires_on = starts_on
             .replace_year(starts_on.year() + 1)
             .unwrap_or(starts_on + Duration::days(365))

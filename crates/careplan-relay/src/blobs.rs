@@ -54,6 +54,13 @@ impl BlobStore {
         }
     }
 
+    /// A blob a database row points at: missing means the data is damaged, an internal error.
+    pub async fn read(&self, key: &str) -> Result<Bytes, RelayError> {
+        self.get(key)
+            .await?
+            .ok_or_else(|| RelayError::Internal(format!("blob missing: {key}")))
+    }
+
     pub async fn delete(&self, key: &str) -> Result<(), RelayError> {
         match self.inner.delete(&Path::from(key)).await {
             Ok(()) | Err(object_store::Error::NotFound { .. }) => Ok(()),

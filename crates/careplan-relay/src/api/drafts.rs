@@ -1,9 +1,8 @@
 //! 下書き一覧: drafts saved from 新規作成 (一時保存), visible from every terminal of the office with
 //! the terminal that saved them; reopened, replaced, sent or deleted.
 
-use axum::body::Body;
 use axum::extract::{Multipart, Path, State};
-use axum::http::{header, HeaderValue, StatusCode};
+use axum::http::StatusCode;
 use axum::response::Response;
 use axum::Json;
 use careplan_api::{Draft, DraftFile, SendResponse};
@@ -207,21 +206,8 @@ pub async fn file_content(
         .into_iter()
         .find(|f| f.id == file_id)
         .ok_or_else(not_found)?;
-    let bytes = state
-        .blobs
-        .get(&file.blob_key)
-        .await?
-        .ok_or_else(|| RelayError::Internal(format!("draft blob missing: {}", file.id)))?;
-    let mut response = Response::new(Body::from(bytes));
-    response.headers_mut().insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("application/octet-stream"),
-    );
-    response.headers_mut().insert(
-        "x-content-sha256",
-        HeaderValue::from_str(&file.sha256).map_err(|e| RelayError::Internal(e.to_string()))?,
-    );
-    Ok(response)
+    let bytes = state.blobs.read(&file.blob_key).await?;
+    crate::api::files::file_response(bytes, &file.name, &file.sha256)
 }
 
 /// Sends a draft as it is saved; on success the draft is gone.
@@ -244,11 +230,7 @@ pub async fn send(
     }
     let mut uploads = Vec::new();
     for file in state.store.draft_files(&id).await? {
-        let bytes = state
-            .blobs
-            .get(&file.blob_key)
-            .await?
-            .ok_or_else(|| RelayError::Internal(format!("draft blob missing: {}", file.id)))?;
+        let bytes = state.blobs.read(&file.blob_key).await?;
         uploads.push(Upload {
             name: file.name,
             bytes,

@@ -57,25 +57,28 @@ pub async fn content(
     if file.fetched_at.is_some() {
         return Err(already_fetched());
     }
-    let bytes = state
-        .blobs
-        .get(&file.blob_key)
-        .await?
-        .ok_or_else(|| RelayError::Internal(format!("blob missing for file {}", file.id)))?;
+    let bytes = state.blobs.read(&file.blob_key).await?;
+    file_response(bytes, &file.name, &file.sha256)
+}
+
+/// A file download: the bytes, their SHA-256 for the client to verify, and the name.
+pub(crate) fn file_response(
+    bytes: bytes::Bytes,
+    name: &str,
+    sha256: &str,
+) -> Result<Response, RelayError> {
+    let header_value =
+        |text: &str| HeaderValue::from_str(text).map_err(|e| RelayError::Internal(e.to_string()));
     let mut response = Response::new(Body::from(bytes));
     let headers = response.headers_mut();
     headers.insert(
         header::CONTENT_TYPE,
         HeaderValue::from_static("application/octet-stream"),
     );
-    headers.insert(
-        "x-content-sha256",
-        HeaderValue::from_str(&file.sha256).map_err(|e| RelayError::Internal(e.to_string()))?,
-    );
+    headers.insert("x-content-sha256", header_value(sha256)?);
     headers.insert(
         header::CONTENT_DISPOSITION,
-        HeaderValue::from_str(&content_disposition(&file.name))
-            .map_err(|e| RelayError::Internal(e.to_string()))?,
+        header_value(&content_disposition(name))?,
     );
     Ok(response)
 }
