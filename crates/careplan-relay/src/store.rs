@@ -5,7 +5,7 @@
 //! reach another's data, whatever id it guesses.
 
 use sqlx::any::{AnyPoolOptions, AnyRow};
-use sqlx::{AnyPool, Row};
+use sqlx::{AnyPool, FromRow, Row};
 
 use crate::error::RelayError;
 
@@ -58,7 +58,7 @@ pub struct OfficeRow {
 }
 
 /// A row of `personal_users` or `office_users`.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, sqlx::FromRow)]
 pub struct UserRow {
     pub id: String,
     pub office_number: String,
@@ -67,7 +67,7 @@ pub struct UserRow {
     pub locked_until: Option<i64>,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, sqlx::FromRow)]
 pub struct CertificateRow {
     pub fingerprint: String,
     pub office_number: String,
@@ -88,7 +88,7 @@ pub struct LicenceRow {
     pub payment: String,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, sqlx::FromRow)]
 pub struct NoticeRow {
     pub id: String,
     pub published_at: i64,
@@ -96,7 +96,7 @@ pub struct NoticeRow {
     pub body: String,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, sqlx::FromRow)]
 pub struct StageRow {
     pub personal_user_id: String,
     pub office_number: String,
@@ -104,7 +104,7 @@ pub struct StageRow {
     pub expires_at: i64,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, sqlx::FromRow)]
 pub struct SessionRow {
     pub office_number: String,
     pub personal_user_id: String,
@@ -114,7 +114,7 @@ pub struct SessionRow {
     pub expires_at: i64,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, sqlx::FromRow)]
 pub struct MessageRow {
     pub id: String,
     pub sender_office: String,
@@ -123,7 +123,7 @@ pub struct MessageRow {
     pub sent_at: i64,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
 pub struct FileRow {
     pub id: String,
     pub message_id: String,
@@ -138,7 +138,7 @@ pub struct FileRow {
 }
 
 /// A row of `drafts`.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, sqlx::FromRow)]
 pub struct DraftRow {
     pub id: String,
     pub office_number: String,
@@ -149,7 +149,7 @@ pub struct DraftRow {
 }
 
 /// A row of `draft_files`.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, sqlx::FromRow)]
 pub struct DraftFileRow {
     pub id: String,
     pub draft_id: String,
@@ -158,17 +158,6 @@ pub struct DraftFileRow {
     pub size: i64,
     pub sha256: String,
     pub blob_key: String,
-}
-
-fn draft_row(row: &AnyRow) -> Result<DraftRow, sqlx::Error> {
-    Ok(DraftRow {
-        id: row.try_get("id")?,
-        office_number: row.try_get("office_number")?,
-        terminal_name: row.try_get("terminal_name")?,
-        saved_at: row.try_get("saved_at")?,
-        receiver_office: row.try_get("receiver_office")?,
-        message: row.try_get("message")?,
-    })
 }
 
 /// A new message and its files, stored in one transaction.
@@ -191,41 +180,6 @@ fn office_row(row: &AnyRow) -> Result<OfficeRow, sqlx::Error> {
             .collect(),
         prefecture: row.try_get("prefecture")?,
         city: row.try_get("city")?,
-    })
-}
-
-fn user_row(row: &AnyRow) -> Result<UserRow, sqlx::Error> {
-    Ok(UserRow {
-        id: row.try_get("id")?,
-        office_number: row.try_get("office_number")?,
-        password_hash: row.try_get("password_hash")?,
-        failed_attempts: row.try_get("failed_attempts")?,
-        locked_until: row.try_get("locked_until")?,
-    })
-}
-
-fn file_row(row: &AnyRow) -> Result<FileRow, sqlx::Error> {
-    Ok(FileRow {
-        id: row.try_get("id")?,
-        message_id: row.try_get("message_id")?,
-        position: row.try_get("position")?,
-        name: row.try_get("name")?,
-        category: row.try_get("category")?,
-        csv_version: row.try_get("csv_version")?,
-        size: row.try_get("size")?,
-        sha256: row.try_get("sha256")?,
-        blob_key: row.try_get("blob_key")?,
-        fetched_at: row.try_get("fetched_at")?,
-    })
-}
-
-fn message_row(row: &AnyRow) -> Result<MessageRow, sqlx::Error> {
-    Ok(MessageRow {
-        id: row.try_get("id")?,
-        sender_office: row.try_get("sender_office")?,
-        receiver_office: row.try_get("receiver_office")?,
-        message: row.try_get("message")?,
-        sent_at: row.try_get("sent_at")?,
     })
 }
 
@@ -350,7 +304,7 @@ impl Store {
         .bind(id)
         .fetch_optional(&self.pool)
         .await?;
-        Ok(row.map(|r| user_row(&r)).transpose()?)
+        Ok(row.map(|r| UserRow::from_row(&r)).transpose()?)
     }
 
     /// Counts a failed password; locks the ID once `max_failures` is reached.
@@ -406,19 +360,9 @@ impl Store {
             .bind(fingerprint)
             .fetch_optional(&self.pool)
             .await?;
-        row.map(|r| -> Result<CertificateRow, sqlx::Error> {
-            Ok(CertificateRow {
-                fingerprint: r.try_get("fingerprint")?,
-                office_number: r.try_get("office_number")?,
-                serial: r.try_get("serial")?,
-                subject: r.try_get("subject")?,
-                not_before: r.try_get("not_before")?,
-                not_after: r.try_get("not_after")?,
-                revoked_at: r.try_get("revoked_at")?,
-            })
-        })
-        .transpose()
-        .map_err(Into::into)
+        row.map(|r| CertificateRow::from_row(&r))
+            .transpose()
+            .map_err(Into::into)
     }
 
     pub async fn revoke_certificate(&self, serial: &str, now: i64) -> Result<u64, RelayError> {
@@ -487,14 +431,7 @@ impl Store {
             .fetch_all(&self.pool)
             .await?;
         rows.iter()
-            .map(|r| -> Result<NoticeRow, sqlx::Error> {
-                Ok(NoticeRow {
-                    id: r.try_get("id")?,
-                    published_at: r.try_get("published_at")?,
-                    title: r.try_get("title")?,
-                    body: r.try_get("body")?,
-                })
-            })
+            .map(NoticeRow::from_row)
             .collect::<Result<_, _>>()
             .map_err(Into::into)
     }
@@ -519,16 +456,9 @@ impl Store {
             .bind(token_hash)
             .fetch_optional(&self.writer)
             .await?;
-        row.map(|r| -> Result<StageRow, sqlx::Error> {
-            Ok(StageRow {
-                personal_user_id: r.try_get("personal_user_id")?,
-                office_number: r.try_get("office_number")?,
-                cert_fingerprint: r.try_get("cert_fingerprint")?,
-                expires_at: r.try_get("expires_at")?,
-            })
-        })
-        .transpose()
-        .map_err(Into::into)
+        row.map(|r| StageRow::from_row(&r))
+            .transpose()
+            .map_err(Into::into)
     }
 
     pub async fn insert_session(
@@ -556,18 +486,9 @@ impl Store {
             .bind(token_hash)
             .fetch_optional(&self.pool)
             .await?;
-        row.map(|r| -> Result<SessionRow, sqlx::Error> {
-            Ok(SessionRow {
-                office_number: r.try_get("office_number")?,
-                personal_user_id: r.try_get("personal_user_id")?,
-                office_user_id: r.try_get("office_user_id")?,
-                terminal_name: r.try_get("terminal_name")?,
-                cert_fingerprint: r.try_get("cert_fingerprint")?,
-                expires_at: r.try_get("expires_at")?,
-            })
-        })
-        .transpose()
-        .map_err(Into::into)
+        row.map(|r| SessionRow::from_row(&r))
+            .transpose()
+            .map_err(Into::into)
     }
 
     pub async fn delete_session(&self, token_hash: &str) -> Result<(), RelayError> {
@@ -729,7 +650,7 @@ impl Store {
             .bind(key)
             .fetch_optional(&self.pool)
             .await?;
-        Ok(row.map(|r| message_row(&r)).transpose()?)
+        Ok(row.map(|r| MessageRow::from_row(&r)).transpose()?)
     }
 
     /// A page of an office's inbox (`receiver_office`) or outbox (`sender_office`), newest first, with
@@ -765,7 +686,9 @@ impl Store {
         .transpose()?
         .unwrap_or(0);
         Ok((
-            rows.iter().map(message_row).collect::<Result<_, _>>()?,
+            rows.iter()
+                .map(MessageRow::from_row)
+                .collect::<Result<_, _>>()?,
             total,
         ))
     }
@@ -775,7 +698,7 @@ impl Store {
             .bind(id)
             .fetch_optional(&self.pool)
             .await?;
-        Ok(row.map(|r| message_row(&r)).transpose()?)
+        Ok(row.map(|r| MessageRow::from_row(&r)).transpose()?)
     }
 
     /// The files of a page of messages, in one query.
@@ -792,7 +715,7 @@ impl Store {
                 query = query.bind(id);
             }
             for row in &query.fetch_all(&self.pool).await? {
-                files.push(file_row(row)?);
+                files.push(FileRow::from_row(row)?);
             }
         }
         Ok(files)
@@ -812,7 +735,7 @@ impl Store {
         .bind(receiver)
         .fetch_optional(&self.pool)
         .await?;
-        Ok(row.map(|r| file_row(&r)).transpose()?)
+        Ok(row.map(|r| FileRow::from_row(&r)).transpose()?)
     }
 
     /// Marks a file of `receiver`'s inbox 済, exactly once whatever the concurrency: the
@@ -909,7 +832,10 @@ impl Store {
         .bind(office)
         .fetch_all(&self.pool)
         .await?;
-        Ok(rows.iter().map(draft_row).collect::<Result<_, _>>()?)
+        Ok(rows
+            .iter()
+            .map(DraftRow::from_row)
+            .collect::<Result<_, _>>()?)
     }
 
     pub async fn draft(&self, id: &str, office: &str) -> Result<Option<DraftRow>, RelayError> {
@@ -921,7 +847,7 @@ impl Store {
         .bind(office)
         .fetch_optional(&self.pool)
         .await?;
-        Ok(row.map(|r| draft_row(&r)).transpose()?)
+        Ok(row.map(|r| DraftRow::from_row(&r)).transpose()?)
     }
 
     pub async fn draft_files(&self, draft_id: &str) -> Result<Vec<DraftFileRow>, RelayError> {
@@ -932,17 +858,7 @@ impl Store {
         .fetch_all(&self.pool)
         .await?;
         rows.iter()
-            .map(|r| -> Result<DraftFileRow, sqlx::Error> {
-                Ok(DraftFileRow {
-                    id: r.try_get("id")?,
-                    draft_id: r.try_get("draft_id")?,
-                    position: r.try_get("position")?,
-                    name: r.try_get("name")?,
-                    size: r.try_get("size")?,
-                    sha256: r.try_get("sha256")?,
-                    blob_key: r.try_get("blob_key")?,
-                })
-            })
+            .map(DraftFileRow::from_row)
             .collect::<Result<_, _>>()
             .map_err(Into::into)
     }
