@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 source scripts/lib.sh
 
 require_rust
-require_debian_packages python3 iconv:libc-bin git
+require_debian_packages python3 iconv:libc-bin git openssl
 
 echo "== cargo fmt --check"
 cargo fmt --all -- --check

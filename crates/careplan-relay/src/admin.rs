@@ -8,12 +8,28 @@ use time::{Duration, OffsetDateTime};
 use crate::auth::hash_password;
 use crate::clock::now_ms;
 use crate::error::RelayError;
-use crate::pki::{CertSubject, IssuedCertificate};
+use crate::pki::{write_secret, CertSubject, IssuedCertificate};
 use crate::store::{CertificateRow, LicenceRow, NoticeRow, OfficeRow, UserTable};
 use crate::Relay;
 
 fn config_error(message: String) -> RelayError {
     RelayError::Config(message)
+}
+
+/// A client certificate just issued and where its files are.
+#[derive(Debug, Clone)]
+pub struct CertificateFiles {
+    pub issued: IssuedCertificate,
+    pub certificate: PathBuf,
+    pub private_key: PathBuf,
+    pub pkcs12: PathBuf,
+}
+
+/// A date as the register and the command line write it: `YYYY-MM-DD`.
+pub fn parse_date(text: &str) -> Result<time::Date, RelayError> {
+    let format = time::macros::format_description!("[year]-[month]-[day]");
+    time::Date::parse(text, &format)
+        .map_err(|_| config_error(format!("日付「{text}」は YYYY-MM-DD で指定してください。")))
 }
 
 impl Relay {
@@ -111,15 +127,17 @@ impl Relay {
             .await
     }
 
-    /// Issues a client certificate for an office and registers it; writes `NAME.pem` (certificate)
-    /// and `NAME.key` (private key, owner-only) into `out_dir`.
+    /// Issues a client certificate for an office and registers it; writes into `out_dir` the
+    /// certificate (`.pem`), its private key (`.key`, owner-only) and both as one PKCS#12 file
+    /// (`.p12`) protected by `p12_password`, the form Windows imports.
     pub async fn issue_certificate(
         &self,
         office_number: &str,
         subject: CertSubject,
         valid_days: i64,
         out_dir: &Path,
-    ) -> Result<(IssuedCertificate, PathBuf, PathBuf), RelayError> {
+        p12_password: &str,
+    ) -> Result<CertificateFiles, RelayError> {
         let now = OffsetDateTime::now_utc();
         self.issue_certificate_between(
             office_number,
@@ -127,6 +145,7 @@ impl Relay {
             now - Duration::minutes(5),
             now + Duration::days(valid_days),
             out_dir,
+            p12_password,
         )
         .await
     }
@@ -139,11 +158,18 @@ impl Relay {
         not_before: OffsetDateTime,
         not_after: OffsetDateTime,
         out_dir: &Path,
-    ) -> Result<(IssuedCertificate, PathBuf, PathBuf), RelayError> {
+        p12_password: &str,
+    ) -> Result<CertificateFiles, RelayError> {
+        if p12_password.chars().count() < 8 {
+            return Err(config_error(
+                "証明書のパスワードは8文字以上にしてください。".into(),
+            ));
+        }
         self.require_office(office_number).await?;
         let issued = self
             .pki
             .issue_client(office_number, subject, not_before, not_after)?;
+        let p12_bytes = issued.to_pkcs12(p12_password)?;
         let ms = |t: OffsetDateTime| (t.unix_timestamp_nanos() / 1_000_000) as i64;
         self.state
             .store
@@ -159,14 +185,15 @@ impl Relay {
             .await?;
         std::fs::create_dir_all(out_dir)?;
         let base = out_dir.join(format!("{office_number}-{}", &issued.serial[..8]));
-        let (cert_path, key_path) = (base.with_extension("pem"), base.with_extension("key"));
-        std::fs::write(&cert_path, &issued.cert_pem)?;
-        std::fs::write(&key_path, &issued.key_pem)?;
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::PermissionsExt;
-            std::fs::set_permissions(&key_path, std::fs::Permissions::from_mode(0o600))?;
-        }
+        let files = CertificateFiles {
+            certificate: base.with_extension("pem"),
+            private_key: base.with_extension("key"),
+            pkcs12: base.with_extension("p12"),
+            issued,
+        };
+        std::fs::write(&files.certificate, &files.issued.cert_pem)?;
+        write_secret(&files.private_key, files.issued.key_pem.as_bytes())?;
+        write_secret(&files.pkcs12, &p12_bytes)?;
         self.state
             .store
             .audit(
@@ -174,10 +201,10 @@ impl Relay {
                 Some(office_number),
                 "admin",
                 "certificate.issue",
-                &issued.serial,
+                &files.issued.serial,
             )
             .await?;
-        Ok((issued, cert_path, key_path))
+        Ok(files)
     }
 
     pub async fn revoke_certificate(&self, serial: &str) -> Result<(), RelayError> {
@@ -238,6 +265,38 @@ impl Relay {
             )
             .await?;
         Ok(licence)
+    }
+
+    /// Renews a licence for the year after the current one ends (an expired licence renews from
+    /// today, so the office is not charged for the time it could not send).
+    pub async fn renew_licence(
+        &self,
+        office_number: &str,
+        free_pass: bool,
+        paid: bool,
+    ) -> Result<LicenceRow, RelayError> {
+        let current = self.licence(office_number).await?.ok_or_else(|| {
+            config_error(format!(
+                "事業所 {office_number} にはライセンスがありません。licence-grant で付与してください。"
+            ))
+        })?;
+        let today = OffsetDateTime::now_utc()
+            .to_offset(crate::clock::JST)
+            .date();
+        let next = parse_date(&current.expires_on)? + Duration::days(1);
+        self.grant_licence(office_number, next.max(today), free_pass, paid)
+            .await
+    }
+
+    /// The office's licence, if it has one.
+    pub async fn licence(&self, office_number: &str) -> Result<Option<LicenceRow>, RelayError> {
+        self.require_office(office_number).await?;
+        self.state.store.licence(office_number).await
+    }
+
+    /// Published notices, newest first.
+    pub async fn notices(&self, limit: i64) -> Result<Vec<NoticeRow>, RelayError> {
+        self.state.store.notices(limit).await
     }
 
     pub async fn publish_notice(&self, title: &str, body: &str) -> Result<NoticeRow, RelayError> {

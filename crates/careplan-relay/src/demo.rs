@@ -28,6 +28,9 @@ pub struct DemoOffice {
     pub office_password: String,
     pub certificate: PathBuf,
     pub private_key: PathBuf,
+    /// The same certificate and key as PKCS#12, protected by `pkcs12_password`.
+    pub pkcs12: PathBuf,
+    pub pkcs12_password: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -163,8 +166,14 @@ impl Relay {
             // The licence runs out in about 20 days, so that the top page shows its warning.
             let starts = time::OffsetDateTime::now_utc().date() - time::Duration::days(345);
             self.grant_licence(seed.number, starts, true, false).await?;
-            let (_, certificate, private_key) = self
-                .issue_certificate(seed.number, CertSubject::KaigoJigyousho, 365, &certs_dir)
+            let files = self
+                .issue_certificate(
+                    seed.number,
+                    CertSubject::KaigoJigyousho,
+                    365,
+                    &certs_dir,
+                    DEMO_PASSWORD,
+                )
                 .await?;
             offices.push(DemoOffice {
                 number: seed.number.into(),
@@ -174,8 +183,10 @@ impl Relay {
                 personal_password: DEMO_PASSWORD.into(),
                 office_user_id: seed.office.into(),
                 office_password: DEMO_PASSWORD.into(),
-                certificate,
-                private_key,
+                certificate: files.certificate,
+                private_key: files.private_key,
+                pkcs12: files.pkcs12,
+                pkcs12_password: DEMO_PASSWORD.into(),
             });
         }
         self.publish_notice(

@@ -5,7 +5,7 @@ use std::process::ExitCode;
 
 use careplan_relay::error::RelayError;
 use careplan_relay::pki::CertSubject;
-use careplan_relay::store::{OfficeRow, UserTable};
+use careplan_relay::store::{LicenceRow, OfficeRow, UserTable};
 use careplan_relay::{Relay, RelayConfig};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
@@ -87,6 +87,10 @@ enum Command {
         /// 出力先フォルダ。
         #[arg(long)]
         out: PathBuf,
+        /// .p12 ファイルのパスワード（8文字以上。環境変数 CAREPLAN_P12_PASSWORD でも指定できます）。
+        /// 指定しなければ作って一度だけ表示します。
+        #[arg(long, env = "CAREPLAN_P12_PASSWORD", hide_env_values = true)]
+        p12_password: Option<String>,
     },
     /// 証明書を失効させます。
     CertRevoke {
@@ -110,6 +114,24 @@ enum Command {
         #[arg(long)]
         paid: bool,
     },
+    /// ライセンスを更新します（現在の期限の翌日から1年。期限切れなら今日から）。
+    LicenceRenew {
+        #[command(flatten)]
+        data: DataDir,
+        #[arg(long)]
+        office: String,
+        #[arg(long)]
+        free_pass: bool,
+        #[arg(long)]
+        paid: bool,
+    },
+    /// ライセンスを表示します（期間、利用料、フリーパス、支払い状況）。
+    LicenceShow {
+        #[command(flatten)]
+        data: DataDir,
+        #[arg(long)]
+        office: String,
+    },
     /// デモ用の事業所・ID・証明書・お知らせ・受信データを登録し、DIR/demo.json に書き出します
     /// （データフォルダがなければ作ります）。
     SeedDemo {
@@ -124,6 +146,13 @@ enum Command {
         title: String,
         #[arg(long)]
         body: String,
+    },
+    /// 掲載中のお知らせを新しい順に表示します。
+    NoticeList {
+        #[command(flatten)]
+        data: DataDir,
+        #[arg(long, default_value_t = 50)]
+        limit: i64,
     },
 }
 
@@ -205,22 +234,31 @@ async fn run(command: Command) -> Result<(), RelayError> {
             subject,
             days,
             out,
+            p12_password,
         } => {
             let subject = match subject {
                 Subject::KaigoJigyousho => CertSubject::KaigoJigyousho,
                 Subject::CarePlanJigyousho => CertSubject::CarePlanJigyousho,
             };
-            let (issued, cert, key) = open(&data)
+            let generated = p12_password.is_none();
+            let password = p12_password.unwrap_or_else(careplan_relay::pki::random_password);
+            let files = open(&data)
                 .await?
-                .issue_certificate(&office, subject, days, &out)
+                .issue_certificate(&office, subject, days, &out, &password)
                 .await?;
             println!(
                 "証明書を発行しました（シリアル {}、{} まで有効）",
-                issued.serial,
-                issued.not_after.date()
+                files.issued.serial,
+                files.issued.not_after.date()
             );
-            println!("証明書: {}", cert.display());
-            println!("秘密鍵: {}", key.display());
+            println!("証明書: {}", files.certificate.display());
+            println!("秘密鍵: {}", files.private_key.display());
+            println!("PKCS#12（Windows 用）: {}", files.pkcs12.display());
+            if generated {
+                println!(
+                    "PKCS#12 のパスワード: {password}（事業所には証明書とは別の方法で伝えてください）"
+                );
+            }
         }
         Command::CertRevoke { data, serial } => {
             open(&data).await?.revoke_certificate(&serial).await?;
@@ -233,12 +271,7 @@ async fn run(command: Command) -> Result<(), RelayError> {
             free_pass,
             paid,
         } => {
-            let format = time::macros::format_description!("[year]-[month]-[day]");
-            let starts = time::Date::parse(&starts_on, &format).map_err(|_| {
-                RelayError::Config(format!(
-                    "開始日「{starts_on}」は YYYY-MM-DD で指定してください。"
-                ))
-            })?;
+            let starts = careplan_relay::admin::parse_date(&starts_on)?;
             let licence = open(&data)
                 .await?
                 .grant_licence(&office, starts, free_pass, paid)
@@ -248,6 +281,25 @@ async fn run(command: Command) -> Result<(), RelayError> {
                 licence.starts_on, licence.expires_on
             );
         }
+        Command::LicenceRenew {
+            data,
+            office,
+            free_pass,
+            paid,
+        } => {
+            let licence = open(&data)
+                .await?
+                .renew_licence(&office, free_pass, paid)
+                .await?;
+            println!(
+                "ライセンスを更新しました: {} ～ {}",
+                licence.starts_on, licence.expires_on
+            );
+        }
+        Command::LicenceShow { data, office } => match open(&data).await?.licence(&office).await? {
+            Some(licence) => print!("{}", describe_licence(&licence)),
+            None => println!("事業所 {office} にはライセンスがありません。"),
+        },
         Command::SeedDemo { data } => {
             let config = RelayConfig::new(&data.data).with_environment();
             let relay = if config.pki_dir().join("ca.key").exists() {
@@ -271,8 +323,51 @@ async fn run(command: Command) -> Result<(), RelayError> {
             open(&data).await?.publish_notice(&title, &body).await?;
             println!("お知らせを掲載しました。");
         }
+        Command::NoticeList { data, limit } => {
+            let notices = open(&data).await?.notices(limit).await?;
+            if notices.is_empty() {
+                println!("掲載中のお知らせはありません。");
+            }
+            for notice in notices {
+                println!(
+                    "{}  {}  {}",
+                    &careplan_relay::clock::rfc3339(notice.published_at)[..16].replace('T', " "),
+                    notice.id,
+                    notice.title
+                );
+            }
+        }
     }
     Ok(())
+}
+
+/// The licence as an administrator reads it, one fact per line.
+fn describe_licence(licence: &LicenceRow) -> String {
+    let fee = if licence.free_pass {
+        format!("{}円（フリーパスにより免除）", licence.fee_yen)
+    } else {
+        format!("{}円", licence.fee_yen)
+    };
+    let payment = match licence.payment.as_str() {
+        "paid" => "支払済",
+        "waived" => "免除",
+        _ => "未払い",
+    };
+    let today = time::OffsetDateTime::now_utc()
+        .to_offset(careplan_relay::clock::JST)
+        .date();
+    let state = match careplan_relay::admin::parse_date(&licence.expires_on) {
+        Ok(expires) if expires < today => "期限切れ".to_owned(),
+        Ok(expires) => format!("有効（残り{}日）", (expires - today).whole_days() + 1),
+        Err(_) => "不明".to_owned(),
+    };
+    format!(
+        "事業所番号: {}\n利用期間: {} ～ {}\n状態: {state}\n利用料: {fee}\nフリーパス: {}\n支払い状況: {payment}\n",
+        licence.office_number,
+        licence.starts_on,
+        licence.expires_on,
+        if licence.free_pass { "あり" } else { "なし" },
+    )
 }
 
 fn main() -> ExitCode {

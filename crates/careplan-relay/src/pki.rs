@@ -34,16 +34,50 @@ impl CertSubject {
 }
 
 /// A client certificate just issued.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct IssuedCertificate {
     pub cert_pem: String,
     pub key_pem: String,
+    cert_der: Vec<u8>,
+    /// PKCS#8.
+    key_der: Vec<u8>,
     /// Hex SHA-256 of the DER certificate: how the relay recognises it on every connection.
     pub fingerprint: String,
     pub serial: String,
     pub subject: String,
     pub not_before: OffsetDateTime,
     pub not_after: OffsetDateTime,
+}
+
+impl std::fmt::Debug for IssuedCertificate {
+    // The private key never reaches a log.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("IssuedCertificate")
+            .field("serial", &self.serial)
+            .field("subject", &self.subject)
+            .field("not_after", &self.not_after)
+            .finish_non_exhaustive()
+    }
+}
+
+impl IssuedCertificate {
+    /// The certificate and its key as one PKCS#12 (.p12/.pfx) file protected by `password`
+    /// (PBES2 with AES-256 and an HMAC-SHA256 MAC, which Windows and OpenSSL 3 import).
+    pub fn to_pkcs12(&self, password: &str) -> Result<Vec<u8>, RelayError> {
+        let p12 = |e: p12_keystore::error::Error| RelayError::Internal(format!("PKCS#12: {e}"));
+        let cert = p12_keystore::Certificate::from_der(&self.cert_der).map_err(p12)?;
+        let chain = p12_keystore::PrivateKeyChain::new(
+            &self.key_der,
+            hex::decode(&self.fingerprint).unwrap_or_default(),
+            [cert],
+        );
+        let mut store = p12_keystore::KeyStore::new();
+        store.add_entry(
+            &self.subject,
+            p12_keystore::KeyStoreEntry::PrivateKeyChain(chain),
+        );
+        store.writer(password).write().map_err(p12)
+    }
 }
 
 pub struct Pki {
@@ -57,6 +91,17 @@ fn rc(e: rcgen::Error) -> RelayError {
 
 pub fn fingerprint(der: &[u8]) -> String {
     hex::encode(Sha256::digest(der))
+}
+
+/// A password for a certificate file: 16 characters without look-alikes (0/O, 1/l/I), read aloud
+/// or typed from paper without mistakes.
+pub fn random_password() -> String {
+    use rand::seq::IndexedRandom;
+    const ALPHABET: &[u8] = b"23456789abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ";
+    let mut rng = rand::rng();
+    (0..16)
+        .map(|_| char::from(*ALPHABET.choose(&mut rng).expect("non-empty alphabet")))
+        .collect()
 }
 
 fn random_serial() -> (SerialNumber, String) {
@@ -81,8 +126,9 @@ fn ca_params() -> Result<CertificateParams, RelayError> {
     Ok(params)
 }
 
-fn write_secret(path: &Path, text: &str) -> Result<(), RelayError> {
-    std::fs::write(path, text)?;
+/// Key material is readable by its owner only.
+pub(crate) fn write_secret(path: &Path, bytes: &[u8]) -> Result<(), RelayError> {
+    std::fs::write(path, bytes)?;
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
@@ -120,7 +166,7 @@ impl Pki {
         params.not_after = now + Duration::days(365 * 20);
         let ca_cert = params.self_signed(&ca_key).map_err(rc)?;
         std::fs::write(dir.join("ca.pem"), ca_cert.pem())?;
-        write_secret(&dir.join("ca.key"), &ca_key.serialize_pem())?;
+        write_secret(&dir.join("ca.key"), ca_key.serialize_pem().as_bytes())?;
         let pki = Pki {
             dir: dir.to_owned(),
             ca_key,
@@ -159,7 +205,7 @@ impl Pki {
         params.serial_number = Some(random_serial().0);
         let cert = params.signed_by(&key, &self.issuer()?).map_err(rc)?;
         std::fs::write(self.server_pem_path(), cert.pem())?;
-        write_secret(&self.server_key_path(), &key.serialize_pem())?;
+        write_secret(&self.server_key_path(), key.serialize_pem().as_bytes())?;
         Ok(())
     }
 
@@ -191,6 +237,8 @@ impl Pki {
         Ok(IssuedCertificate {
             cert_pem: cert.pem(),
             key_pem: key.serialize_pem(),
+            cert_der: cert.der().to_vec(),
+            key_der: key.serialize_der(),
             fingerprint: fingerprint(cert.der()),
             serial: serial_hex,
             subject: format!("CN={},OU={office_number}", subject.as_str()),

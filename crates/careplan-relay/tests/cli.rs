@@ -107,6 +107,7 @@ fn administering_a_relay_from_the_command_line() {
     ]);
     assert!(cert.status.success(), "{}", text(&cert));
     assert!(text(&cert).contains("証明書を発行しました"));
+    check_pkcs12_matches_pem(&text(&cert), &dir.join("out"));
     let licence = relay(&[
         "licence-grant",
         "--data",
@@ -122,6 +123,64 @@ fn administering_a_relay_from_the_command_line() {
         "{}",
         text(&licence)
     );
+    let show = text(&relay(&[
+        "licence-show",
+        "--data",
+        data,
+        "--office",
+        "1370000018",
+    ]));
+    for fact in [
+        "利用期間: 2025-06-01 ～ 2026-05-31",
+        "状態: 期限切れ",
+        "利用料: 21000円（フリーパスにより免除）",
+        "フリーパス: あり",
+        "支払い状況: 免除",
+    ] {
+        assert!(show.contains(fact), "{fact} in {show}");
+    }
+    // An expired licence renews from today, not from its old end.
+    let renew = relay(&[
+        "licence-renew",
+        "--data",
+        data,
+        "--office",
+        "1370000018",
+        "--paid",
+    ]);
+    let today = time::OffsetDateTime::now_utc()
+        .to_offset(time::UtcOffset::from_hms(9, 0, 0).unwrap())
+        .date();
+    assert!(
+        text(&renew).contains(&format!("ライセンスを更新しました: {today} ～")),
+        "{}",
+        text(&renew)
+    );
+    let show = text(&relay(&[
+        "licence-show",
+        "--data",
+        data,
+        "--office",
+        "1370000018",
+    ]));
+    assert!(
+        show.contains("状態: 有効（残り") && show.contains("支払い状況: 支払済"),
+        "{show}"
+    );
+    // A running licence renews from the day after it ends.
+    let again = relay(&["licence-renew", "--data", data, "--office", "1370000018"]);
+    let next_start = today.replace_year(today.year() + 1).unwrap();
+    assert!(
+        text(&again).contains(&format!("ライセンスを更新しました: {next_start} ～")),
+        "{}",
+        text(&again)
+    );
+    let renew_missing = relay(&["licence-renew", "--data", data, "--office", "1370000026"]);
+    assert_eq!(renew_missing.status.code(), Some(2));
+    assert!(text(&renew_missing).contains("登録されていません"));
+
+    let empty = text(&relay(&["notice-list", "--data", data]));
+    assert!(empty.contains("掲載中のお知らせはありません。"), "{empty}");
     let notice = relay(&[
         "notice-publish",
         "--data",
@@ -132,7 +191,55 @@ fn administering_a_relay_from_the_command_line() {
         "本文",
     ]);
     assert!(notice.status.success());
+    let list = text(&relay(&["notice-list", "--data", data]));
+    assert!(
+        list.contains("お知らせ") && list.starts_with("20"),
+        "{list}"
+    );
     std::fs::remove_dir_all(&dir).unwrap();
+}
+
+/// The .p12 written beside the PEM holds the same certificate, opens with the password printed
+/// once (OpenSSL reads it: the format Windows and other tools import), and not with another.
+fn check_pkcs12_matches_pem(output: &str, folder: &std::path::Path) {
+    let line = |label: &str| {
+        output
+            .lines()
+            .find_map(|l| l.strip_prefix(label))
+            .unwrap_or_else(|| panic!("no {label} in {output}"))
+            .to_owned()
+    };
+    let password = line("PKCS#12 のパスワード: ")
+        .split('（')
+        .next()
+        .unwrap()
+        .to_owned();
+    assert_eq!(password.len(), 16, "{password}");
+    let p12 = line("PKCS#12（Windows 用）: ");
+    let pem = std::fs::read_to_string(line("証明書: ")).unwrap();
+    assert!(std::path::Path::new(&p12).starts_with(folder));
+    let openssl = |pass: &str| {
+        Command::new("openssl")
+            .args(["pkcs12", "-in", &p12, "-nokeys", "-clcerts", "-passin"])
+            .arg(format!("pass:{pass}"))
+            .output()
+            .expect("openssl is installed (.ci/run installs it)")
+    };
+    let opened = openssl(&password);
+    assert!(opened.status.success(), "{}", text(&opened));
+    let body = |text: &str| -> String {
+        text.lines()
+            .skip_while(|l| !l.starts_with("-----BEGIN CERTIFICATE"))
+            .collect()
+    };
+    assert_eq!(body(&String::from_utf8_lossy(&opened.stdout)), body(&pem));
+    assert!(!openssl("wrong-password").status.success());
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&p12).unwrap().permissions().mode();
+        assert_eq!(mode & 0o077, 0, "the .p12 is readable by its owner only");
+    }
 }
 
 #[test]

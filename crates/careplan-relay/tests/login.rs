@@ -316,7 +316,7 @@ async fn expired_and_revoked_certificates_are_refused_in_japanese() {
     let relay = TestRelay::start().await;
     let now = time::OffsetDateTime::now_utc();
     let folder = relay.dir.join("expired");
-    let (_, cert, key) = relay
+    let expired = relay
         .relay
         .issue_certificate_between(
             CARE_MANAGER.number,
@@ -324,10 +324,14 @@ async fn expired_and_revoked_certificates_are_refused_in_japanese() {
             now - time::Duration::days(400),
             now - time::Duration::days(35),
             &folder,
+            PASSWORD,
         )
         .await
         .unwrap();
-    let client = relay.client_with(Some(&CertFiles { cert, key }));
+    let client = relay.client_with(Some(&CertFiles {
+        cert: expired.certificate,
+        key: expired.private_key,
+    }));
     let (status, error) = login_with(
         &relay,
         &client,
@@ -343,17 +347,21 @@ async fn expired_and_revoked_certificates_are_refused_in_japanese() {
     );
     assert!(error.message.contains("有効期限"), "{}", error.message);
 
-    let (issued, cert, key) = relay
+    let revoked = relay
         .relay
         .issue_certificate(
             CARE_MANAGER.number,
             CertSubject::CarePlanJigyousho,
             30,
             &relay.dir.join("revoked"),
+            PASSWORD,
         )
         .await
         .unwrap();
-    let client = relay.client_with(Some(&CertFiles { cert, key }));
+    let client = relay.client_with(Some(&CertFiles {
+        cert: revoked.certificate,
+        key: revoked.private_key,
+    }));
     let token = login_with(
         &relay,
         &client,
@@ -365,7 +373,7 @@ async fn expired_and_revoked_certificates_are_refused_in_japanese() {
     .unwrap();
     relay
         .relay
-        .revoke_certificate(&issued.serial)
+        .revoke_certificate(&revoked.issued.serial)
         .await
         .unwrap();
     let (status, error) = ok_json::<Home>(

@@ -120,6 +120,7 @@ impl TestRelay {
                     CertSubject::KaigoJigyousho,
                     365,
                     &dir.join("certs").join(office.number),
+                    PASSWORD,
                 )
                 .await
                 .unwrap();
