@@ -16,6 +16,48 @@ fn config_error(message: String) -> RelayError {
     RelayError::Config(message)
 }
 
+/// What an office must have before it is registered.
+pub fn check_office(office: &OfficeRow) -> Result<(), String> {
+    careplan_spec::OfficeNumber::parse(&office.number).map_err(|e| e.to_string())?;
+    if office.name.trim().is_empty() {
+        return Err("事業所名を入力してください。".into());
+    }
+    if office.service_kinds.is_empty() {
+        return Err("サービス種類コードを1つ以上指定してください。".into());
+    }
+    for kind in &office.service_kinds {
+        if careplan_spec::numbers::service_kind(kind).is_none() {
+            return Err(format!("サービス種類コード「{kind}」は存在しません。"));
+        }
+    }
+    Ok(())
+}
+
+/// Login IDs: `c…` for a person, `KJ` + 12 characters for the office.
+pub fn check_user_id(table: UserTable, id: &str) -> Result<(), String> {
+    let alphanumeric = id.chars().all(|c| c.is_ascii_alphanumeric());
+    match table {
+        UserTable::Personal
+            if !(id.starts_with('c') && (2..=32).contains(&id.len()) && alphanumeric) =>
+        {
+            Err(format!(
+                "個人ユーザID「{id}」は「c」で始まる英数字にしてください。"
+            ))
+        }
+        UserTable::Office if !(id.starts_with("KJ") && id.len() == 14 && alphanumeric) => Err(
+            format!("事業所ユーザID「{id}」は「KJ」で始まる英数字14文字にしてください。"),
+        ),
+        _ => Ok(()),
+    }
+}
+
+pub fn check_password(password: &str) -> Result<(), String> {
+    if password.chars().count() < 8 {
+        return Err("パスワードは8文字以上にしてください。".into());
+    }
+    Ok(())
+}
+
 /// A client certificate just issued and where its files are.
 #[derive(Debug, Clone)]
 pub struct CertificateFiles {
@@ -45,20 +87,7 @@ impl Relay {
     }
 
     pub async fn add_office(&self, office: &OfficeRow) -> Result<(), RelayError> {
-        careplan_spec::OfficeNumber::parse(&office.number)
-            .map_err(|e| config_error(e.to_string()))?;
-        if office.service_kinds.is_empty() {
-            return Err(config_error(
-                "サービス種類コードを1つ以上指定してください。".into(),
-            ));
-        }
-        for kind in &office.service_kinds {
-            if careplan_spec::numbers::service_kind(kind).is_none() {
-                return Err(config_error(format!(
-                    "サービス種類コード「{kind}」は存在しません。"
-                )));
-            }
-        }
+        check_office(office).map_err(config_error)?;
         if self.state.store.office(&office.number).await?.is_some() {
             return Err(config_error(format!(
                 "事業所番号 {} は既に登録されています。",
@@ -79,6 +108,52 @@ impl Relay {
             .await
     }
 
+    /// Registers the offices of a CSV file (see [`crate::office_import`]) with their office user
+    /// IDs, all in one transaction: any problem in the file, or a number or ID already registered,
+    /// and nothing is registered. Returns how many offices were registered.
+    pub async fn import_offices(&self, csv: &[u8]) -> Result<usize, RelayError> {
+        let rows = crate::office_import::parse(csv).map_err(|p| config_error(p.join("\n")))?;
+        let mut problems = Vec::new();
+        for row in &rows {
+            if self.state.store.office(&row.office.number).await?.is_some() {
+                problems.push(format!(
+                    "{}行目: 事業所番号 {} は既に登録されています。",
+                    row.line, row.office.number
+                ));
+            }
+            let id = &row.office_user_id;
+            if self
+                .state
+                .store
+                .user(UserTable::Office, id)
+                .await?
+                .is_some()
+            {
+                problems.push(format!(
+                    "{}行目: ID「{id}」は既に使われています。",
+                    row.line
+                ));
+            }
+        }
+        if !problems.is_empty() {
+            return Err(config_error(problems.join("\n")));
+        }
+        let mut registered = Vec::with_capacity(rows.len());
+        for row in rows {
+            let hash = hash_password(&row.password).await?;
+            registered.push((row.office, row.office_user_id, hash));
+        }
+        let now = now_ms();
+        self.state.store.register_offices(&registered, now).await?;
+        for (office, id, _) in &registered {
+            self.state
+                .store
+                .audit(now, Some(&office.number), "admin", "office.import", id)
+                .await?;
+        }
+        Ok(registered.len())
+    }
+
     /// Issues a login ID: `c…` for a person, `KJ` + 12 characters for the office.
     pub async fn add_user(
         &self,
@@ -87,31 +162,8 @@ impl Relay {
         office_number: &str,
         password: &str,
     ) -> Result<(), RelayError> {
-        let shape_ok = match table {
-            UserTable::Personal => {
-                id.starts_with('c')
-                    && (2..=32).contains(&id.len())
-                    && id.chars().all(|c| c.is_ascii_alphanumeric())
-            }
-            UserTable::Office => {
-                id.starts_with("KJ")
-                    && id.len() == 14
-                    && id.chars().all(|c| c.is_ascii_alphanumeric())
-            }
-        };
-        if !shape_ok {
-            return Err(config_error(match table {
-                UserTable::Personal => {
-                    format!("個人ユーザID「{id}」は「c」で始まる英数字にしてください。")
-                }
-                UserTable::Office => {
-                    format!("事業所ユーザID「{id}」は「KJ」で始まる英数字14文字にしてください。")
-                }
-            }));
-        }
-        if password.chars().count() < 8 {
-            return Err(config_error("パスワードは8文字以上にしてください。".into()));
-        }
+        check_user_id(table, id).map_err(config_error)?;
+        check_password(password).map_err(config_error)?;
         self.require_office(office_number).await?;
         if self.state.store.user(table, id).await?.is_some() {
             return Err(config_error(format!("ID「{id}」は既に使われています。")));

@@ -12,6 +12,7 @@ pub mod clock;
 pub mod delivery;
 pub mod demo;
 pub mod error;
+pub mod office_import;
 pub mod pki;
 pub mod store;
 pub mod tls;

@@ -60,6 +60,15 @@ enum Command {
         #[arg(long)]
         city: String,
     },
+    /// 事業所を CSV ファイルからまとめて登録します（列: 事業所番号, 事業所名, サービス種類,
+    /// 都道府県, 市区町村, 事業所ユーザID, 初期パスワード。UTF-8 または Shift_JIS）。
+    /// 1行でも問題があれば何も登録しません。
+    OfficeImport {
+        #[command(flatten)]
+        data: DataDir,
+        #[arg(long)]
+        file: PathBuf,
+    },
     /// ログインIDを発行します（個人ユーザID c… または事業所ユーザID KJ…）。
     UserAdd {
         #[command(flatten)]
@@ -210,6 +219,12 @@ async fn run(command: Command) -> Result<(), RelayError> {
                 })
                 .await?;
             println!("事業所 {number} を登録しました。");
+        }
+        Command::OfficeImport { data, file } => {
+            let bytes = std::fs::read(&file)
+                .map_err(|e| RelayError::Config(format!("{} を読めません: {e}", file.display())))?;
+            let count = open(&data).await?.import_offices(&bytes).await?;
+            println!("{count}件の事業所を登録しました。");
         }
         Command::UserAdd {
             data,

@@ -15,6 +15,33 @@ fn constant_sql(sql: String) -> sqlx::AssertSqlSafe<String> {
     sqlx::AssertSqlSafe(sql)
 }
 
+type AnyQuery<'q> = sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments>;
+
+fn office_insert(office: &OfficeRow, now: i64) -> AnyQuery<'_> {
+    sqlx::query("INSERT INTO offices (number, name, service_kinds, prefecture, city, created_at) VALUES ($1, $2, $3, $4, $5, $6)")
+        .bind(&office.number)
+        .bind(&office.name)
+        .bind(office.service_kinds.join(","))
+        .bind(&office.prefecture)
+        .bind(&office.city)
+        .bind(now)
+}
+
+fn user_insert<'q>(
+    table: UserTable,
+    id: &'q str,
+    office_number: &'q str,
+    password_hash: &'q str,
+) -> AnyQuery<'q> {
+    sqlx::query(constant_sql(format!(
+        "INSERT INTO {} (id, office_number, password_hash) VALUES ($1, $2, $3)",
+        table.name()
+    )))
+    .bind(id)
+    .bind(office_number)
+    .bind(password_hash)
+}
+
 /// Which database a URL points at.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Backend {
@@ -255,15 +282,29 @@ impl Store {
     // ---- offices, users, certificates, licences, notices ----
 
     pub async fn insert_office(&self, office: &OfficeRow, now: i64) -> Result<(), RelayError> {
-        sqlx::query("INSERT INTO offices (number, name, service_kinds, prefecture, city, created_at) VALUES ($1, $2, $3, $4, $5, $6)")
-            .bind(&office.number)
-            .bind(&office.name)
-            .bind(office.service_kinds.join(","))
-            .bind(&office.prefecture)
-            .bind(&office.city)
-            .bind(now)
-            .execute(&self.writer)
+        office_insert(office, now).execute(&self.writer).await?;
+        Ok(())
+    }
+
+    /// Registers many offices, each with its office user, in one transaction: all or none.
+    pub async fn register_offices(
+        &self,
+        offices: &[(OfficeRow, String, String)],
+        now: i64,
+    ) -> Result<(), RelayError> {
+        let mut tx = self.writer.begin().await?;
+        for (office, office_user_id, password_hash) in offices {
+            office_insert(office, now).execute(&mut *tx).await?;
+            user_insert(
+                UserTable::Office,
+                office_user_id,
+                &office.number,
+                password_hash,
+            )
+            .execute(&mut *tx)
             .await?;
+        }
+        tx.commit().await?;
         Ok(())
     }
 
@@ -284,15 +325,9 @@ impl Store {
         office_number: &str,
         password_hash: &str,
     ) -> Result<(), RelayError> {
-        sqlx::query(constant_sql(format!(
-            "INSERT INTO {} (id, office_number, password_hash) VALUES ($1, $2, $3)",
-            table.name()
-        )))
-        .bind(id)
-        .bind(office_number)
-        .bind(password_hash)
-        .execute(&self.writer)
-        .await?;
+        user_insert(table, id, office_number, password_hash)
+            .execute(&self.writer)
+            .await?;
         Ok(())
     }
 

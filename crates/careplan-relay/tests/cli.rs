@@ -243,6 +243,82 @@ fn check_pkcs12_matches_pem(output: &str, folder: &std::path::Path) {
 }
 
 #[test]
+fn importing_offices_from_csv_is_all_or_nothing() {
+    let dir = std::env::temp_dir().join(format!("careplan-relay-import-{}", std::process::id()));
+    let data = dir.to_str().unwrap();
+    assert!(relay(&["init", "--data", data]).status.success());
+    let csv = dir.join("offices.csv");
+    let header =
+        "事業所番号,事業所名,サービス種類,都道府県,市区町村,事業所ユーザID,初期パスワード\n";
+    std::fs::write(
+        &csv,
+        format!(
+            "\u{FEFF}{header}1370000018,ひだまり居宅介護支援事業所,43,東京都,新宿区,KJ137000001801,initial-pass-1\n\
+             1370000026,さくら訪問介護,\"11,15\",東京都,新宿区,KJ137000002601,initial-pass-2\n"
+        ),
+    )
+    .unwrap();
+    let import = |file: &std::path::Path| {
+        relay(&[
+            "office-import",
+            "--data",
+            data,
+            "--file",
+            file.to_str().unwrap(),
+        ])
+    };
+    let done = import(&csv);
+    assert!(done.status.success(), "{}", text(&done));
+    assert!(text(&done).contains("2件の事業所を登録しました。"));
+    let taken = relay(&[
+        "user-add",
+        "--data",
+        data,
+        "--kind",
+        "office",
+        "--id",
+        "KJ137000002601",
+        "--office",
+        "1370000026",
+        "--password",
+        "another-pass",
+    ]);
+    assert!(
+        text(&taken).contains("既に使われています"),
+        "{}",
+        text(&taken)
+    );
+
+    // One line already registered: the whole file is refused and the new office is not added.
+    let mixed = dir.join("mixed.csv");
+    std::fs::write(
+        &mixed,
+        "1370000034,みどりデイサービス,15,東京都,新宿区,KJ137000003401,initial-pass-3\n\
+         1370000018,ひだまり居宅介護支援事業所,43,東京都,新宿区,KJ137000001899,initial-pass-1\n",
+    )
+    .unwrap();
+    let refused = import(&mixed);
+    assert_eq!(refused.status.code(), Some(2));
+    assert!(
+        text(&refused).contains("2行目: 事業所番号 1370000018 は既に登録されています。"),
+        "{}",
+        text(&refused)
+    );
+    let new_only = dir.join("new.csv");
+    std::fs::write(
+        &new_only,
+        "1370000034,みどりデイサービス,15,東京都,新宿区,KJ137000003401,initial-pass-3\n",
+    )
+    .unwrap();
+    assert!(text(&import(&new_only)).contains("1件の事業所を登録しました。"));
+
+    let missing = import(&dir.join("nowhere.csv"));
+    assert_eq!(missing.status.code(), Some(2));
+    assert!(text(&missing).contains("を読めません"));
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
 fn seed_demo_creates_a_ready_data_directory() {
     let dir = std::env::temp_dir().join(format!("careplan-relay-demo-{}", std::process::id()));
     let output = relay(&["seed-demo", "--data", dir.to_str().unwrap()]);
