@@ -49,6 +49,9 @@ impl RelayProcess {
                 &format!("127.0.0.1:{port}"),
             ])
             .env_remove("DATABASE_URL")
+            // All 64 clients here are one office; the national load comes from many offices,
+            // each under its own limit.
+            .env("CAREPLAN_RATE_PER_MINUTE", "0")
             .env("RUST_LOG", "warn")
             .stdout(Stdio::null())
             .stderr(Stdio::null())

@@ -134,6 +134,7 @@ pub async fn registered_certificate(
             ),
         ));
     }
+    state.rate.check(&cert.office_number)?;
     Ok(cert)
 }
 

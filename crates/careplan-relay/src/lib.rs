@@ -14,6 +14,7 @@ pub mod demo;
 pub mod error;
 pub mod office_import;
 pub mod pki;
+pub mod rate;
 pub mod store;
 pub mod tls;
 
@@ -49,6 +50,9 @@ pub struct Limits {
     pub max_login_failures: i64,
     pub lockout_minutes: i64,
     pub session_minutes: i64,
+    /// Requests a minute per office on average (0: no limit), and how many may come at once.
+    pub requests_per_minute_per_office: u32,
+    pub request_burst_per_office: u32,
 }
 
 impl Default for Limits {
@@ -63,6 +67,10 @@ impl Default for Limits {
             max_login_failures: 5,
             lockout_minutes: 30,
             session_minutes: 8 * 60,
+            // Generous for people and for a fetch of 100 files (list, download, ack each); it
+            // stops a script stuck in a loop.
+            requests_per_minute_per_office: 1200,
+            request_burst_per_office: 300,
         }
     }
 }
@@ -73,6 +81,7 @@ pub struct AppState {
     pub store: Store,
     pub blobs: BlobStore,
     pub limits: Arc<Limits>,
+    pub rate: Arc<rate::OfficeRateLimit>,
 }
 
 /// Where the relay keeps its data.
@@ -96,8 +105,15 @@ impl RelayConfig {
         }
     }
 
-    /// Reads `DATABASE_URL` and `BLOB_STORE_URL` from the environment when set.
+    /// Reads `DATABASE_URL`, `BLOB_STORE_URL` and `CAREPLAN_RATE_PER_MINUTE` (requests a minute per
+    /// office, 0 for none) from the environment when set.
     pub fn with_environment(mut self) -> RelayConfig {
+        if let Some(rate) = std::env::var("CAREPLAN_RATE_PER_MINUTE")
+            .ok()
+            .and_then(|v| v.trim().parse().ok())
+        {
+            self.limits.requests_per_minute_per_office = rate;
+        }
         self.database_url = std::env::var("DATABASE_URL")
             .ok()
             .filter(|v| !v.is_empty())
@@ -177,6 +193,10 @@ impl Relay {
             store,
             blobs,
             limits: Arc::new(config.limits.clone()),
+            rate: Arc::new(rate::OfficeRateLimit::new(
+                config.limits.requests_per_minute_per_office,
+                config.limits.request_burst_per_office,
+            )),
         };
         let relay = Relay { config, state, pki };
         let swept = relay.sweep_orphans().await?;

@@ -441,3 +441,50 @@ async fn the_store_runs_on_the_database_the_environment_names() {
     };
     assert_eq!(relay.relay.state.store.backend, expected);
 }
+
+#[tokio::test]
+async fn an_office_over_its_rate_limit_waits_and_other_offices_do_not() {
+    let mut config = careplan_relay::RelayConfig::new(temp_dir("rate"));
+    config.limits.requests_per_minute_per_office = 60;
+    config.limits.request_burst_per_office = 5;
+    let relay = TestRelay::start_with(config).await;
+    // Two requests to log in, then three more within the burst.
+    let (client, token) = relay.login(&CARE_MANAGER).await;
+    let home = |client: reqwest::Client, token: String| {
+        let url = relay.url("/v1/home");
+        async move { client.get(url).bearer_auth(token).send().await.unwrap() }
+    };
+    for _ in 0..3 {
+        ok_json::<Home>(home(client.clone(), token.clone()).await)
+            .await
+            .unwrap();
+    }
+    let (status, error) = ok_json::<Home>(home(client.clone(), token.clone()).await)
+        .await
+        .unwrap_err();
+    assert_eq!(
+        (status, error.code.as_str()),
+        (StatusCode::TOO_MANY_REQUESTS, "rate.limited")
+    );
+    assert!(error.message.contains("秒ほど待って"), "{}", error.message);
+    // Logging in again does not reset the budget: it is the office's, not the session's.
+    let again = relay.client(&CARE_MANAGER);
+    let (status, _) = login_with(
+        &relay,
+        &again,
+        CARE_MANAGER.personal_id,
+        CARE_MANAGER.office_id,
+        PASSWORD,
+    )
+    .await
+    .unwrap_err();
+    assert_eq!(status, StatusCode::TOO_MANY_REQUESTS);
+    // Another office is not affected.
+    let (other, other_token) = relay.login(&HOME_HELP).await;
+    ok_json::<Home>(home(other, other_token).await)
+        .await
+        .unwrap();
+    // A second later the office has one request again (60 a minute).
+    tokio::time::sleep(std::time::Duration::from_millis(1100)).await;
+    ok_json::<Home>(home(client, token).await).await.unwrap();
+}
