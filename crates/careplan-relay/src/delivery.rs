@@ -6,12 +6,12 @@ use std::collections::HashMap;
 use axum::http::StatusCode;
 use bytes::Bytes;
 use careplan_api::{ApiDiagnostic, FileCategory};
-use careplan_spec::{validate, FileName, InputFile};
+use careplan_spec::{validate, FileName, InputFile, Party};
 use sha2::{Digest, Sha256};
 
 use crate::clock::now_ms;
 use crate::error::RelayError;
-use crate::store::{FileRow, MessageRow, NewMessage};
+use crate::store::{FileRow, MessageRow, NewMessage, OfficeRow};
 use crate::AppState;
 
 /// A file as received in a send.
@@ -82,6 +82,38 @@ pub fn category_from_text(text: &str) -> FileCategory {
     }
 }
 
+/// A v4 name carries the service kind of each party (v3 names do not): it must be one the office is
+/// registered with, or the receiving software would file the plan under the wrong service.
+fn check_service_kind(
+    file: &str,
+    role: &str,
+    party: &Party,
+    office: &OfficeRow,
+) -> Result<(), RelayError> {
+    let Some(kind) = &party.service_kind else {
+        return Ok(());
+    };
+    if office.service_kinds.iter().any(|k| k == kind) {
+        return Ok(());
+    }
+    let describe = |code: &str| match careplan_spec::numbers::service_kind(code) {
+        Some((_, name)) => format!("{code} {name}"),
+        None => code.to_owned(),
+    };
+    let registered: Vec<String> = office.service_kinds.iter().map(|k| describe(k)).collect();
+    Err(RelayError::api(
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "send.service_kind_mismatch",
+        format!(
+            "「{file}」の{role}のサービス種類（{}）は、事業所 {}（{}）に登録されているサービス種類（{}）にありません。ファイルを作ったソフトでサービス種類を確認してください。",
+            describe(kind),
+            office.number,
+            office.name,
+            registered.join("、")
+        ),
+    ))
+}
+
 /// Checks a send to one office and stores it. Nothing is visible until everything is written.
 pub async fn deliver(
     state: &AppState,
@@ -107,13 +139,13 @@ pub async fn deliver(
             "自分の事業所には送信できません。送信先の事業所番号を確認してください。",
         ));
     }
-    if state.store.office(to).await?.is_none() {
+    let Some(destination) = state.store.office(to).await? else {
         return Err(RelayError::api(
             StatusCode::NOT_FOUND,
             "send.unknown_destination",
             format!("事業所番号 {to} の事業所は、ケアプランデータ連携システムに登録されていません。番号を確認してください。"),
         ));
-    }
+    };
     if message.chars().count() > state.limits.max_message_chars {
         return Err(RelayError::api(
             StatusCode::BAD_REQUEST,
@@ -158,6 +190,12 @@ pub async fn deliver(
                     "send.destination_mismatch",
                     format!("「{}」の送信先の事業所番号（{}）が、選んだ送信先（{to}）と違います。送信先を確認するか、一括送信を使ってください。", upload.name, name.receiver.office),
                 ));
+            }
+            check_service_kind(&upload.name, "送信先", &name.receiver, &destination)?;
+            if name.sender.service_kind.is_some() {
+                if let Some(own_office) = state.store.office(own).await? {
+                    check_service_kind(&upload.name, "送信元", &name.sender, &own_office)?;
+                }
             }
         }
     }

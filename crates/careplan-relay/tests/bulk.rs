@@ -8,9 +8,14 @@ use common::*;
 use reqwest::StatusCode;
 
 /// A valid 第1表削除 file from the care manager to `to`, with its own serial.
+/// A plan deletion to a 訪問介護 office (service kind 11).
 fn deletion_to(to: &str, serial_seconds: u32) -> (String, Vec<u8>) {
+    deletion_to_kind(to, "11", serial_seconds)
+}
+
+fn deletion_to_kind(to: &str, kind: &str, serial_seconds: u32) -> (String, Vec<u8>) {
     let name = format!(
-        "DLT1KYO_{}_43_{to}_11_2025050110{:02}{:02}.CSV",
+        "DLT1KYO_{}_43_{to}_{kind}_2025050110{:02}{:02}.CSV",
         CARE_MANAGER.number,
         serial_seconds / 60,
         serial_seconds % 60
@@ -66,7 +71,7 @@ async fn files_are_routed_by_destination_and_one_bad_destination_does_not_block_
     let (a, token) = relay.login(&CARE_MANAGER).await;
     let unknown = office_number("139000009");
     let mut files = fixture_files("valid/v41-plan");
-    files.push(deletion_to(DAY_SERVICE.number, 1));
+    files.push(deletion_to_kind(DAY_SERVICE.number, DAY_SERVICE.kind, 1));
     files.push(deletion_to(&unknown, 2));
     let attachments = [(
         HOME_HELP.number,
@@ -134,7 +139,7 @@ async fn files_are_routed_by_destination_and_one_bad_destination_does_not_block_
 async fn invalid_files_fail_only_their_destination_and_unroutable_files_are_reported() {
     let relay = TestRelay::start().await;
     let (a, token) = relay.login(&CARE_MANAGER).await;
-    let mut broken = deletion_to(DAY_SERVICE.number, 3);
+    let mut broken = deletion_to_kind(DAY_SERVICE.number, DAY_SERVICE.kind, 3);
     broken.1 = b"202407,131016,0000012345,20250431\r\n".to_vec();
     let files = vec![
         deletion_to(HOME_HELP.number, 1),

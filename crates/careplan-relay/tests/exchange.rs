@@ -375,6 +375,59 @@ async fn destinations_must_be_other_registered_offices_matching_the_file_names()
     assert_eq!(blob_count(&relay), 0);
 }
 
+#[tokio::test]
+async fn service_kinds_in_v4_names_must_be_registered_for_the_offices() {
+    let relay = TestRelay::start().await;
+    let (a, a_token) = relay.login(&CARE_MANAGER).await;
+    let renamed = |from: &str, to: &str| -> Vec<(String, Vec<u8>)> {
+        fixture_files("valid/v41-plan")
+            .into_iter()
+            .map(|(name, bytes)| (name.replacen(from, to, 1), bytes))
+            .collect()
+    };
+    // 訪問介護 (11) is registered for the destination; 通所介護 (15) is not.
+    let to_wrong_kind = renamed("_1370000026_11_", "_1370000026_15_");
+    let (status, error) = ok_json::<SendResponse>(
+        send(&relay, &a, &a_token, HOME_HELP.number, "", &to_wrong_kind).await,
+    )
+    .await
+    .unwrap_err();
+    assert_eq!(
+        (status, error.code.as_str()),
+        (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "send.service_kind_mismatch"
+        )
+    );
+    assert!(
+        error
+            .message
+            .contains("送信先のサービス種類（15 通所介護）")
+            && error.message.contains("11 訪問介護"),
+        "{}",
+        error.message
+    );
+    // The sender's own kind: 介護予防支援 (46) is not what the care manager's office is registered as.
+    let from_wrong_kind = renamed("_1370000018_43_", "_1370000018_46_");
+    let (_, error) = ok_json::<SendResponse>(
+        send(&relay, &a, &a_token, HOME_HELP.number, "", &from_wrong_kind).await,
+    )
+    .await
+    .unwrap_err();
+    assert_eq!(
+        error.code, "send.service_kind_mismatch",
+        "{}",
+        error.message
+    );
+    assert!(error.message.contains("送信元"), "{}", error.message);
+    assert_eq!(blob_count(&relay), 0);
+    // v3 names carry no service kind: nothing to compare, the send goes.
+    let v3 = fixture_files("valid/v32-plan");
+    ok_json::<SendResponse>(send(&relay, &a, &a_token, HOME_HELP.number, "", &v3).await)
+        .await
+        .unwrap();
+}
+
 fn text_files(count: usize, bytes_each: usize) -> Vec<(String, Vec<u8>)> {
     (0..count)
         .map(|n| (format!("資料{n:02}.txt"), vec![b'a'; bytes_each]))
