@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Every test of the project: formatting, lints, unit/property/fixture/CLI/relay tests (the relay's on
-# SQLite and again on a throwaway PostgreSQL), and the checks that generated files (fixtures, TypeScript
-# bindings) are committed as their generators write them.
+# SQLite, again on a throwaway PostgreSQL, and its blob storage on a throwaway S3), and the checks that
+# generated files (fixtures, TypeScript bindings) are committed as their generators write them.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib.sh
@@ -17,6 +17,8 @@ echo "== cargo test"
 cargo test --locked --workspace
 echo "== relay tests again, on PostgreSQL"
 bash scripts/with-postgres.sh cargo test --locked -p careplan-relay --tests
+echo "== relay blob storage and exchange tests again, on S3 (moto)"
+bash scripts/with-s3.sh cargo test --locked -p careplan-relay --lib --test exchange --test bulk --test drafts
 echo "== TypeScript bindings are up to date (ts-rs, written by the careplan-api tests)"
 if [ -n "$(git status --porcelain -- ui/src/bindings)" ]; then
   git status --porcelain -- ui/src/bindings | head -20

@@ -1,4 +1,5 @@
-//! File contents, outside the database: the local disk by default (`file://`), or memory for tests.
+//! File contents, outside the database: the local disk by default (`file://`), an S3-compatible
+//! object store (`s3://bucket/prefix`), or memory for tests.
 //! Writes are create-only and synced before they return, so a message row never points at a blob
 //! that a crash could still lose.
 
@@ -6,9 +7,11 @@ use std::sync::Arc;
 
 use bytes::Bytes;
 use futures::TryStreamExt;
+use object_store::aws::{AmazonS3Builder, S3ConditionalPut};
 use object_store::local::LocalFileSystem;
 use object_store::memory::InMemory;
 use object_store::path::Path;
+use object_store::prefix::PrefixStore;
 use object_store::{ObjectStore, ObjectStoreExt, PutMode, PutOptions, PutPayload};
 
 use crate::error::RelayError;
@@ -19,16 +22,40 @@ pub struct BlobStore {
 }
 
 impl BlobStore {
-    /// `file:///var/lib/careplan/blobs` or `memory://`.
+    /// `file:///var/lib/careplan/blobs`, `s3://bucket[/prefix]` or `memory://`.
+    ///
+    /// For S3 the credentials, region and endpoint come from the usual `AWS_*` environment
+    /// variables (`AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY`, `AWS_REGION`, `AWS_ENDPOINT` for an
+    /// S3-compatible service, `AWS_ALLOW_HTTP` for one on plain HTTP), never from the URL, so that
+    /// no secret lands in a configuration file or a log line.
     pub fn open(url: &str) -> Result<BlobStore, RelayError> {
         let inner: Arc<dyn ObjectStore> = if let Some(path) = url.strip_prefix("file://") {
             std::fs::create_dir_all(path)?;
             Arc::new(LocalFileSystem::new_with_prefix(path)?.with_fsync(true))
+        } else if let Some(location) = url.strip_prefix("s3://") {
+            let (bucket, prefix) = location.split_once('/').unwrap_or((location, ""));
+            if bucket.is_empty() {
+                return Err(RelayError::Config(
+                    "BLOB_STORE_URL の s3:// にはバケット名を書いてください（例: s3://careplan-blobs）。"
+                        .into(),
+                ));
+            }
+            let s3 = AmazonS3Builder::from_env()
+                .with_bucket_name(bucket)
+                // Create-only writes (If-None-Match), which AWS S3 and compatible services honour.
+                .with_conditional_put(S3ConditionalPut::ETagMatch)
+                .build()?;
+            let prefix = prefix.trim_matches('/');
+            if prefix.is_empty() {
+                Arc::new(s3)
+            } else {
+                Arc::new(PrefixStore::new(s3, prefix))
+            }
         } else if url == "memory://" {
             Arc::new(InMemory::new())
         } else {
             return Err(RelayError::Config(format!(
-                "BLOB_STORE_URL は file:// か memory:// で指定してください（今は「{url}」）。"
+                "BLOB_STORE_URL は file://、s3:// か memory:// で指定してください（今は「{url}」）。"
             )));
         };
         Ok(BlobStore { inner })
@@ -80,10 +107,8 @@ impl BlobStore {
 mod tests {
     use super::*;
 
-    #[tokio::test]
-    async fn create_only_and_synced_on_disk() {
-        let dir = std::env::temp_dir().join(format!("careplan-blobs-{}", std::process::id()));
-        let store = BlobStore::open(&format!("file://{}", dir.display())).unwrap();
+    /// What every backend must do: create-only writes, reads, listing, idempotent deletes.
+    async fn check_contract(store: &BlobStore) {
         store
             .put_new("messages/m1/f1", Bytes::from_static(b"abc"))
             .await
@@ -106,12 +131,31 @@ mod tests {
         store.delete("messages/m1/f1").await.unwrap();
         store.delete("messages/m1/f1").await.unwrap();
         assert_eq!(store.get("messages/m1/f1").await.unwrap(), None);
+        assert!(store.read("messages/m1/f1").await.is_err());
+    }
+
+    #[tokio::test]
+    async fn create_only_and_synced_on_disk() {
+        let dir = std::env::temp_dir().join(format!("careplan-blobs-{}", std::process::id()));
+        check_contract(&BlobStore::open(&format!("file://{}", dir.display())).unwrap()).await;
         std::fs::remove_dir_all(dir).unwrap();
+    }
+
+    /// Runs under scripts/with-s3.sh, which starts an S3-compatible server and names its bucket.
+    #[tokio::test]
+    async fn create_only_on_s3() {
+        let Ok(bucket) = std::env::var("CAREPLAN_TEST_BLOB_STORE") else {
+            return;
+        };
+        let prefix = hex::encode(rand::random::<[u8; 6]>());
+        check_contract(&BlobStore::open(&format!("{bucket}/unit-{prefix}")).unwrap()).await;
     }
 
     #[test]
     fn unknown_urls_are_refused_in_japanese() {
         let err = BlobStore::open("ftp://x").err().unwrap();
         assert!(err.to_string().contains("BLOB_STORE_URL"));
+        let err = BlobStore::open("s3://").err().unwrap();
+        assert!(err.to_string().contains("バケット名"), "{err}");
     }
 }

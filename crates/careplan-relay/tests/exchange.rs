@@ -82,18 +82,9 @@ fn sha256(bytes: &[u8]) -> String {
     hex::encode(Sha256::digest(bytes))
 }
 
-fn blob_count(relay: &TestRelay) -> usize {
-    fn walk(dir: &std::path::Path) -> usize {
-        std::fs::read_dir(dir)
-            .map(|entries| {
-                entries
-                    .map(|e| e.unwrap().path())
-                    .map(|p| if p.is_dir() { walk(&p) } else { 1 })
-                    .sum()
-            })
-            .unwrap_or(0)
-    }
-    walk(&relay.dir.join("blobs"))
+/// Every blob the relay's store holds (the local disk, or S3 under scripts/with-s3.sh).
+async fn blob_count(relay: &TestRelay) -> usize {
+    relay.relay.state.blobs.list("").await.unwrap().len()
 }
 
 #[tokio::test]
@@ -190,7 +181,7 @@ async fn a_plan_unit_goes_from_care_manager_to_service_office_and_is_fetched_onc
         (status, error.code.as_str()),
         (StatusCode::GONE, "file.already_fetched")
     );
-    assert_eq!(blob_count(&relay), 0);
+    assert_eq!(blob_count(&relay).await, 0);
 }
 
 #[tokio::test]
@@ -309,7 +300,7 @@ async fn invalid_files_are_refused_with_the_standards_diagnostics_and_nothing_is
     assert_eq!(diagnostic.line, Some(2));
     assert_eq!(list(&relay, &a, &a_token, "outbox").await.total, 0);
     assert_eq!(list(&relay, &b, &b_token, "inbox").await.total, 0);
-    assert_eq!(blob_count(&relay), 0);
+    assert_eq!(blob_count(&relay).await, 0);
 }
 
 #[tokio::test]
@@ -372,7 +363,7 @@ async fn destinations_must_be_other_registered_offices_matching_the_file_names()
         );
         assert!(!error.message.is_ascii());
     }
-    assert_eq!(blob_count(&relay), 0);
+    assert_eq!(blob_count(&relay).await, 0);
 }
 
 #[tokio::test]
@@ -420,7 +411,7 @@ async fn service_kinds_in_v4_names_must_be_registered_for_the_offices() {
         error.message
     );
     assert!(error.message.contains("送信元"), "{}", error.message);
-    assert_eq!(blob_count(&relay), 0);
+    assert_eq!(blob_count(&relay).await, 0);
     // v3 names carry no service kind: nothing to compare, the send goes.
     let v3 = fixture_files("valid/v32-plan");
     ok_json::<SendResponse>(send(&relay, &a, &a_token, HOME_HELP.number, "", &v3).await)
@@ -498,7 +489,7 @@ async fn ten_megabytes_go_and_one_byte_more_does_not() {
     );
     assert!(error.message.contains("10 MB"));
     assert_eq!(
-        blob_count(&relay),
+        blob_count(&relay).await,
         4,
         "only the first send's files are stored"
     );
@@ -645,7 +636,7 @@ async fn a_retried_send_with_the_same_idempotency_key_makes_one_message() {
         assert_eq!(replay.message.id, first.message.id);
     }
     assert_eq!(list(&relay, &a, &a_token, "outbox").await.total, 1);
-    assert_eq!(blob_count(&relay), files.len());
+    assert_eq!(blob_count(&relay).await, files.len());
 }
 
 #[tokio::test]

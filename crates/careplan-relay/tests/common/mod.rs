@@ -78,6 +78,9 @@ impl TestRelay {
         if config.database_url.is_none() {
             config.database_url = fresh_postgres_database().await;
         }
+        if config.blob_store_url.is_none() {
+            config.blob_store_url = fresh_s3_prefix();
+        }
         let relay = Relay::init(config, &["localhost".to_owned(), "127.0.0.1".to_owned()])
             .await
             .unwrap();
@@ -184,6 +187,19 @@ impl TestRelay {
 
 /// With `CAREPLAN_TEST_POSTGRES=postgres://user@host:port/postgres` set, every test relay gets a
 /// database of its own on that server; without it, SQLite in the test's data directory.
+/// When `CAREPLAN_TEST_BLOB_STORE` names an S3 bucket (scripts/with-s3.sh), a fresh prefix in it,
+/// so that tests do not see each other's blobs; otherwise the default, the local disk.
+pub fn fresh_s3_prefix() -> Option<String> {
+    let bucket = std::env::var("CAREPLAN_TEST_BLOB_STORE")
+        .ok()
+        .filter(|u| !u.is_empty())?;
+    Some(format!(
+        "{}/test-{}",
+        bucket.trim_end_matches('/'),
+        hex::encode(rand::random::<[u8; 6]>())
+    ))
+}
+
 pub async fn fresh_postgres_database() -> Option<String> {
     let admin_url = std::env::var("CAREPLAN_TEST_POSTGRES")
         .ok()
