@@ -1,20 +1,49 @@
 //! `careplan`: the command line of the care plan data exchange system, for vendors, scripts and
-//! tests. Exit codes: 0 everything valid, 1 something invalid or refused, 2 usage error.
+//! tests: validate files, and exchange them through the relay (lists, send, bulk send, fetch,
+//! drafts). Exit codes: 0 ok, 1 invalid or refused, 2 usage, 3 connection or TLS.
 
+mod drafts_command;
+mod fetch_command;
 mod input;
+mod mailbox_command;
+mod outcome;
+mod relay_args;
 mod report_text;
+mod send_command;
 mod validate_command;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use careplan_client::Mailbox;
+use clap::{ArgGroup, Parser, Subcommand};
+
+use drafts_command::DraftsCommand;
+use outcome::block_on;
+use relay_args::RelayArgs;
+
+const AFTER_HELP: &str = "\
+接続の設定は環境変数でも指定できます:
+  CAREPLAN_RELAY            連携基盤の接続先（https://…）
+  CAREPLAN_CA               連携基盤の認証局の証明書（PEM）
+  CAREPLAN_CERT             事業所の電子証明書（.p12/.pfx または .pem）
+  CAREPLAN_CERT_PASSWORD    電子証明書（.p12）のパスワード
+  CAREPLAN_USER             個人ユーザID（c…）
+  CAREPLAN_PASSWORD         個人ユーザIDのパスワード
+  CAREPLAN_OFFICE_USER      事業所ユーザID（KJ…）
+  CAREPLAN_OFFICE_PASSWORD  事業所ユーザIDのパスワード
+  CAREPLAN_TERMINAL         端末名（既定: このPCの名前）
+
+終了コード: 0 = 正常、1 = 不備あり・連携基盤が受け付けず、2 = 使い方・設定の誤り、3 = 接続できない・TLSの失敗。";
 
 /// ケアプランデータ連携システムのコマンドライン。
-///
-/// 終了コード: 0 = すべて正常、1 = 不備あり（送信できません）、2 = 使い方の誤り。
 #[derive(Parser)]
-#[command(name = "careplan", version, about, long_about = None)]
+#[command(
+    name = "careplan",
+    version,
+    about = "ケアプランデータ連携システムのコマンドライン（検証と送受信）",
+    after_help = AFTER_HELP
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -34,16 +63,136 @@ enum Command {
         #[arg(required = true, value_name = "PATH")]
         paths: Vec<PathBuf>,
     },
+    /// 受信一覧を表示します（新しい順）。
+    Inbox {
+        #[command(flatten)]
+        relay: RelayArgs,
+        #[arg(long, default_value_t = 1)]
+        page: u32,
+        #[arg(long, default_value_t = 50)]
+        per_page: u32,
+        /// JSON で出力します（MessagePage）。
+        #[arg(long)]
+        json: bool,
+    },
+    /// 送信一覧を表示します（新しい順、ダウンロード状況つき）。
+    Outbox {
+        #[command(flatten)]
+        relay: RelayArgs,
+        #[arg(long, default_value_t = 1)]
+        page: u32,
+        #[arg(long, default_value_t = 50)]
+        per_page: u32,
+        #[arg(long)]
+        json: bool,
+    },
+    /// ファイルを1つの事業所へ送信します（先に標準仕様で検証します）。
+    Send {
+        #[command(flatten)]
+        relay: RelayArgs,
+        /// 送信先の事業所番号。
+        #[arg(long)]
+        to: String,
+        /// メッセージ。
+        #[arg(long, default_value = "")]
+        message: String,
+        #[arg(long)]
+        json: bool,
+        /// 送信するファイルまたはフォルダ。
+        #[arg(required = true, value_name = "FILE")]
+        files: Vec<PathBuf>,
+    },
+    /// ファイル名の送信先ごとに振り分けて一括送信します（送信先ごとに結果を表示）。
+    BulkSend {
+        #[command(flatten)]
+        relay: RelayArgs,
+        /// すべての送信先に付けるメッセージ。
+        #[arg(long, default_value = "")]
+        message: String,
+        #[arg(long)]
+        json: bool,
+        #[arg(required = true, value_name = "FILE")]
+        files: Vec<PathBuf>,
+    },
+    /// 受信データを取得してフォルダに保存します（同じ名前のファイルは上書きしません）。
+    #[command(group(ArgGroup::new("which").required(true).args(["all", "ids"])))]
+    Fetch {
+        #[command(flatten)]
+        relay: RelayArgs,
+        /// 未取得のデータをすべて取得します。
+        #[arg(long)]
+        all: bool,
+        /// 取得する受信データの ID またはファイルの ID（careplan inbox で表示されます）。
+        #[arg(value_name = "ID")]
+        ids: Vec<String>,
+        /// 保存先フォルダ。
+        #[arg(long = "to", value_name = "DIR")]
+        folder: PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
+    /// 下書きを扱います（一覧、一時保存、送信、削除）。
+    Drafts {
+        #[command(flatten)]
+        relay: RelayArgs,
+        #[arg(long, global = true)]
+        json: bool,
+        #[command(subcommand)]
+        command: DraftsCommand,
+    },
 }
 
-/// Exit code for refused or invalid input.
-pub const EXIT_INVALID: u8 = 1;
-/// Exit code for usage errors (bad options, missing paths).
-pub const EXIT_USAGE: u8 = 2;
-
 fn main() -> ExitCode {
-    let cli = Cli::parse();
-    match cli.command {
+    match Cli::parse().command {
         Command::Validate { json, paths } => validate_command::run(&paths, json),
+        Command::Inbox {
+            relay,
+            page,
+            per_page,
+            json,
+        } => block_on(mailbox_command::run(
+            &relay,
+            Mailbox::Inbox,
+            page,
+            per_page,
+            json,
+        )),
+        Command::Outbox {
+            relay,
+            page,
+            per_page,
+            json,
+        } => block_on(mailbox_command::run(
+            &relay,
+            Mailbox::Outbox,
+            page,
+            per_page,
+            json,
+        )),
+        Command::Send {
+            relay,
+            to,
+            message,
+            json,
+            files,
+        } => block_on(send_command::send(&relay, &to, &message, &files, json)),
+        Command::BulkSend {
+            relay,
+            message,
+            json,
+            files,
+        } => block_on(send_command::bulk_send(&relay, &message, &files, json)),
+        Command::Fetch {
+            relay,
+            all,
+            ids,
+            folder,
+            json,
+        } => block_on(fetch_command::run(&relay, all, &ids, &folder, json)),
+        Command::Drafts {
+            relay,
+            json,
+            command,
+        } => block_on(drafts_command::run(&relay, &command, json)),
     }
 }

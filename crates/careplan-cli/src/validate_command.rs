@@ -5,7 +5,8 @@ use std::process::ExitCode;
 
 use careplan_spec::{validate, InputFile};
 
-use crate::{input, report_text, EXIT_INVALID, EXIT_USAGE};
+use crate::outcome::{EXIT_INVALID, EXIT_USAGE};
+use crate::{input, report_text};
 
 pub fn run(paths: &[PathBuf], json: bool) -> ExitCode {
     let files = match input::load(paths) {

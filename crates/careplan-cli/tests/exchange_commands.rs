@@ -1,0 +1,378 @@
+//! A round trip between two demo offices driven only by `careplan` commands (the relay runs in the
+//! test, with real mutual TLS), and the exit codes a script sees when things go wrong.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use careplan_relay::demo::{DemoInfo, DemoOffice};
+use careplan_relay::{Relay, RelayConfig, RunningRelay};
+use serde_json::Value;
+
+struct Demo {
+    _running: RunningRelay,
+    info: DemoInfo,
+    url: String,
+    dir: PathBuf,
+}
+
+async fn start_demo() -> Demo {
+    let dir = std::env::temp_dir().join(format!(
+        "careplan-cli-exchange-{}-{}",
+        std::process::id(),
+        rand_suffix()
+    ));
+    let relay = Relay::init(
+        RelayConfig::new(&dir),
+        &["localhost".to_owned(), "127.0.0.1".to_owned()],
+    )
+    .await
+    .unwrap();
+    let info = relay.seed_demo().await.unwrap();
+    let running = relay.serve("127.0.0.1:0").await.unwrap();
+    Demo {
+        url: format!("https://127.0.0.1:{}", running.addr.port()),
+        _running: running,
+        info,
+        dir,
+    }
+}
+
+fn rand_suffix() -> String {
+    format!(
+        "{:x}",
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_nanos()
+    )
+}
+
+fn fixture(case: &str) -> String {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../fixtures/valid")
+        .join(case)
+        .to_string_lossy()
+        .into_owned()
+}
+
+impl Demo {
+    /// `careplan ARGS` as office `index`, configured only through the environment (the care
+    /// manager with its .p12, the other offices with PEM).
+    async fn careplan(&self, index: usize, args: &[&str]) -> Output {
+        let office: &DemoOffice = &self.info.offices[index];
+        let mut command = Command::new(env!("CARGO_BIN_EXE_careplan"));
+        command
+            .args(args)
+            .env("CAREPLAN_RELAY", &self.url)
+            .env("CAREPLAN_CA", &self.info.ca_certificate)
+            .env("CAREPLAN_USER", &office.personal_user_id)
+            .env("CAREPLAN_PASSWORD", &office.personal_password)
+            .env("CAREPLAN_OFFICE_USER", &office.office_user_id)
+            .env("CAREPLAN_OFFICE_PASSWORD", &office.office_password)
+            .env("CAREPLAN_TERMINAL", "スクリプト");
+        if index == 0 {
+            command
+                .env("CAREPLAN_CERT", &office.pkcs12)
+                .env("CAREPLAN_CERT_PASSWORD", &office.pkcs12_password);
+        } else {
+            command.env("CAREPLAN_CERT", &office.certificate);
+        }
+        tokio::task::spawn_blocking(move || command.output().unwrap())
+            .await
+            .unwrap()
+    }
+}
+
+fn out(output: &Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    )
+}
+
+fn json(output: &Output) -> Value {
+    serde_json::from_slice(&output.stdout).unwrap_or_else(|e| panic!("{e}: {}", out(output)))
+}
+
+const CARE_MANAGER: usize = 0;
+const HOME_HELP: usize = 1;
+
+#[tokio::test(flavor = "multi_thread")]
+async fn two_offices_exchange_a_use_sheet_with_careplan_commands() {
+    let demo = start_demo().await;
+    let help = demo.info.offices[HOME_HELP].number.clone();
+
+    let sent = demo
+        .careplan(
+            CARE_MANAGER,
+            &[
+                "send",
+                "--to",
+                &help,
+                "--message",
+                "5月分です",
+                &fixture("v41-use-sheet"),
+            ],
+        )
+        .await;
+    assert_eq!(sent.status.code(), Some(0), "{}", out(&sent));
+    assert!(
+        out(&sent).contains("送信しました: ひまわりヘルパーステーション"),
+        "{}",
+        out(&sent)
+    );
+
+    let inbox = demo.careplan(HOME_HELP, &["inbox", "--json"]).await;
+    assert_eq!(inbox.status.code(), Some(0), "{}", out(&inbox));
+    let page = json(&inbox);
+    let newest = &page["items"][0];
+    assert_eq!(newest["message"], "5月分です");
+    assert!(newest["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|f| f["fetched_at"].is_null()));
+    let id = newest["id"].as_str().unwrap().to_owned();
+
+    let text = demo.careplan(HOME_HELP, &["inbox"]).await;
+    assert!(out(&text).contains("受信一覧（全 3 件"), "{}", out(&text));
+
+    let folder = demo.dir.join("受信");
+    std::fs::create_dir_all(&folder).unwrap();
+    let fetched = demo
+        .careplan(
+            HOME_HELP,
+            &["fetch", &id, "--to", folder.to_str().unwrap(), "--json"],
+        )
+        .await;
+    assert_eq!(fetched.status.code(), Some(0), "{}", out(&fetched));
+    let report = json(&fetched);
+    assert_eq!(report["fetched"].as_array().unwrap().len(), 3);
+    assert_eq!(report["failed"].as_array().unwrap().len(), 0);
+    for entry in std::fs::read_dir(Path::new(&fixture("v41-use-sheet"))).unwrap() {
+        let original = entry.unwrap().path();
+        let saved = folder.join(original.file_name().unwrap());
+        assert_eq!(
+            std::fs::read(saved).unwrap(),
+            std::fs::read(&original).unwrap()
+        );
+    }
+
+    let again = demo
+        .careplan(HOME_HELP, &["fetch", &id, "--to", folder.to_str().unwrap()])
+        .await;
+    assert_eq!(again.status.code(), Some(1), "{}", out(&again));
+    assert!(out(&again).contains("既に取得済み"), "{}", out(&again));
+
+    let outbox = demo.careplan(CARE_MANAGER, &["outbox"]).await;
+    assert!(
+        out(&outbox)
+            .contains("送信先: ひまわりヘルパーステーション（1370000026）  ファイル 3 件  済"),
+        "{}",
+        out(&outbox)
+    );
+
+    // The rest of the inbox (the demo's plan with its attachment) in one go.
+    let all = demo
+        .careplan(
+            HOME_HELP,
+            &["fetch", "--all", "--to", folder.to_str().unwrap()],
+        )
+        .await;
+    assert_eq!(all.status.code(), Some(0), "{}", out(&all));
+    let nothing_left = demo
+        .careplan(
+            HOME_HELP,
+            &["fetch", "--all", "--to", folder.to_str().unwrap()],
+        )
+        .await;
+    assert!(
+        out(&nothing_left).contains("取得するデータはありません"),
+        "{}",
+        out(&nothing_left)
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn bulk_send_and_drafts_from_the_command_line() {
+    let demo = start_demo().await;
+    let help = demo.info.offices[HOME_HELP].number.clone();
+    let bulk = demo
+        .careplan(
+            CARE_MANAGER,
+            &[
+                "bulk-send",
+                "--message",
+                "4月の計画です",
+                &fixture("v41-plan"),
+                &fixture("v41-use-sheet"),
+            ],
+        )
+        .await;
+    assert_eq!(bulk.status.code(), Some(0), "{}", out(&bulk));
+    assert!(
+        out(&bulk).contains(&format!(
+            "○ {help} ひまわりヘルパーステーション: 7 件を送信しました"
+        )),
+        "{}",
+        out(&bulk)
+    );
+
+    let saved = demo
+        .careplan(
+            CARE_MANAGER,
+            &[
+                "drafts",
+                "save",
+                "--to",
+                &help,
+                "--message",
+                "あとで送る",
+                &fixture("v41-use-sheet"),
+                "--json",
+            ],
+        )
+        .await;
+    assert_eq!(saved.status.code(), Some(0), "{}", out(&saved));
+    let draft_id = json(&saved)["id"].as_str().unwrap().to_owned();
+    let listed = demo.careplan(CARE_MANAGER, &["drafts", "list"]).await;
+    assert!(out(&listed).contains("端末 スクリプト"), "{}", out(&listed));
+    let sent = demo
+        .careplan(CARE_MANAGER, &["drafts", "send", &draft_id])
+        .await;
+    assert_eq!(sent.status.code(), Some(0), "{}", out(&sent));
+    let gone = demo
+        .careplan(CARE_MANAGER, &["drafts", "delete", &draft_id, "--json"])
+        .await;
+    assert_eq!(gone.status.code(), Some(1), "{}", out(&gone));
+    assert_eq!(json(&gone)["error"]["code"], "draft.not_found");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn scripts_get_distinct_exit_codes_for_each_kind_of_failure() {
+    let demo = start_demo().await;
+    let help = demo.info.offices[HOME_HELP].number.clone();
+
+    // Invalid: refused by the standard before anything is sent (1), with the diagnostics.
+    let broken = demo.dir.join("broken");
+    std::fs::create_dir_all(&broken).unwrap();
+    let first = std::fs::read_dir(fixture("v41-use-sheet"))
+        .unwrap()
+        .next()
+        .unwrap()
+        .unwrap()
+        .path();
+    std::fs::copy(&first, broken.join(first.file_name().unwrap())).unwrap();
+    let invalid = demo
+        .careplan(
+            CARE_MANAGER,
+            &["send", "--to", &help, broken.to_str().unwrap()],
+        )
+        .await;
+    assert_eq!(invalid.status.code(), Some(1), "{}", out(&invalid));
+    assert!(
+        out(&invalid).contains("送信していません"),
+        "{}",
+        out(&invalid)
+    );
+
+    // Refused by the relay (1): a wrong password.
+    let mut wrong = Command::new(env!("CARGO_BIN_EXE_careplan"));
+    let office = &demo.info.offices[HOME_HELP];
+    wrong
+        .args(["inbox"])
+        .env("CAREPLAN_RELAY", &demo.url)
+        .env("CAREPLAN_CA", &demo.info.ca_certificate)
+        .env("CAREPLAN_CERT", &office.certificate)
+        .env("CAREPLAN_USER", &office.personal_user_id)
+        .env("CAREPLAN_PASSWORD", "wrong-password")
+        .env("CAREPLAN_OFFICE_USER", &office.office_user_id)
+        .env("CAREPLAN_OFFICE_PASSWORD", &office.office_password);
+    let refused = tokio::task::spawn_blocking(move || wrong.output().unwrap())
+        .await
+        .unwrap();
+    assert_eq!(refused.status.code(), Some(1), "{}", out(&refused));
+    assert!(
+        !out(&refused).contains("wrong-password"),
+        "passwords are never printed"
+    );
+
+    // Connection (3): nothing listens there.
+    let mut down = Command::new(env!("CARGO_BIN_EXE_careplan"));
+    down.args(["inbox", "--relay", "https://127.0.0.1:9", "--ca"])
+        .arg(&demo.info.ca_certificate)
+        .arg("--cert")
+        .arg(&office.certificate)
+        .args([
+            "--user",
+            "c1",
+            "--password",
+            "x",
+            "--office-user",
+            "KJ1",
+            "--office-password",
+            "x",
+        ]);
+    let unreachable = tokio::task::spawn_blocking(move || down.output().unwrap())
+        .await
+        .unwrap();
+    assert_eq!(unreachable.status.code(), Some(3), "{}", out(&unreachable));
+    assert!(
+        out(&unreachable).contains("接続できません"),
+        "{}",
+        out(&unreachable)
+    );
+
+    // Usage (2): no relay configured at all, or a certificate that is not there.
+    let mut bare = Command::new(env!("CARGO_BIN_EXE_careplan"));
+    bare.arg("inbox").env_remove("CAREPLAN_RELAY");
+    let usage = tokio::task::spawn_blocking(move || bare.output().unwrap())
+        .await
+        .unwrap();
+    assert_eq!(usage.status.code(), Some(2), "{}", out(&usage));
+    let mut missing = Command::new(env!("CARGO_BIN_EXE_careplan"));
+    missing
+        .args(["inbox", "--relay", &demo.url, "--ca"])
+        .arg(&demo.info.ca_certificate)
+        .args([
+            "--cert",
+            "/nonexistent/office.p12",
+            "--cert-password",
+            "x",
+            "--user",
+            "c1",
+            "--password",
+            "x",
+            "--office-user",
+            "KJ1",
+            "--office-password",
+            "x",
+        ]);
+    let no_cert = tokio::task::spawn_blocking(move || missing.output().unwrap())
+        .await
+        .unwrap();
+    assert_eq!(no_cert.status.code(), Some(2), "{}", out(&no_cert));
+    assert!(
+        out(&no_cert).contains("電子証明書のファイル"),
+        "{}",
+        out(&no_cert)
+    );
+
+    // The help names every environment variable.
+    let help_text = Command::new(env!("CARGO_BIN_EXE_careplan"))
+        .arg("--help")
+        .output()
+        .unwrap();
+    for variable in [
+        "CAREPLAN_RELAY",
+        "CAREPLAN_CERT",
+        "CAREPLAN_CERT_PASSWORD",
+        "CAREPLAN_USER",
+        "CAREPLAN_PASSWORD",
+        "CAREPLAN_OFFICE_USER",
+        "CAREPLAN_OFFICE_PASSWORD",
+    ] {
+        assert!(out(&help_text).contains(variable), "{variable}");
+    }
+}
