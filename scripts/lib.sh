@@ -35,3 +35,36 @@ install_on_path() {
     ln -sf "$(realpath "$bin")" "$dir/$(basename "$bin")"
   fi
 }
+
+# require_debian_libraries PACKAGE...: installs the Debian packages (libraries, not commands) not yet
+# installed.
+require_debian_libraries() {
+  local missing=()
+  for package in "$@"; do
+    dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package")
+  done
+  if [ "${#missing[@]}" -gt 0 ]; then
+    local sudo=""
+    [ "$(id -u)" -eq 0 ] || sudo="sudo"
+    $sudo apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}"
+  fi
+}
+
+# What the desktop shell (Tauri 2 on WebKitGTK) needs to build, and Japanese fonts to show its screens.
+require_tauri_libraries() {
+  require_debian_libraries libwebkit2gtk-4.1-dev libgtk-3-dev libsoup-3.0-dev \
+    libjavascriptcoregtk-4.1-dev librsvg2-dev pkg-config fonts-noto-cjk
+}
+
+# Node.js and npm, for the UI.
+require_node() {
+  require_debian_packages node:nodejs npm:npm
+}
+
+# Installs the UI's packages exactly as locked and builds ui/dist (type check included), which the
+# desktop shell embeds.
+build_ui() {
+  npm ci --no-audit --no-fund --loglevel=error
+  npm run build --workspace ui
+}

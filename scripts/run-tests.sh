@@ -7,7 +7,12 @@ cd "$(dirname "$0")/.."
 source scripts/lib.sh
 
 require_rust
-require_debian_packages python3 iconv:libc-bin git openssl
+require_debian_packages python3 iconv:libc-bin git openssl chattr:e2fsprogs
+require_tauri_libraries
+require_node
+
+echo "== UI: install, type check, build (the desktop shell embeds ui/dist)"
+build_ui
 
 echo "== cargo fmt --check"
 cargo fmt --all -- --check

@@ -45,20 +45,6 @@ pub struct RelayArgs {
     pub terminal: Option<String>,
 }
 
-/// The PC's name, as the desktop app also proposes it.
-pub fn host_name() -> String {
-    std::env::var("COMPUTERNAME")
-        .or_else(|_| std::env::var("HOSTNAME"))
-        .ok()
-        .or_else(|| {
-            std::fs::read_to_string("/etc/hostname")
-                .ok()
-                .map(|s| s.trim().to_owned())
-        })
-        .filter(|name| !name.is_empty())
-        .unwrap_or_else(|| "careplan".to_owned())
-}
-
 impl RelayArgs {
     /// Connects and logs in (both stages).
     pub async fn login(&self) -> Result<RelayClient, ClientError> {
@@ -82,7 +68,10 @@ impl RelayArgs {
                 personal_password: self.password.clone(),
                 office_user_id: self.office_user.clone(),
                 office_password: self.office_password.clone(),
-                terminal_name: self.terminal.clone().unwrap_or_else(host_name),
+                terminal_name: self
+                    .terminal
+                    .clone()
+                    .unwrap_or_else(careplan_client::host_name),
             })
             .await?;
         Ok(client)

@@ -33,3 +33,17 @@ pub use error::ClientError;
 pub use fetch::{FetchReport, FetchedFile};
 pub use identity::{is_pkcs12, ClientIdentity};
 pub use sending::{no_progress, BulkExtras, LocalFile, ProgressFn, TransferProgress};
+
+/// The PC's name: the 端末名 proposed until the user chooses one.
+pub fn host_name() -> String {
+    std::env::var("COMPUTERNAME")
+        .or_else(|_| std::env::var("HOSTNAME"))
+        .ok()
+        .or_else(|| {
+            std::fs::read_to_string("/etc/hostname")
+                .ok()
+                .map(|s| s.trim().to_owned())
+        })
+        .filter(|name| !name.trim().is_empty())
+        .unwrap_or_else(|| "careplan".to_owned())
+}

@@ -1,0 +1,66 @@
+//! The desktop app's shell: one [`builder`] for `main` and for the mock-runtime tests, the app
+//! state, and thin commands over careplan-client (see `commands/`). The screens are in `ui/`.
+
+pub mod commands;
+pub mod error;
+pub mod settings;
+pub mod state;
+pub mod views;
+
+use tauri::{Manager, Runtime};
+
+pub use state::{AppDirs, AppState};
+
+/// Registers plugins, state and commands on `base`. `dirs` overrides where the app keeps its
+/// files (tests, practice mode); `None` uses the platform's folders for the app.
+pub fn builder<R: Runtime>(base: tauri::Builder<R>, dirs: Option<AppDirs>) -> tauri::Builder<R> {
+    let base = base.plugin(tauri_plugin_dialog::init());
+    let base = match dirs {
+        // Known now (tests, practice mode): managed at once, so it is there even when the event
+        // loop never starts, as on the mock runtime.
+        Some(dirs) => base.manage(AppState::new(dirs, &careplan_client::host_name())),
+        // The platform's folders for the app are known once the app exists.
+        None => base.setup(|app| {
+            let dirs = AppDirs {
+                config: app.path().app_config_dir()?,
+                cache: app.path().app_cache_dir()?,
+            };
+            app.manage(AppState::new(dirs, &careplan_client::host_name()));
+            Ok(())
+        }),
+    };
+    base.invoke_handler(tauri::generate_handler![
+        commands::settings::app_info,
+        commands::settings::get_settings,
+        commands::settings::save_settings,
+        commands::settings::import_certificate,
+        commands::settings::import_ca_certificate,
+        commands::session::login_personal,
+        commands::session::login_office,
+        commands::session::logout,
+        commands::session::home,
+        commands::session::lookup_office,
+        commands::mailbox::list_messages,
+        commands::checking::check_files,
+        commands::checking::plan_bulk,
+        commands::sending::send_files,
+        commands::sending::bulk_send,
+        commands::fetching::fetch_files,
+        commands::drafts::list_drafts,
+        commands::drafts::save_draft,
+        commands::drafts::open_draft,
+        commands::drafts::delete_draft,
+        commands::drafts::send_draft,
+    ])
+}
+
+/// Starts the app: the OS keyring for passwords, then the window.
+pub fn run() {
+    if let Err(e) = careplan_client::vault::use_platform_store() {
+        // The app still works; passwords are then asked for every time.
+        eprintln!("{e}");
+    }
+    builder(tauri::Builder::default(), None)
+        .run(tauri::generate_context!())
+        .expect("the app starts");
+}

@@ -1,0 +1,100 @@
+//! 設定: where the relay is, which certificate, the 端末名, the default save folder and the IDs to
+//! remember. Kept as JSON in the app's configuration folder; passwords are never in it (they live
+//! in the OS keyring, see careplan_client::vault).
+
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::error::{CommandError, CommandResult};
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+#[serde(default)]
+pub struct Settings {
+    /// 接続先: `https://host:port`.
+    pub relay_url: String,
+    /// The relay's CA certificate (PEM), as imported.
+    pub ca_certificate: Option<String>,
+    /// The office's certificate, as imported into the app's folder.
+    pub certificate: Option<String>,
+    /// 端末名, shown with drafts.
+    pub terminal_name: String,
+    /// データ取得's default folder.
+    pub save_folder: Option<String>,
+    /// Remembered 個人ユーザID / 事業所ユーザID (IDs only, never passwords).
+    pub personal_id: Option<String>,
+    pub office_user_id: Option<String>,
+}
+
+const MAX_TERMINAL_NAME: usize = 50;
+
+impl Settings {
+    /// Reads the settings file; a missing file gives the defaults (first start).
+    pub fn load(path: &Path, default_terminal: &str) -> Settings {
+        let mut settings = std::fs::read(path)
+            .ok()
+            .and_then(|bytes| serde_json::from_slice::<Settings>(&bytes).ok())
+            .unwrap_or_default();
+        if settings.terminal_name.trim().is_empty() {
+            settings.terminal_name = default_terminal.to_owned();
+        }
+        settings
+    }
+
+    /// Checks what a person typed in 設定.
+    pub fn check(&self) -> CommandResult<()> {
+        let url = self.relay_url.trim();
+        if !url.is_empty() && !url.starts_with("https://") {
+            return Err(CommandError::new(
+                "settings.relay_url",
+                "接続先（URL）は https:// で始めてください。",
+            ));
+        }
+        let terminal = self.terminal_name.trim();
+        if terminal.is_empty() {
+            return Err(CommandError::new(
+                "settings.terminal_name",
+                "端末名を入力してください（例: 受付PC）。",
+            ));
+        }
+        if terminal.chars().count() > MAX_TERMINAL_NAME {
+            return Err(CommandError::new(
+                "settings.terminal_name",
+                format!("端末名は{MAX_TERMINAL_NAME}文字以内にしてください。"),
+            ));
+        }
+        if let Some(folder) = &self.save_folder {
+            if !Path::new(folder).is_dir() {
+                return Err(CommandError::new(
+                    "settings.save_folder",
+                    format!(
+                        "保存先のフォルダ {folder} がありません。フォルダを選び直してください。"
+                    ),
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    /// Writes the file whole or not at all (a temporary file renamed over the old one).
+    pub fn save(&self, path: &Path) -> CommandResult<()> {
+        let failed = |e: std::io::Error| {
+            CommandError::new(
+                "settings.save",
+                format!("設定を保存できませんでした（{e}）。"),
+            )
+        };
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir).map_err(failed)?;
+        }
+        let temp: PathBuf = path.with_extension("json.tmp");
+        std::fs::write(
+            &temp,
+            serde_json::to_vec_pretty(self).expect("settings serialise"),
+        )
+        .map_err(failed)?;
+        std::fs::rename(&temp, path).map_err(failed)
+    }
+}

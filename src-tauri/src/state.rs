@@ -1,0 +1,161 @@
+//! What the running app holds: its folders, the settings, and the connection to the relay while
+//! someone is logged in.
+
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+use careplan_client::{vault, ClientIdentity, RelayAddress, RelayClient};
+
+use crate::error::{CommandError, CommandResult};
+use crate::settings::Settings;
+
+/// Where the app keeps its files.
+#[derive(Debug, Clone)]
+pub struct AppDirs {
+    /// `settings.json` and the imported certificates.
+    pub config: PathBuf,
+    /// Draft files opened for editing.
+    pub cache: PathBuf,
+}
+
+impl AppDirs {
+    pub fn under(root: &Path) -> AppDirs {
+        AppDirs {
+            config: root.join("config"),
+            cache: root.join("cache"),
+        }
+    }
+
+    pub fn settings_file(&self) -> PathBuf {
+        self.config.join("settings.json")
+    }
+
+    pub fn certificates(&self) -> PathBuf {
+        self.config.join("certificates")
+    }
+}
+
+pub struct AppState {
+    pub dirs: AppDirs,
+    pub settings: Mutex<Settings>,
+    /// The connection, from stage 1 of the login until logout.
+    session: Mutex<Option<Session>>,
+}
+
+struct Session {
+    client: RelayClient,
+    /// Between the two stages of the login.
+    stage_token: Option<String>,
+}
+
+impl AppState {
+    pub fn new(dirs: AppDirs, default_terminal: &str) -> AppState {
+        let settings = Settings::load(&dirs.settings_file(), default_terminal);
+        AppState {
+            dirs,
+            settings: Mutex::new(settings),
+            session: Mutex::new(None),
+        }
+    }
+
+    pub fn settings(&self) -> Settings {
+        self.settings.lock().expect("settings lock").clone()
+    }
+
+    /// A new connection as the settings describe it: relay, CA, and the certificate with its
+    /// password from the keyring.
+    pub fn connect(&self) -> CommandResult<RelayClient> {
+        let settings = self.settings();
+        if settings.relay_url.trim().is_empty() {
+            return Err(CommandError::new(
+                "settings.incomplete",
+                "接続先が設定されていません。設定画面で接続先（URL）を入力してください。",
+            ));
+        }
+        let ca = settings.ca_certificate.ok_or_else(|| {
+            CommandError::new(
+                "settings.incomplete",
+                "認証局の証明書が設定されていません。設定画面で取り込んでください。",
+            )
+        })?;
+        let certificate = settings.certificate.ok_or_else(|| {
+            CommandError::new(
+                "certificate.missing",
+                "電子証明書が設定されていません。設定画面で事業所の電子証明書を取り込んでください。",
+            )
+        })?;
+        let ca_pem = std::fs::read(&ca).map_err(|e| {
+            CommandError::new(
+                "settings.ca",
+                format!(
+                    "認証局の証明書 {ca} を読めません（{e}）。設定画面で取り込み直してください。"
+                ),
+            )
+        })?;
+        let certificate = PathBuf::from(certificate);
+        let password = vault::password(
+            vault::SecretKind::Certificate,
+            &certificate_key(&certificate),
+        )?;
+        let identity = ClientIdentity::load(&certificate, password.as_deref())?;
+        Ok(RelayClient::new(
+            &RelayAddress {
+                url: settings.relay_url,
+                ca_pem,
+            },
+            identity,
+        )?)
+    }
+
+    pub fn start_session(&self, client: RelayClient, stage_token: String) {
+        *self.session.lock().expect("session lock") = Some(Session {
+            client,
+            stage_token: Some(stage_token),
+        });
+    }
+
+    /// The connection waiting for stage 2, and its token.
+    pub fn pending_stage(&self) -> CommandResult<(RelayClient, String)> {
+        let guard = self.session.lock().expect("session lock");
+        match guard.as_ref() {
+            Some(Session {
+                client,
+                stage_token: Some(token),
+            }) => Ok((client.clone(), token.clone())),
+            _ => Err(CommandError::new(
+                "auth.stage_required",
+                "先に個人ユーザIDでログインしてください。",
+            )),
+        }
+    }
+
+    pub fn finish_login(&self) {
+        if let Some(session) = self.session.lock().expect("session lock").as_mut() {
+            session.stage_token = None;
+        }
+    }
+
+    /// The logged-in connection.
+    pub fn client(&self) -> CommandResult<RelayClient> {
+        let guard = self.session.lock().expect("session lock");
+        match guard.as_ref() {
+            Some(session) if session.client.is_logged_in() => Ok(session.client.clone()),
+            _ => Err(CommandError::not_logged_in()),
+        }
+    }
+
+    pub fn end_session(&self) -> Option<RelayClient> {
+        self.session
+            .lock()
+            .expect("session lock")
+            .take()
+            .map(|s| s.client)
+    }
+}
+
+/// How the keyring knows a certificate's password: by the imported file's name.
+pub fn certificate_key(path: &Path) -> String {
+    path.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}

@@ -1,0 +1,293 @@
+//! The desktop app's commands on the mock runtime against a real relay: the whole round trip of
+//! two offices, and the errors a user will meet.
+
+mod common;
+
+use careplan_api::{Home, MessagePage, Office, SendResponse};
+use common::*;
+use serde_json::{json, Value};
+
+#[test]
+fn login_send_inbox_fetch_and_the_row_becomes_fetched() {
+    let demo = DemoRelay::start();
+    let care_manager = DesktopApp::start();
+    let info: Value = care_manager.invoke("app_info", json!({})).unwrap();
+    assert_eq!(info["ready_to_log_in"], false, "a new PC has no settings");
+    care_manager.configure(&demo, CARE_MANAGER);
+    let info: Value = care_manager.invoke("app_info", json!({})).unwrap();
+    assert_eq!(info["ready_to_log_in"], true);
+
+    let office: Office = serde_json::from_value(care_manager.log_in(&demo, CARE_MANAGER)).unwrap();
+    assert_eq!(office.name, "ひだまり居宅介護支援事業所");
+    let settings: Value = care_manager.invoke("get_settings", json!({})).unwrap();
+    assert_eq!(
+        settings["personal_id"],
+        demo.office(CARE_MANAGER).personal_user_id
+    );
+    assert!(
+        settings["office_user_id"].is_null(),
+        "not asked to remember it"
+    );
+    let saved = std::fs::read_to_string(care_manager.dirs.settings_file()).unwrap();
+    assert!(
+        !saved.contains(&demo.office(CARE_MANAGER).pkcs12_password),
+        "no password in the settings file"
+    );
+
+    let home: Home = care_manager.invoke("home", json!({})).unwrap();
+    assert_eq!(home.unfetched, 1, "the demo's 実績");
+
+    let paths = fixture_paths("v41-use-sheet");
+    let check: Value = care_manager
+        .invoke("check_files", json!({ "paths": paths }))
+        .unwrap();
+    assert_eq!(check["ok"], true);
+    assert_eq!(
+        check["units"][0]["type_name"],
+        "サービス利用票（第6表・第7表・利用者補足情報）"
+    );
+    let help_number = demo.office(HOME_HELP).number.clone();
+    let destination: Office = care_manager
+        .invoke("lookup_office", json!({ "number": help_number }))
+        .unwrap();
+    assert_eq!(destination.service_kinds, vec!["11"]);
+    let sent: SendResponse = care_manager
+        .invoke(
+            "send_files",
+            json!({ "to": help_number, "message": "5月分です", "paths": paths }),
+        )
+        .unwrap();
+    assert_eq!(sent.message.files.len(), 3);
+    let events = care_manager.events.lock().unwrap().clone();
+    let last = events.last().expect("progress events were sent");
+    assert_eq!(
+        (last["operation"].as_str(), &last["done"]),
+        (Some("send"), &last["total"])
+    );
+
+    let home_help = DesktopApp::start();
+    home_help.configure(&demo, HOME_HELP);
+    home_help.log_in(&demo, HOME_HELP);
+    let inbox: MessagePage = home_help
+        .invoke(
+            "list_messages",
+            json!({ "mailbox": "inbox", "page": 1, "perPage": 50 }),
+        )
+        .unwrap();
+    let received = &inbox.items[0];
+    assert_eq!(received.message, "5月分です");
+    assert!(
+        received.files.iter().all(|f| f.fetched_at.is_none()),
+        "未: a pale-green row"
+    );
+
+    let folder = temp_dir("save");
+    let outcome: Value = home_help
+        .invoke(
+            "fetch_files",
+            json!({ "files": received.files, "folder": folder }),
+        )
+        .unwrap();
+    assert_eq!(outcome["fetched"].as_array().unwrap().len(), 3, "{outcome}");
+    assert!(outcome["failed"].as_array().unwrap().is_empty());
+    let inbox: MessagePage = home_help
+        .invoke(
+            "list_messages",
+            json!({ "mailbox": "inbox", "page": 1, "perPage": 50 }),
+        )
+        .unwrap();
+    assert!(
+        inbox.items[0].files.iter().all(|f| f.fetched_at.is_some()),
+        "済: the row turns white"
+    );
+    // Fetching it again is refused, file by file, and says why.
+    let again: Value = home_help
+        .invoke(
+            "fetch_files",
+            json!({ "files": inbox.items[0].files, "folder": folder }),
+        )
+        .unwrap();
+    assert_eq!(again["failed"][0]["error"]["code"], "fetch.already_fetched");
+
+    home_help.invoke::<Value>("logout", json!({})).unwrap();
+    assert_eq!(
+        home_help.refusal("home", json!({})).code,
+        "session.required"
+    );
+}
+
+#[test]
+fn the_errors_a_user_meets_are_japanese_and_change_nothing() {
+    let mut demo = DemoRelay::start();
+    let app = DesktopApp::start();
+    // Before any settings.
+    let error = app.refusal(
+        "login_personal",
+        json!({ "personalId": "c1", "password": "x", "rememberId": false }),
+    );
+    assert_eq!(error.code, "settings.incomplete");
+    let error = app.refusal(
+        "save_settings",
+        json!({ "settings": { "relay_url": "http://relay", "terminal_name": "PC" } }),
+    );
+    assert_eq!(error.code, "settings.relay_url");
+    let error = app.refusal(
+        "save_settings",
+        json!({ "settings": { "relay_url": demo.url, "terminal_name": " " } }),
+    );
+    assert_eq!(error.code, "settings.terminal_name");
+    app.configure(&demo, HOME_HELP);
+    let before = std::fs::read_to_string(app.dirs.settings_file()).unwrap();
+    let office = demo.office(CARE_MANAGER).clone();
+    let error = app.refusal(
+        "import_certificate",
+        json!({ "path": office.pkcs12, "password": "wrong-password" }),
+    );
+    assert_eq!(error.code, "certificate.password_wrong");
+    assert!(error.message.contains("パスワード"), "{}", error.message);
+    assert_eq!(
+        std::fs::read_to_string(app.dirs.settings_file()).unwrap(),
+        before,
+        "settings unchanged"
+    );
+
+    // Stage order and sessions.
+    let error = app.refusal(
+        "login_office",
+        json!({ "officeUserId": "KJ137000002601", "password": "x", "rememberId": false }),
+    );
+    assert_eq!(error.code, "auth.stage_required");
+    assert_eq!(app.refusal("home", json!({})).code, "session.required");
+
+    // A wrong password, then the ID locked.
+    let help = demo.office(HOME_HELP).clone();
+    let wrong = json!({ "personalId": help.personal_user_id, "password": "wrong-password", "rememberId": false });
+    assert_eq!(
+        app.refusal("login_personal", wrong.clone()).code,
+        "auth.invalid_credentials"
+    );
+    for _ in 0..4 {
+        app.refusal("login_personal", wrong.clone());
+    }
+    let right = json!({ "personalId": help.personal_user_id, "password": help.personal_password, "rememberId": false });
+    let locked = app.refusal("login_personal", right);
+    assert_eq!(locked.code, "auth.locked");
+
+    // An expired certificate.
+    let now = time::OffsetDateTime::now_utc();
+    let expired = demo
+        .runtime
+        .block_on(demo.relay.issue_certificate_between(
+            &demo.office(CARE_MANAGER).number,
+            careplan_relay::pki::CertSubject::KaigoJigyousho,
+            now - time::Duration::days(400),
+            now - time::Duration::days(30),
+            &demo.dir.join("expired"),
+            "expired-pass",
+        ))
+        .unwrap();
+    let other = DesktopApp::start();
+    other.configure(&demo, CARE_MANAGER);
+    other
+        .invoke::<Value>(
+            "import_certificate",
+            json!({ "path": expired.certificate, "password": null }),
+        )
+        .unwrap();
+    let cm = demo.office(CARE_MANAGER).clone();
+    let error = other.refusal("login_personal", json!({ "personalId": cm.personal_user_id, "password": cm.personal_password, "rememberId": false }));
+    assert_eq!(error.code, "auth.certificate_expired");
+
+    // The relay down.
+    demo.stop();
+    let fresh = DesktopApp::start();
+    fresh.configure(&demo, CARE_MANAGER);
+    let error = fresh.refusal("login_personal", json!({ "personalId": cm.personal_user_id, "password": cm.personal_password, "rememberId": false }));
+    assert_eq!(error.code, "connection.failed");
+    assert!(
+        error.message.contains("接続できません"),
+        "{}",
+        error.message
+    );
+}
+
+#[test]
+fn drafts_and_bulk_send_through_the_commands() {
+    let demo = DemoRelay::start();
+    let app = DesktopApp::start();
+    app.configure(&demo, CARE_MANAGER);
+    app.log_in(&demo, CARE_MANAGER);
+    let help_number = demo.office(HOME_HELP).number.clone();
+
+    let paths = fixture_paths("v41-use-sheet");
+    let draft: Value = app
+        .invoke(
+            "save_draft",
+            json!({ "id": null, "to": help_number, "message": "途中", "paths": paths[..1] }),
+        )
+        .unwrap();
+    let id = draft["id"].as_str().unwrap().to_owned();
+    assert_eq!(draft["terminal_name"], "受付PC");
+    let draft: Value = app
+        .invoke(
+            "save_draft",
+            json!({ "id": id, "to": help_number, "message": "全部", "paths": paths }),
+        )
+        .unwrap();
+    assert_eq!(draft["files"].as_array().unwrap().len(), 3);
+    let listed: Vec<Value> = app.invoke("list_drafts", json!({})).unwrap();
+    assert_eq!(listed.len(), 1);
+    let opened: Value = app.invoke("open_draft", json!({ "id": id })).unwrap();
+    for path in opened["paths"].as_array().unwrap() {
+        let path = std::path::PathBuf::from(path.as_str().unwrap());
+        let original = paths
+            .iter()
+            .find(|p| p.ends_with(path.file_name().unwrap().to_str().unwrap()))
+            .unwrap();
+        assert_eq!(
+            std::fs::read(&path).unwrap(),
+            std::fs::read(original).unwrap()
+        );
+    }
+    let sent: SendResponse = app.invoke("send_draft", json!({ "id": id })).unwrap();
+    assert_eq!(sent.message.message, "全部");
+    assert_eq!(
+        app.refusal("send_draft", json!({ "id": id })).code,
+        "draft.not_found"
+    );
+
+    // 一括送信: the preview groups by destination with the office's name; unknown offices show.
+    let mut bulk = fixture_paths("v41-plan");
+    let stray = temp_dir("bulk").join("DLT1KYO_1370000018_43_1390000095_11_20250501100000.CSV");
+    std::fs::write(&stray, b"202407,131016,0000012345,20250401\r\n").unwrap();
+    bulk.push(stray.display().to_string());
+    let plan: Value = app.invoke("plan_bulk", json!({ "paths": bulk })).unwrap();
+    let destinations = plan["destinations"].as_array().unwrap();
+    assert_eq!(destinations.len(), 2);
+    let to_help = destinations
+        .iter()
+        .find(|d| d["office_number"] == help_number.as_str())
+        .unwrap();
+    assert_eq!(to_help["office"]["name"], "ひまわりヘルパーステーション");
+    assert_eq!(to_help["paths"].as_array().unwrap().len(), 4);
+    let unknown = destinations
+        .iter()
+        .find(|d| d["office_number"] == "1390000095")
+        .unwrap();
+    assert!(unknown["office"].is_null());
+
+    let result: Value = app
+        .invoke(
+            "bulk_send",
+            json!({ "paths": bulk, "edits": [{ "office_number": help_number, "message": "4月の計画です", "attachment_paths": [] }] }),
+        )
+        .unwrap();
+    let results = result["results"].as_array().unwrap();
+    let ok = results
+        .iter()
+        .find(|r| r["to"] == help_number.as_str())
+        .unwrap();
+    assert_eq!(ok["message"]["message"], "4月の計画です");
+    let failed = results.iter().find(|r| r["to"] == "1390000095").unwrap();
+    assert_eq!(failed["error"]["code"], "send.unknown_destination");
+}

@@ -1,0 +1,195 @@
+//! The desktop app on Tauri's mock runtime, driven through its IPC like the UI drives it, against a
+//! demo relay started in the same test (real mutual TLS on 127.0.0.1).
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, Once};
+
+use careplan_api::ApiError;
+use careplan_desktop::{builder, AppDirs};
+use careplan_relay::demo::{DemoInfo, DemoOffice};
+use careplan_relay::{Relay, RelayConfig, RunningRelay};
+use serde::de::DeserializeOwned;
+use serde_json::{json, Value};
+use tauri::test::{mock_builder, mock_context, noop_assets, MockRuntime, INVOKE_KEY};
+use tauri::webview::InvokeRequest;
+use tauri::{App, Listener, WebviewWindow, WebviewWindowBuilder};
+
+pub fn temp_dir(label: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!(
+        "careplan-desktop-{label}-{}-{:x}",
+        std::process::id(),
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_nanos()
+    ));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// The keyring is process-wide: one mock store for every test of this binary.
+fn mock_keyring() {
+    static ONCE: Once = Once::new();
+    ONCE.call_once(careplan_client::vault::use_mock_store);
+}
+
+/// A demo relay on its own runtime (the app's commands run on Tauri's).
+pub struct DemoRelay {
+    pub runtime: tokio::runtime::Runtime,
+    pub relay: Relay,
+    pub running: Option<RunningRelay>,
+    pub info: DemoInfo,
+    pub dir: PathBuf,
+    pub url: String,
+}
+
+pub const CARE_MANAGER: usize = 0;
+pub const HOME_HELP: usize = 1;
+
+impl DemoRelay {
+    pub fn start() -> DemoRelay {
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
+            .build()
+            .unwrap();
+        let dir = temp_dir("relay");
+        let (relay, info, running) = runtime.block_on(async {
+            let relay = Relay::init(
+                RelayConfig::new(&dir),
+                &["localhost".to_owned(), "127.0.0.1".to_owned()],
+            )
+            .await
+            .unwrap();
+            let info = relay.seed_demo().await.unwrap();
+            let running = relay.serve("127.0.0.1:0").await.unwrap();
+            (relay, info, running)
+        });
+        DemoRelay {
+            url: format!("https://127.0.0.1:{}", running.addr.port()),
+            runtime,
+            relay,
+            running: Some(running),
+            info,
+            dir,
+        }
+    }
+
+    pub fn office(&self, index: usize) -> &DemoOffice {
+        &self.info.offices[index]
+    }
+
+    pub fn stop(&mut self) {
+        if let Some(running) = self.running.take() {
+            running.stop();
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+}
+
+/// One PC's app, with its own settings folder.
+pub struct DesktopApp {
+    pub app: App<MockRuntime>,
+    pub window: WebviewWindow<MockRuntime>,
+    pub dirs: AppDirs,
+    pub events: Arc<Mutex<Vec<Value>>>,
+}
+
+impl DesktopApp {
+    pub fn start() -> DesktopApp {
+        mock_keyring();
+        let dirs = AppDirs::under(&temp_dir("app"));
+        let app = builder(mock_builder(), Some(dirs.clone()))
+            .build(mock_context(noop_assets()))
+            .unwrap();
+        let window = WebviewWindowBuilder::new(&app, "main", Default::default())
+            .build()
+            .unwrap();
+        let events = Arc::new(Mutex::new(Vec::new()));
+        let sink = events.clone();
+        app.listen("transfer-progress", move |event| {
+            sink.lock()
+                .unwrap()
+                .push(serde_json::from_str(event.payload()).unwrap());
+        });
+        DesktopApp {
+            app,
+            window,
+            dirs,
+            events,
+        }
+    }
+
+    /// Invokes a command as the UI does (arguments in camelCase), returning its answer or error.
+    pub fn invoke<T: DeserializeOwned>(&self, command: &str, args: Value) -> Result<T, ApiError> {
+        let request = InvokeRequest {
+            cmd: command.into(),
+            callback: tauri::ipc::CallbackFn(0),
+            error: tauri::ipc::CallbackFn(1),
+            url: "tauri://localhost".parse().unwrap(),
+            body: tauri::ipc::InvokeBody::Json(args),
+            headers: Default::default(),
+            invoke_key: INVOKE_KEY.to_string(),
+        };
+        match tauri::test::get_ipc_response(&self.window, request) {
+            Ok(body) => Ok(body.deserialize::<T>().unwrap()),
+            Err(error) => Err(serde_json::from_value(error.clone())
+                .unwrap_or_else(|e| panic!("{command}: not an ApiError ({e}): {error}"))),
+        }
+    }
+
+    /// The error code of a command that must fail.
+    pub fn refusal(&self, command: &str, args: Value) -> ApiError {
+        match self.invoke::<Value>(command, args) {
+            Ok(value) => panic!("{command} should have failed, answered {value}"),
+            Err(error) => error,
+        }
+    }
+
+    /// 設定 as a new office would fill it in: relay, CA, the office's certificate.
+    pub fn configure(&self, demo: &DemoRelay, index: usize) {
+        let office = demo.office(index);
+        self.invoke::<Value>(
+            "save_settings",
+            json!({ "settings": { "relay_url": demo.url, "terminal_name": "受付PC" } }),
+        )
+        .unwrap();
+        self.invoke::<Value>(
+            "import_ca_certificate",
+            json!({ "path": demo.info.ca_certificate }),
+        )
+        .unwrap();
+        self.invoke::<Value>(
+            "import_certificate",
+            json!({ "path": office.pkcs12, "password": office.pkcs12_password }),
+        )
+        .unwrap();
+    }
+
+    pub fn log_in(&self, demo: &DemoRelay, index: usize) -> Value {
+        let office = demo.office(index);
+        self.invoke::<Value>(
+            "login_personal",
+            json!({ "personalId": office.personal_user_id, "password": office.personal_password, "rememberId": true }),
+        )
+        .unwrap();
+        self.invoke::<Value>(
+            "login_office",
+            json!({ "officeUserId": office.office_user_id, "password": office.office_password, "rememberId": false }),
+        )
+        .unwrap()
+    }
+}
+
+pub fn fixture_paths(case: &str) -> Vec<String> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../fixtures/valid")
+        .join(case);
+    let mut paths: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path().display().to_string())
+        .collect();
+    paths.sort();
+    paths
+}
