@@ -151,6 +151,28 @@ fn the_errors_a_user_meets_are_japanese_and_change_nothing() {
         "settings unchanged"
     );
 
+    // Files that break the standard are explained before anything is sent; a vanished file too.
+    let broken = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../fixtures/invalid/csv.encoding.bom");
+    let paths: Vec<String> = std::fs::read_dir(&broken)
+        .unwrap()
+        .map(|e| e.unwrap().path().display().to_string())
+        .collect();
+    let check: Value = app
+        .invoke("check_files", json!({ "paths": paths }))
+        .unwrap();
+    assert_eq!(check["ok"], false);
+    let diagnostic = &check["files"][0]["diagnostics"][0];
+    assert_eq!(diagnostic["code"], "csv.encoding.bom");
+    assert!(!diagnostic["message"].as_str().unwrap().is_ascii());
+    let missing = app.refusal(
+        "check_files",
+        json!({ "paths": [demo.dir.join("nothing.CSV")] }),
+    );
+    assert_eq!(missing.code, "file.unreadable");
+    let error = app.refusal("save_settings", json!({ "settings": { "relay_url": demo.url, "terminal_name": "PC", "save_folder": demo.dir.join("no-such-folder") } }));
+    assert_eq!(error.code, "settings.save_folder");
+
     // Stage order and sessions.
     let error = app.refusal(
         "login_office",
