@@ -11,8 +11,9 @@ require_debian_packages python3 iconv:libc-bin git openssl chattr:e2fsprogs
 require_tauri_libraries
 require_node
 
-echo "== UI: install, type check, build (the desktop shell embeds ui/dist)"
+echo "== UI: install, type check, build (the desktop shell embeds ui/dist), screen tests"
 build_ui
+npm run test --workspace ui
 
 echo "== cargo fmt --check"
 cargo fmt --all -- --check

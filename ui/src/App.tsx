@@ -1,29 +1,87 @@
-// The desktop app's root. The screens (login, トップページ, 受信一覧, 送信一覧, 新規作成, 下書き一覧,
-// 一括送信, 設定) come next; for now it shows that the shell and its backend answer.
-import { useEffect, useState } from "react";
-import { invoke } from "@tauri-apps/api/core";
+// The app: 設定 on first start, then ログイン, then the office's screens under tabs.
+import { useCallback, useEffect, useState } from "react";
+import { asApiError } from "./backend/Backend";
+import { useBackend } from "./backend/BackendContext";
+import type { ApiError } from "./bindings/ApiError";
 import type { AppInfo } from "./bindings/AppInfo";
+import type { Office } from "./bindings/Office";
+import { ErrorAlert } from "./components/ErrorAlert";
+import { ja } from "./i18n/ja";
+import { LoginScreen } from "./screens/LoginScreen";
+import { MessageList } from "./screens/MessageList";
+import { SettingsScreen } from "./screens/SettingsScreen";
+import { TopPage } from "./screens/TopPage";
+
+type Tab = "top" | "inbox" | "outbox" | "settings";
+const TABS: Tab[] = ["top", "inbox", "outbox", "settings"];
 
 export function App() {
+  const backend = useBackend();
   const [info, setInfo] = useState<AppInfo | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<ApiError | null>(null);
+  const [office, setOffice] = useState<Office | null>(null);
+  const [showSettings, setShowSettings] = useState(false);
+  const [tab, setTab] = useState<Tab>("top");
+  const [saveFolder, setSaveFolder] = useState<string | null>(null);
 
-  useEffect(() => {
-    invoke<AppInfo>("app_info")
-      .then(setInfo)
-      .catch((e: unknown) => setError(String((e as { message?: string }).message ?? e)));
-  }, []);
+  const refresh = useCallback(() => {
+    backend.appInfo().then(setInfo, (e) => setError(asApiError(e)));
+    backend.getSettings().then((s) => setSaveFolder(s.save_folder), () => undefined);
+  }, [backend]);
+
+  useEffect(refresh, [refresh]);
+
+  async function logout() {
+    await backend.logout().catch(() => undefined);
+    setOffice(null);
+    setTab("top");
+  }
+
+  let body;
+  if (error) body = <ErrorAlert error={error} />;
+  else if (!info) body = <p className="muted">{ja.app.loading}</p>;
+  else if (!office && (!info.ready_to_log_in || showSettings))
+    body = (
+      <SettingsScreen
+        firstRun={!info.ready_to_log_in}
+        onDone={() => {
+          setShowSettings(false);
+          refresh();
+        }}
+      />
+    );
+  else if (!office) body = <LoginScreen onLoggedIn={setOffice} onOpenSettings={() => setShowSettings(true)} />;
+  else
+    body = (
+      <>
+        <nav className="tabs" role="tablist">
+          {TABS.map((t) => (
+            <button key={t} role="tab" aria-selected={tab === t} onClick={() => { setTab(t); refresh(); }}>
+              {ja.tabs[t]}
+            </button>
+          ))}
+        </nav>
+        <main>
+          {tab === "top" && <TopPage />}
+          {tab === "inbox" && <MessageList mailbox="inbox" saveFolder={saveFolder} />}
+          {tab === "outbox" && <MessageList mailbox="outbox" />}
+          {tab === "settings" && <SettingsScreen />}
+        </main>
+      </>
+    );
 
   return (
-    <main style={{ fontFamily: "'Noto Sans CJK JP', sans-serif", padding: "2rem" }}>
-      <h1>ケアプランデータ連携</h1>
-      {info && (
-        <p>
-          バージョン {info.version}
-          {info.relay_url ? `／接続先 ${info.relay_url}` : "／接続先が設定されていません"}
-        </p>
-      )}
-      {error && <p role="alert">{error}</p>}
-    </main>
+    <>
+      <header className="app-header">
+        <h1>{ja.app.title}</h1>
+        <span className="office">{office ? ja.app.officeLabel(office.name, office.number) : ""}</span>
+        {office && (
+          <button className="button secondary" onClick={logout}>
+            {ja.app.logout}
+          </button>
+        )}
+      </header>
+      {office ? body : <main>{body}</main>}
+    </>
   );
 }

@@ -1,9 +1,15 @@
 import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
 import { App } from "./App";
+import { BackendProvider } from "./backend/BackendContext";
+import { tauriBackend } from "./backend/tauriBackend";
+import "./themes/default/theme.css";
+import "./styles.css";
 
 createRoot(document.getElementById("root")!).render(
   <StrictMode>
-    <App />
+    <BackendProvider backend={tauriBackend}>
+      <App />
+    </BackendProvider>
   </StrictMode>,
 );

@@ -7,4 +7,4 @@ export type ApiDiagnostic = { code: string,
 /**
  * `error` or `warning`.
  */
-severity: string, file: string | null, line: number | null, item_no: number | null, item_name: string | null, message: string, };
+severity: string, file?: string | null, line?: number | null, item_no?: number | null, item_name?: string | null, message: string, };

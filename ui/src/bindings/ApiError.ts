@@ -5,4 +5,4 @@ import type { ApiDiagnostic } from "./ApiDiagnostic";
  * Every error the relay answers with: a stable code and a Japanese message that says what to do.
  * Validation refusals carry the standard's diagnostics as well.
  */
-export type ApiError = { code: string, message: string, diagnostics: Array<ApiDiagnostic>, };
+export type ApiError = { code: string, message: string, diagnostics?: Array<ApiDiagnostic>, };

@@ -3,4 +3,4 @@
 /**
  * 受信一覧 / 送信一覧: the file's type as the screens show it.
  */
-export type FileCategory = "Register" | "Delete" | "Attachment";
+export type FileCategory = "register" | "delete" | "attachment";

@@ -1,0 +1,64 @@
+// The one way the screens reach the app's Rust side. The Tauri implementation calls the commands;
+// tests use the fake. Every failure rejects with an ApiError ({code, message}, Japanese message).
+import type { ApiError } from "../bindings/ApiError";
+import type { AppInfo } from "../bindings/AppInfo";
+import type { BulkEdit } from "../bindings/BulkEdit";
+import type { BulkPlan } from "../bindings/BulkPlan";
+import type { BulkResponse } from "../bindings/BulkResponse";
+import type { Draft } from "../bindings/Draft";
+import type { FetchOutcome } from "../bindings/FetchOutcome";
+import type { FileEntry } from "../bindings/FileEntry";
+import type { FilesCheck } from "../bindings/FilesCheck";
+import type { Home } from "../bindings/Home";
+import type { ImportedCertificate } from "../bindings/ImportedCertificate";
+import type { MessagePage } from "../bindings/MessagePage";
+import type { Office } from "../bindings/Office";
+import type { OpenedDraft } from "../bindings/OpenedDraft";
+import type { PersonalLoginResponse } from "../bindings/PersonalLoginResponse";
+import type { SendResponse } from "../bindings/SendResponse";
+import type { Settings } from "../bindings/Settings";
+import type { TransferProgressEvent } from "../bindings/TransferProgressEvent";
+
+export type Mailbox = "inbox" | "outbox";
+
+export interface Backend {
+  appInfo(): Promise<AppInfo>;
+  getSettings(): Promise<Settings>;
+  saveSettings(settings: Settings): Promise<Settings>;
+  importCertificate(path: string, password: string | null): Promise<ImportedCertificate>;
+  importCaCertificate(path: string): Promise<void>;
+
+  loginPersonal(personalId: string, password: string, rememberId: boolean): Promise<PersonalLoginResponse>;
+  loginOffice(officeUserId: string, password: string, rememberId: boolean): Promise<Office>;
+  logout(): Promise<void>;
+  home(): Promise<Home>;
+  lookupOffice(number: string): Promise<Office>;
+
+  listMessages(mailbox: Mailbox, page: number, perPage: number): Promise<MessagePage>;
+  checkFiles(paths: string[]): Promise<FilesCheck>;
+  planBulk(paths: string[]): Promise<BulkPlan>;
+  sendFiles(to: string, message: string, paths: string[]): Promise<SendResponse>;
+  bulkSend(paths: string[], edits: BulkEdit[]): Promise<BulkResponse>;
+  fetchFiles(files: FileEntry[], folder: string | null): Promise<FetchOutcome>;
+
+  listDrafts(): Promise<Draft[]>;
+  saveDraft(id: string | null, to: string, message: string, paths: string[]): Promise<Draft>;
+  openDraft(id: string): Promise<OpenedDraft>;
+  deleteDraft(id: string): Promise<void>;
+  sendDraft(id: string): Promise<SendResponse>;
+
+  /** The folder dialog; null when the user cancels. */
+  chooseFolder(defaultPath: string | null): Promise<string | null>;
+  /** The file dialog (several files); empty when the user cancels. */
+  chooseFiles(extensions?: string[]): Promise<string[]>;
+  /** Upload and download progress; returns the function that stops listening. */
+  onProgress(listener: (event: TransferProgressEvent) => void): Promise<() => void>;
+}
+
+/** What a rejected call carries; anything else becomes a generic Japanese message. */
+export function asApiError(error: unknown): ApiError {
+  if (error && typeof error === "object" && "code" in error && "message" in error) {
+    return error as ApiError;
+  }
+  return { code: "ui.unexpected", message: String(error), diagnostics: [] };
+}

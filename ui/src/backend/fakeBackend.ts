@@ -1,0 +1,139 @@
+// An in-memory Backend for the screens' tests: it behaves like the app (two-stage login, 未/済, once-only
+// fetch) and records calls; tests set `fail` to make the next call of a method reject.
+import type { ApiError } from "../bindings/ApiError";
+import type { FileEntry } from "../bindings/FileEntry";
+import type { Home } from "../bindings/Home";
+import type { MessageSummary } from "../bindings/MessageSummary";
+import type { Office } from "../bindings/Office";
+import type { Settings } from "../bindings/Settings";
+import type { TransferProgressEvent } from "../bindings/TransferProgressEvent";
+import type { Backend } from "./Backend";
+
+export const CARE_MANAGER: Office = {
+  number: "1370000018",
+  name: "ひだまり居宅介護支援事業所",
+  service_kinds: ["43"],
+  prefecture: "東京都",
+  city: "新宿区",
+  uses_system: true,
+};
+export const HOME_HELP: Office = { ...CARE_MANAGER, number: "1370000026", name: "ひまわりヘルパーステーション", service_kinds: ["11"] };
+
+export function file(id: string, name: string, fetched = false): FileEntry {
+  return { id, name, category: name.endsWith(".CSV") ? "register" : "attachment", csv_version: name.endsWith(".CSV") ? "202407" : null, size: 1000, sha256: "00", fetched_at: fetched ? "2025-05-01T10:00:00+09:00" : null };
+}
+
+export function message(id: string, files: FileEntry[], text = "", counterpart = CARE_MANAGER): MessageSummary {
+  return { id, sent_at: "2025-04-30T18:00:00+09:00", message: text, counterpart, files };
+}
+
+export function apiError(code: string, message: string): ApiError {
+  return { code, message, diagnostics: [] };
+}
+
+export class FakeBackend implements Backend {
+  settings: Settings = { relay_url: "https://relay.example:8443", ca_certificate: "/app/ca.pem", certificate: "/app/office.p12", terminal_name: "受付PC", save_folder: "/home/user/受信", personal_id: null, office_user_id: null };
+  inbox: MessageSummary[] = [];
+  outbox: MessageSummary[] = [];
+  home_: Home = {
+    office: HOME_HELP,
+    licence: { starts_on: "2025-04-01", expires_on: "2026-03-31", fee_yen: 21000, free_pass: true, payment: "waived" },
+    certificate: { subject: "CN=KaigoJigyousho,OU=1370000026", serial: "01", not_before: "2025-04-01T00:00:00+09:00", not_after: "2026-03-31T00:00:00+09:00" },
+    notices: [{ id: "n1", published_at: "2025-04-01T09:00:00+09:00", title: "メンテナンスのお知らせ", body: "12月1日 2:00～4:00 は利用できません。" }],
+    unfetched: 0,
+  };
+  passwords = { personal: "right-pass", office: "right-pass" };
+  folder: string | null = "/home/user/受信";
+  stage = 0;
+  calls: string[] = [];
+  fail: Partial<Record<keyof Backend, ApiError>> = {};
+  private progress: ((e: TransferProgressEvent) => void)[] = [];
+
+  private async call<T>(name: keyof Backend, body: () => T | Promise<T>): Promise<T> {
+    this.calls.push(name);
+    const failure = this.fail[name];
+    if (failure) {
+      delete this.fail[name];
+      throw failure;
+    }
+    return body();
+  }
+
+  appInfo = () => this.call("appInfo", () => ({ version: "0.1.0", relay_url: this.settings.relay_url || null, ready_to_log_in: Boolean(this.settings.relay_url && this.settings.ca_certificate && this.settings.certificate) }));
+  getSettings = () => this.call("getSettings", () => ({ ...this.settings }));
+  saveSettings = (settings: Settings) =>
+    this.call("saveSettings", () => {
+      if (settings.relay_url && !settings.relay_url.startsWith("https://")) throw apiError("settings.relay_url", "接続先（URL）は https:// で始めてください。");
+      this.settings = { ...settings, ca_certificate: this.settings.ca_certificate, certificate: this.settings.certificate };
+      return { ...this.settings };
+    });
+  importCertificate = (path: string, password: string | null) =>
+    this.call("importCertificate", () => {
+      if (password !== "p12-pass") throw apiError("certificate.password_wrong", "電子証明書（.p12）のパスワードが違います。");
+      this.settings.certificate = path;
+      return { file_name: path.split("/").pop()! };
+    });
+  importCaCertificate = (path: string) => this.call("importCaCertificate", () => { this.settings.ca_certificate = path; });
+
+  loginPersonal = (personalId: string, password: string, rememberId: boolean) =>
+    this.call("loginPersonal", () => {
+      if (personalId.startsWith("HD")) throw apiError("auth.proxy_id", "HDで始まるIDは代理請求用のため、ログインには使えません。");
+      if (password !== this.passwords.personal) throw apiError("auth.invalid_credentials", "IDまたはパスワードが違います。");
+      this.stage = 1;
+      if (rememberId) this.settings.personal_id = personalId;
+      return { stage_token: "stage", expires_in_seconds: 300 };
+    });
+  loginOffice = (officeUserId: string, password: string, rememberId: boolean) =>
+    this.call("loginOffice", () => {
+      if (this.stage !== 1) throw apiError("auth.stage_required", "先に個人ユーザIDでログインしてください。");
+      if (password !== this.passwords.office) throw apiError("auth.invalid_credentials", "IDまたはパスワードが違います。");
+      this.stage = 2;
+      if (rememberId) this.settings.office_user_id = officeUserId;
+      return HOME_HELP;
+    });
+  logout = () => this.call("logout", () => { this.stage = 0; });
+  home = () => this.call("home", () => ({ ...this.home_, unfetched: this.inbox.flatMap((m) => m.files).filter((f) => !f.fetched_at).length }));
+  lookupOffice = (number: string) => this.call("lookupOffice", () => [CARE_MANAGER, HOME_HELP].find((o) => o.number === number) ?? Promise.reject(apiError("office.not_found", "登録されていません。")));
+
+  listMessages = (mailbox: "inbox" | "outbox", page: number, perPage: number) =>
+    this.call("listMessages", () => {
+      const all = mailbox === "inbox" ? this.inbox : this.outbox;
+      return { items: all.slice((page - 1) * perPage, page * perPage), total: all.length, page, per_page: perPage };
+    });
+  checkFiles = () => this.call("checkFiles", () => ({ ok: true, files: [], units: [] }));
+  planBulk = () => this.call("planBulk", () => ({ destinations: [], unrouted: [] }));
+  sendFiles = () => this.call("sendFiles", () => ({ message: this.outbox[0], warnings: [] }));
+  bulkSend = () => this.call("bulkSend", () => ({ results: [] }));
+  fetchFiles = (files: FileEntry[], folder: string | null) =>
+    this.call("fetchFiles", () => {
+      const fetched = [];
+      const failed = [];
+      for (const wanted of files) {
+        const entry = this.inbox.flatMap((m) => m.files).find((f) => f.id === wanted.id)!;
+        if (entry.fetched_at) {
+          failed.push({ file_id: entry.id, name: entry.name, error: apiError("fetch.already_fetched", "既に取得済みです。") });
+          continue;
+        }
+        this.progress.forEach((listener) => listener({ operation: "fetch", done: entry.size, total: entry.size }));
+        entry.fetched_at = "2025-05-01T10:00:00+09:00";
+        fetched.push({ file_id: entry.id, name: entry.name, saved_as: `${folder}/${entry.name}`, fetched_at: entry.fetched_at });
+      }
+      return { fetched, failed };
+    });
+
+  listDrafts = () => this.call("listDrafts", () => []);
+  saveDraft = () => this.call("saveDraft", () => Promise.reject(apiError("ui.not_in_fake", "not modelled")));
+  openDraft = () => this.call("openDraft", () => Promise.reject(apiError("ui.not_in_fake", "not modelled")));
+  deleteDraft = () => this.call("deleteDraft", () => undefined);
+  sendDraft = () => this.call("sendDraft", () => Promise.reject(apiError("ui.not_in_fake", "not modelled")));
+
+  chooseFolder = () => this.call("chooseFolder", () => this.folder);
+  chooseFiles = () => this.call("chooseFiles", () => ["/home/user/certs/office.p12"]);
+  onProgress = (listener: (e: TransferProgressEvent) => void) =>
+    this.call("onProgress", () => {
+      this.progress.push(listener);
+      return () => {
+        this.progress = this.progress.filter((l) => l !== listener);
+      };
+    });
+}

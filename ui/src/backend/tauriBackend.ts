@@ -1,0 +1,50 @@
+// The Backend over Tauri's IPC: each method is one command of src-tauri/src/commands.
+import { invoke } from "@tauri-apps/api/core";
+import { listen } from "@tauri-apps/api/event";
+import { open } from "@tauri-apps/plugin-dialog";
+import type { Backend } from "./Backend";
+import type { TransferProgressEvent } from "../bindings/TransferProgressEvent";
+
+export const tauriBackend: Backend = {
+  appInfo: () => invoke("app_info"),
+  getSettings: () => invoke("get_settings"),
+  saveSettings: (settings) => invoke("save_settings", { settings }),
+  importCertificate: (path, password) => invoke("import_certificate", { path, password }),
+  importCaCertificate: (path) => invoke("import_ca_certificate", { path }),
+
+  loginPersonal: (personalId, password, rememberId) =>
+    invoke("login_personal", { personalId, password, rememberId }),
+  loginOffice: (officeUserId, password, rememberId) =>
+    invoke("login_office", { officeUserId, password, rememberId }),
+  logout: () => invoke("logout"),
+  home: () => invoke("home"),
+  lookupOffice: (number) => invoke("lookup_office", { number }),
+
+  listMessages: (mailbox, page, perPage) => invoke("list_messages", { mailbox, page, perPage }),
+  checkFiles: (paths) => invoke("check_files", { paths }),
+  planBulk: (paths) => invoke("plan_bulk", { paths }),
+  sendFiles: (to, message, paths) => invoke("send_files", { to, message, paths }),
+  bulkSend: (paths, edits) => invoke("bulk_send", { paths, edits }),
+  fetchFiles: (files, folder) => invoke("fetch_files", { files, folder }),
+
+  listDrafts: () => invoke("list_drafts"),
+  saveDraft: (id, to, message, paths) => invoke("save_draft", { id, to, message, paths }),
+  openDraft: (id) => invoke("open_draft", { id }),
+  deleteDraft: (id) => invoke("delete_draft", { id }),
+  sendDraft: (id) => invoke("send_draft", { id }),
+
+  chooseFolder: async (defaultPath) => {
+    const chosen = await open({ directory: true, multiple: false, defaultPath: defaultPath ?? undefined });
+    return typeof chosen === "string" ? chosen : null;
+  },
+  chooseFiles: async (extensions) => {
+    const chosen = await open({
+      multiple: true,
+      filters: extensions ? [{ name: "ファイル", extensions }] : undefined,
+    });
+    if (chosen === null) return [];
+    return Array.isArray(chosen) ? chosen : [chosen];
+  },
+  onProgress: async (listener) =>
+    listen<TransferProgressEvent>("transfer-progress", (event) => listener(event.payload)),
+};

@@ -1,0 +1,82 @@
+import { render, screen } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+import { describe, expect, it } from "vitest";
+import { App } from "../App";
+import { BackendProvider } from "../backend/BackendContext";
+import { FakeBackend, apiError } from "../backend/fakeBackend";
+
+function renderApp(backend: FakeBackend) {
+  return render(
+    <BackendProvider backend={backend}>
+      <App />
+    </BackendProvider>,
+  );
+}
+
+async function stage1(user: ReturnType<typeof userEvent.setup>, id: string, password: string) {
+  await user.type(await screen.findByLabelText("個人ユーザID"), id);
+  await user.type(screen.getByLabelText("パスワード"), password);
+  await user.click(screen.getByRole("button", { name: "次へ" }));
+}
+
+describe("ログイン", () => {
+  it("logs in with both IDs and shows the office and the tabs", async () => {
+    const backend = new FakeBackend();
+    const user = userEvent.setup();
+    renderApp(backend);
+    await stage1(user, "c1370000026a", "right-pass");
+    expect(await screen.findByRole("heading", { name: "事業所ユーザIDでログイン" })).toBeInTheDocument();
+    await user.type(screen.getByLabelText("事業所ユーザID"), "KJ137000002601");
+    await user.type(screen.getByLabelText("パスワード"), "right-pass");
+    await user.click(screen.getByRole("button", { name: "ログイン" }));
+    expect(await screen.findByText("ひまわりヘルパーステーション（1370000026）")).toBeInTheDocument();
+    for (const tab of ["トップページ", "受信一覧", "送信一覧", "設定"]) {
+      expect(screen.getByRole("tab", { name: tab })).toBeInTheDocument();
+    }
+    await user.click(screen.getByRole("button", { name: "ログアウト" }));
+    expect(await screen.findByRole("heading", { name: "個人ユーザIDでログイン" })).toBeInTheDocument();
+  });
+
+  it("says what is wrong: a wrong password, an HD ID, an unreachable relay", async () => {
+    const backend = new FakeBackend();
+    const user = userEvent.setup();
+    renderApp(backend);
+    await stage1(user, "c1370000026a", "wrong");
+    expect(await screen.findByRole("alert")).toHaveTextContent("IDまたはパスワードが違います。");
+    expect(screen.getByRole("heading", { name: "個人ユーザIDでログイン" })).toBeInTheDocument();
+
+    await user.clear(screen.getByLabelText("個人ユーザID"));
+    await stage1(user, "HD0000000001", "right-pass");
+    expect(await screen.findByRole("alert")).toHaveTextContent("代理請求用");
+
+    backend.fail.loginPersonal = apiError("connection.failed", "連携基盤に接続できません。インターネットへの接続と、設定の接続先（URL）を確認してください。");
+    await user.clear(screen.getByLabelText("個人ユーザID"));
+    await stage1(user, "c1370000026a", "right-pass");
+    expect(await screen.findByRole("alert")).toHaveTextContent("連携基盤に接続できません");
+    backend.fail.loginPersonal = apiError("auth.certificate_expired", "電子証明書の有効期限（2025-03-31まで）が切れています。");
+    await user.click(screen.getByRole("button", { name: "次へ" }));
+    expect(await screen.findByRole("alert")).toHaveTextContent("有効期限");
+  });
+
+  it("fills in remembered IDs", async () => {
+    const backend = new FakeBackend();
+    backend.settings.personal_id = "c1370000026a";
+    renderApp(backend);
+    expect(await screen.findByDisplayValue("c1370000026a")).toBeInTheDocument();
+    expect(screen.getByLabelText("IDを保存する")).toBeChecked();
+  });
+
+  it("opens 設定 first when the app is not set up", async () => {
+    const backend = new FakeBackend();
+    backend.settings.certificate = null;
+    renderApp(backend);
+    expect(await screen.findByText("はじめに、連携基盤への接続を設定してください。")).toBeInTheDocument();
+  });
+
+  it("shows a failure to start", async () => {
+    const backend = new FakeBackend();
+    backend.fail.appInfo = apiError("ui.unexpected", "起動できませんでした。");
+    renderApp(backend);
+    expect(await screen.findByRole("alert")).toHaveTextContent("起動できませんでした。");
+  });
+});

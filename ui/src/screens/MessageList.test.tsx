@@ -1,0 +1,121 @@
+import { render, screen, within } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+import { describe, expect, it } from "vitest";
+import { BackendProvider } from "../backend/BackendContext";
+import { FakeBackend, HOME_HELP, apiError, file, message } from "../backend/fakeBackend";
+import { MessageList } from "./MessageList";
+
+function renderList(backend: FakeBackend, mailbox: "inbox" | "outbox" = "inbox") {
+  return render(
+    <BackendProvider backend={backend}>
+      <MessageList mailbox={mailbox} saveFolder="/home/user/受信" />
+    </BackendProvider>,
+  );
+}
+
+function inboxWithTwo(backend: FakeBackend) {
+  backend.inbox = [
+    message("m1", [file("f1", "UPPLAN_202504_1370000018_43_1370000026_11_20250325120000.CSV"), file("f2", "主治医意見書.pdf")], "4月分です"),
+    message("m2", [file("f3", "UPJSK_202504_1370000018_43_1370000026_11_20250430180000.CSV", true)], "先月分"),
+  ];
+}
+
+describe("受信一覧", () => {
+  it("shows the columns, and unfetched rows pale green", async () => {
+    const backend = new FakeBackend();
+    inboxWithTwo(backend);
+    renderList(backend);
+    for (const column of ["受信日時", "メッセージ", "送信元事業所", "ファイル名", "ファイル種別", "バージョン", "データ取得状況"]) {
+      expect(await screen.findByRole("columnheader", { name: column })).toBeInTheDocument();
+    }
+    const unfetched = screen.getByTestId("message-m1");
+    expect(unfetched).toHaveClass("unfetched");
+    expect(within(unfetched).getByText("ひだまり居宅介護支援事業所")).toBeInTheDocument();
+    expect(within(unfetched).getByText("PDF等")).toBeInTheDocument();
+    expect(within(unfetched).getByText("202407")).toBeInTheDocument();
+    expect(within(unfetched).getAllByText("未")).toHaveLength(2);
+    const fetched = screen.getByTestId("message-m2");
+    expect(fetched).not.toHaveClass("unfetched");
+    const box = within(fetched).getByRole("checkbox");
+    expect(box).toBeDisabled();
+    expect(box).toHaveAttribute("title", "取得済みのため、もう一度取得することはできません。");
+  });
+
+  it("fetches the selected rows into the chosen folder; they turn white", async () => {
+    const backend = new FakeBackend();
+    inboxWithTwo(backend);
+    const user = userEvent.setup();
+    renderList(backend);
+    const row = await screen.findByTestId("message-m1");
+    await user.click(within(row).getByRole("checkbox"));
+    expect(row).toHaveClass("selected");
+    await user.click(screen.getByRole("button", { name: "データ取得" }));
+    expect(await screen.findByText("2 件のファイルを /home/user/受信 に保存しました。")).toBeInTheDocument();
+    expect(backend.calls).toContain("chooseFolder");
+    const after = screen.getByTestId("message-m1");
+    expect(after).not.toHaveClass("unfetched");
+    expect(within(after).getByRole("checkbox")).toBeDisabled();
+    expect(within(after).getAllByText(/^済/)).toHaveLength(2);
+  });
+
+  it("asks for a selection, respects a cancelled folder dialog, and shows a failure", async () => {
+    const backend = new FakeBackend();
+    inboxWithTwo(backend);
+    const user = userEvent.setup();
+    renderList(backend);
+    await screen.findByTestId("message-m1");
+    await user.click(screen.getByRole("button", { name: "データ取得" }));
+    expect(await screen.findByRole("alert")).toHaveTextContent("取得するデータを選んでください。");
+
+    await user.click(within(screen.getByTestId("message-m1")).getByRole("checkbox"));
+    backend.folder = null;
+    await user.click(screen.getByRole("button", { name: "データ取得" }));
+    expect(backend.calls).not.toContain("fetchFiles");
+
+    backend.folder = "/home/user/受信";
+    backend.fail.fetchFiles = apiError("connection.failed", "連携基盤に接続できません。");
+    await user.click(screen.getByRole("button", { name: "データ取得" }));
+    expect(await screen.findByRole("alert")).toHaveTextContent("連携基盤に接続できません。");
+    expect(screen.getByTestId("message-m1")).toHaveClass("selected");
+  });
+
+  it("shows empty, loading-failed and paged lists", async () => {
+    const empty = new FakeBackend();
+    renderList(empty);
+    expect(await screen.findByText("データはありません。")).toBeInTheDocument();
+  });
+
+  it("shows an error when the list cannot be loaded", async () => {
+    const backend = new FakeBackend();
+    backend.fail.listMessages = apiError("session.required", "ログインしていません。");
+    renderList(backend);
+    expect(await screen.findByRole("alert")).toHaveTextContent("ログインしていません。");
+  });
+
+  it("pages through 10,000 messages fifty at a time", async () => {
+    const backend = new FakeBackend();
+    backend.inbox = Array.from({ length: 10_000 }, (_, i) => message(`m${i}`, [file(`f${i}`, `資料${i}.pdf`)]));
+    const user = userEvent.setup();
+    renderList(backend);
+    expect(await screen.findByText("1 / 200 ページ（全 10000 件）")).toBeInTheDocument();
+    expect(screen.getAllByRole("row")).toHaveLength(51);
+    await user.click(screen.getByRole("button", { name: "次へ" }));
+    expect(await screen.findByText("2 / 200 ページ（全 10000 件）")).toBeInTheDocument();
+    expect(screen.getByTestId("message-m50")).toBeInTheDocument();
+  });
+});
+
+describe("送信一覧", () => {
+  it("shows ダウンロード状況 and no fetch button", async () => {
+    const backend = new FakeBackend();
+    backend.outbox = [message("o1", [file("g1", "UPPLAN_x.CSV", true), file("g2", "UPSIKYU_x.CSV")], "5月分", HOME_HELP)];
+    renderList(backend, "outbox");
+    expect(await screen.findByRole("columnheader", { name: "ダウンロード状況" })).toBeInTheDocument();
+    expect(screen.getByRole("columnheader", { name: "送信先事業所" })).toBeInTheDocument();
+    expect(screen.queryByRole("button", { name: "データ取得" })).not.toBeInTheDocument();
+    const row = screen.getByTestId("message-o1");
+    expect(within(row).getByText("ひまわりヘルパーステーション")).toBeInTheDocument();
+    expect(within(row).getByText("未")).toBeInTheDocument();
+    expect(within(row).getByText(/^済 2025\/05\/01 10:00/)).toBeInTheDocument();
+  });
+});

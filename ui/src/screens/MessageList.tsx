@@ -1,0 +1,202 @@
+// 受信一覧 and 送信一覧: a page of messages, newest first. In 受信一覧 rows still to be fetched are
+// pale green, can be selected, and データ取得 saves their files into a folder (once only).
+import { useCallback, useEffect, useState } from "react";
+import { asApiError, type Mailbox } from "../backend/Backend";
+import { useBackend } from "../backend/BackendContext";
+import type { ApiError } from "../bindings/ApiError";
+import type { MessagePage } from "../bindings/MessagePage";
+import type { MessageSummary } from "../bindings/MessageSummary";
+import { ErrorAlert } from "../components/ErrorAlert";
+import { dateTime } from "../components/format";
+import { ja } from "../i18n/ja";
+
+export const PER_PAGE = 50;
+
+const isUnfetched = (m: MessageSummary) => m.files.some((f) => f.fetched_at === null);
+
+export function MessageList({ mailbox, saveFolder }: { mailbox: Mailbox; saveFolder?: string | null }) {
+  const backend = useBackend();
+  const inbox = mailbox === "inbox";
+  const [page, setPage] = useState(1);
+  const [listing, setListing] = useState<MessagePage | null>(null);
+  const [error, setError] = useState<ApiError | null>(null);
+  const [selected, setSelected] = useState<Set<string>>(new Set());
+  const [progress, setProgress] = useState<{ done: number; total: number } | null>(null);
+  const [result, setResult] = useState<{ saved: string | null; failures: string[] } | null>(null);
+
+  const load = useCallback(async () => {
+    setError(null);
+    try {
+      setListing(await backend.listMessages(mailbox, page, PER_PAGE));
+    } catch (e) {
+      setError(asApiError(e));
+    }
+  }, [backend, mailbox, page]);
+
+  useEffect(() => {
+    load();
+  }, [load]);
+
+  function toggle(id: string) {
+    setSelected((current) => {
+      const next = new Set(current);
+      if (next.has(id)) next.delete(id);
+      else next.add(id);
+      return next;
+    });
+  }
+
+  async function fetchSelected() {
+    if (!listing) return;
+    const messages = listing.items.filter((m) => selected.has(m.id));
+    const files = messages.flatMap((m) => m.files.filter((f) => f.fetched_at === null));
+    if (files.length === 0) {
+      setError({ code: "ui.no_selection", message: ja.fetch.noSelection, diagnostics: [] });
+      return;
+    }
+    const folder = await backend.chooseFolder(saveFolder ?? null);
+    if (folder === null) return;
+    setError(null);
+    setResult(null);
+    const total = files.reduce((sum, f) => sum + f.size, 0);
+    let finished = 0;
+    setProgress({ done: 0, total });
+    const stop = await backend.onProgress((event) => {
+      if (event.operation === "fetch") setProgress({ done: finished + event.done, total });
+      if (event.done === event.total) finished += event.total;
+    });
+    try {
+      const outcome = await backend.fetchFiles(files, folder);
+      setResult({
+        saved: outcome.fetched.length > 0 ? ja.fetch.done(outcome.fetched.length, folder) : null,
+        failures: outcome.failed.map((f) => ja.fetch.failed(f.name, f.error.message)),
+      });
+      setSelected(new Set());
+      await load();
+    } catch (e) {
+      setError(asApiError(e));
+    } finally {
+      stop();
+      setProgress(null);
+    }
+  }
+
+  const pages = listing ? Math.max(1, Math.ceil(listing.total / listing.per_page)) : 1;
+  return (
+    <section aria-label={inbox ? ja.tabs.inbox : ja.tabs.outbox}>
+      <div className="toolbar">
+        {inbox && (
+          <button className="button" onClick={fetchSelected} disabled={progress !== null}>
+            {ja.fetch.button}
+          </button>
+        )}
+        <button className="button secondary" onClick={load}>
+          {ja.list.reload}
+        </button>
+        {listing && <span className="muted">{ja.list.page(listing.page, pages, listing.total)}</span>}
+        <button className="button secondary" disabled={page <= 1} onClick={() => setPage(page - 1)}>
+          {ja.list.previous}
+        </button>
+        <button className="button secondary" disabled={page >= pages} onClick={() => setPage(page + 1)}>
+          {ja.list.next}
+        </button>
+      </div>
+      {progress && (
+        <div role="status" className="alert warning">
+          {ja.fetch.working(progress.done, progress.total)}
+          <progress value={progress.done} max={Math.max(progress.total, 1)} style={{ width: "100%" }} />
+        </div>
+      )}
+      {result?.saved && <div role="status" className="alert success">{result.saved}</div>}
+      {result && result.failures.length > 0 && (
+        <div role="alert" className="alert error">
+          {result.failures.map((f) => <div key={f}>{f}</div>)}
+        </div>
+      )}
+      <ErrorAlert error={error} />
+      {!listing ? (
+        !error && <p className="muted">{ja.app.loading}</p>
+      ) : listing.items.length === 0 ? (
+        <p className="muted">{ja.list.empty}</p>
+      ) : (
+        <table className="list">
+          <colgroup>
+            {inbox && <col style={{ width: "2.5rem" }} />}
+            <col style={{ width: "9.5rem" }} />
+            <col style={{ width: "16%" }} />
+            <col style={{ width: "20%" }} />
+            <col />
+            <col style={{ width: "5.5rem" }} />
+            {inbox && <col style={{ width: "5.5rem" }} />}
+            <col style={{ width: "7rem" }} />
+          </colgroup>
+          <thead>
+            <tr>
+              {inbox && <th aria-label="選択" />}
+              <th>{inbox ? ja.list.receivedAt : ja.list.sentAt}</th>
+              <th>{ja.list.message}</th>
+              <th>{inbox ? ja.list.sender : ja.list.receiver}</th>
+              <th>{ja.list.fileName}</th>
+              <th>{ja.list.fileKind}</th>
+              {inbox && <th>{ja.list.version}</th>}
+              <th>{inbox ? ja.list.fetchState : ja.list.downloadState}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {listing.items.map((m) => {
+              const unfetched = isUnfetched(m);
+              const chosen = selected.has(m.id);
+              return (
+                <tr key={m.id} className={chosen ? "selected" : inbox && unfetched ? "unfetched" : undefined} data-testid={`message-${m.id}`}>
+                  {inbox && (
+                    <td>
+                      <input
+                        type="checkbox"
+                        aria-label={ja.list.select(m.files[0]?.name ?? m.id)}
+                        checked={chosen}
+                        disabled={!unfetched}
+                        title={unfetched ? undefined : ja.list.alreadyFetched}
+                        onChange={() => toggle(m.id)}
+                      />
+                    </td>
+                  )}
+                  <td>{dateTime(m.sent_at)}</td>
+                  <td>{m.message}</td>
+                  <td>
+                    <div>{m.counterpart.name}</div>
+                    <div className="muted">{m.counterpart.number}</div>
+                    <div className="muted">{ja.list.serviceKind(m.counterpart.service_kinds)}</div>
+                  </td>
+                  <td>
+                    <ul className="files">
+                      {m.files.map((f) => <li key={f.id}>{f.name}</li>)}
+                    </ul>
+                  </td>
+                  <td>
+                    <ul className="files">
+                      {m.files.map((f) => <li key={f.id}>{ja.list.category[f.category]}</li>)}
+                    </ul>
+                  </td>
+                  {inbox && (
+                    <td>
+                      <ul className="files">
+                        {m.files.map((f) => <li key={f.id}>{f.csv_version ?? "－"}</li>)}
+                      </ul>
+                    </td>
+                  )}
+                  <td>
+                    <ul className="files">
+                      {m.files.map((f) => (
+                        <li key={f.id}>{f.fetched_at === null ? ja.list.unfetched : `${ja.list.fetched} ${dateTime(f.fetched_at)}`}</li>
+                      ))}
+                    </ul>
+                  </td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,57 @@
+import { render, screen } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+import { describe, expect, it } from "vitest";
+import { BackendProvider } from "../backend/BackendContext";
+import { FakeBackend } from "../backend/fakeBackend";
+import { SettingsScreen } from "./SettingsScreen";
+
+function renderSettings(backend: FakeBackend) {
+  return render(
+    <BackendProvider backend={backend}>
+      <SettingsScreen firstRun />
+    </BackendProvider>,
+  );
+}
+
+describe("設定", () => {
+  it("saves the relay and the terminal name, and refuses a plain http address", async () => {
+    const backend = new FakeBackend();
+    const user = userEvent.setup();
+    renderSettings(backend);
+    const url = await screen.findByLabelText("接続先（URL）");
+    await user.clear(url);
+    await user.type(url, "http://relay.example");
+    await user.click(screen.getByRole("button", { name: "保存" }));
+    expect(await screen.findByRole("alert")).toHaveTextContent("https:// で始めてください");
+    expect(backend.settings.relay_url).toBe("https://relay.example:8443");
+
+    await user.clear(url);
+    await user.type(url, "https://relay.city.example:8443");
+    const terminal = screen.getByLabelText("端末名");
+    await user.clear(terminal);
+    await user.type(terminal, "相談室PC");
+    await user.click(screen.getByRole("button", { name: "保存" }));
+    expect(await screen.findByRole("status")).toHaveTextContent("設定を保存しました。");
+    expect(backend.settings.relay_url).toBe("https://relay.city.example:8443");
+    expect(backend.settings.terminal_name).toBe("相談室PC");
+  });
+
+  it("imports the certificate with its password, and explains a wrong one", async () => {
+    const backend = new FakeBackend();
+    backend.settings.certificate = null;
+    const user = userEvent.setup();
+    renderSettings(backend);
+    await user.type(await screen.findByLabelText("電子証明書のパスワード"), "wrong");
+    await user.click(screen.getByRole("button", { name: "電子証明書を取り込む" }));
+    expect(await screen.findByRole("alert")).toHaveTextContent("パスワードが違います");
+    expect(backend.settings.certificate).toBeNull();
+
+    const password = screen.getByLabelText("電子証明書のパスワード");
+    await user.clear(password);
+    await user.type(password, "p12-pass");
+    await user.click(screen.getByRole("button", { name: "電子証明書を取り込む" }));
+    expect(await screen.findByRole("status")).toHaveTextContent("取り込み済み: office.p12");
+    expect(screen.getByText(/事業所の電子証明書（.p12）: office.p12/)).toBeInTheDocument();
+    expect(password).toHaveValue("");
+  });
+});

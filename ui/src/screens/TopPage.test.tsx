@@ -1,0 +1,51 @@
+import { render, screen } from "@testing-library/react";
+import { describe, expect, it } from "vitest";
+import { BackendProvider } from "../backend/BackendContext";
+import { FakeBackend, apiError, file, message } from "../backend/fakeBackend";
+import { TopPage } from "./TopPage";
+
+function renderTop(backend: FakeBackend, today: Date) {
+  return render(
+    <BackendProvider backend={backend}>
+      <TopPage today={today} />
+    </BackendProvider>,
+  );
+}
+
+describe("トップページ", () => {
+  it("shows notices, the licence, the certificate and the unfetched count", async () => {
+    const backend = new FakeBackend();
+    backend.inbox = [message("m1", [file("f1", "a.pdf"), file("f2", "b.pdf")])];
+    renderTop(backend, new Date(2025, 5, 1));
+    expect(await screen.findByText("未取得のデータが 2 件あります。受信一覧から取得してください。")).toBeInTheDocument();
+    expect(screen.getByText(/メンテナンスのお知らせ/)).toBeInTheDocument();
+    expect(screen.getByText(/2025\/04\/01 ～ 2026\/03\/31/)).toHaveTextContent("フリーパス");
+    expect(screen.queryByText(/期限が切れ/)).not.toBeInTheDocument();
+  });
+
+  it("warns from thirty days before an expiry, and says when it has passed", async () => {
+    const backend = new FakeBackend();
+    renderTop(backend, new Date(2026, 2, 1));
+    expect(await screen.findAllByText("あと30日で期限が切れます。更新の手続きをしてください。")).toHaveLength(2);
+  });
+
+  it("thirty-one days ahead is not yet a warning", async () => {
+    const backend = new FakeBackend();
+    renderTop(backend, new Date(2026, 1, 28));
+    expect(await screen.findByText(/ライセンスの有効期間/)).toBeInTheDocument();
+    expect(screen.queryByText(/日で期限が切れます/)).not.toBeInTheDocument();
+  });
+
+  it("an expired certificate is an error", async () => {
+    const backend = new FakeBackend();
+    renderTop(backend, new Date(2026, 3, 1));
+    expect(await screen.findAllByText("期限が切れています。更新してください。")).toHaveLength(2);
+  });
+
+  it("shows the relay's refusal", async () => {
+    const backend = new FakeBackend();
+    backend.fail.home = apiError("auth.certificate_revoked", "この電子証明書は失効しています。");
+    renderTop(backend, new Date());
+    expect(await screen.findByRole("alert")).toHaveTextContent("失効しています");
+  });
+});

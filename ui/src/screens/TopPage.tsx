@@ -1,0 +1,68 @@
+// トップページ: お知らせ一覧, ライセンス・証明書情報 (with warnings from 30 days before expiry), and
+// how many received files wait to be fetched.
+import { useEffect, useState } from "react";
+import { asApiError } from "../backend/Backend";
+import { useBackend } from "../backend/BackendContext";
+import type { ApiError } from "../bindings/ApiError";
+import type { Home } from "../bindings/Home";
+import { ErrorAlert } from "../components/ErrorAlert";
+import { date, dateTime, daysUntil, EXPIRY_WARNING_DAYS } from "../components/format";
+import { ja } from "../i18n/ja";
+
+function ExpiryNote({ until, today }: { until: string; today: Date }) {
+  const days = daysUntil(until, today);
+  if (days < 0) return <div className="alert error" role="alert">{ja.top.expired}</div>;
+  if (days <= EXPIRY_WARNING_DAYS) return <div className="alert warning">{ja.top.expiresSoon(days)}</div>;
+  return null;
+}
+
+export function TopPage({ today = new Date() }: { today?: Date }) {
+  const backend = useBackend();
+  const [home, setHome] = useState<Home | null>(null);
+  const [error, setError] = useState<ApiError | null>(null);
+
+  useEffect(() => {
+    backend.home().then(setHome, (e) => setError(asApiError(e)));
+  }, [backend]);
+
+  if (error) return <ErrorAlert error={error} />;
+  if (!home) return <p className="muted">{ja.app.loading}</p>;
+  return (
+    <>
+      <div className={home.unfetched > 0 ? "alert warning" : "alert success"}>{ja.top.unfetched(home.unfetched)}</div>
+      <section className="panel" aria-labelledby="notices">
+        <h2 id="notices">{ja.top.notices}</h2>
+        {home.notices.length === 0 ? (
+          <p className="muted">{ja.top.noNotices}</p>
+        ) : (
+          <ul>
+            {home.notices.map((notice) => (
+              <li key={notice.id}>
+                <strong>{dateTime(notice.published_at)} {notice.title}</strong>
+                <div>{notice.body}</div>
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+      <section className="panel" aria-labelledby="licence">
+        <h2 id="licence">{ja.top.licence}</h2>
+        {home.licence ? (
+          <>
+            <p>
+              {ja.top.licencePeriod}: {date(home.licence.starts_on)} ～ {date(home.licence.expires_on)}
+              {home.licence.free_pass && `（${ja.top.freePass}）`}
+            </p>
+            <ExpiryNote until={home.licence.expires_on} today={today} />
+          </>
+        ) : (
+          <div className="alert error">{ja.top.noLicence}</div>
+        )}
+        <p>
+          {ja.top.certificate}: {date(home.certificate.not_after)}（{home.certificate.subject}）
+        </p>
+        <ExpiryNote until={home.certificate.not_after} today={today} />
+      </section>
+    </>
+  );
+}
