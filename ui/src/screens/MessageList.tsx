@@ -123,12 +123,12 @@ export function MessageList({ mailbox, saveFolder }: { mailbox: Mailbox; saveFol
           <colgroup>
             {inbox && <col style={{ width: "2.5rem" }} />}
             <col style={{ width: "9.5rem" }} />
+            <col style={{ width: "13%" }} />
             <col style={{ width: "16%" }} />
-            <col style={{ width: "20%" }} />
             <col />
-            <col style={{ width: "5.5rem" }} />
-            {inbox && <col style={{ width: "5.5rem" }} />}
-            <col style={{ width: "7rem" }} />
+            <col style={{ width: "6rem" }} />
+            {inbox && <col style={{ width: "6rem" }} />}
+            <col style={{ width: "9.5rem" }} />
           </colgroup>
           <thead>
             <tr>
