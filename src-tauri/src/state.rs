@@ -93,10 +93,12 @@ impl AppState {
             )
         })?;
         let certificate = PathBuf::from(certificate);
-        let password = vault::password(
-            vault::SecretKind::Certificate,
-            &certificate_key(&certificate),
-        )?;
+        // Only a .p12 has a password; a PEM certificate works even without a keyring.
+        let password = if careplan_client::is_pkcs12(&certificate) {
+            vault::password(vault::SecretKind::Certificate, &certificate_key(&certificate))?
+        } else {
+            None
+        };
         let identity = ClientIdentity::load(&certificate, password.as_deref())?;
         Ok(RelayClient::new(
             &RelayAddress {

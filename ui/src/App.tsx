@@ -5,15 +5,18 @@ import { useBackend } from "./backend/BackendContext";
 import type { ApiError } from "./bindings/ApiError";
 import type { AppInfo } from "./bindings/AppInfo";
 import type { Office } from "./bindings/Office";
+import type { OpenedDraft } from "./bindings/OpenedDraft";
 import { ErrorAlert } from "./components/ErrorAlert";
 import { ja } from "./i18n/ja";
 import { LoginScreen } from "./screens/LoginScreen";
+import { DraftsScreen } from "./screens/DraftsScreen";
 import { MessageList } from "./screens/MessageList";
+import { NewMessageScreen } from "./screens/NewMessageScreen";
 import { SettingsScreen } from "./screens/SettingsScreen";
 import { TopPage } from "./screens/TopPage";
 
-type Tab = "top" | "inbox" | "outbox" | "settings";
-const TABS: Tab[] = ["top", "inbox", "outbox", "settings"];
+type Tab = "top" | "inbox" | "outbox" | "compose" | "drafts" | "settings";
+const TABS: Tab[] = ["top", "inbox", "outbox", "compose", "drafts", "settings"];
 
 export function App() {
   const backend = useBackend();
@@ -23,6 +26,8 @@ export function App() {
   const [showSettings, setShowSettings] = useState(false);
   const [tab, setTab] = useState<Tab>("top");
   const [saveFolder, setSaveFolder] = useState<string | null>(null);
+  // A draft opened from 下書き一覧, shown in 新規作成; the key makes 新規作成 start afresh for it.
+  const [openedDraft, setOpenedDraft] = useState<OpenedDraft | null>(null);
 
   const refresh = useCallback(() => {
     backend.appInfo().then(setInfo, (e) => setError(asApiError(e)));
@@ -56,7 +61,7 @@ export function App() {
       <>
         <nav className="tabs" role="tablist">
           {TABS.map((t) => (
-            <button key={t} role="tab" aria-selected={tab === t} onClick={() => { setTab(t); refresh(); }}>
+            <button key={t} role="tab" aria-selected={tab === t} onClick={() => { setTab(t); setOpenedDraft(null); refresh(); }}>
               {ja.tabs[t]}
             </button>
           ))}
@@ -65,6 +70,15 @@ export function App() {
           {tab === "top" && <TopPage />}
           {tab === "inbox" && <MessageList mailbox="inbox" saveFolder={saveFolder} />}
           {tab === "outbox" && <MessageList mailbox="outbox" />}
+          {tab === "compose" && <NewMessageScreen key={openedDraft?.draft.id ?? "new"} draft={openedDraft} />}
+          {tab === "drafts" && (
+            <DraftsScreen
+              onOpen={(draft) => {
+                setOpenedDraft(draft);
+                setTab("compose");
+              }}
+            />
+          )}
           {tab === "settings" && <SettingsScreen />}
         </main>
       </>

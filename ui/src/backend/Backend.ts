@@ -51,6 +51,8 @@ export interface Backend {
   chooseFolder(defaultPath: string | null): Promise<string | null>;
   /** The file dialog (several files); empty when the user cancels. */
   chooseFiles(extensions?: string[]): Promise<string[]>;
+  /** Files dropped on the window (their paths); returns the function that stops listening. */
+  onFileDrop(listener: (paths: string[]) => void): Promise<() => void>;
   /** Upload and download progress; returns the function that stops listening. */
   onProgress(listener: (event: TransferProgressEvent) => void): Promise<() => void>;
 }

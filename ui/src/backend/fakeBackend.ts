@@ -1,6 +1,7 @@
 // An in-memory Backend for the screens' tests: it behaves like the app (two-stage login, 未/済, once-only
 // fetch) and records calls; tests set `fail` to make the next call of a method reject.
 import type { ApiError } from "../bindings/ApiError";
+import type { Draft } from "../bindings/Draft";
 import type { FileEntry } from "../bindings/FileEntry";
 import type { Home } from "../bindings/Home";
 import type { MessageSummary } from "../bindings/MessageSummary";
@@ -48,6 +49,12 @@ export class FakeBackend implements Backend {
   calls: string[] = [];
   fail: Partial<Record<keyof Backend, ApiError>> = {};
   private progress: ((e: TransferProgressEvent) => void)[] = [];
+  private dropListeners: ((paths: string[]) => void)[] = [];
+
+  /** What the window does when files are dropped on it. */
+  drop(paths: string[]) {
+    this.dropListeners.forEach((listener) => listener(paths));
+  }
 
   private async call<T>(name: keyof Backend, body: () => T | Promise<T>): Promise<T> {
     this.calls.push(name);
@@ -100,9 +107,30 @@ export class FakeBackend implements Backend {
       const all = mailbox === "inbox" ? this.inbox : this.outbox;
       return { items: all.slice((page - 1) * perPage, page * perPage), total: all.length, page, per_page: perPage };
     });
-  checkFiles = () => this.call("checkFiles", () => ({ ok: true, files: [], units: [] }));
+  /** A file whose name contains "BROKEN" breaks the standard. */
+  checkFiles = (paths: string[]) =>
+    this.call("checkFiles", () => {
+      const files = paths.map((path) => {
+        const name = path.split("/").pop()!;
+        const ok = !name.includes("BROKEN");
+        return {
+          path,
+          name,
+          kind_name: name.endsWith(".CSV") ? "サービス利用票（第6表）" : "添付ファイル",
+          ok,
+          diagnostics: ok ? [] : [{ code: "csv.encoding.bom", severity: "error", file: name, line: 1, item_no: null, item_name: null, message: "ファイルの先頭にBOMがあります。BOMなしのShift_JISで保存し直してください。" }],
+        };
+      });
+      return { ok: files.every((f) => f.ok), files, units: [] };
+    });
   planBulk = () => this.call("planBulk", () => ({ destinations: [], unrouted: [] }));
-  sendFiles = () => this.call("sendFiles", () => ({ message: this.outbox[0], warnings: [] }));
+  sendFiles = (to: string, text: string, paths: string[]) =>
+    this.call("sendFiles", () => {
+      const counterpart = [CARE_MANAGER, HOME_HELP].find((o) => o.number === to)!;
+      const sent = message(`sent${this.outbox.length + 1}`, paths.map((p, i) => file(`s${i}`, p.split("/").pop()!)), text, counterpart);
+      this.outbox.unshift(sent);
+      return { message: sent, warnings: [] };
+    });
   bulkSend = () => this.call("bulkSend", () => ({ results: [] }));
   fetchFiles = (files: FileEntry[], folder: string | null) =>
     this.call("fetchFiles", () => {
@@ -121,14 +149,49 @@ export class FakeBackend implements Backend {
       return { fetched, failed };
     });
 
-  listDrafts = () => this.call("listDrafts", () => []);
-  saveDraft = () => this.call("saveDraft", () => Promise.reject(apiError("ui.not_in_fake", "not modelled")));
-  openDraft = () => this.call("openDraft", () => Promise.reject(apiError("ui.not_in_fake", "not modelled")));
-  deleteDraft = () => this.call("deleteDraft", () => undefined);
-  sendDraft = () => this.call("sendDraft", () => Promise.reject(apiError("ui.not_in_fake", "not modelled")));
+  drafts: (Draft & { paths: string[] })[] = [];
+  listDrafts = () => this.call("listDrafts", () => this.drafts.map(({ paths: _paths, ...draft }) => draft));
+  saveDraft = (id: string | null, to: string, text: string, paths: string[]) =>
+    this.call("saveDraft", () => {
+      const draft = {
+        id: id ?? `d${this.drafts.length + 1}`,
+        saved_at: "2025-05-02T09:00:00+09:00",
+        terminal_name: this.settings.terminal_name,
+        to,
+        to_office: [CARE_MANAGER, HOME_HELP].find((o) => o.number === to) ?? null,
+        message: text,
+        files: paths.map((p, i) => ({ id: `df${i}`, name: p.split("/").pop()!, category: "register" as const, size: 100, sha256: "00" })),
+        paths,
+      };
+      this.drafts = [draft, ...this.drafts.filter((d) => d.id !== draft.id)];
+      const { paths: _paths, ...shown } = draft;
+      return shown;
+    });
+  openDraft = (id: string) =>
+    this.call("openDraft", () => {
+      const found = this.drafts.find((d) => d.id === id);
+      if (!found) throw apiError("draft.not_found", "この下書きは見つかりません。");
+      const { paths, ...draft } = found;
+      return { draft, paths };
+    });
+  deleteDraft = (id: string) => this.call("deleteDraft", () => { this.drafts = this.drafts.filter((d) => d.id !== id); });
+  sendDraft = (id: string) =>
+    this.call("sendDraft", async () => {
+      const found = this.drafts.find((d) => d.id === id);
+      if (!found) throw apiError("draft.not_found", "この下書きは見つかりません。");
+      this.drafts = this.drafts.filter((d) => d.id !== id);
+      return this.sendFiles(found.to, found.message, found.paths);
+    });
 
   chooseFolder = () => this.call("chooseFolder", () => this.folder);
   chooseFiles = () => this.call("chooseFiles", () => ["/home/user/certs/office.p12"]);
+  onFileDrop = (listener: (paths: string[]) => void) =>
+    this.call("onFileDrop", () => {
+      this.dropListeners.push(listener);
+      return () => {
+        this.dropListeners = this.dropListeners.filter((l) => l !== listener);
+      };
+    });
   onProgress = (listener: (e: TransferProgressEvent) => void) =>
     this.call("onProgress", () => {
       this.progress.push(listener);

@@ -1,6 +1,7 @@
 // The Backend over Tauri's IPC: each method is one command of src-tauri/src/commands.
 import { invoke } from "@tauri-apps/api/core";
 import { listen } from "@tauri-apps/api/event";
+import { getCurrentWebview } from "@tauri-apps/api/webview";
 import { open } from "@tauri-apps/plugin-dialog";
 import type { Backend } from "./Backend";
 import type { TransferProgressEvent } from "../bindings/TransferProgressEvent";
@@ -45,6 +46,10 @@ export const tauriBackend: Backend = {
     if (chosen === null) return [];
     return Array.isArray(chosen) ? chosen : [chosen];
   },
+  onFileDrop: async (listener) =>
+    getCurrentWebview().onDragDropEvent((event) => {
+      if (event.payload.type === "drop") listener(event.payload.paths);
+    }),
   onProgress: async (listener) =>
     listen<TransferProgressEvent>("transfer-progress", (event) => listener(event.payload)),
 };
