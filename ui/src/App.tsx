@@ -9,14 +9,15 @@ import type { OpenedDraft } from "./bindings/OpenedDraft";
 import { ErrorAlert } from "./components/ErrorAlert";
 import { ja } from "./i18n/ja";
 import { LoginScreen } from "./screens/LoginScreen";
+import { BulkSendScreen } from "./screens/BulkSendScreen";
 import { DraftsScreen } from "./screens/DraftsScreen";
 import { MessageList } from "./screens/MessageList";
 import { NewMessageScreen } from "./screens/NewMessageScreen";
 import { SettingsScreen } from "./screens/SettingsScreen";
 import { TopPage } from "./screens/TopPage";
 
-type Tab = "top" | "inbox" | "outbox" | "compose" | "drafts" | "settings";
-const TABS: Tab[] = ["top", "inbox", "outbox", "compose", "drafts", "settings"];
+type Tab = "top" | "inbox" | "outbox" | "compose" | "drafts" | "bulk" | "settings";
+const TABS: Tab[] = ["top", "inbox", "outbox", "compose", "drafts", "bulk", "settings"];
 
 export function App() {
   const backend = useBackend();
@@ -79,6 +80,7 @@ export function App() {
               }}
             />
           )}
+          {tab === "bulk" && <BulkSendScreen />}
           {tab === "settings" && <SettingsScreen />}
         </main>
       </>

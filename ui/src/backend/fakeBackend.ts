@@ -1,6 +1,8 @@
 // An in-memory Backend for the screens' tests: it behaves like the app (two-stage login, 未/済, once-only
 // fetch) and records calls; tests set `fail` to make the next call of a method reject.
 import type { ApiError } from "../bindings/ApiError";
+import type { BulkEdit } from "../bindings/BulkEdit";
+import type { BulkPlan } from "../bindings/BulkPlan";
 import type { Draft } from "../bindings/Draft";
 import type { FileEntry } from "../bindings/FileEntry";
 import type { Home } from "../bindings/Home";
@@ -123,7 +125,26 @@ export class FakeBackend implements Backend {
       });
       return { ok: files.every((f) => f.ok), files, units: [] };
     });
-  planBulk = () => this.call("planBulk", () => ({ destinations: [], unrouted: [] }));
+  /** Routes v4 names by their receiver (…_SENDER_KIND_RECEIVER_KIND_SERIAL.CSV). */
+  planBulk = (paths: string[]) =>
+    this.call("planBulk", () => {
+      const destinations: BulkPlan["destinations"] = [];
+      const unrouted: string[] = [];
+      for (const path of paths) {
+        const receiver = /_\w{10}_\w{2}_(\w{10})_\w{2}_\d{14}\.CSV$/.exec(path)?.[1];
+        if (!receiver) {
+          unrouted.push(path);
+          continue;
+        }
+        let destination = destinations.find((d) => d.office_number === receiver);
+        if (!destination) {
+          destination = { office_number: receiver, office: [CARE_MANAGER, HOME_HELP].find((o) => o.number === receiver) ?? null, paths: [] };
+          destinations.push(destination);
+        }
+        destination.paths.push(path);
+      }
+      return { destinations, unrouted };
+    });
   sendFiles = (to: string, text: string, paths: string[]) =>
     this.call("sendFiles", () => {
       const counterpart = [CARE_MANAGER, HOME_HELP].find((o) => o.number === to)!;
@@ -131,7 +152,21 @@ export class FakeBackend implements Backend {
       this.outbox.unshift(sent);
       return { message: sent, warnings: [] };
     });
-  bulkSend = () => this.call("bulkSend", () => ({ results: [] }));
+  bulkSends: { paths: string[]; edits: BulkEdit[] }[] = [];
+  bulkSend = (paths: string[], edits: BulkEdit[]) =>
+    this.call("bulkSend", async () => {
+      this.bulkSends.push({ paths, edits });
+      const plan = await this.planBulk(paths);
+      return {
+        results: plan.destinations.map((d) => {
+          const edit = edits.find((e) => e.office_number === d.office_number);
+          const files = [...d.paths, ...(edit?.attachment_paths ?? [])].map((p) => p.split("/").pop()!);
+          return d.office
+            ? { to: d.office_number, office_name: d.office.name, files, message: message(`b${d.office_number}`, [], edit?.message ?? "", d.office), error: null }
+            : { to: d.office_number, office_name: null, files, message: null, error: apiError("send.unknown_destination", `事業所番号 ${d.office_number} の事業所は、ケアプランデータ連携システムに登録されていません。`) };
+        }),
+      };
+    });
   fetchFiles = (files: FileEntry[], folder: string | null) =>
     this.call("fetchFiles", () => {
       const fetched = [];

@@ -13,6 +13,7 @@ export const ja = {
     outbox: "送信一覧",
     compose: "新規作成",
     drafts: "下書き一覧",
+    bulk: "一括送信",
     settings: "設定",
   },
   login: {
@@ -90,6 +91,22 @@ export const ja = {
     sent: "送信成功しました",
     draftSaved: "一時保存しました。下書き一覧から開けます。",
     editingDraft: "下書きを編集しています。",
+  },
+  bulk: {
+    files: "一括送信するファイル",
+    dropHint: "複数の事業所あてのファイルをまとめてドラッグ＆ドロップしてください。ファイル名の送信先事業所番号ごとに振り分けます（50事業所・100ファイルまで）。",
+    unrouted: "送信先を読み取れないファイルは送りません。添付ファイルは各送信先の「編集」から追加してください:",
+    unknownOffice: "連携システムに登録されていない事業所です",
+    attachment: "添付",
+    edit: "編集",
+    closeEdit: "閉じる",
+    messageFor: (office: string) => `${office} へのメッセージ`,
+    addAttachment: "添付ファイルを追加",
+    overLimit: (destinations: number, files: number, maxDestinations: number, maxFiles: number) =>
+      `一括送信できるのは ${maxDestinations} 事業所・${maxFiles} ファイルまでです（今は ${destinations} 事業所・${files} ファイル）。分けて送信してください。`,
+    send: "一括送信",
+    results: "一括送信の結果",
+    success: (files: number) => `成功（${files} ファイル）`,
   },
   drafts: {
     savedAt: "保存日時",

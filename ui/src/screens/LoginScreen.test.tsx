@@ -30,7 +30,7 @@ describe("ログイン", () => {
     await user.type(screen.getByLabelText("パスワード"), "right-pass");
     await user.click(screen.getByRole("button", { name: "ログイン" }));
     expect(await screen.findByText("ひまわりヘルパーステーション（1370000026）")).toBeInTheDocument();
-    for (const tab of ["トップページ", "受信一覧", "送信一覧", "新規作成", "下書き一覧", "設定"]) {
+    for (const tab of ["トップページ", "受信一覧", "送信一覧", "新規作成", "下書き一覧", "一括送信", "設定"]) {
       expect(screen.getByRole("tab", { name: tab })).toBeInTheDocument();
     }
     await user.click(screen.getByRole("button", { name: "ログアウト" }));

@@ -1,0 +1,81 @@
+import { act, render, screen, within } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+import { describe, expect, it } from "vitest";
+import { BackendProvider } from "../backend/BackendContext";
+import { FakeBackend, apiError } from "../backend/fakeBackend";
+import { BulkSendScreen, MAX_DESTINATIONS, MAX_FILES } from "./BulkSendScreen";
+
+const TO_HELP = "/x/UPPLAN_202505_1370000018_43_1370000026_11_20250425120000.CSV";
+const TO_HELP_2 = "/x/UPSIKYU_202505_1370000018_43_1370000026_11_20250425120000.CSV";
+const TO_UNKNOWN = "/x/UPPLAN_202505_1370000018_43_1390000095_15_20250425120000.CSV";
+
+function renderBulk(backend: FakeBackend) {
+  return render(
+    <BackendProvider backend={backend}>
+      <BulkSendScreen />
+    </BackendProvider>,
+  );
+}
+
+describe("一括送信", () => {
+  it("groups dropped files by destination, adds a message per destination, and reports each result", async () => {
+    const backend = new FakeBackend();
+    backend.chooseFiles = async () => ["/x/写真.png"];
+    const user = userEvent.setup();
+    renderBulk(backend);
+    await screen.findByTestId("bulk-dropzone");
+    await act(async () => backend.drop([TO_HELP, TO_HELP_2, TO_UNKNOWN, "/x/メモ.txt"]));
+    const help = await screen.findByTestId("destination-1370000026");
+    expect(within(help).getByText("ひまわりヘルパーステーション")).toBeInTheDocument();
+    expect(within(help).getAllByRole("listitem")).toHaveLength(2);
+    const unknown = screen.getByTestId("destination-1390000095");
+    expect(within(unknown).getByText("連携システムに登録されていない事業所です")).toBeInTheDocument();
+    expect(screen.getByText("メモ.txt")).toBeInTheDocument();
+
+    await user.click(within(help).getByRole("button", { name: "編集" }));
+    await user.type(within(help).getByLabelText("1370000026 へのメッセージ"), "5月分です");
+    await user.click(within(help).getByRole("button", { name: "添付ファイルを追加" }));
+    expect(within(help).getByText("写真.png（添付）")).toBeInTheDocument();
+    await user.click(screen.getByRole("button", { name: "一括送信" }));
+
+    const results = await screen.findByRole("region", { name: "一括送信の結果" });
+    expect(within(results).getByText("ひまわりヘルパーステーション（1370000026）: 成功（3 ファイル）")).toBeInTheDocument();
+    expect(within(results).getByText(/1390000095.*登録されていません/)).toBeInTheDocument();
+    const sent = backend.bulkSends[0];
+    expect(sent.paths).not.toContain("/x/メモ.txt");
+    expect(sent.edits.find((e) => e.office_number === "1370000026")).toMatchObject({ message: "5月分です", attachment_paths: ["/x/写真.png"] });
+  });
+
+  it("stops at 50 destinations and 100 files, with the limits said plainly", async () => {
+    const backend = new FakeBackend();
+    renderBulk(backend);
+    await screen.findByTestId("bulk-dropzone");
+    const offices = Array.from({ length: MAX_DESTINATIONS + 1 }, (_, i) => `13900${String(i).padStart(5, "0")}`);
+    await act(async () => backend.drop(offices.map((o) => `/x/UPPLAN_202505_1370000018_43_${o}_11_20250425120000.CSV`)));
+    expect(await screen.findByRole("alert")).toHaveTextContent(`${MAX_DESTINATIONS} 事業所・${MAX_FILES} ファイルまで`);
+    expect(screen.getByRole("button", { name: "一括送信" })).toBeDisabled();
+  });
+
+  it("at exactly 50 destinations it may send", async () => {
+    const backend = new FakeBackend();
+    renderBulk(backend);
+    await screen.findByTestId("bulk-dropzone");
+    const offices = Array.from({ length: MAX_DESTINATIONS }, (_, i) => `13900${String(i).padStart(5, "0")}`);
+    await act(async () => backend.drop(offices.map((o) => `/x/UPPLAN_202505_1370000018_43_${o}_11_20250425120000.CSV`)));
+    expect(await screen.findByTestId(`destination-${offices[49]}`)).toBeInTheDocument();
+    expect(screen.queryByRole("alert")).not.toBeInTheDocument();
+    expect(screen.getByRole("button", { name: "一括送信" })).toBeEnabled();
+  });
+
+  it("shows a refusal of the whole bulk send", async () => {
+    const backend = new FakeBackend();
+    const user = userEvent.setup();
+    renderBulk(backend);
+    await screen.findByTestId("bulk-dropzone");
+    await act(async () => backend.drop([TO_HELP]));
+    await screen.findByTestId("destination-1370000026");
+    backend.fail.bulkSend = apiError("session.required", "ログインしていません。");
+    await user.click(screen.getByRole("button", { name: "一括送信" }));
+    expect(await screen.findByRole("alert")).toHaveTextContent("ログインしていません。");
+  });
+});
