@@ -95,7 +95,10 @@ impl AppState {
         let certificate = PathBuf::from(certificate);
         // Only a .p12 has a password; a PEM certificate works even without a keyring.
         let password = if careplan_client::is_pkcs12(&certificate) {
-            vault::password(vault::SecretKind::Certificate, &certificate_key(&certificate))?
+            vault::password(
+                vault::SecretKind::Certificate,
+                &certificate_key(&certificate),
+            )?
         } else {
             None
         };

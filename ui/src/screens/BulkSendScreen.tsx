@@ -138,12 +138,12 @@ export function BulkSendScreen() {
           </tbody>
         </table>
       )}
-      <div className="toolbar" style={{ marginTop: "0.8rem" }}>
+      <div className="toolbar actions">
         <button className="button" type="button" onClick={send} disabled={destinations.length === 0 || overLimit || working}>
           {ja.bulk.send}
         </button>
+        <ErrorAlert error={error} />
       </div>
-      <ErrorAlert error={error} />
       {results && (
         <section className="panel" aria-label={ja.bulk.results}>
           <h2>{ja.bulk.results}</h2>

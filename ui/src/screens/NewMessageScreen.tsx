@@ -68,6 +68,8 @@ export function NewMessageScreen({ draft }: { draft?: OpenedDraft | null }) {
   const send = () =>
     run(async () => {
       await backend.sendFiles(to.trim(), message, paths);
+      // A draft that has been sent is done with.
+      if (draftId) await backend.deleteDraft(draftId).catch(() => undefined);
       setPaths([]);
       setMessage("");
       setDraftId(null);
@@ -137,7 +139,7 @@ export function NewMessageScreen({ draft }: { draft?: OpenedDraft | null }) {
           <textarea rows={3} value={message} maxLength={1000} onChange={(e) => setMessage(e.target.value)} />
         </label>
       </div>
-      <div className="toolbar">
+      <div className="toolbar actions">
         <button className="button" type="button" onClick={send} disabled={!ready || working}>
           {ja.compose.send}
         </button>
@@ -145,9 +147,10 @@ export function NewMessageScreen({ draft }: { draft?: OpenedDraft | null }) {
           {ja.compose.saveDraft}
         </button>
         {!office && paths.length > 0 && <span className="muted">{ja.compose.confirmFirst}</span>}
+        {/* In the bar that stays in view, so the outcome is seen where the button was pressed. */}
+        {done && <div role="status" className="alert success">{done}</div>}
+        <ErrorAlert error={error} />
       </div>
-      {done && <div role="status" className="alert success">{done}</div>}
-      <ErrorAlert error={error} />
     </section>
   );
 }
