@@ -29,6 +29,8 @@ export function App() {
   const [saveFolder, setSaveFolder] = useState<string | null>(null);
   // A draft opened from 下書き一覧, shown in 新規作成; the key makes 新規作成 start afresh for it.
   const [openedDraft, setOpenedDraft] = useState<OpenedDraft | null>(null);
+  // A draft switched to 一括送信 from 下書き一覧.
+  const [bulkDraft, setBulkDraft] = useState<OpenedDraft | null>(null);
 
   const refresh = useCallback(() => {
     backend.appInfo().then(setInfo, (e) => setError(asApiError(e)));
@@ -62,7 +64,7 @@ export function App() {
       <>
         <nav className="tabs" role="tablist">
           {TABS.map((t) => (
-            <button key={t} role="tab" aria-selected={tab === t} onClick={() => { setTab(t); setOpenedDraft(null); refresh(); }}>
+            <button key={t} role="tab" aria-selected={tab === t} onClick={() => { setTab(t); setOpenedDraft(null); setBulkDraft(null); refresh(); }}>
               {ja.tabs[t]}
             </button>
           ))}
@@ -78,9 +80,13 @@ export function App() {
                 setOpenedDraft(draft);
                 setTab("compose");
               }}
+              onToBulk={(draft) => {
+                setBulkDraft(draft);
+                setTab("bulk");
+              }}
             />
           )}
-          {tab === "bulk" && <BulkSendScreen />}
+          {tab === "bulk" && <BulkSendScreen key={bulkDraft?.draft.id ?? "new"} fromDraft={bulkDraft} />}
           {tab === "settings" && <SettingsScreen />}
         </main>
       </>

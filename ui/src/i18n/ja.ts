@@ -112,6 +112,7 @@ export const ja = {
     savedAt: "保存日時",
     terminal: "端末名",
     open: "開く",
+    toBulk: "一括送信へ",
     delete: "削除",
     send: "送信",
     confirmDelete: "この下書きを削除しますか？",

@@ -1,4 +1,4 @@
-import { act, render, screen, within } from "@testing-library/react";
+import { act, render, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
 import { BackendProvider } from "../backend/BackendContext";
@@ -77,5 +77,26 @@ describe("一括送信", () => {
     backend.fail.bulkSend = apiError("session.required", "ログインしていません。");
     await user.click(screen.getByRole("button", { name: "一括送信" }));
     expect(await screen.findByRole("alert")).toHaveTextContent("ログインしていません。");
+  });
+});
+
+describe("一括送信 from a draft", () => {
+  it("takes the draft's files, gives its attachments and message to its destination, and removes the draft once sent", async () => {
+    const backend = new FakeBackend();
+    await backend.saveDraft(null, "1370000026", "下書きのメッセージ", [TO_HELP, "/x/写真.png"]);
+    const draft = await backend.openDraft("d1");
+    const user = userEvent.setup();
+    render(
+      <BackendProvider backend={backend}>
+        <BulkSendScreen fromDraft={draft} />
+      </BackendProvider>,
+    );
+    const help = await screen.findByTestId("destination-1370000026");
+    expect(await within(help).findByText("写真.png（添付）")).toBeInTheDocument();
+    expect(within(help).getByText("下書きのメッセージ")).toBeInTheDocument();
+    await waitFor(() => expect(screen.queryByText(/送信先を読み取れない/)).not.toBeInTheDocument());
+    await user.click(screen.getByRole("button", { name: "一括送信" }));
+    expect(await screen.findByText("ひまわりヘルパーステーション（1370000026）: 成功（2 ファイル）")).toBeInTheDocument();
+    expect(backend.drafts).toHaveLength(0);
   });
 });

@@ -6,6 +6,7 @@ import { useBackend } from "../backend/BackendContext";
 import type { ApiError } from "../bindings/ApiError";
 import type { BulkPlan } from "../bindings/BulkPlan";
 import type { BulkResult } from "../bindings/BulkResult";
+import type { OpenedDraft } from "../bindings/OpenedDraft";
 import { ErrorAlert } from "../components/ErrorAlert";
 import { ja } from "../i18n/ja";
 
@@ -16,9 +17,11 @@ export const MAX_FILES = 100;
 type Edit = { message: string; attachments: string[] };
 const baseName = (path: string) => path.split(/[\\/]/).pop() ?? path;
 
-export function BulkSendScreen() {
+/** `fromDraft`: a draft of 新規作成 switched here from 下書き一覧; its attachments go to its destination. */
+export function BulkSendScreen({ fromDraft = null }: { fromDraft?: OpenedDraft | null }) {
   const backend = useBackend();
-  const [paths, setPaths] = useState<string[]>([]);
+  const [paths, setPaths] = useState<string[]>(fromDraft?.paths ?? []);
+  const [draftId, setDraftId] = useState<string | null>(fromDraft?.draft.id ?? null);
   const [plan, setPlan] = useState<BulkPlan | null>(null);
   const [edits, setEdits] = useState<Record<string, Edit>>({});
   const [editing, setEditing] = useState<string | null>(null);
@@ -45,6 +48,17 @@ export function BulkSendScreen() {
     backend.planBulk(paths).then(setPlan, (e) => setError(asApiError(e)));
   }, [backend, paths]);
 
+  // A switched draft: what has no destination in its name (its attachments) and its メッセージ belong
+  // to the draft's destination. Done once, when the first grouping arrives.
+  const [draftApplied, setDraftApplied] = useState(fromDraft === null);
+  useEffect(() => {
+    if (draftApplied || !plan || !fromDraft) return;
+    const to = fromDraft.draft.to;
+    setEdits((current) => ({ ...current, [to]: { message: fromDraft.draft.message, attachments: plan.unrouted } }));
+    setPaths((current) => current.filter((p) => !plan.unrouted.includes(p)));
+    setDraftApplied(true);
+  }, [plan, fromDraft, draftApplied]);
+
   const edit = (office: string): Edit => edits[office] ?? { message: "", attachments: [] };
   const setEdit = (office: string, change: Partial<Edit>) => setEdits({ ...edits, [office]: { ...edit(office), ...change } });
 
@@ -65,6 +79,9 @@ export function BulkSendScreen() {
       if (response.results.every((r) => r.error === null)) {
         setPaths([]);
         setEdits({});
+        // The draft has been sent: it leaves 下書き一覧.
+        if (draftId) await backend.deleteDraft(draftId).catch(() => undefined);
+        setDraftId(null);
       }
     } catch (e) {
       setError(asApiError(e));

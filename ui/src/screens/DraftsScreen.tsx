@@ -10,7 +10,15 @@ import { ErrorAlert } from "../components/ErrorAlert";
 import { dateTime } from "../components/format";
 import { ja } from "../i18n/ja";
 
-export function DraftsScreen({ onOpen, confirm = (q) => window.confirm(q) }: { onOpen: (draft: OpenedDraft) => void; confirm?: (question: string) => boolean }) {
+export function DraftsScreen({
+  onOpen,
+  onToBulk,
+  confirm = (q) => window.confirm(q),
+}: {
+  onOpen: (draft: OpenedDraft) => void;
+  onToBulk?: (draft: OpenedDraft) => void;
+  confirm?: (question: string) => boolean;
+}) {
   const backend = useBackend();
   const [drafts, setDrafts] = useState<Draft[] | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
@@ -75,6 +83,11 @@ export function DraftsScreen({ onOpen, confirm = (q) => window.confirm(q) }: { o
                     <button className="button secondary" onClick={() => act(async () => { onOpen(await backend.openDraft(d.id)); return null; })}>
                       {ja.drafts.open}
                     </button>
+                    {onToBulk && (
+                      <button className="button secondary" onClick={() => act(async () => { onToBulk(await backend.openDraft(d.id)); return null; })}>
+                        {ja.drafts.toBulk}
+                      </button>
+                    )}
                     <button className="button" onClick={() => act(async () => { await backend.sendDraft(d.id); return ja.drafts.sent; })}>
                       {ja.drafts.send}
                     </button>

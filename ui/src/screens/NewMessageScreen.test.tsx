@@ -88,9 +88,10 @@ describe("新規作成", () => {
     expect(backend.drafts).toHaveLength(1);
 
     let opened = null as unknown;
+    let toBulk = null as unknown;
     render(
       <BackendProvider backend={backend}>
-        <DraftsScreen onOpen={(d) => (opened = d)} confirm={() => true} />
+        <DraftsScreen onOpen={(d) => (opened = d)} onToBulk={(d) => (toBulk = d)} confirm={() => true} />
       </BackendProvider>,
     );
     const row = await screen.findByTestId("draft-d1");
@@ -98,6 +99,8 @@ describe("新規作成", () => {
     expect(within(row).getByText("ひまわりヘルパーステーション")).toBeInTheDocument();
     await user.click(within(row).getByRole("button", { name: "開く" }));
     expect(opened).toMatchObject({ draft: { id: "d1" }, paths: USE_SHEET });
+    await user.click(within(row).getByRole("button", { name: "一括送信へ" }));
+    expect(toBulk).toMatchObject({ draft: { id: "d1" } });
   });
 
   it("sends an opened draft and removes it from 下書き一覧", async () => {
