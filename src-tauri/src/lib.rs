@@ -42,6 +42,7 @@ pub fn builder<R: Runtime>(base: tauri::Builder<R>, dirs: Option<AppDirs>) -> ta
         commands::session::lookup_office,
         commands::mailbox::list_messages,
         commands::checking::check_files,
+        commands::checking::service_kind_names,
         commands::checking::plan_bulk,
         commands::sending::send_files,
         commands::sending::bulk_send,

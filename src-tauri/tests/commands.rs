@@ -47,6 +47,11 @@ fn login_send_inbox_fetch_and_the_row_becomes_fetched() {
         "サービス利用票（第6表・第7表・利用者補足情報）"
     );
     let help_number = demo.office(HOME_HELP).number.clone();
+    let kinds: std::collections::BTreeMap<String, String> = care_manager
+        .invoke("service_kind_names", json!({}))
+        .unwrap();
+    assert_eq!(kinds["11"], "訪問介護");
+    assert_eq!(kinds["43"], "居宅介護支援");
     let destination: Office = care_manager
         .invoke("lookup_office", json!({ "number": help_number }))
         .unwrap();

@@ -7,6 +7,7 @@ import type { AppInfo } from "./bindings/AppInfo";
 import type { Office } from "./bindings/Office";
 import type { OpenedDraft } from "./bindings/OpenedDraft";
 import { ErrorAlert } from "./components/ErrorAlert";
+import { ServiceKindsProvider } from "./components/ServiceKinds";
 import { ja } from "./i18n/ja";
 import { LoginScreen } from "./screens/LoginScreen";
 import { BulkSendScreen } from "./screens/BulkSendScreen";
@@ -61,7 +62,7 @@ export function App() {
   else if (!office) body = <LoginScreen onLoggedIn={setOffice} onOpenSettings={() => setShowSettings(true)} />;
   else
     body = (
-      <>
+      <ServiceKindsProvider>
         <nav className="tabs" role="tablist">
           {TABS.map((t) => (
             <button key={t} role="tab" aria-selected={tab === t} onClick={() => { setTab(t); setOpenedDraft(null); setBulkDraft(null); refresh(); }}>
@@ -89,7 +90,7 @@ export function App() {
           {tab === "bulk" && <BulkSendScreen key={bulkDraft?.draft.id ?? "new"} fromDraft={bulkDraft} />}
           {tab === "settings" && <SettingsScreen />}
         </main>
-      </>
+      </ServiceKindsProvider>
     );
 
   return (

@@ -213,6 +213,11 @@ const SERVICE_KINDS: &[(&str, ServiceKindScope, &str)] = {
 };
 
 /// Looks up a サービス種類コード: its scope and Japanese name, or `None` for an unknown code.
+/// Every service kind the standard knows, as (code, name).
+pub fn service_kinds() -> impl Iterator<Item = (&'static str, &'static str)> {
+    SERVICE_KINDS.iter().map(|&(code, _, name)| (code, name))
+}
+
 pub fn service_kind(code: &str) -> Option<(ServiceKindScope, &'static str)> {
     SERVICE_KINDS
         .iter()

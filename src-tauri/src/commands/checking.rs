@@ -53,6 +53,14 @@ pub fn check_files(paths: Vec<String>) -> CommandResult<FilesCheck> {
     })
 }
 
+/// サービス種類 names by code, so that the screens can show "11 訪問介護" instead of a bare code.
+#[tauri::command]
+pub fn service_kind_names() -> BTreeMap<String, String> {
+    careplan_spec::numbers::service_kinds()
+        .map(|(code, name)| (code.to_owned(), name.to_owned()))
+        .collect()
+}
+
 /// 一括送信's preview: which files go to which office, with the office's name from the register.
 #[tauri::command]
 pub async fn plan_bulk(state: State<'_, AppState>, paths: Vec<String>) -> CommandResult<BulkPlan> {

@@ -36,6 +36,8 @@ export interface Backend {
 
   listMessages(mailbox: Mailbox, page: number, perPage: number): Promise<MessagePage>;
   checkFiles(paths: string[]): Promise<FilesCheck>;
+  /** サービス種類 names by code. */
+  serviceKindNames(): Promise<Record<string, string>>;
   planBulk(paths: string[]): Promise<BulkPlan>;
   sendFiles(to: string, message: string, paths: string[]): Promise<SendResponse>;
   bulkSend(paths: string[], edits: BulkEdit[]): Promise<BulkResponse>;

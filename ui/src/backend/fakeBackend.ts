@@ -109,6 +109,7 @@ export class FakeBackend implements Backend {
       const all = mailbox === "inbox" ? this.inbox : this.outbox;
       return { items: all.slice((page - 1) * perPage, page * perPage), total: all.length, page, per_page: perPage };
     });
+  serviceKindNames = () => this.call("serviceKindNames", () => ({ "11": "訪問介護", "15": "通所介護", "43": "居宅介護支援" }));
   /** A file whose name contains "BROKEN" breaks the standard. */
   checkFiles = (paths: string[]) =>
     this.call("checkFiles", () => {

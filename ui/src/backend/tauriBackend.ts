@@ -23,6 +23,7 @@ export const tauriBackend: Backend = {
 
   listMessages: (mailbox, page, perPage) => invoke("list_messages", { mailbox, page, perPage }),
   checkFiles: (paths) => invoke("check_files", { paths }),
+  serviceKindNames: () => invoke("service_kind_names"),
   planBulk: (paths) => invoke("plan_bulk", { paths }),
   sendFiles: (to, message, paths) => invoke("send_files", { to, message, paths }),
   bulkSend: (paths, edits) => invoke("bulk_send", { paths, edits }),

@@ -3,12 +3,15 @@ import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
 import { BackendProvider } from "../backend/BackendContext";
 import { FakeBackend, HOME_HELP, apiError, file, message } from "../backend/fakeBackend";
+import { ServiceKindsProvider } from "../components/ServiceKinds";
 import { MessageList } from "./MessageList";
 
 function renderList(backend: FakeBackend, mailbox: "inbox" | "outbox" = "inbox") {
   return render(
     <BackendProvider backend={backend}>
-      <MessageList mailbox={mailbox} saveFolder="/home/user/受信" />
+      <ServiceKindsProvider>
+        <MessageList mailbox={mailbox} saveFolder="/home/user/受信" />
+      </ServiceKindsProvider>
     </BackendProvider>,
   );
 }
@@ -32,6 +35,7 @@ describe("受信一覧", () => {
     expect(unfetched).toHaveClass("unfetched");
     expect(within(unfetched).getByText("ひだまり居宅介護支援事業所")).toBeInTheDocument();
     expect(within(unfetched).getByText("PDF等")).toBeInTheDocument();
+    expect(await within(unfetched).findByText("サービス種類 43 居宅介護支援")).toBeInTheDocument();
     expect(within(unfetched).getByText("202407")).toBeInTheDocument();
     expect(within(unfetched).getAllByText("未")).toHaveLength(2);
     const fetched = screen.getByTestId("message-m2");

@@ -8,6 +8,7 @@ import type { MessagePage } from "../bindings/MessagePage";
 import type { MessageSummary } from "../bindings/MessageSummary";
 import { ErrorAlert } from "../components/ErrorAlert";
 import { dateTime } from "../components/format";
+import { useServiceKindLabels } from "../components/ServiceKinds";
 import { ja } from "../i18n/ja";
 
 export const PER_PAGE = 50;
@@ -16,6 +17,7 @@ const isUnfetched = (m: MessageSummary) => m.files.some((f) => f.fetched_at === 
 
 export function MessageList({ mailbox, saveFolder }: { mailbox: Mailbox; saveFolder?: string | null }) {
   const backend = useBackend();
+  const kindLabels = useServiceKindLabels();
   const inbox = mailbox === "inbox";
   const [page, setPage] = useState(1);
   const [listing, setListing] = useState<MessagePage | null>(null);
@@ -165,7 +167,7 @@ export function MessageList({ mailbox, saveFolder }: { mailbox: Mailbox; saveFol
                   <td>
                     <div>{m.counterpart.name}</div>
                     <div className="muted">{m.counterpart.number}</div>
-                    <div className="muted">{ja.list.serviceKind(m.counterpart.service_kinds)}</div>
+                    <div className="muted">{ja.list.serviceKind(kindLabels(m.counterpart.service_kinds))}</div>
                   </td>
                   <td>
                     <ul className="files">

@@ -3,6 +3,7 @@ import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
 import { BackendProvider } from "../backend/BackendContext";
 import { FakeBackend, apiError } from "../backend/fakeBackend";
+import { ServiceKindsProvider } from "../components/ServiceKinds";
 import { DraftsScreen } from "./DraftsScreen";
 import { NewMessageScreen } from "./NewMessageScreen";
 
@@ -14,7 +15,9 @@ const USE_SHEET = [
 function renderCompose(backend: FakeBackend) {
   return render(
     <BackendProvider backend={backend}>
-      <NewMessageScreen />
+      <ServiceKindsProvider>
+        <NewMessageScreen />
+      </ServiceKindsProvider>
     </BackendProvider>,
   );
 }
@@ -36,7 +39,7 @@ describe("新規作成", () => {
     await dropAndConfirm(backend, user);
     expect(await screen.findByText(/UPPLAN_202505/)).toBeInTheDocument();
     expect(screen.getAllByLabelText("問題なし")).toHaveLength(2);
-    expect(await screen.findByText("送信先: ひまわりヘルパーステーション（事業所番号 1370000026、サービス種類 11）")).toBeInTheDocument();
+    expect(await screen.findByText("送信先: ひまわりヘルパーステーション（事業所番号 1370000026、サービス種類 11 訪問介護）")).toBeInTheDocument();
     await user.type(screen.getByLabelText("メッセージ"), "5月分です");
     await user.click(send);
     expect(await screen.findByText("送信成功しました")).toBeInTheDocument();

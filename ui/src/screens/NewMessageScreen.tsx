@@ -9,10 +9,12 @@ import type { FilesCheck } from "../bindings/FilesCheck";
 import type { Office } from "../bindings/Office";
 import type { OpenedDraft } from "../bindings/OpenedDraft";
 import { ErrorAlert } from "../components/ErrorAlert";
+import { useServiceKindLabels } from "../components/ServiceKinds";
 import { ja } from "../i18n/ja";
 
 export function NewMessageScreen({ draft }: { draft?: OpenedDraft | null }) {
   const backend = useBackend();
+  const kindLabels = useServiceKindLabels();
   const [draftId, setDraftId] = useState<string | null>(draft?.draft.id ?? null);
   const [paths, setPaths] = useState<string[]>(draft?.paths ?? []);
   const [to, setTo] = useState(draft?.draft.to ?? "");
@@ -99,7 +101,7 @@ export function NewMessageScreen({ draft }: { draft?: OpenedDraft | null }) {
         </div>
         {office && (
           <div role="status" className="alert success">
-            {ja.compose.confirmed(office.name, office.number, office.service_kinds)}
+            {ja.compose.confirmed(office.name, office.number, kindLabels(office.service_kinds))}
           </div>
         )}
       </div>
