@@ -4,6 +4,7 @@ import { listen } from "@tauri-apps/api/event";
 import { getCurrentWebview } from "@tauri-apps/api/webview";
 import { open } from "@tauri-apps/plugin-dialog";
 import type { Backend } from "./Backend";
+import { ja } from "../i18n/ja";
 import type { TransferProgressEvent } from "../bindings/TransferProgressEvent";
 
 export const tauriBackend: Backend = {
@@ -42,7 +43,7 @@ export const tauriBackend: Backend = {
   chooseFiles: async (extensions) => {
     const chosen = await open({
       multiple: true,
-      filters: extensions ? [{ name: "ファイル", extensions }] : undefined,
+      filters: extensions ? [{ name: ja.dialog.files, extensions }] : undefined,
     });
     if (chosen === null) return [];
     return Array.isArray(chosen) ? chosen : [chosen];

@@ -7,6 +7,9 @@ export const ja = {
     logout: "ログアウト",
     officeLabel: (name: string, number: string) => `${name}（${number}）`,
   },
+  dialog: {
+    files: "ファイル",
+  },
   tabs: {
     top: "トップページ",
     inbox: "受信一覧",
@@ -43,6 +46,9 @@ export const ja = {
     unfetched: (n: number) => (n > 0 ? `未取得のデータが ${n} 件あります。受信一覧から取得してください。` : "未取得のデータはありません。"),
   },
   list: {
+    selectColumn: "選択",
+    actionsColumn: "操作",
+    none: "－",
     receivedAt: "受信日時",
     sentAt: "送信日時",
     message: "メッセージ",
@@ -129,7 +135,7 @@ export const ja = {
     chooseFolder: "フォルダを選ぶ",
     notChosen: "未設定",
     caCertificate: "認証局の証明書（ca.pem）",
-    certificate: "事業所の電子証明書（.p12）",
+    certificate: "事業所の電子証明書（.p12 または .pem）",
     certificatePassword: "電子証明書のパスワード",
     importCa: "認証局の証明書を取り込む",
     importCertificate: "電子証明書を取り込む",

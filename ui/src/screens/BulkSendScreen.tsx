@@ -117,7 +117,7 @@ export function BulkSendScreen({ fromDraft = null }: { fromDraft?: OpenedDraft |
               <th>{ja.list.receiver}</th>
               <th>{ja.list.fileName}</th>
               <th>{ja.list.message}</th>
-              <th aria-label="操作" />
+              <th aria-label={ja.list.actionsColumn} />
             </tr>
           </thead>
           <tbody>
@@ -167,7 +167,7 @@ export function BulkSendScreen({ fromDraft = null }: { fromDraft?: OpenedDraft |
           <ul>
             {results.map((r, i) => (
               <li key={r.to ?? i} className={r.error ? "error-text" : undefined}>
-                {r.office_name ?? ""}（{r.to ?? "－"}）: {r.error ? r.error.message : ja.bulk.success(r.files.length)}
+                {r.office_name ?? ""}（{r.to ?? ja.list.none}）: {r.error ? r.error.message : ja.bulk.success(r.files.length)}
               </li>
             ))}
           </ul>

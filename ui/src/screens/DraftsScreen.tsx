@@ -59,7 +59,7 @@ export function DraftsScreen({
               <th>{ja.list.receiver}</th>
               <th>{ja.list.fileName}</th>
               <th>{ja.list.fileKind}</th>
-              <th aria-label="操作" />
+              <th aria-label={ja.list.actionsColumn} />
             </tr>
           </thead>
           <tbody>

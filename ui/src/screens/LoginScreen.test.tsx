@@ -58,6 +58,29 @@ describe("ログイン", () => {
     expect(await screen.findByRole("alert")).toHaveTextContent("有効期限");
   });
 
+  it("works from the keyboard alone: Tab between fields, Enter to go on", async () => {
+    const backend = new FakeBackend();
+    const user = userEvent.setup();
+    renderApp(backend);
+    const id = await screen.findByLabelText("個人ユーザID");
+    expect(id).toHaveFocus();
+    await user.keyboard("c1370000026a");
+    await user.tab();
+    expect(screen.getByLabelText("パスワード")).toHaveFocus();
+    await user.keyboard("right-pass{Enter}");
+    expect(await screen.findByRole("heading", { name: "事業所ユーザIDでログイン" })).toBeInTheDocument();
+    await user.click(screen.getByLabelText("事業所ユーザID"));
+    await user.keyboard("KJ137000002601");
+    await user.tab();
+    await user.keyboard("right-pass{Enter}");
+    expect(await screen.findByText("ひまわりヘルパーステーション（1370000026）")).toBeInTheDocument();
+    // The tabs are buttons: reachable with Tab, opened with Enter.
+    const inboxTab = screen.getByRole("tab", { name: "受信一覧" });
+    inboxTab.focus();
+    await user.keyboard("{Enter}");
+    expect(inboxTab).toHaveAttribute("aria-selected", "true");
+  });
+
   it("fills in remembered IDs", async () => {
     const backend = new FakeBackend();
     backend.settings.personal_id = "c1370000026a";

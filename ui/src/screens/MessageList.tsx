@@ -134,7 +134,7 @@ export function MessageList({ mailbox, saveFolder }: { mailbox: Mailbox; saveFol
           </colgroup>
           <thead>
             <tr>
-              {inbox && <th aria-label="選択" />}
+              {inbox && <th aria-label={ja.list.selectColumn} />}
               <th>{inbox ? ja.list.receivedAt : ja.list.sentAt}</th>
               <th>{ja.list.message}</th>
               <th>{inbox ? ja.list.sender : ja.list.receiver}</th>
@@ -182,7 +182,7 @@ export function MessageList({ mailbox, saveFolder }: { mailbox: Mailbox; saveFol
                   {inbox && (
                     <td>
                       <ul className="files">
-                        {m.files.map((f) => <li key={f.id}>{f.csv_version ?? "－"}</li>)}
+                        {m.files.map((f) => <li key={f.id}>{f.csv_version ?? ja.list.none}</li>)}
                       </ul>
                     </td>
                   )}

@@ -51,7 +51,7 @@ describe("設定", () => {
     await user.type(password, "p12-pass");
     await user.click(screen.getByRole("button", { name: "電子証明書を取り込む" }));
     expect(await screen.findByRole("status")).toHaveTextContent("取り込み済み: office.p12");
-    expect(screen.getByText(/事業所の電子証明書（.p12）: office.p12/)).toBeInTheDocument();
+    expect(screen.getByText(/事業所の電子証明書（.p12 または .pem）: office.p12/)).toBeInTheDocument();
     expect(password).toHaveValue("");
   });
 });
