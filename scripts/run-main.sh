@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# The main job, until the desktop app joins: build `careplan` and `careplan-relay`, validate sample files,
-# then start a local relay with demo data and exchange files between two demo offices with `careplan`.
-#   bash scripts/run-main.sh            # validation samples, then the exchange
-#   bash scripts/run-main.sh PATH...    # validate your own files or folders instead
+# The main job: a local relay with the demo offices, and the desktop app already set up for it.
+#   bash scripts/run-main.sh            # with a display: the desktop app; without one: the same exchange
+#                                       # driven by the careplan command line
+#   bash scripts/run-main.sh PATH...    # only validate your own files or folders
+# Everything runs from a temporary folder; closing the app (or Ctrl+C) stops the relay and removes it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib.sh
@@ -24,58 +25,89 @@ show() {
   echo "\$ careplan $*"
   "$bin" "$@" || echo "(終了コード $?)"
 }
-show validate fixtures/valid/v41-plan-with-attachments
-show validate fixtures/invalid/record.day_grid
-show validate fixtures/invalid/csv.encoding.bom
-show validate fixtures/invalid/name.unknown_prefix
 
-# A local relay with the demo offices, on a free port, removed afterwards.
+# A local relay with the demo offices, on a free port.
 demo=$(mktemp -d /tmp/careplan-demo.XXXXXX)
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 "$relay_bin" seed-demo --data "$demo" >/dev/null
 "$relay_bin" serve --data "$demo" --listen "127.0.0.1:$port" 2>"$demo/relay.log" &
 relay=$!
-trap 'kill $relay 2>/dev/null; wait $relay 2>/dev/null; rm -rf "$demo"' EXIT
+# Every step may fail here (the relay is already gone, say) without stopping the clean-up.
+trap 'kill $relay 2>/dev/null || true; wait $relay 2>/dev/null || true; rm -rf "$demo"' EXIT
 for _ in $(seq 100); do
   (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break
   sleep 0.1
 done
+relay_url="https://127.0.0.1:$port"
 
-# The demo offices' settings, from demo.json.
-office_env() {
-  python3 - "$demo/demo.json" "$1" <<'PY'
+# Reads demo.json: a demo office's settings, as shell exports or as the desktop app's settings.json.
+demo_office() {
+  python3 - "$demo/demo.json" "$@" <<'PY'
 import json, shlex, sys
 info = json.load(open(sys.argv[1]))
 office = info["offices"][int(sys.argv[2])]
-for key, value in {
-    "CAREPLAN_CA": info["ca_certificate"],
-    "CAREPLAN_CERT": office["pkcs12"],
-    "CAREPLAN_CERT_PASSWORD": office["pkcs12_password"],
-    "CAREPLAN_USER": office["personal_user_id"],
-    "CAREPLAN_PASSWORD": office["personal_password"],
-    "CAREPLAN_OFFICE_USER": office["office_user_id"],
-    "CAREPLAN_OFFICE_PASSWORD": office["office_password"],
-}.items():
-    print(f"export {key}={shlex.quote(value)}")
+if sys.argv[3] == "env":
+    for key, value in {
+        "CAREPLAN_CA": info["ca_certificate"],
+        "CAREPLAN_CERT": office["pkcs12"],
+        "CAREPLAN_CERT_PASSWORD": office["pkcs12_password"],
+        "CAREPLAN_USER": office["personal_user_id"],
+        "CAREPLAN_PASSWORD": office["personal_password"],
+        "CAREPLAN_OFFICE_USER": office["office_user_id"],
+        "CAREPLAN_OFFICE_PASSWORD": office["office_password"],
+    }.items():
+        print(f"export {key}={shlex.quote(value)}")
+else:
+    # The PEM certificate needs no password in the keyring; the IDs are filled in, not the passwords.
+    print(json.dumps({
+        "relay_url": sys.argv[4],
+        "ca_certificate": info["ca_certificate"],
+        "certificate": office["certificate"],
+        "terminal_name": "デモ端末",
+        "save_folder": sys.argv[5],
+        "personal_id": office["personal_user_id"],
+        "office_user_id": office["office_user_id"],
+    }, ensure_ascii=False))
 PY
 }
-export CAREPLAN_RELAY="https://127.0.0.1:$port" CAREPLAN_TERMINAL="デモ端末"
-echo
-echo "== 連携基盤（デモ）: $CAREPLAN_RELAY"
+
+export CAREPLAN_RELAY="$relay_url" CAREPLAN_TERMINAL="デモ端末"
+echo "== 連携基盤（デモ）: $relay_url"
 echo "== ひだまり居宅介護支援事業所 が 5月分の利用票を送ります"
-eval "$(office_env 0)"
+eval "$(demo_office 0 env)"
 show send --to 1370000026 --message "5月分のサービス利用票です。" fixtures/valid/v41-use-sheet
-echo
-echo "== ひまわりヘルパーステーション が受信して取得します"
-eval "$(office_env 1)"
-received="$demo/受信データ"
-mkdir -p "$received"
-show inbox
-show fetch --all --to "$received"
-echo
-echo "== ひだまり居宅介護支援事業所 の送信一覧（ダウンロード状況）"
-eval "$(office_env 0)"
-show outbox
+
+if [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ]; then
+  require_tauri_libraries
+  require_node
+  build_ui
+  cargo build --release --locked -p careplan-desktop
+  app_home="$demo/app"
+  mkdir -p "$app_home/config" "$demo/受信データ"
+  demo_office 1 settings "$relay_url" "$demo/受信データ" >"$app_home/config/settings.json"
+  cat <<TEXT
+
+== デスクトップアプリを起動します（ひまわりヘルパーステーションの設定済み）
+   個人ユーザID c1370000026a と 事業所ユーザID KJ137000002601 は入力済みです。
+   パスワードはどちらも demo-pass-2025 です。
+   受信一覧で「データ取得」を押すと、$demo/受信データ に保存できます。
+   アプリを閉じると、デモの連携基盤も止まり、デモのデータは消えます。
+TEXT
+  CAREPLAN_APP_HOME="$app_home" "$(cargo_target_dir)/release/careplan-desktop"
+else
+  echo
+  echo "== 画面がないため、デスクトップアプリの代わりに careplan で受信します"
+  echo "== ひまわりヘルパーステーション が受信して取得します"
+  eval "$(demo_office 1 env)"
+  received="$demo/受信データ"
+  mkdir -p "$received"
+  show inbox
+  show fetch --all --to "$received"
+  echo
+  echo "== ひだまり居宅介護支援事業所 の送信一覧（ダウンロード状況）"
+  eval "$(demo_office 0 env)"
+  show outbox
+fi
 echo
 echo "careplan: $bin"
 echo "careplan-relay: $relay_bin"

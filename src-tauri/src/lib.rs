@@ -55,13 +55,18 @@ pub fn builder<R: Runtime>(base: tauri::Builder<R>, dirs: Option<AppDirs>) -> ta
     ])
 }
 
-/// Starts the app: the OS keyring for passwords, then the window.
+/// Starts the app: the OS keyring for passwords, then the window. `CAREPLAN_APP_HOME`, when set,
+/// keeps the app's settings and files in that folder instead of the user's (the demo of the README's
+/// main command, trainers' classroom PCs), so a demo never touches an office's real settings.
 pub fn run() {
     if let Err(e) = careplan_client::vault::use_platform_store() {
         // The app still works; passwords are then asked for every time.
         eprintln!("{e}");
     }
-    builder(tauri::Builder::default(), None)
+    let dirs = std::env::var_os("CAREPLAN_APP_HOME")
+        .filter(|home| !home.is_empty())
+        .map(|home| AppDirs::under(std::path::Path::new(&home)));
+    builder(tauri::Builder::default(), dirs)
         .run(tauri::generate_context!())
         .expect("the app starts");
 }
