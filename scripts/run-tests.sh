@@ -7,9 +7,12 @@ cd "$(dirname "$0")/.."
 source scripts/lib.sh
 
 require_rust
-require_debian_packages python3 iconv:libc-bin git openssl chattr:e2fsprogs
+require_debian_packages python3 iconv:libc-bin git openssl chattr:e2fsprogs \
+  xvfb-run:xvfb WebKitWebDriver:webkit2gtk-driver
 require_tauri_libraries
 require_node
+command -v tauri-driver >/dev/null 2>&1 || [ -x "${CARGO_HOME:-$HOME/.cargo}/bin/tauri-driver" ] ||
+  cargo install tauri-driver --locked
 
 echo "== UI: install, type check, build (the desktop shell embeds ui/dist), screen tests"
 build_ui
@@ -21,6 +24,8 @@ echo "== cargo clippy"
 cargo clippy --locked --workspace --all-targets -- -D warnings
 echo "== cargo test"
 cargo test --locked --workspace
+echo "== the desktop app end to end: WebDriver (tauri-driver, WebKitWebDriver) under Xvfb, real relay"
+xvfb-run -a -s "-screen 0 1366x768x24" cargo test --locked -p careplan-desktop-e2e -- --ignored
 echo "== relay tests again, on PostgreSQL"
 bash scripts/with-postgres.sh cargo test --locked -p careplan-relay --tests
 echo "== relay blob storage and exchange tests again, on S3 (moto)"

@@ -1,0 +1,280 @@
+//! A small W3C WebDriver client for the desktop app's end-to-end tests: tauri-driver (which drives
+//! WebKitWebDriver on Linux) started per test, the app under test launched by it with its own
+//! settings folder, and a demo relay in the test process.
+
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use careplan_relay::demo::DemoInfo;
+use careplan_relay::{Relay, RelayConfig, RunningRelay};
+use serde_json::{json, Value};
+
+/// The W3C key under which element references come back.
+const ELEMENT: &str = "element-6066-11e4-a52e-4f735466cecf";
+
+pub fn temp_dir(label: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!(
+        "careplan-e2e-{label}-{}-{:x}",
+        std::process::id(),
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_nanos()
+    ));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// The app binary built next to this test (target/<profile>/careplan-desktop).
+pub fn app_binary() -> PathBuf {
+    let exe = std::env::current_exe().unwrap();
+    let profile_dir = exe.parent().and_then(Path::parent).unwrap();
+    let app = profile_dir.join("careplan-desktop");
+    assert!(
+        app.exists(),
+        "build the app first: cargo build -p careplan-desktop ({})",
+        app.display()
+    );
+    app
+}
+
+/// A demo relay (seed-demo data) serving on 127.0.0.1 in this process.
+pub struct DemoRelay {
+    pub info: DemoInfo,
+    pub url: String,
+    _running: RunningRelay,
+}
+
+impl DemoRelay {
+    pub async fn start() -> DemoRelay {
+        let dir = temp_dir("relay");
+        let relay = Relay::init(
+            RelayConfig::new(&dir),
+            &["localhost".to_owned(), "127.0.0.1".to_owned()],
+        )
+        .await
+        .unwrap();
+        let info = relay.seed_demo().await.unwrap();
+        let running = relay.serve("127.0.0.1:0").await.unwrap();
+        DemoRelay {
+            url: format!("https://127.0.0.1:{}", running.addr.port()),
+            info,
+            _running: running,
+        }
+    }
+
+    /// An app folder set up for demo office `index` (PEM certificate, IDs filled in), as the
+    /// README's main command sets it up.
+    pub fn app_home_for(&self, index: usize) -> PathBuf {
+        let office = &self.info.offices[index];
+        let home = temp_dir("app");
+        std::fs::create_dir_all(home.join("config")).unwrap();
+        let settings = json!({
+            "relay_url": self.url,
+            "ca_certificate": self.info.ca_certificate,
+            "certificate": office.certificate,
+            "terminal_name": "受付PC",
+            "save_folder": home,
+            "personal_id": office.personal_user_id,
+            "office_user_id": office.office_user_id,
+        });
+        std::fs::write(home.join("config/settings.json"), settings.to_string()).unwrap();
+        home
+    }
+}
+
+/// tauri-driver on a free port, and one session of the app.
+pub struct Desktop {
+    driver: Child,
+    http: reqwest::Client,
+    base: String,
+    session: String,
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+impl Desktop {
+    /// Starts tauri-driver and the app, whose settings live in `app_home`.
+    pub async fn launch(app_home: &Path) -> Desktop {
+        let (port, native_port) = (free_port(), free_port());
+        let driver = Command::new(tauri_driver())
+            .args([
+                "--port",
+                &port.to_string(),
+                "--native-port",
+                &native_port.to_string(),
+            ])
+            .env("CAREPLAN_APP_HOME", app_home)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("tauri-driver runs (cargo install tauri-driver --locked)");
+        let http = reqwest::Client::new();
+        let base = format!("http://127.0.0.1:{port}");
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while http.get(format!("{base}/status")).send().await.is_err() {
+            assert!(Instant::now() < deadline, "tauri-driver did not start");
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        let created: Value = http
+            .post(format!("{base}/session"))
+            .json(&json!({ "capabilities": { "alwaysMatch": { "tauri:options": { "application": app_binary() } } } }))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        let session = created["value"]["sessionId"]
+            .as_str()
+            .unwrap_or_else(|| panic!("no session: {created}"))
+            .to_owned();
+        Desktop {
+            driver,
+            http,
+            base,
+            session,
+        }
+    }
+
+    async fn call(&self, method: reqwest::Method, path: &str, body: Option<Value>) -> Value {
+        let url = format!("{}/session/{}{path}", self.base, self.session);
+        let mut request = self.http.request(method, url);
+        if let Some(body) = body {
+            request = request.json(&body);
+        }
+        request.send().await.unwrap().json::<Value>().await.unwrap()["value"].clone()
+    }
+
+    /// The first element matching the XPath, waiting up to 15 s for it.
+    pub async fn find(&self, xpath: &str) -> String {
+        let deadline = Instant::now() + Duration::from_secs(15);
+        loop {
+            let found = self
+                .call(
+                    reqwest::Method::POST,
+                    "/element",
+                    Some(json!({ "using": "xpath", "value": xpath })),
+                )
+                .await;
+            if let Some(id) = found[ELEMENT].as_str() {
+                return id.to_owned();
+            }
+            assert!(Instant::now() < deadline, "not found: {xpath}");
+            tokio::time::sleep(Duration::from_millis(200)).await;
+        }
+    }
+
+    pub async fn type_into(&self, xpath: &str, text: &str) {
+        let element = self.find(xpath).await;
+        self.call(
+            reqwest::Method::POST,
+            &format!("/element/{element}/value"),
+            Some(json!({ "text": text })),
+        )
+        .await;
+    }
+
+    pub async fn click(&self, xpath: &str) {
+        let element = self.find(xpath).await;
+        self.call(
+            reqwest::Method::POST,
+            &format!("/element/{element}/click"),
+            Some(json!({})),
+        )
+        .await;
+    }
+
+    pub async fn text(&self, xpath: &str) -> String {
+        let element = self.find(xpath).await;
+        self.call(
+            reqwest::Method::GET,
+            &format!("/element/{element}/text"),
+            None,
+        )
+        .await
+        .as_str()
+        .unwrap_or_default()
+        .to_owned()
+    }
+
+    pub async fn css(&self, xpath: &str, property: &str) -> String {
+        let element = self.find(xpath).await;
+        self.call(
+            reqwest::Method::GET,
+            &format!("/element/{element}/css/{property}"),
+            None,
+        )
+        .await
+        .as_str()
+        .unwrap_or_default()
+        .to_owned()
+    }
+
+    /// Files dropped on the window, as the OS delivers them: Tauri's drag-drop event with their
+    /// paths (WebDriver cannot drag files from outside the window).
+    pub async fn drop_files(&self, paths: &[PathBuf]) {
+        let script = "return window.__TAURI_INTERNALS__.invoke('plugin:event|emit', \
+            { event: 'tauri://drag-drop', payload: { paths: arguments[0], position: { x: 400, y: 300 } } })";
+        self.call(
+            reqwest::Method::POST,
+            "/execute/sync",
+            Some(json!({ "script": script, "args": [paths] })),
+        )
+        .await;
+    }
+
+    /// Whether the element is enabled.
+    pub async fn enabled(&self, xpath: &str) -> bool {
+        let element = self.find(xpath).await;
+        self.call(
+            reqwest::Method::GET,
+            &format!("/element/{element}/enabled"),
+            None,
+        )
+        .await
+        .as_bool()
+        .unwrap_or(false)
+    }
+
+    /// Logs in with the IDs the settings filled in.
+    pub async fn log_in(&self, password: &str) {
+        self.find("//h2[normalize-space()='個人ユーザIDでログイン']")
+            .await;
+        self.type_into("//label[contains(., 'パスワード')]//input", password)
+            .await;
+        self.click("//button[normalize-space()='次へ']").await;
+        self.find("//h2[normalize-space()='事業所ユーザIDでログイン']")
+            .await;
+        self.type_into("//label[contains(., 'パスワード')]//input", password)
+            .await;
+        self.click("//button[normalize-space()='ログイン']").await;
+        self.find("//button[normalize-space()='ログアウト']").await;
+    }
+}
+
+impl Drop for Desktop {
+    fn drop(&mut self) {
+        let _ = self.driver.kill();
+        let _ = self.driver.wait();
+    }
+}
+
+fn tauri_driver() -> PathBuf {
+    let home = std::env::var_os("CARGO_HOME")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(std::env::var_os("HOME").unwrap()).join(".cargo"));
+    let installed = home.join("bin/tauri-driver");
+    if installed.exists() {
+        installed
+    } else {
+        PathBuf::from("tauri-driver")
+    }
+}
