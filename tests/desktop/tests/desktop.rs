@@ -77,6 +77,14 @@ async fn a_broken_csv_dropped_into_new_message_is_explained_and_not_sent() {
 
 /// Office B, driven by the client library (the code behind the `careplan` command line).
 async fn office_client(relay: &DemoRelay, index: usize) -> careplan_client::RelayClient {
+    office_client_on(relay, index, "事務所PC").await
+}
+
+async fn office_client_on(
+    relay: &DemoRelay,
+    index: usize,
+    terminal: &str,
+) -> careplan_client::RelayClient {
     let office = &relay.info.offices[index];
     let client = careplan_client::RelayClient::new(
         &careplan_client::RelayAddress {
@@ -92,7 +100,7 @@ async fn office_client(relay: &DemoRelay, index: usize) -> careplan_client::Rela
             personal_password: PASSWORD.into(),
             office_user_id: office.office_user_id.clone(),
             office_password: PASSWORD.into(),
-            terminal_name: "事務所PC".into(),
+            terminal_name: terminal.into(),
         })
         .await
         .unwrap();
@@ -176,4 +184,108 @@ async fn a_plan_unit_sent_through_new_message_arrives_unfetched_and_is_fetched_b
         .await;
     let states = app.text(&format!("{row}/td[last()]")).await;
     assert!(!states.contains('未'), "{states}");
+}
+
+/// Waits until the button can be pressed (files are checked asynchronously).
+async fn until_enabled(app: &Desktop, xpath: &str) {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(15);
+    while !app.enabled(xpath).await {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "{xpath} never became enabled"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "needs a display, tauri-driver and WebKitWebDriver (scripts/run-tests.sh runs it)"]
+async fn bulk_send_to_three_offices_where_one_does_not_exist() {
+    let relay = DemoRelay::start().await;
+    let app = Desktop::launch(&relay.app_home_for(CARE_MANAGER)).await;
+    app.log_in(PASSWORD).await;
+    let folder = careplan_desktop_e2e::temp_dir("bulk");
+    let deletion = |to: &str, kind: &str, second: u32| {
+        let path = folder.join(format!(
+            "DLT1KYO_1370000018_43_{to}_{kind}_202505011000{second:02}.CSV"
+        ));
+        std::fs::write(&path, b"202407,131016,0000012345,20250401\r\n").unwrap();
+        path
+    };
+    let files = vec![
+        deletion("1370000026", "11", 1),
+        deletion("1370000034", "15", 2),
+        deletion("1390000095", "11", 3),
+    ];
+    app.click("//button[@role='tab' and normalize-space()='一括送信']")
+        .await;
+    app.find("//h2[normalize-space()='一括送信するファイル']")
+        .await;
+    app.drop_files(&files).await;
+    app.find(
+        "//tr[@data-testid='destination-1390000095' and contains(., '登録されていない事業所')]",
+    )
+    .await;
+    // (The tab has the same label: the action button is the one that is not a tab.)
+    app.click("//button[not(@role='tab') and normalize-space()='一括送信']")
+        .await;
+    let results = "//section[@aria-label='一括送信の結果']";
+    app.find(&format!(
+        "{results}//li[contains(., 'ひまわりヘルパーステーション（1370000026）: 成功')]"
+    ))
+    .await;
+    app.find(&format!(
+        "{results}//li[contains(., 'あおぞらデイサービス（1370000034）: 成功')]"
+    ))
+    .await;
+    let failed = app
+        .text(&format!("{results}//li[contains(., '1390000095')]"))
+        .await;
+    assert!(failed.contains("登録されていません"), "{failed}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "needs a display, tauri-driver and WebKitWebDriver (scripts/run-tests.sh runs it)"]
+async fn a_draft_saved_on_another_terminal_is_opened_and_sent() {
+    let relay = DemoRelay::start().await;
+    let use_sheet =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures/valid/v41-use-sheet");
+    let paths: Vec<_> = std::fs::read_dir(&use_sheet)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    let other_terminal = office_client_on(&relay, CARE_MANAGER, "相談室PC").await;
+    other_terminal
+        .save_draft(
+            "1370000026",
+            "相談室で作った下書き",
+            &careplan_client::LocalFile::read_all(&paths).unwrap(),
+        )
+        .await
+        .unwrap();
+
+    let app = Desktop::launch(&relay.app_home_for(CARE_MANAGER)).await;
+    app.log_in(PASSWORD).await;
+    app.click("//button[@role='tab' and normalize-space()='下書き一覧']")
+        .await;
+    let row = "//tr[td[normalize-space()='相談室PC']]";
+    app.find(&format!("{row}/td[contains(., '相談室で作った下書き')]"))
+        .await;
+    app.click(&format!("{row}//button[normalize-space()='開く']"))
+        .await;
+    app.find("//p[normalize-space()='下書きを編集しています。']")
+        .await;
+    until_enabled(&app, "//button[normalize-space()='送信']").await;
+    app.click("//button[normalize-space()='送信']").await;
+    app.find("//div[@role='status' and contains(., '送信成功しました')]")
+        .await;
+    assert!(
+        other_terminal.drafts().await.unwrap().is_empty(),
+        "the draft is gone"
+    );
+    let outbox = other_terminal
+        .messages(careplan_client::Mailbox::Outbox, 1, 50)
+        .await
+        .unwrap();
+    assert_eq!(outbox.items[0].message, "相談室で作った下書き");
 }
