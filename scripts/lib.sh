@@ -68,3 +68,11 @@ build_ui() {
   npm ci --no-audit --no-fund --loglevel=error
   npm run build --workspace ui
 }
+
+# What the desktop end-to-end tests and the start-up benchmark drive the app with: Xvfb, WebKit's
+# WebDriver and tauri-driver in front of it.
+require_desktop_driver() {
+  require_debian_packages xvfb-run:xvfb WebKitWebDriver:webkit2gtk-driver
+  command -v tauri-driver >/dev/null 2>&1 || [ -x "${CARGO_HOME:-$HOME/.cargo}/bin/tauri-driver" ] ||
+    cargo install tauri-driver --locked
+}

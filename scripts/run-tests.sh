@@ -7,12 +7,10 @@ cd "$(dirname "$0")/.."
 source scripts/lib.sh
 
 require_rust
-require_debian_packages python3 iconv:libc-bin git openssl chattr:e2fsprogs \
-  xvfb-run:xvfb WebKitWebDriver:webkit2gtk-driver
+require_debian_packages python3 iconv:libc-bin git openssl chattr:e2fsprogs
 require_tauri_libraries
 require_node
-command -v tauri-driver >/dev/null 2>&1 || [ -x "${CARGO_HOME:-$HOME/.cargo}/bin/tauri-driver" ] ||
-  cargo install tauri-driver --locked
+require_desktop_driver
 
 echo "== UI: install, type check, build (the desktop shell embeds ui/dist), screen tests"
 build_ui
@@ -39,6 +37,7 @@ fi
 echo "== benchmarks build and run on a small scale"
 cargo test --locked -p careplan-spec --bench validate_throughput
 cargo test --locked -p careplan-relay --bench relay_throughput
+bash scripts/bench-desktop.sh --quick
 echo "== fixtures are up to date with fixtures/generate.py"
 python3 fixtures/generate.py >/dev/null
 if [ -n "$(git status --porcelain -- fixtures)" ]; then

@@ -90,6 +90,8 @@ pub struct Desktop {
     http: reqwest::Client,
     base: String,
     session: String,
+    /// When the session (and so the app's launch) was asked for: the start-up benchmark's zero.
+    pub launch_requested: Instant,
 }
 
 fn free_port() -> u16 {
@@ -103,6 +105,11 @@ fn free_port() -> u16 {
 impl Desktop {
     /// Starts tauri-driver and the app, whose settings live in `app_home`.
     pub async fn launch(app_home: &Path) -> Desktop {
+        Desktop::launch_binary(&app_binary(), app_home).await
+    }
+
+    /// Starts tauri-driver and the given Tauri binary with `CAREPLAN_APP_HOME` set to `app_home`.
+    pub async fn launch_binary(binary: &Path, app_home: &Path) -> Desktop {
         let (port, native_port) = (free_port(), free_port());
         let driver = Command::new(tauri_driver())
             .args([
@@ -123,9 +130,10 @@ impl Desktop {
             assert!(Instant::now() < deadline, "tauri-driver did not start");
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
+        let launch_requested = Instant::now();
         let created: Value = http
             .post(format!("{base}/session"))
-            .json(&json!({ "capabilities": { "alwaysMatch": { "tauri:options": { "application": app_binary() } } } }))
+            .json(&json!({ "capabilities": { "alwaysMatch": { "tauri:options": { "application": binary } } } }))
             .send()
             .await
             .unwrap()
@@ -141,6 +149,7 @@ impl Desktop {
             http,
             base,
             session,
+            launch_requested,
         }
     }
 
@@ -155,6 +164,11 @@ impl Desktop {
 
     /// The first element matching the XPath, waiting up to 15 s for it.
     pub async fn find(&self, xpath: &str) -> String {
+        self.find_polling(xpath, Duration::from_millis(200)).await
+    }
+
+    /// `find`, asking again every `interval` until the element is there.
+    pub async fn find_polling(&self, xpath: &str, interval: Duration) -> String {
         let deadline = Instant::now() + Duration::from_secs(15);
         loop {
             let found = self
@@ -168,7 +182,7 @@ impl Desktop {
                 return id.to_owned();
             }
             assert!(Instant::now() < deadline, "not found: {xpath}");
-            tokio::time::sleep(Duration::from_millis(200)).await;
+            tokio::time::sleep(interval).await;
         }
     }
 
