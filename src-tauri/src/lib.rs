@@ -3,6 +3,7 @@
 
 pub mod commands;
 pub mod error;
+pub mod practice;
 pub mod settings;
 pub mod state;
 pub mod views;
@@ -35,6 +36,10 @@ pub fn builder<R: Runtime>(base: tauri::Builder<R>, dirs: Option<AppDirs>) -> ta
         commands::settings::save_settings,
         commands::settings::import_certificate,
         commands::settings::import_ca_certificate,
+        commands::practice::start_practice,
+        commands::practice::reset_practice,
+        commands::practice::stop_practice,
+        commands::practice::practice_status,
         commands::session::login_personal,
         commands::session::login_office,
         commands::session::logout,
@@ -55,13 +60,16 @@ pub fn builder<R: Runtime>(base: tauri::Builder<R>, dirs: Option<AppDirs>) -> ta
     ])
 }
 
-/// Starts the app: the OS keyring for passwords, then the window. `CAREPLAN_APP_HOME`, when set,
+/// Starts the app: the OS keyring for passwords, then the window; `--practice` opens 練習モード. `CAREPLAN_APP_HOME`, when set,
 /// keeps the app's settings and files in that folder instead of the user's (the demo of the README's
 /// main command, trainers' classroom PCs), so a demo never touches an office's real settings.
 pub fn run() {
     if let Err(e) = careplan_client::vault::use_platform_store() {
         // The app still works; passwords are then asked for every time.
         eprintln!("{e}");
+    }
+    if std::env::args().skip(1).any(|arg| arg == "--practice") {
+        practice::request_at_start();
     }
     let dirs = std::env::var_os("CAREPLAN_APP_HOME")
         .filter(|home| !home.is_empty())

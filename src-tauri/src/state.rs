@@ -7,6 +7,7 @@ use std::sync::Mutex;
 use careplan_client::{vault, ClientIdentity, RelayAddress, RelayClient};
 
 use crate::error::{CommandError, CommandResult};
+use crate::practice::{self, Practice};
 use crate::settings::Settings;
 
 /// Where the app keeps its files.
@@ -40,6 +41,8 @@ pub struct AppState {
     pub settings: Mutex<Settings>,
     /// The connection, from stage 1 of the login until logout.
     session: Mutex<Option<Session>>,
+    /// 練習モード, while it runs: its settings replace the real ones.
+    practice: Mutex<Option<Practice>>,
 }
 
 struct Session {
@@ -55,11 +58,51 @@ impl AppState {
             dirs,
             settings: Mutex::new(settings),
             session: Mutex::new(None),
+            practice: Mutex::new(None),
         }
     }
 
+    /// The settings in use: the practice ones while practising.
     pub fn settings(&self) -> Settings {
+        if let Some(practice) = self.practice.lock().expect("practice lock").as_ref() {
+            return practice.settings.clone();
+        }
         self.settings.lock().expect("settings lock").clone()
+    }
+
+    pub fn is_practising(&self) -> bool {
+        self.practice.lock().expect("practice lock").is_some()
+    }
+
+    /// Refuses a change to the real settings while practising.
+    pub fn refuse_in_practice(&self) -> CommandResult<()> {
+        match self.is_practising() {
+            true => Err(practice::settings_locked()),
+            false => Ok(()),
+        }
+    }
+
+    /// Switches to practice (or to a fresh one): whoever was logged in is logged out, and the
+    /// previous practice's relay and data go.
+    pub fn enter_practice(&self, practice: Practice) -> crate::views::PracticeView {
+        self.end_session();
+        let view = practice.view.clone();
+        *self.practice.lock().expect("practice lock") = Some(practice);
+        view
+    }
+
+    /// Leaves practice: logged out, its relay stopped and its data deleted.
+    pub fn leave_practice(&self) {
+        self.end_session();
+        self.practice.lock().expect("practice lock").take();
+    }
+
+    pub fn practice_view(&self) -> Option<crate::views::PracticeView> {
+        self.practice
+            .lock()
+            .expect("practice lock")
+            .as_ref()
+            .map(|practice| practice.view.clone())
     }
 
     /// A new connection as the settings describe it: relay, CA, and the certificate with its

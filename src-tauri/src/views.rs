@@ -13,6 +13,24 @@ pub struct AppInfo {
     pub relay_url: Option<String>,
     /// 接続先, 認証局 and 電子証明書 are all set.
     pub ready_to_log_in: bool,
+    /// Started with `--practice`: the login screen opens 練習モード at once.
+    pub practice_requested: bool,
+}
+
+/// 練習モード as the trainee sees it: whose office they play, the IDs to type, and the sample files
+/// to drag in.
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct PracticeView {
+    pub office_number: String,
+    pub office_name: String,
+    pub personal_user_id: String,
+    pub personal_password: String,
+    pub office_user_id: String,
+    pub office_password: String,
+    /// The folder holding the sample files.
+    pub sample_folder: String,
+    pub sample_files: Vec<String>,
 }
 
 /// A certificate just imported in 設定.

@@ -6,10 +6,12 @@ import type { ApiError } from "./bindings/ApiError";
 import type { AppInfo } from "./bindings/AppInfo";
 import type { Office } from "./bindings/Office";
 import type { OpenedDraft } from "./bindings/OpenedDraft";
+import type { PracticeView } from "./bindings/PracticeView";
 import { ErrorAlert } from "./components/ErrorAlert";
 import { ServiceKindsProvider } from "./components/ServiceKinds";
 import { ja } from "./i18n/ja";
 import { LoginScreen } from "./screens/LoginScreen";
+import { PracticeBanner } from "./components/PracticeBanner";
 import { BulkSendScreen } from "./screens/BulkSendScreen";
 import { DraftsScreen } from "./screens/DraftsScreen";
 import { MessageList } from "./screens/MessageList";
@@ -32,13 +34,47 @@ export function App() {
   const [openedDraft, setOpenedDraft] = useState<OpenedDraft | null>(null);
   // A draft switched to 一括送信 from 下書き一覧.
   const [bulkDraft, setBulkDraft] = useState<OpenedDraft | null>(null);
+  const [practice, setPractice] = useState<PracticeView | null>(null);
+  const [practiceWork, setPracticeWork] = useState<string | null>(null);
+  const [practiceError, setPracticeError] = useState<ApiError | null>(null);
+  const [practiceAsked, setPracticeAsked] = useState(false);
 
   const refresh = useCallback(() => {
     backend.appInfo().then(setInfo, (e) => setError(asApiError(e)));
     backend.getSettings().then((s) => setSaveFolder(s.save_folder), () => undefined);
+    backend.practiceStatus().then(setPractice, () => undefined);
   }, [backend]);
 
   useEffect(refresh, [refresh]);
+
+  // 練習モード: started, reset or left; each logs out and reloads what the screens show.
+  const practiseWith = useCallback(
+    async (action: () => Promise<PracticeView | null>, working: string) => {
+      setPracticeWork(working);
+      setPracticeError(null);
+      try {
+        setPractice(await action());
+        setOffice(null);
+        setShowSettings(false);
+        setTab("top");
+        refresh();
+      } catch (e) {
+        setPracticeError(asApiError(e));
+      } finally {
+        setPracticeWork(null);
+      }
+    },
+    [refresh],
+  );
+  const startPractice = useCallback(() => practiseWith(() => backend.startPractice(), ja.practice.starting), [backend, practiseWith]);
+
+  // Started with --practice: straight into practice mode, once.
+  useEffect(() => {
+    if (info?.practice_requested && !practice && !practiceAsked) {
+      setPracticeAsked(true);
+      void startPractice();
+    }
+  }, [info, practice, practiceAsked, startPractice]);
 
   async function logout() {
     await backend.logout().catch(() => undefined);
@@ -49,17 +85,29 @@ export function App() {
   let body;
   if (error) body = <ErrorAlert error={error} />;
   else if (!info) body = <p className="muted">{ja.app.loading}</p>;
-  else if (!office && (!info.ready_to_log_in || showSettings))
+  else if (practiceWork) body = <p className="muted" role="status">{practiceWork}</p>;
+  else if (!office && !practice && (!info.ready_to_log_in || showSettings))
     body = (
       <SettingsScreen
         firstRun={!info.ready_to_log_in}
+        onStartPractice={startPractice}
         onDone={() => {
           setShowSettings(false);
           refresh();
         }}
       />
     );
-  else if (!office) body = <LoginScreen onLoggedIn={setOffice} onOpenSettings={() => setShowSettings(true)} />;
+  else if (!office)
+    body = (
+      <LoginScreen
+        key={practice?.sample_folder ?? "real"}
+        practice={practice}
+        practiceError={practiceError}
+        onStartPractice={startPractice}
+        onLoggedIn={setOffice}
+        onOpenSettings={() => setShowSettings(true)}
+      />
+    );
   else
     body = (
       <ServiceKindsProvider>
@@ -72,7 +120,7 @@ export function App() {
         </nav>
         <main>
           {tab === "top" && <TopPage />}
-          {tab === "inbox" && <MessageList mailbox="inbox" saveFolder={saveFolder} />}
+          {tab === "inbox" && <MessageList mailbox="inbox" saveFolder={saveFolder} practiceFolder={practice ? saveFolder : null} />}
           {tab === "outbox" && <MessageList mailbox="outbox" />}
           {tab === "compose" && <NewMessageScreen key={openedDraft?.draft.id ?? "new"} draft={openedDraft} />}
           {tab === "drafts" && (
@@ -104,6 +152,14 @@ export function App() {
           </button>
         )}
       </header>
+      {practice && (
+        <PracticeBanner
+          practice={practice}
+          busy={practiceWork !== null}
+          onReset={() => practiseWith(() => backend.resetPractice(), ja.practice.resetting)}
+          onLeave={() => practiseWith(() => backend.stopPractice().then(() => null), ja.app.loading)}
+        />
+      )}
       {office ? body : <main>{body}</main>}
     </>
   );

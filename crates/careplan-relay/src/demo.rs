@@ -130,6 +130,12 @@ const ACTUAL: &[(&str, &[u8])] = &[fixture!(
     "UPJSK_202504_1370000026_11_1370000018_43_20250430180000.CSV"
 )];
 
+/// The sample files practice mode gives the trainee to send: the use-sheet unit of the 居宅 (the
+/// first demo office) to 訪問介護 (the second), as (file name, bytes).
+pub fn practice_samples() -> &'static [(&'static str, &'static [u8])] {
+    USE_SHEET
+}
+
 fn uploads(files: &[(&str, &'static [u8])]) -> Vec<Upload> {
     files
         .iter()

@@ -5,6 +5,7 @@ pub mod checking;
 pub mod drafts;
 pub mod fetching;
 pub mod mailbox;
+pub mod practice;
 pub mod sending;
 pub mod session;
 pub mod settings;

@@ -7,6 +7,10 @@ use crate::error::CommandResult;
 use crate::state::AppState;
 
 fn remember(state: &AppState, update: impl FnOnce(&mut crate::settings::Settings)) {
+    // Practice IDs are shown on screen; the office's real settings are not touched.
+    if state.is_practising() {
+        return;
+    }
     let mut settings = state.settings.lock().expect("settings lock");
     let mut updated = settings.clone();
     update(&mut updated);

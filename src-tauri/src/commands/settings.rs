@@ -20,6 +20,7 @@ pub fn app_info(state: State<'_, AppState>) -> AppInfo {
             && settings.ca_certificate.is_some()
             && settings.certificate.is_some(),
         relay_url,
+        practice_requested: crate::practice::requested_at_start(),
     }
 }
 
@@ -31,6 +32,7 @@ pub fn get_settings(state: State<'_, AppState>) -> Settings {
 /// Saves what 設定 shows. The certificate files change only through the import commands.
 #[tauri::command]
 pub fn save_settings(state: State<'_, AppState>, settings: Settings) -> CommandResult<Settings> {
+    state.refuse_in_practice()?;
     settings.check()?;
     let mut current = state.settings.lock().expect("settings lock");
     let updated = Settings {
@@ -70,6 +72,7 @@ pub fn import_certificate(
     path: String,
     password: Option<String>,
 ) -> CommandResult<ImportedCertificate> {
+    state.refuse_in_practice()?;
     let source = PathBuf::from(&path);
     let password = password.filter(|p| !p.is_empty());
     ClientIdentity::load(&source, password.as_deref())?;
@@ -97,6 +100,7 @@ pub fn import_certificate(
 /// 認証局の証明書の取り込み (PEM).
 #[tauri::command]
 pub fn import_ca_certificate(state: State<'_, AppState>, path: String) -> CommandResult<()> {
+    state.refuse_in_practice()?;
     let source = PathBuf::from(&path);
     let text = std::fs::read_to_string(&source).unwrap_or_default();
     if !text.contains("-----BEGIN CERTIFICATE-----") {

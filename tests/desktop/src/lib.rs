@@ -258,6 +258,15 @@ impl Desktop {
         .unwrap_or(false)
     }
 
+    /// Waits until the button can be pressed (files are checked asynchronously).
+    pub async fn until_enabled(&self, xpath: &str) {
+        let deadline = Instant::now() + Duration::from_secs(15);
+        while !self.enabled(xpath).await {
+            assert!(Instant::now() < deadline, "{xpath} never became enabled");
+            tokio::time::sleep(Duration::from_millis(200)).await;
+        }
+    }
+
     /// Logs in with the IDs the settings filled in.
     pub async fn log_in(&self, password: &str) {
         self.find("//h2[normalize-space()='個人ユーザIDでログイン']")

@@ -186,18 +186,6 @@ async fn a_plan_unit_sent_through_new_message_arrives_unfetched_and_is_fetched_b
     assert!(!states.contains('未'), "{states}");
 }
 
-/// Waits until the button can be pressed (files are checked asynchronously).
-async fn until_enabled(app: &Desktop, xpath: &str) {
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(15);
-    while !app.enabled(xpath).await {
-        assert!(
-            std::time::Instant::now() < deadline,
-            "{xpath} never became enabled"
-        );
-        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
-    }
-}
-
 #[tokio::test(flavor = "multi_thread")]
 #[ignore = "needs a display, tauri-driver and WebKitWebDriver (scripts/run-tests.sh runs it)"]
 async fn bulk_send_to_three_offices_where_one_does_not_exist() {
@@ -275,7 +263,8 @@ async fn a_draft_saved_on_another_terminal_is_opened_and_sent() {
         .await;
     app.find("//p[normalize-space()='下書きを編集しています。']")
         .await;
-    until_enabled(&app, "//button[normalize-space()='送信']").await;
+    app.until_enabled("//button[normalize-space()='送信']")
+        .await;
     app.click("//button[normalize-space()='送信']").await;
     app.find("//div[@role='status' and contains(., '送信成功しました')]")
         .await;

@@ -15,6 +15,7 @@ import type { MessagePage } from "../bindings/MessagePage";
 import type { Office } from "../bindings/Office";
 import type { OpenedDraft } from "../bindings/OpenedDraft";
 import type { PersonalLoginResponse } from "../bindings/PersonalLoginResponse";
+import type { PracticeView } from "../bindings/PracticeView";
 import type { SendResponse } from "../bindings/SendResponse";
 import type { Settings } from "../bindings/Settings";
 import type { TransferProgressEvent } from "../bindings/TransferProgressEvent";
@@ -27,6 +28,14 @@ export interface Backend {
   saveSettings(settings: Settings): Promise<Settings>;
   importCertificate(path: string, password: string | null): Promise<ImportedCertificate>;
   importCaCertificate(path: string): Promise<void>;
+
+  /** 練習モード: a relay inside the app with demo data; the settings in use become the practice ones. */
+  startPractice(): Promise<PracticeView>;
+  /** リセット: logged out, back to the starting data. */
+  resetPractice(): Promise<PracticeView>;
+  /** Leaves practice mode; its data is deleted. */
+  stopPractice(): Promise<void>;
+  practiceStatus(): Promise<PracticeView | null>;
 
   loginPersonal(personalId: string, password: string, rememberId: boolean): Promise<PersonalLoginResponse>;
   loginOffice(officeUserId: string, password: string, rememberId: boolean): Promise<Office>;

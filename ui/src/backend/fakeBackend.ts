@@ -8,6 +8,7 @@ import type { FileEntry } from "../bindings/FileEntry";
 import type { Home } from "../bindings/Home";
 import type { MessageSummary } from "../bindings/MessageSummary";
 import type { Office } from "../bindings/Office";
+import type { PracticeView } from "../bindings/PracticeView";
 import type { Settings } from "../bindings/Settings";
 import type { TransferProgressEvent } from "../bindings/TransferProgressEvent";
 import type { Backend } from "./Backend";
@@ -30,6 +31,21 @@ export function message(id: string, files: FileEntry[], text = "", counterpart =
   return { id, sent_at: "2025-04-30T18:00:00+09:00", message: text, counterpart, files };
 }
 
+/** 練習モード as the app gives it; `round` tells one start or リセット from the next. */
+export function practiceView(round: number): PracticeView {
+  const sample_folder = `/tmp/careplan-practice-${round}/サンプルファイル`;
+  return {
+    office_number: CARE_MANAGER.number,
+    office_name: CARE_MANAGER.name,
+    personal_user_id: "c1370000018a",
+    personal_password: "demo-pass-2025",
+    office_user_id: "KJ137000001801",
+    office_password: "demo-pass-2025",
+    sample_folder,
+    sample_files: [`${sample_folder}/UPPLAN_202504_1370000018_43_1370000026_11_20250325120000.CSV`],
+  };
+}
+
 export function apiError(code: string, message: string): ApiError {
   return { code, message, diagnostics: [] };
 }
@@ -46,6 +62,10 @@ export class FakeBackend implements Backend {
     unfetched: 0,
   };
   passwords = { personal: "right-pass", office: "right-pass" };
+  practice: PracticeView | null = null;
+  practiceRounds = 0;
+  practiceRequested = false;
+  private realSettings: Settings | null = null;
   folder: string | null = "/home/user/受信";
   stage = 0;
   calls: string[] = [];
@@ -68,10 +88,11 @@ export class FakeBackend implements Backend {
     return body();
   }
 
-  appInfo = () => this.call("appInfo", () => ({ version: "0.1.0", relay_url: this.settings.relay_url || null, ready_to_log_in: Boolean(this.settings.relay_url && this.settings.ca_certificate && this.settings.certificate) }));
+  appInfo = () => this.call("appInfo", () => ({ version: "0.1.0", relay_url: this.settings.relay_url || null, ready_to_log_in: Boolean(this.settings.relay_url && this.settings.ca_certificate && this.settings.certificate), practice_requested: this.practiceRequested }));
   getSettings = () => this.call("getSettings", () => ({ ...this.settings }));
   saveSettings = (settings: Settings) =>
     this.call("saveSettings", () => {
+      if (this.practice) throw apiError("practice.settings_locked", "練習モード中は設定を変更できません。練習モードを終了してから変更してください。");
       if (settings.relay_url && !settings.relay_url.startsWith("https://")) throw apiError("settings.relay_url", "接続先（URL）は https:// で始めてください。");
       this.settings = { ...settings, ca_certificate: this.settings.ca_certificate, certificate: this.settings.certificate };
       return { ...this.settings };
@@ -100,6 +121,25 @@ export class FakeBackend implements Backend {
       if (rememberId) this.settings.office_user_id = officeUserId;
       return HOME_HELP;
     });
+  private enterPractice(): PracticeView {
+    this.realSettings ??= this.settings;
+    this.practiceRounds += 1;
+    this.practice = practiceView(this.practiceRounds);
+    this.settings = { relay_url: "https://127.0.0.1:40000", ca_certificate: "/tmp/ca.pem", certificate: "/tmp/office.pem", terminal_name: "練習用PC", save_folder: "/tmp/受信したファイル", personal_id: this.practice.personal_user_id, office_user_id: this.practice.office_user_id };
+    this.passwords = { personal: this.practice.personal_password, office: this.practice.office_password };
+    this.stage = 0;
+    return this.practice;
+  }
+  startPractice = () => this.call("startPractice", () => this.practice ?? this.enterPractice());
+  resetPractice = () => this.call("resetPractice", () => this.enterPractice());
+  stopPractice = () =>
+    this.call("stopPractice", () => {
+      if (this.realSettings) this.settings = this.realSettings;
+      this.realSettings = null;
+      this.practice = null;
+      this.stage = 0;
+    });
+  practiceStatus = () => this.call("practiceStatus", () => this.practice);
   logout = () => this.call("logout", () => { this.stage = 0; });
   home = () => this.call("home", () => ({ ...this.home_, unfetched: this.inbox.flatMap((m) => m.files).filter((f) => !f.fetched_at).length }));
   lookupOffice = (number: string) => this.call("lookupOffice", () => [CARE_MANAGER, HOME_HELP].find((o) => o.number === number) ?? Promise.reject(apiError("office.not_found", "登録されていません。")));

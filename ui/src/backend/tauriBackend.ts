@@ -14,6 +14,11 @@ export const tauriBackend: Backend = {
   importCertificate: (path, password) => invoke("import_certificate", { path, password }),
   importCaCertificate: (path) => invoke("import_ca_certificate", { path }),
 
+  startPractice: () => invoke("start_practice"),
+  resetPractice: () => invoke("reset_practice"),
+  stopPractice: () => invoke("stop_practice"),
+  practiceStatus: () => invoke("practice_status"),
+
   loginPersonal: (personalId, password, rememberId) =>
     invoke("login_personal", { personalId, password, rememberId }),
   loginOffice: (officeUserId, password, rememberId) =>

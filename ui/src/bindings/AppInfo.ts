@@ -7,4 +7,8 @@ export type AppInfo = { version: string, relay_url: string | null,
 /**
  * 接続先, 認証局 and 電子証明書 are all set.
  */
-ready_to_log_in: boolean, };
+ready_to_log_in: boolean, 
+/**
+ * Started with `--practice`: the login screen opens 練習モード at once.
+ */
+practice_requested: boolean, };

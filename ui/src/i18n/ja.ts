@@ -7,6 +7,18 @@ export const ja = {
     logout: "ログアウト",
     officeLabel: (name: string, number: string) => `${name}（${number}）`,
   },
+  practice: {
+    start: "練習モードで始める",
+    starting: "練習モードを準備しています…",
+    banner: "練習モード：練習用のデータで操作しています。実際の事業所には送信されません。",
+    reset: "リセット",
+    resetting: "最初の状態に戻しています…",
+    leave: "練習モードを終了",
+    idsHeading: "練習用のID",
+    idsIntro: (office: string) => `${office}として練習します。次のIDとパスワードでログインしてください。`,
+    samples: "送信練習用のサンプルファイル",
+    withoutSettings: "設定をせずに操作を試すこともできます。",
+  },
   dialog: {
     files: "ファイル",
   },

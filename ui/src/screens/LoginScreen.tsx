@@ -4,10 +4,20 @@ import { asApiError } from "../backend/Backend";
 import { useBackend } from "../backend/BackendContext";
 import type { ApiError } from "../bindings/ApiError";
 import type { Office } from "../bindings/Office";
+import type { PracticeView } from "../bindings/PracticeView";
 import { ErrorAlert } from "../components/ErrorAlert";
 import { ja } from "../i18n/ja";
 
-export function LoginScreen({ onLoggedIn, onOpenSettings }: { onLoggedIn: (office: Office) => void; onOpenSettings: () => void }) {
+type Props = {
+  onLoggedIn: (office: Office) => void;
+  onOpenSettings: () => void;
+  /** 練習モード, when it runs: its IDs are shown for the trainee to type. */
+  practice?: PracticeView | null;
+  practiceError?: ApiError | null;
+  onStartPractice?: () => void;
+};
+
+export function LoginScreen({ onLoggedIn, onOpenSettings, practice = null, practiceError = null, onStartPractice }: Props) {
   const backend = useBackend();
   const [stage, setStage] = useState<1 | 2>(1);
   const [personalId, setPersonalId] = useState("");
@@ -54,6 +64,26 @@ export function LoginScreen({ onLoggedIn, onOpenSettings }: { onLoggedIn: (offic
   return (
     <div className="login panel">
       <h2>{stage === 1 ? ja.login.stage1 : ja.login.stage2}</h2>
+      {practice && (
+        <section className="practice-ids" aria-label={ja.practice.idsHeading}>
+          <h3>{ja.practice.idsHeading}</h3>
+          <p>{ja.practice.idsIntro(practice.office_name)}</p>
+          <table>
+            <tbody>
+              <tr>
+                <th scope="row">{ja.login.personalId}</th>
+                <td><code>{practice.personal_user_id}</code></td>
+                <td>{ja.login.password}: <code>{practice.personal_password}</code></td>
+              </tr>
+              <tr>
+                <th scope="row">{ja.login.officeUserId}</th>
+                <td><code>{practice.office_user_id}</code></td>
+                <td>{ja.login.password}: <code>{practice.office_password}</code></td>
+              </tr>
+            </tbody>
+          </table>
+        </section>
+      )}
       <form className="form" onSubmit={submit}>
         <label>
           {idLabel}
@@ -69,6 +99,7 @@ export function LoginScreen({ onLoggedIn, onOpenSettings }: { onLoggedIn: (offic
           {ja.login.password}
           <input type="password" autoComplete="current-password" value={password} onChange={(e) => setPassword(e.target.value)} />
         </label>
+        {!practice && (
         <label style={{ display: "flex", gap: "0.4rem", alignItems: "center" }}>
           <input
             type="checkbox"
@@ -77,7 +108,8 @@ export function LoginScreen({ onLoggedIn, onOpenSettings }: { onLoggedIn: (offic
           />
           {ja.login.rememberId}
         </label>
-        <ErrorAlert error={error} />
+        )}
+        <ErrorAlert error={error ?? practiceError} />
         <div className="toolbar">
           <button className="button" type="submit" disabled={working}>
             {working ? ja.login.working : stage === 1 ? ja.login.next : ja.login.submit}
@@ -87,9 +119,16 @@ export function LoginScreen({ onLoggedIn, onOpenSettings }: { onLoggedIn: (offic
               {ja.login.back}
             </button>
           )}
-          <button className="button secondary" type="button" onClick={onOpenSettings}>
-            {ja.login.toSettings}
-          </button>
+          {!practice && (
+            <button className="button secondary" type="button" onClick={onOpenSettings}>
+              {ja.login.toSettings}
+            </button>
+          )}
+          {!practice && onStartPractice && (
+            <button className="button secondary" type="button" onClick={onStartPractice}>
+              {ja.practice.start}
+            </button>
+          )}
         </div>
       </form>
     </div>

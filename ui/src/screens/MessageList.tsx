@@ -15,7 +15,15 @@ export const PER_PAGE = 50;
 
 const isUnfetched = (m: MessageSummary) => m.files.some((f) => f.fetched_at === null);
 
-export function MessageList({ mailbox, saveFolder }: { mailbox: Mailbox; saveFolder?: string | null }) {
+type Props = {
+  mailbox: Mailbox;
+  /** データ取得's default folder, offered by the folder dialog. */
+  saveFolder?: string | null;
+  /** 練習モード's folder: used without asking. */
+  practiceFolder?: string | null;
+};
+
+export function MessageList({ mailbox, saveFolder, practiceFolder = null }: Props) {
   const backend = useBackend();
   const kindLabels = useServiceKindLabels();
   const inbox = mailbox === "inbox";
@@ -56,7 +64,9 @@ export function MessageList({ mailbox, saveFolder }: { mailbox: Mailbox; saveFol
       setError({ code: "ui.no_selection", message: ja.fetch.noSelection, diagnostics: [] });
       return;
     }
-    const folder = await backend.chooseFolder(saveFolder ?? null);
+    // In 練習モード the files go to the practice folder, deleted with it: nothing lands among an
+    // office's real files, and a classroom needs no folder dialog.
+    const folder = practiceFolder ?? (await backend.chooseFolder(saveFolder ?? null));
     if (folder === null) return;
     setError(null);
     setResult(null);

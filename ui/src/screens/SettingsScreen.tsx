@@ -10,7 +10,14 @@ import { ja } from "../i18n/ja";
 
 const fileName = (path: string | null) => (path ? path.split(/[\\/]/).pop() ?? path : null);
 
-export function SettingsScreen({ firstRun = false, onDone }: { firstRun?: boolean; onDone?: () => void }) {
+type Props = {
+  firstRun?: boolean;
+  onDone?: () => void;
+  /** On a PC not yet set up (a classroom's), 練習モード needs no settings at all. */
+  onStartPractice?: () => void;
+};
+
+export function SettingsScreen({ firstRun = false, onDone, onStartPractice }: Props) {
   const backend = useBackend();
   const [settings, setSettings] = useState<Settings | null>(null);
   const [certificatePassword, setCertificatePassword] = useState("");
@@ -67,6 +74,14 @@ export function SettingsScreen({ firstRun = false, onDone }: { firstRun?: boolea
     <section className="panel" aria-labelledby="settings-heading">
       <h2 id="settings-heading">{ja.settings.heading}</h2>
       {firstRun && <p>{ja.settings.firstRun}</p>}
+      {firstRun && onStartPractice && (
+        <p className="toolbar">
+          {ja.practice.withoutSettings}
+          <button className="button secondary" type="button" onClick={onStartPractice}>
+            {ja.practice.start}
+          </button>
+        </p>
+      )}
       <form className="form" onSubmit={save}>
         <label>
           {ja.settings.relayUrl}

@@ -1,0 +1,112 @@
+//! 練習モード: a relay inside the app, on 127.0.0.1, seeded with the demo offices, notices and a few
+//! received items, with its data in a temporary folder. While it runs, the app's settings are the
+//! practice ones, held in memory only: the office's real settings file is never read for a
+//! connection or written, so nothing typed in practice can reach a real relay.
+
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use careplan_relay::{Relay, RelayConfig, RunningRelay};
+
+use crate::error::{CommandError, CommandResult};
+use crate::settings::Settings;
+use crate::views::PracticeView;
+
+/// Set when the app was started with `--practice`.
+static REQUESTED: AtomicBool = AtomicBool::new(false);
+
+pub fn request_at_start() {
+    REQUESTED.store(true, Ordering::Relaxed);
+}
+
+pub fn requested_at_start() -> bool {
+    REQUESTED.load(Ordering::Relaxed)
+}
+
+/// The office the trainee plays: the demo's 居宅介護支援事業所.
+const TRAINEE_OFFICE: usize = 0;
+
+pub struct Practice {
+    pub view: PracticeView,
+    pub settings: Settings,
+    /// Stops serving when dropped, before the folder goes.
+    _relay: RunningRelay,
+    /// Deleted when practice mode ends or is reset.
+    _data: tempfile::TempDir,
+}
+
+impl Practice {
+    /// Seeds a fresh relay in a new temporary folder and serves it on a free local port.
+    pub async fn start() -> CommandResult<Practice> {
+        let data = tempfile::Builder::new()
+            .prefix("careplan-practice-")
+            .tempdir()
+            .map_err(failed)?;
+        let relay_dir = data.path().join("relay");
+        let relay = Relay::init(RelayConfig::new(&relay_dir), &["127.0.0.1".to_owned()])
+            .await
+            .map_err(failed)?;
+        let info = relay.seed_demo().await.map_err(failed)?;
+        let running = relay.serve("127.0.0.1:0").await.map_err(failed)?;
+
+        let sample_folder = data.path().join("サンプルファイル");
+        let received_folder = data.path().join("受信したファイル");
+        let mut sample_files = Vec::new();
+        for folder in [&sample_folder, &received_folder] {
+            std::fs::create_dir_all(folder).map_err(failed)?;
+        }
+        for (name, bytes) in careplan_relay::demo::practice_samples() {
+            let path = sample_folder.join(name);
+            std::fs::write(&path, bytes).map_err(failed)?;
+            sample_files.push(display(&path));
+        }
+
+        let office = &info.offices[TRAINEE_OFFICE];
+        let settings = Settings {
+            relay_url: format!("https://127.0.0.1:{}", running.addr.port()),
+            ca_certificate: Some(display(&info.ca_certificate)),
+            certificate: Some(display(&office.certificate)),
+            terminal_name: "練習用PC".to_owned(),
+            save_folder: Some(display(&received_folder)),
+            personal_id: Some(office.personal_user_id.clone()),
+            office_user_id: Some(office.office_user_id.clone()),
+        };
+        let view = PracticeView {
+            office_number: office.number.clone(),
+            office_name: office.name.clone(),
+            personal_user_id: office.personal_user_id.clone(),
+            personal_password: office.personal_password.clone(),
+            office_user_id: office.office_user_id.clone(),
+            office_password: office.office_password.clone(),
+            sample_folder: display(&sample_folder),
+            sample_files,
+        };
+        Ok(Practice {
+            view,
+            settings,
+            _relay: running,
+            _data: data,
+        })
+    }
+}
+
+fn display(path: &std::path::Path) -> String {
+    PathBuf::from(path).to_string_lossy().into_owned()
+}
+
+fn failed(e: impl std::fmt::Display) -> CommandError {
+    CommandError::new(
+        "practice.start_failed",
+        format!(
+            "練習モードを開始できませんでした（{e}）。アプリを再起動してもう一度お試しください。"
+        ),
+    )
+}
+
+/// What settings commands answer while practising.
+pub fn settings_locked() -> CommandError {
+    CommandError::new(
+        "practice.settings_locked",
+        "練習モード中は設定を変更できません。練習モードを終了してから変更してください。",
+    )
+}

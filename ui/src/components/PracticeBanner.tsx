@@ -1,0 +1,25 @@
+// The band on every screen in 練習モード: that it is practice, where the sample files are, and the
+// way back to the start (リセット) or out.
+import type { PracticeView } from "../bindings/PracticeView";
+import { ja } from "../i18n/ja";
+
+export function PracticeBanner({ practice, busy, onReset, onLeave }: { practice: PracticeView; busy: boolean; onReset: () => void; onLeave: () => void }) {
+  return (
+    <div className="practice-banner" role="note" aria-label={ja.practice.banner}>
+      <div>
+        <strong>{ja.practice.banner}</strong>
+        <div className="practice-samples">
+          {ja.practice.samples}: <code>{practice.sample_folder}</code>
+        </div>
+      </div>
+      <div className="toolbar">
+        <button className="button secondary" type="button" disabled={busy} onClick={onReset}>
+          {ja.practice.reset}
+        </button>
+        <button className="button secondary" type="button" disabled={busy} onClick={onLeave}>
+          {ja.practice.leave}
+        </button>
+      </div>
+    </div>
+  );
+}
