@@ -18,9 +18,20 @@ import { MessageList } from "./screens/MessageList";
 import { NewMessageScreen } from "./screens/NewMessageScreen";
 import { SettingsScreen } from "./screens/SettingsScreen";
 import { TopPage } from "./screens/TopPage";
+import { tour } from "./tutorial/targets";
 
 type Tab = "top" | "inbox" | "outbox" | "compose" | "drafts" | "bulk" | "settings";
 const TABS: Tab[] = ["top", "inbox", "outbox", "compose", "drafts", "bulk", "settings"];
+// Where the tutorial can point at each tab.
+const TAB_TOUR: Record<Tab, ReturnType<typeof tour> | object> = {
+  top: tour("tab-top"),
+  inbox: tour("tab-inbox"),
+  outbox: tour("tab-outbox"),
+  compose: tour("tab-compose"),
+  drafts: tour("tab-drafts"),
+  bulk: tour("tab-bulk"),
+  settings: {},
+};
 
 export function App() {
   const backend = useBackend();
@@ -111,9 +122,9 @@ export function App() {
   else
     body = (
       <ServiceKindsProvider>
-        <nav className="tabs" role="tablist">
+        <nav className="tabs" role="tablist" {...tour("tabs")}>
           {TABS.map((t) => (
-            <button key={t} role="tab" aria-selected={tab === t} onClick={() => { setTab(t); setOpenedDraft(null); setBulkDraft(null); refresh(); }}>
+            <button key={t} role="tab" aria-selected={tab === t} {...TAB_TOUR[t]} onClick={() => { setTab(t); setOpenedDraft(null); setBulkDraft(null); refresh(); }}>
               {ja.tabs[t]}
             </button>
           ))}

@@ -9,6 +9,7 @@ import type { BulkResult } from "../bindings/BulkResult";
 import type { OpenedDraft } from "../bindings/OpenedDraft";
 import { ErrorAlert } from "../components/ErrorAlert";
 import { ja } from "../i18n/ja";
+import { tour } from "../tutorial/targets";
 
 /** The official limits of one bulk send (the relay enforces them too). */
 export const MAX_DESTINATIONS = 50;
@@ -92,7 +93,7 @@ export function BulkSendScreen({ fromDraft = null }: { fromDraft?: OpenedDraft |
 
   return (
     <section aria-label={ja.tabs.bulk}>
-      <div className="panel dropzone" data-testid="bulk-dropzone">
+      <div className="panel dropzone" data-testid="bulk-dropzone" {...tour("bulk-files")}>
         <h2>{ja.bulk.files}</h2>
         <p className="muted">{ja.bulk.dropHint}</p>
         <button className="button secondary" type="button" onClick={async () => addFiles(await backend.chooseFiles(["CSV", "csv"]))}>
@@ -156,7 +157,7 @@ export function BulkSendScreen({ fromDraft = null }: { fromDraft?: OpenedDraft |
         </table>
       )}
       <div className="toolbar actions">
-        <button className="button" type="button" onClick={send} disabled={destinations.length === 0 || overLimit || working}>
+        <button className="button" type="button" onClick={send} disabled={destinations.length === 0 || overLimit || working} {...tour("bulk-send")}>
           {ja.bulk.send}
         </button>
         <ErrorAlert error={error} />

@@ -9,6 +9,7 @@ import type { OpenedDraft } from "../bindings/OpenedDraft";
 import { ErrorAlert } from "../components/ErrorAlert";
 import { dateTime } from "../components/format";
 import { ja } from "../i18n/ja";
+import { tour } from "../tutorial/targets";
 
 export function DraftsScreen({
   onOpen,
@@ -50,7 +51,7 @@ export function DraftsScreen({
       ) : drafts.length === 0 ? (
         <p className="muted">{ja.drafts.empty}</p>
       ) : (
-        <table className="list">
+        <table className="list" {...tour("drafts-table")}>
           <thead>
             <tr>
               <th>{ja.drafts.savedAt}</th>

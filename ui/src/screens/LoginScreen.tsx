@@ -7,6 +7,7 @@ import type { Office } from "../bindings/Office";
 import type { PracticeView } from "../bindings/PracticeView";
 import { ErrorAlert } from "../components/ErrorAlert";
 import { ja } from "../i18n/ja";
+import { tour } from "../tutorial/targets";
 
 type Props = {
   onLoggedIn: (office: Office) => void;
@@ -65,7 +66,7 @@ export function LoginScreen({ onLoggedIn, onOpenSettings, practice = null, pract
     <div className="login panel">
       <h2>{stage === 1 ? ja.login.stage1 : ja.login.stage2}</h2>
       {practice && (
-        <section className="practice-ids" aria-label={ja.practice.idsHeading}>
+        <section className="practice-ids" aria-label={ja.practice.idsHeading} {...tour("practice-ids")}>
           <h3>{ja.practice.idsHeading}</h3>
           <p>{ja.practice.idsIntro(practice.office_name)}</p>
           <table>
@@ -84,7 +85,7 @@ export function LoginScreen({ onLoggedIn, onOpenSettings, practice = null, pract
           </table>
         </section>
       )}
-      <form className="form" onSubmit={submit}>
+      <form className="form" onSubmit={submit} {...tour("login-form")}>
         <label>
           {idLabel}
           <input

@@ -10,6 +10,7 @@ import { ErrorAlert } from "../components/ErrorAlert";
 import { dateTime } from "../components/format";
 import { useServiceKindLabels } from "../components/ServiceKinds";
 import { ja } from "../i18n/ja";
+import { tour } from "../tutorial/targets";
 
 export const PER_PAGE = 50;
 
@@ -98,7 +99,7 @@ export function MessageList({ mailbox, saveFolder, practiceFolder = null }: Prop
     <section aria-label={inbox ? ja.tabs.inbox : ja.tabs.outbox}>
       <div className="toolbar">
         {inbox && (
-          <button className="button" onClick={fetchSelected} disabled={progress !== null}>
+          <button className="button" onClick={fetchSelected} disabled={progress !== null} {...tour("fetch-button")}>
             {ja.fetch.button}
           </button>
         )}
@@ -131,7 +132,7 @@ export function MessageList({ mailbox, saveFolder, practiceFolder = null }: Prop
       ) : listing.items.length === 0 ? (
         <p className="muted">{ja.list.empty}</p>
       ) : (
-        <table className="list">
+        <table className="list" {...(inbox ? tour("inbox-table") : {})}>
           <colgroup>
             {inbox && <col style={{ width: "2.5rem" }} />}
             <col style={{ width: "9.5rem" }} />

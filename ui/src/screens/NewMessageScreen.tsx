@@ -11,6 +11,7 @@ import type { OpenedDraft } from "../bindings/OpenedDraft";
 import { ErrorAlert } from "../components/ErrorAlert";
 import { useServiceKindLabels } from "../components/ServiceKinds";
 import { ja } from "../i18n/ja";
+import { tour } from "../tutorial/targets";
 
 export function NewMessageScreen({ draft }: { draft?: OpenedDraft | null }) {
   const backend = useBackend();
@@ -88,7 +89,7 @@ export function NewMessageScreen({ draft }: { draft?: OpenedDraft | null }) {
   return (
     <section aria-label={ja.tabs.compose}>
       {draftId && <p className="muted">{ja.compose.editingDraft}</p>}
-      <div className="panel">
+      <div className="panel" {...tour("compose-destination")}>
         <h2>{ja.compose.destination}</h2>
         <div className="toolbar">
           <label>
@@ -105,7 +106,7 @@ export function NewMessageScreen({ draft }: { draft?: OpenedDraft | null }) {
           </div>
         )}
       </div>
-      <div className="panel dropzone" data-testid="dropzone">
+      <div className="panel dropzone" data-testid="dropzone" {...tour("compose-files")}>
         <h2>{ja.compose.files}</h2>
         <p className="muted">{ja.compose.dropHint}</p>
         <button className="button secondary" type="button" onClick={async () => addFiles(await backend.chooseFiles())}>
@@ -142,10 +143,10 @@ export function NewMessageScreen({ draft }: { draft?: OpenedDraft | null }) {
         </label>
       </div>
       <div className="toolbar actions">
-        <button className="button" type="button" onClick={send} disabled={!ready || working}>
+        <button className="button" type="button" onClick={send} disabled={!ready || working} {...tour("compose-send")}>
           {ja.compose.send}
         </button>
-        <button className="button secondary" type="button" onClick={saveDraft} disabled={paths.length === 0 || working}>
+        <button className="button secondary" type="button" onClick={saveDraft} disabled={paths.length === 0 || working} {...tour("compose-save-draft")}>
           {ja.compose.saveDraft}
         </button>
         {!office && paths.length > 0 && <span className="muted">{ja.compose.confirmFirst}</span>}

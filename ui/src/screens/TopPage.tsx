@@ -8,6 +8,7 @@ import type { Home } from "../bindings/Home";
 import { ErrorAlert } from "../components/ErrorAlert";
 import { date, dateTime, daysUntil, EXPIRY_WARNING_DAYS } from "../components/format";
 import { ja } from "../i18n/ja";
+import { tour } from "../tutorial/targets";
 
 function ExpiryNote({ until, today }: { until: string; today: Date }) {
   const days = daysUntil(until, today);
@@ -30,7 +31,7 @@ export function TopPage({ today = new Date() }: { today?: Date }) {
   return (
     <>
       <div className={home.unfetched > 0 ? "alert warning" : "alert success"}>{ja.top.unfetched(home.unfetched)}</div>
-      <section className="panel" aria-labelledby="notices">
+      <section className="panel" aria-labelledby="notices" {...tour("notices")}>
         <h2 id="notices">{ja.top.notices}</h2>
         {home.notices.length === 0 ? (
           <p className="muted">{ja.top.noNotices}</p>
@@ -45,7 +46,7 @@ export function TopPage({ today = new Date() }: { today?: Date }) {
           </ul>
         )}
       </section>
-      <section className="panel" aria-labelledby="licence">
+      <section className="panel" aria-labelledby="licence" {...tour("licence")}>
         <h2 id="licence">{ja.top.licence}</h2>
         {home.licence ? (
           <>

@@ -1,0 +1,52 @@
+// What a tutorial step may point at: elements of the screens marked with `tour(...)`. A step naming
+// anything else is refused by validateChapters (and by the test of the shipped chapters).
+export const TOUR_TARGETS = [
+  "login-form",
+  "practice-ids",
+  "tabs",
+  "tab-top",
+  "tab-inbox",
+  "tab-outbox",
+  "tab-compose",
+  "tab-drafts",
+  "tab-bulk",
+  "notices",
+  "licence",
+  "fetch-button",
+  "inbox-table",
+  "compose-files",
+  "compose-destination",
+  "compose-send",
+  "compose-save-draft",
+  "drafts-table",
+  "bulk-files",
+  "bulk-send",
+] as const;
+
+export type TourTarget = (typeof TOUR_TARGETS)[number];
+
+/** Marks an element as a tutorial target: `<button {...tour("fetch-button")}>`. */
+export function tour(target: TourTarget) {
+  return { "data-tour": target };
+}
+
+/** What the trainee does that a step can wait for. */
+export const TOUR_EVENTS = [
+  "login-stage1",
+  "logged-in",
+  "tab-top",
+  "tab-inbox",
+  "tab-outbox",
+  "tab-compose",
+  "tab-drafts",
+  "tab-bulk",
+  "files-dropped",
+  "destination-confirmed",
+  "sent",
+  "bulk-planned",
+  "bulk-sent",
+  "fetched",
+  "draft-saved",
+] as const;
+
+export type TourEvent = (typeof TOUR_EVENTS)[number];
