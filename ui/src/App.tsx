@@ -12,6 +12,7 @@ import { ServiceKindsProvider } from "./components/ServiceKinds";
 import { ja } from "./i18n/ja";
 import { LoginScreen } from "./screens/LoginScreen";
 import { PracticeBanner } from "./components/PracticeBanner";
+import { TutorialOverlay } from "./tutorial/TutorialOverlay";
 import { BulkSendScreen } from "./screens/BulkSendScreen";
 import { DraftsScreen } from "./screens/DraftsScreen";
 import { MessageList } from "./screens/MessageList";
@@ -19,6 +20,7 @@ import { NewMessageScreen } from "./screens/NewMessageScreen";
 import { SettingsScreen } from "./screens/SettingsScreen";
 import { TopPage } from "./screens/TopPage";
 import { tour } from "./tutorial/targets";
+import { tourEvent } from "./tutorial/events";
 
 type Tab = "top" | "inbox" | "outbox" | "compose" | "drafts" | "bulk" | "settings";
 const TABS: Tab[] = ["top", "inbox", "outbox", "compose", "drafts", "bulk", "settings"];
@@ -49,6 +51,7 @@ export function App() {
   const [practiceWork, setPracticeWork] = useState<string | null>(null);
   const [practiceError, setPracticeError] = useState<ApiError | null>(null);
   const [practiceAsked, setPracticeAsked] = useState(false);
+  const [tutorialOpen, setTutorialOpen] = useState(false);
 
   const refresh = useCallback(() => {
     backend.appInfo().then(setInfo, (e) => setError(asApiError(e)));
@@ -124,7 +127,7 @@ export function App() {
       <ServiceKindsProvider>
         <nav className="tabs" role="tablist" {...tour("tabs")}>
           {TABS.map((t) => (
-            <button key={t} role="tab" aria-selected={tab === t} {...TAB_TOUR[t]} onClick={() => { setTab(t); setOpenedDraft(null); setBulkDraft(null); refresh(); }}>
+            <button key={t} role="tab" aria-selected={tab === t} {...TAB_TOUR[t]} onClick={() => { setTab(t); setOpenedDraft(null); setBulkDraft(null); refresh(); if (t !== "settings") tourEvent(`tab-${t}`); }}>
               {ja.tabs[t]}
             </button>
           ))}
@@ -168,9 +171,14 @@ export function App() {
           practice={practice}
           busy={practiceWork !== null}
           onReset={() => practiseWith(() => backend.resetPractice(), ja.practice.resetting)}
-          onLeave={() => practiseWith(() => backend.stopPractice().then(() => null), ja.app.loading)}
+          onLeave={() => {
+            setTutorialOpen(false);
+            void practiseWith(() => backend.stopPractice().then(() => null), ja.app.loading);
+          }}
+          onTutorial={() => setTutorialOpen(true)}
         />
       )}
+      {practice && tutorialOpen && <TutorialOverlay onClose={() => setTutorialOpen(false)} />}
       {office ? body : <main>{body}</main>}
     </>
   );

@@ -181,7 +181,10 @@ impl Desktop {
             if let Some(id) = found[ELEMENT].as_str() {
                 return id.to_owned();
             }
-            assert!(Instant::now() < deadline, "not found: {xpath}");
+            if Instant::now() >= deadline {
+                let shot = self.screenshot("not-found").await;
+                panic!("not found: {xpath} (the window then: {})", shot.display());
+            }
             tokio::time::sleep(interval).await;
         }
     }
@@ -198,12 +201,42 @@ impl Desktop {
 
     pub async fn click(&self, xpath: &str) {
         let element = self.find(xpath).await;
-        self.call(
-            reqwest::Method::POST,
-            &format!("/element/{element}/click"),
-            Some(json!({})),
-        )
-        .await;
+        let answer = self
+            .call(
+                reqwest::Method::POST,
+                &format!("/element/{element}/click"),
+                Some(json!({})),
+            )
+            .await;
+        assert!(answer.get("error").is_none(), "click on {xpath}: {answer}");
+    }
+
+    /// Ticks a checkbox from the keyboard (focus, then Space).
+    pub async fn press_space(&self, xpath: &str) {
+        let element = self.find(xpath).await;
+        let answer = self
+            .call(
+                reqwest::Method::POST,
+                &format!("/element/{element}/value"),
+                Some(json!({ "text": " " })),
+            )
+            .await;
+        assert!(answer.get("error").is_none(), "Space on {xpath}: {answer}");
+    }
+
+    /// Activates a button or link from the keyboard (focus, then Enter), as a keyboard user does.
+    /// Under the tutorial's overlay WebKitWebDriver refuses mouse clicks ("element click
+    /// intercepted") even on the highlighted element that a person can click.
+    pub async fn press(&self, xpath: &str) {
+        let element = self.find(xpath).await;
+        let answer = self
+            .call(
+                reqwest::Method::POST,
+                &format!("/element/{element}/value"),
+                Some(json!({ "text": "\u{E007}" })),
+            )
+            .await;
+        assert!(answer.get("error").is_none(), "Enter on {xpath}: {answer}");
     }
 
     pub async fn text(&self, xpath: &str) -> String {
@@ -256,6 +289,19 @@ impl Desktop {
         .await
         .as_bool()
         .unwrap_or(false)
+    }
+
+    /// Saves what the window shows as a PNG in the temporary folder; answers its path.
+    pub async fn screenshot(&self, label: &str) -> PathBuf {
+        let encoded = self.call(reqwest::Method::GET, "/screenshot", None).await;
+        let path = temp_dir(label).join("window.png");
+        let bytes = base64::Engine::decode(
+            &base64::engine::general_purpose::STANDARD,
+            encoded.as_str().unwrap_or_default(),
+        )
+        .unwrap_or_default();
+        std::fs::write(&path, bytes).unwrap();
+        path
     }
 
     /// Waits until the button can be pressed (files are checked asynchronously).

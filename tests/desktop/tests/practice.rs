@@ -90,3 +90,141 @@ async fn practice_mode_on_a_new_pc_sends_fetches_resets_and_leaves_nothing_behin
         "the PC's own settings were never written"
     );
 }
+
+/// The target of each step of the shipped tutorial, in order.
+fn tutorial_targets() -> Vec<String> {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../ui/src/tutorial/chapters.json");
+    let chapters: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(path).unwrap()).unwrap();
+    chapters
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|chapter| chapter["steps"].as_array().unwrap().clone())
+        .map(|step| step["target"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+/// Waits until the tutorial's progress says `done` of the 26 steps are behind and the next step's
+/// element is highlighted (only it takes clicks then, as for a trainee).
+async fn tutorial_at(app: &Desktop, done: usize) {
+    app.find(&format!(
+        "//div[@role='dialog']//span[@role='status' and contains(., '（全体 {done} / 26 済）')]"
+    ))
+    .await;
+    if let Some(target) = tutorial_targets().get(done) {
+        app.find(&format!(
+            "//*[@data-tour='{target}' and contains(@class, 'driver-active-element')]"
+        ))
+        .await;
+    }
+}
+
+async fn next_step(app: &Desktop, done_after: usize) {
+    app.click("//div[@role='dialog']//button[normalize-space()='次の手順へ']")
+        .await;
+    tutorial_at(app, done_after).await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "needs a display, tauri-driver and WebKitWebDriver (scripts/run-tests.sh runs it)"]
+async fn the_whole_tutorial_is_walked_through_by_doing_each_step() {
+    let app = Desktop::launch(&temp_dir("tutorial")).await;
+    app.click("//button[normalize-space()='練習モードで始める']")
+        .await;
+    let samples = app
+        .text("//div[contains(@class, 'practice-samples')]/code")
+        .await;
+    let mut files: Vec<_> = std::fs::read_dir(&samples)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    files.sort();
+    app.click("//button[normalize-space()='チュートリアル']")
+        .await;
+    tutorial_at(&app, 0).await;
+
+    // 1 ログイン: read, then the two stages themselves move the tutorial on.
+    next_step(&app, 1).await;
+    app.type_into(
+        "//label[contains(., 'パスワード')]//input",
+        "demo-pass-2025",
+    )
+    .await;
+    app.press("//form//button[normalize-space()='次へ']").await;
+    tutorial_at(&app, 2).await;
+    app.find("//h2[normalize-space()='事業所ユーザIDでログイン']")
+        .await;
+    app.type_into(
+        "//label[contains(., 'パスワード')]//input",
+        "demo-pass-2025",
+    )
+    .await;
+    app.press("//form//button[normalize-space()='ログイン']")
+        .await;
+    tutorial_at(&app, 3).await;
+
+    // 2 基本構成: eight explanations.
+    for done in 4..=11 {
+        next_step(&app, done).await;
+    }
+
+    // 3 データ送信: 新規作成 with the sample unit, then 一括送信 with it.
+    app.press("//button[@role='tab' and normalize-space()='新規作成']")
+        .await;
+    tutorial_at(&app, 12).await;
+    app.drop_files(&files).await;
+    tutorial_at(&app, 13).await;
+    app.type_into("//label[contains(., '事業所番号')]//input", "1370000026")
+        .await;
+    app.press("//button[normalize-space()='送信先を確認']")
+        .await;
+    tutorial_at(&app, 14).await;
+    app.until_enabled("//button[normalize-space()='送信']")
+        .await;
+    app.press("//button[normalize-space()='送信']").await;
+    app.find("//div[@role='status' and contains(., '送信成功しました')]")
+        .await;
+    tutorial_at(&app, 15).await;
+    app.press("//button[@role='tab' and normalize-space()='一括送信']")
+        .await;
+    tutorial_at(&app, 16).await;
+    app.drop_files(&files).await;
+    tutorial_at(&app, 17).await;
+    let bulk = "//button[not(@role='tab') and normalize-space()='一括送信']";
+    app.until_enabled(bulk).await;
+    app.press(bulk).await;
+    tutorial_at(&app, 18).await;
+
+    // 4 データ受信: the pale-green row fetched into the practice folder.
+    app.press("//button[@role='tab' and normalize-space()='受信一覧']")
+        .await;
+    tutorial_at(&app, 19).await;
+    app.press_space("//tr[contains(@class, 'unfetched')]//input[@type='checkbox']")
+        .await;
+    next_step(&app, 20).await;
+    app.press("//button[normalize-space()='データ取得']").await;
+    app.find("//div[@role='status' and contains(., '保存しました')]")
+        .await;
+    tutorial_at(&app, 21).await;
+
+    // 5 下書き作成: saved, then seen in 下書き一覧 with the terminal's name.
+    app.press("//button[@role='tab' and normalize-space()='新規作成']")
+        .await;
+    tutorial_at(&app, 22).await;
+    app.drop_files(&files).await;
+    tutorial_at(&app, 23).await;
+    app.until_enabled("//button[normalize-space()='一時保存']")
+        .await;
+    app.press("//button[normalize-space()='一時保存']").await;
+    tutorial_at(&app, 24).await;
+    app.press("//button[@role='tab' and normalize-space()='下書き一覧']")
+        .await;
+    tutorial_at(&app, 25).await;
+    app.find("//td[contains(., '練習用PC')]").await;
+    app.click("//div[@role='dialog']//button[normalize-space()='次の手順へ']")
+        .await;
+    app.find("//div[@role='dialog']//span[contains(., 'すべての章が終わりました')]")
+        .await;
+}

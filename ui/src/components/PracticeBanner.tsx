@@ -3,7 +3,9 @@
 import type { PracticeView } from "../bindings/PracticeView";
 import { ja } from "../i18n/ja";
 
-export function PracticeBanner({ practice, busy, onReset, onLeave }: { practice: PracticeView; busy: boolean; onReset: () => void; onLeave: () => void }) {
+type Props = { practice: PracticeView; busy: boolean; onReset: () => void; onLeave: () => void; onTutorial: () => void };
+
+export function PracticeBanner({ practice, busy, onReset, onLeave, onTutorial }: Props) {
   return (
     <div className="practice-banner" role="note" aria-label={ja.practice.banner}>
       <div>
@@ -13,6 +15,9 @@ export function PracticeBanner({ practice, busy, onReset, onLeave }: { practice:
         </div>
       </div>
       <div className="toolbar">
+        <button className="button secondary" type="button" disabled={busy} onClick={onTutorial}>
+          {ja.tutorial.open}
+        </button>
         <button className="button secondary" type="button" disabled={busy} onClick={onReset}>
           {ja.practice.reset}
         </button>

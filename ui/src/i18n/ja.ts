@@ -19,6 +19,20 @@ export const ja = {
     samples: "送信練習用のサンプルファイル",
     withoutSettings: "設定をせずに操作を試すこともできます。",
   },
+  tutorial: {
+    open: "チュートリアル",
+    heading: "チュートリアル",
+    chapter: "章",
+    progress: (step: number, steps: number, done: number, total: number) => `手順 ${step} / ${steps}（全体 ${done} / ${total} 済）`,
+    finished: "おつかれさまでした。すべての章が終わりました。",
+    waiting: "説明のとおりに操作すると、次の手順に進みます。",
+    readOn: "読み終わったら「次の手順へ」を押してください。",
+    // Not 次へ/戻る: the login screen has those buttons too.
+    back: "前の手順へ",
+    next: "次の手順へ",
+    skip: "スキップ",
+    close: "閉じる",
+  },
   dialog: {
     files: "ファイル",
   },

@@ -10,6 +10,7 @@ import type { OpenedDraft } from "../bindings/OpenedDraft";
 import { ErrorAlert } from "../components/ErrorAlert";
 import { ja } from "../i18n/ja";
 import { tour } from "../tutorial/targets";
+import { tourEvent } from "../tutorial/events";
 
 /** The official limits of one bulk send (the relay enforces them too). */
 export const MAX_DESTINATIONS = 50;
@@ -46,7 +47,13 @@ export function BulkSendScreen({ fromDraft = null }: { fromDraft?: OpenedDraft |
       setPlan(null);
       return;
     }
-    backend.planBulk(paths).then(setPlan, (e) => setError(asApiError(e)));
+    backend.planBulk(paths).then(
+      (planned) => {
+        setPlan(planned);
+        tourEvent("bulk-planned");
+      },
+      (e) => setError(asApiError(e)),
+    );
   }, [backend, paths]);
 
   // A switched draft: what has no destination in its name (its attachments) and its メッセージ belong
@@ -77,6 +84,7 @@ export function BulkSendScreen({ fromDraft = null }: { fromDraft?: OpenedDraft |
         destinations.map((d) => ({ office_number: d.office_number, message: edit(d.office_number).message, attachment_paths: edit(d.office_number).attachments })),
       );
       setResults(response.results);
+      tourEvent("bulk-sent");
       if (response.results.every((r) => r.error === null)) {
         setPaths([]);
         setEdits({});

@@ -8,6 +8,7 @@ import type { PracticeView } from "../bindings/PracticeView";
 import { ErrorAlert } from "../components/ErrorAlert";
 import { ja } from "../i18n/ja";
 import { tour } from "../tutorial/targets";
+import { tourEvent } from "../tutorial/events";
 
 type Props = {
   onLoggedIn: (office: Office) => void;
@@ -50,8 +51,10 @@ export function LoginScreen({ onLoggedIn, onOpenSettings, practice = null, pract
       if (stage === 1) {
         await backend.loginPersonal(personalId, password, rememberPersonal);
         setStage(2);
+        tourEvent("login-stage1");
       } else {
         onLoggedIn(await backend.loginOffice(officeUserId, password, rememberOffice));
+        tourEvent("logged-in");
       }
       setPassword("");
     } catch (e) {

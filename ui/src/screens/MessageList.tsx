@@ -11,6 +11,7 @@ import { dateTime } from "../components/format";
 import { useServiceKindLabels } from "../components/ServiceKinds";
 import { ja } from "../i18n/ja";
 import { tour } from "../tutorial/targets";
+import { tourEvent } from "../tutorial/events";
 
 export const PER_PAGE = 50;
 
@@ -86,6 +87,7 @@ export function MessageList({ mailbox, saveFolder, practiceFolder = null }: Prop
       });
       setSelected(new Set());
       await load();
+      if (outcome.fetched.length > 0) tourEvent("fetched");
     } catch (e) {
       setError(asApiError(e));
     } finally {

@@ -12,6 +12,7 @@ import { ErrorAlert } from "../components/ErrorAlert";
 import { useServiceKindLabels } from "../components/ServiceKinds";
 import { ja } from "../i18n/ja";
 import { tour } from "../tutorial/targets";
+import { tourEvent } from "../tutorial/events";
 
 export function NewMessageScreen({ draft }: { draft?: OpenedDraft | null }) {
   const backend = useBackend();
@@ -42,7 +43,13 @@ export function NewMessageScreen({ draft }: { draft?: OpenedDraft | null }) {
       setCheck(null);
       return;
     }
-    backend.checkFiles(paths).then(setCheck, (e) => setError(asApiError(e)));
+    backend.checkFiles(paths).then(
+      (checked) => {
+        setCheck(checked);
+        tourEvent("files-dropped");
+      },
+      (e) => setError(asApiError(e)),
+    );
   }, [backend, paths]);
 
   async function confirmDestination() {
@@ -50,6 +57,7 @@ export function NewMessageScreen({ draft }: { draft?: OpenedDraft | null }) {
     setOffice(null);
     try {
       setOffice(await backend.lookupOffice(to.trim()));
+      tourEvent("destination-confirmed");
     } catch (e) {
       setError(asApiError(e));
     }
@@ -76,12 +84,14 @@ export function NewMessageScreen({ draft }: { draft?: OpenedDraft | null }) {
       setPaths([]);
       setMessage("");
       setDraftId(null);
+      tourEvent("sent");
       return ja.compose.sent;
     });
   const saveDraft = () =>
     run(async () => {
       const saved = await backend.saveDraft(draftId, to.trim(), message, paths);
       setDraftId(saved.id);
+      tourEvent("draft-saved");
       return ja.compose.draftSaved;
     });
 
