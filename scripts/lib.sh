@@ -8,7 +8,7 @@ cargo_target_dir() {
 # on the machine already: say so plainly if it is not.
 require_rust() {
   if ! command -v cargo >/dev/null 2>&1; then
-    echo "cargo が見つかりません。Rust（stable, 1.85 以降）をインストールしてから実行してください。" >&2
+    echo "cargo が見つかりません。Rust（stable, 1.89 以降）をインストールしてから実行してください。" >&2
     exit 2
   fi
 }

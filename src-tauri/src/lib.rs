@@ -75,6 +75,23 @@ pub fn run() {
         .filter(|home| !home.is_empty())
         .map(|home| AppDirs::under(std::path::Path::new(&home)));
     builder(tauri::Builder::default(), dirs)
-        .run(tauri::generate_context!())
-        .expect("the app starts");
+        .build(tauri::generate_context!())
+        .expect("the app starts")
+        .run(|app, event| {
+            // Closing the window while practising is leaving practice: its relay stops and its
+            // data folder goes (the process exits without dropping the app's state).
+            let closing = matches!(
+                event,
+                tauri::RunEvent::Exit
+                    | tauri::RunEvent::WindowEvent {
+                        event: tauri::WindowEvent::Destroyed,
+                        ..
+                    }
+            );
+            if closing {
+                if let Some(state) = app.try_state::<AppState>() {
+                    state.leave_practice();
+                }
+            }
+        });
 }

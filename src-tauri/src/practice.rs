@@ -31,17 +31,49 @@ pub struct Practice {
     pub settings: Settings,
     /// Stops serving when dropped, before the folder goes.
     _relay: RunningRelay,
+    /// Held while this app uses the folder; released before the folder is deleted.
+    _in_use: std::fs::File,
     /// Deleted when practice mode ends or is reset.
     _data: tempfile::TempDir,
+}
+
+const FOLDER_PREFIX: &str = "careplan-practice-";
+const IN_USE: &str = "in-use.lock";
+
+/// Deletes the practice folders of apps that ended without leaving practice (closed by the system,
+/// crashed, killed): their lock is free. Folders of a running practice stay.
+fn sweep_abandoned_folders() {
+    let Ok(entries) = std::fs::read_dir(std::env::temp_dir()) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        if !entry
+            .file_name()
+            .to_string_lossy()
+            .starts_with(FOLDER_PREFIX)
+        {
+            continue;
+        }
+        let Ok(lock) = std::fs::File::open(entry.path().join(IN_USE)) else {
+            continue;
+        };
+        if lock.try_lock().is_ok() {
+            drop(lock);
+            let _ = std::fs::remove_dir_all(entry.path());
+        }
+    }
 }
 
 impl Practice {
     /// Seeds a fresh relay in a new temporary folder and serves it on a free local port.
     pub async fn start() -> CommandResult<Practice> {
+        sweep_abandoned_folders();
         let data = tempfile::Builder::new()
-            .prefix("careplan-practice-")
+            .prefix(FOLDER_PREFIX)
             .tempdir()
             .map_err(failed)?;
+        let in_use = std::fs::File::create(data.path().join(IN_USE)).map_err(failed)?;
+        in_use.try_lock().map_err(failed)?;
         let relay_dir = data.path().join("relay");
         let relay = Relay::init(RelayConfig::new(&relay_dir), &["127.0.0.1".to_owned()])
             .await
@@ -85,6 +117,7 @@ impl Practice {
             view,
             settings,
             _relay: running,
+            _in_use: in_use,
             _data: data,
         })
     }

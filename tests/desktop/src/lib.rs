@@ -211,6 +211,12 @@ impl Desktop {
         assert!(answer.get("error").is_none(), "click on {xpath}: {answer}");
     }
 
+    /// Closes the app's window (WebDriver's Close Window; WebKitWebDriver then ends the process
+    /// without the app's own exit, as a crash or a forced shutdown would).
+    pub async fn close_window(&self) {
+        self.call(reqwest::Method::DELETE, "/window", None).await;
+    }
+
     /// Ticks a checkbox from the keyboard (focus, then Space).
     pub async fn press_space(&self, xpath: &str) {
         let element = self.find(xpath).await;

@@ -91,6 +91,34 @@ async fn practice_mode_on_a_new_pc_sends_fetches_resets_and_leaves_nothing_behin
     );
 }
 
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "needs a display, tauri-driver and WebKitWebDriver (scripts/run-tests.sh runs it)"]
+async fn practice_data_left_by_an_app_that_ended_abruptly_is_deleted_at_the_next_start() {
+    let app = Desktop::launch(&temp_dir("closing")).await;
+    app.click("//button[normalize-space()='練習モードで始める']")
+        .await;
+    let samples = app
+        .text("//div[contains(@class, 'practice-samples')]/code")
+        .await;
+    let abandoned = std::path::Path::new(&samples).parent().unwrap().to_owned();
+    app.close_window().await;
+    drop(app);
+
+    let next = Desktop::launch(&temp_dir("next-day")).await;
+    next.click("//button[normalize-space()='練習モードで始める']")
+        .await;
+    let samples = next
+        .text("//div[contains(@class, 'practice-samples')]/code")
+        .await;
+    let current = std::path::Path::new(&samples).parent().unwrap().to_owned();
+    assert!(current.is_dir());
+    assert!(
+        !abandoned.exists(),
+        "{} is still there",
+        abandoned.display()
+    );
+}
+
 /// The target of each step of the shipped tutorial, in order.
 fn tutorial_targets() -> Vec<String> {
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
