@@ -3,7 +3,7 @@
 //! practice ones, held in memory only: the office's real settings file is never read for a
 //! connection or written, so nothing typed in practice can reach a real relay.
 
-use std::path::PathBuf;
+use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use careplan_relay::{Relay, RelayConfig, RunningRelay};
@@ -123,8 +123,8 @@ impl Practice {
     }
 }
 
-fn display(path: &std::path::Path) -> String {
-    PathBuf::from(path).to_string_lossy().into_owned()
+fn display(path: &Path) -> String {
+    path.to_string_lossy().into_owned()
 }
 
 fn failed(e: impl std::fmt::Display) -> CommandError {

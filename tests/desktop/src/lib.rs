@@ -26,6 +26,23 @@ pub fn temp_dir(label: &str) -> PathBuf {
     dir
 }
 
+/// The files of a folder, sorted by name.
+pub fn files_in(dir: &Path) -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+        .map(|entry| entry.unwrap().path())
+        .collect();
+    files.sort();
+    files
+}
+
+/// A folder of the repository's fixtures, e.g. `valid/v41-plan`.
+pub fn fixture_folder(case: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../fixtures")
+        .join(case)
+}
+
 /// The app binary built next to this test (target/<profile>/careplan-desktop).
 pub fn app_binary() -> PathBuf {
     let exe = std::env::current_exe().unwrap();
@@ -317,6 +334,25 @@ impl Desktop {
             assert!(Instant::now() < deadline, "{xpath} never became enabled");
             tokio::time::sleep(Duration::from_millis(200)).await;
         }
+    }
+
+    /// 新規作成: types the 事業所番号 and confirms it, waiting for the office's name.
+    pub async fn confirm_destination(&self, number: &str, name: &str) {
+        self.type_into("//label[contains(., '事業所番号')]//input", number)
+            .await;
+        self.click("//button[normalize-space()='送信先を確認']")
+            .await;
+        self.find(&format!("//div[@role='status' and contains(., '{name}')]"))
+            .await;
+    }
+
+    /// 新規作成: presses 送信 once the files are checked, and waits for 送信成功しました.
+    pub async fn send_and_wait(&self) {
+        self.until_enabled("//button[normalize-space()='送信']")
+            .await;
+        self.click("//button[normalize-space()='送信']").await;
+        self.find("//div[@role='status' and contains(., '送信成功しました')]")
+            .await;
     }
 
     /// Logs in with the IDs the settings filled in.

@@ -2,7 +2,7 @@
 //! Needs a display (xvfb-run), tauri-driver and WebKitWebDriver: run by scripts/run-tests.sh with
 //! `-- --ignored`.
 
-use careplan_desktop_e2e::{DemoRelay, Desktop};
+use careplan_desktop_e2e::{files_in, fixture_folder, DemoRelay, Desktop};
 
 const CARE_MANAGER: usize = 0;
 const HOME_HELP: usize = 1;
@@ -50,24 +50,15 @@ async fn a_broken_csv_dropped_into_new_message_is_explained_and_not_sent() {
     app.click("//button[@role='tab' and normalize-space()='新規作成']")
         .await;
     app.find("//h2[normalize-space()='送信するファイル']").await;
-    let broken = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../fixtures/invalid/csv.encoding.bom");
-    let files: Vec<_> = std::fs::read_dir(&broken)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .collect();
-    app.drop_files(&files).await;
+    app.drop_files(&files_in(&fixture_folder("invalid/csv.encoding.bom")))
+        .await;
     let diagnostic = app
         .text("//ul[contains(@class, 'file-checks')]/li[contains(@class, 'ng')]")
         .await;
     assert!(diagnostic.contains("BOM"), "{diagnostic}");
     app.find("//div[@role='alert' and contains(., '標準仕様に合わないファイルがあります')]")
         .await;
-    app.type_into("//label[contains(., '事業所番号')]//input", "1370000018")
-        .await;
-    app.click("//button[normalize-space()='送信先を確認']")
-        .await;
-    app.find("//div[@role='status' and contains(., 'ひだまり居宅介護支援事業所')]")
+    app.confirm_destination("1370000018", "ひだまり居宅介護支援事業所")
         .await;
     assert!(
         !app.enabled("//button[normalize-space()='送信']").await,
@@ -115,20 +106,10 @@ async fn a_plan_unit_sent_through_new_message_arrives_unfetched_and_is_fetched_b
     app.log_in(PASSWORD).await;
     app.click("//button[@role='tab' and normalize-space()='新規作成']")
         .await;
-    let plan =
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures/valid/v41-plan");
-    let mut files: Vec<_> = std::fs::read_dir(&plan)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .collect();
-    files.sort();
+    let files = files_in(&fixture_folder("valid/v41-plan"));
     app.find("//h2[normalize-space()='送信するファイル']").await;
     app.drop_files(&files).await;
-    app.type_into("//label[contains(., '事業所番号')]//input", "1370000026")
-        .await;
-    app.click("//button[normalize-space()='送信先を確認']")
-        .await;
-    app.find("//div[@role='status' and contains(., 'ひまわりヘルパーステーション')]")
+    app.confirm_destination("1370000026", "ひまわりヘルパーステーション")
         .await;
     app.type_into(
         "//label[contains(., 'メッセージ')]//textarea",
@@ -136,17 +117,7 @@ async fn a_plan_unit_sent_through_new_message_arrives_unfetched_and_is_fetched_b
     )
     .await;
     // Sending waits for all four files to be checked ○.
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(15);
-    while !app.enabled("//button[normalize-space()='送信']").await {
-        assert!(
-            std::time::Instant::now() < deadline,
-            "送信 never became possible"
-        );
-        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
-    }
-    app.click("//button[normalize-space()='送信']").await;
-    app.find("//div[@role='status' and contains(., '送信成功しました')]")
-        .await;
+    app.send_and_wait().await;
 
     // Office B: the new message is first in 受信一覧, 未; fetched, byte for byte the same.
     let home_help = office_client(&relay, HOME_HELP).await;
@@ -236,12 +207,7 @@ async fn bulk_send_to_three_offices_where_one_does_not_exist() {
 #[ignore = "needs a display, tauri-driver and WebKitWebDriver (scripts/run-tests.sh runs it)"]
 async fn a_draft_saved_on_another_terminal_is_opened_and_sent() {
     let relay = DemoRelay::start().await;
-    let use_sheet =
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures/valid/v41-use-sheet");
-    let paths: Vec<_> = std::fs::read_dir(&use_sheet)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .collect();
+    let paths = files_in(&fixture_folder("valid/v41-use-sheet"));
     let other_terminal = office_client_on(&relay, CARE_MANAGER, "相談室PC").await;
     other_terminal
         .save_draft(
@@ -263,11 +229,7 @@ async fn a_draft_saved_on_another_terminal_is_opened_and_sent() {
         .await;
     app.find("//p[normalize-space()='下書きを編集しています。']")
         .await;
-    app.until_enabled("//button[normalize-space()='送信']")
-        .await;
-    app.click("//button[normalize-space()='送信']").await;
-    app.find("//div[@role='status' and contains(., '送信成功しました')]")
-        .await;
+    app.send_and_wait().await;
     assert!(
         other_terminal.drafts().await.unwrap().is_empty(),
         "the draft is gone"

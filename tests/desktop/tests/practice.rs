@@ -2,7 +2,18 @@
 //! demo IDs on screen, a sample unit sent and a received item fetched, リセット, and leaving it.
 //! Needs a display, tauri-driver and WebKitWebDriver: run by scripts/run-tests.sh with `-- --ignored`.
 
-use careplan_desktop_e2e::{temp_dir, Desktop};
+use std::path::PathBuf;
+use std::sync::LazyLock;
+
+use careplan_desktop_e2e::{files_in, temp_dir, Desktop};
+
+/// The practice data folder, from the sample folder the band shows.
+async fn practice_folder(app: &Desktop) -> PathBuf {
+    let samples = app
+        .text("//div[contains(@class, 'practice-samples')]/code")
+        .await;
+    PathBuf::from(samples).parent().unwrap().to_owned()
+}
 
 const BANNER: &str =
     "//div[@role='note' and contains(., '練習モード：練習用のデータで操作しています')]";
@@ -17,10 +28,7 @@ async fn practice_mode_on_a_new_pc_sends_fetches_resets_and_leaves_nothing_behin
     app.click("//button[normalize-space()='練習モードで始める']")
         .await;
     app.find(BANNER).await;
-    let samples = app
-        .text("//div[contains(@class, 'practice-samples')]/code")
-        .await;
-    let practice_data = std::path::Path::new(&samples).parent().unwrap().to_owned();
+    let practice_data = practice_folder(&app).await;
     assert!(practice_data.is_dir(), "{}", practice_data.display());
     let ids = app.text("//section[@aria-label='練習用のID']").await;
     assert!(
@@ -36,24 +44,12 @@ async fn practice_mode_on_a_new_pc_sends_fetches_resets_and_leaves_nothing_behin
     app.click("//button[@role='tab' and normalize-space()='新規作成']")
         .await;
     app.find("//h2[normalize-space()='送信するファイル']").await;
-    let mut files: Vec<_> = std::fs::read_dir(&samples)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .collect();
-    files.sort();
+    let files = files_in(&practice_data.join("サンプルファイル"));
     assert_eq!(files.len(), 3);
     app.drop_files(&files).await;
-    app.type_into("//label[contains(., '事業所番号')]//input", "1370000026")
+    app.confirm_destination("1370000026", "ひまわりヘルパーステーション")
         .await;
-    app.click("//button[normalize-space()='送信先を確認']")
-        .await;
-    app.find("//div[@role='status' and contains(., 'ひまわりヘルパーステーション')]")
-        .await;
-    app.until_enabled("//button[normalize-space()='送信']")
-        .await;
-    app.click("//button[normalize-space()='送信']").await;
-    app.find("//div[@role='status' and contains(., '送信成功しました')]")
-        .await;
+    app.send_and_wait().await;
 
     // The received 実績 is fetched into the practice folder; its row turns white.
     app.click("//button[@role='tab' and normalize-space()='受信一覧']")
@@ -76,10 +72,7 @@ async fn practice_mode_on_a_new_pc_sends_fetches_resets_and_leaves_nothing_behin
         !practice_data.exists(),
         "the previous practice data is deleted"
     );
-    let samples = app
-        .text("//div[contains(@class, 'practice-samples')]/code")
-        .await;
-    let practice_data = std::path::Path::new(&samples).parent().unwrap().to_owned();
+    let practice_data = practice_folder(&app).await;
     app.click("//button[normalize-space()='練習モードを終了']")
         .await;
     app.find("//p[contains(., '設定をせずに操作を試すこともできます。')]")
@@ -97,20 +90,14 @@ async fn practice_data_left_by_an_app_that_ended_abruptly_is_deleted_at_the_next
     let app = Desktop::launch(&temp_dir("closing")).await;
     app.click("//button[normalize-space()='練習モードで始める']")
         .await;
-    let samples = app
-        .text("//div[contains(@class, 'practice-samples')]/code")
-        .await;
-    let abandoned = std::path::Path::new(&samples).parent().unwrap().to_owned();
+    let abandoned = practice_folder(&app).await;
     app.close_window().await;
     drop(app);
 
     let next = Desktop::launch(&temp_dir("next-day")).await;
     next.click("//button[normalize-space()='練習モードで始める']")
         .await;
-    let samples = next
-        .text("//div[contains(@class, 'practice-samples')]/code")
-        .await;
-    let current = std::path::Path::new(&samples).parent().unwrap().to_owned();
+    let current = practice_folder(&next).await;
     assert!(current.is_dir());
     assert!(
         !abandoned.exists(),
@@ -120,7 +107,7 @@ async fn practice_data_left_by_an_app_that_ended_abruptly_is_deleted_at_the_next
 }
 
 /// The target of each step of the shipped tutorial, in order.
-fn tutorial_targets() -> Vec<String> {
+static TUTORIAL_TARGETS: LazyLock<Vec<String>> = LazyLock::new(|| {
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("../../ui/src/tutorial/chapters.json");
     let chapters: serde_json::Value =
@@ -132,7 +119,7 @@ fn tutorial_targets() -> Vec<String> {
         .flat_map(|chapter| chapter["steps"].as_array().unwrap().clone())
         .map(|step| step["target"].as_str().unwrap().to_owned())
         .collect()
-}
+});
 
 /// Waits until the tutorial's progress says `done` of the 26 steps are behind and the next step's
 /// element is highlighted (only it takes clicks then, as for a trainee).
@@ -141,7 +128,7 @@ async fn tutorial_at(app: &Desktop, done: usize) {
         "//div[@role='dialog']//span[@role='status' and contains(., '（全体 {done} / 26 済）')]"
     ))
     .await;
-    if let Some(target) = tutorial_targets().get(done) {
+    if let Some(target) = TUTORIAL_TARGETS.get(done) {
         app.find(&format!(
             "//*[@data-tour='{target}' and contains(@class, 'driver-active-element')]"
         ))
@@ -161,14 +148,7 @@ async fn the_whole_tutorial_is_walked_through_by_doing_each_step() {
     let app = Desktop::launch(&temp_dir("tutorial")).await;
     app.click("//button[normalize-space()='練習モードで始める']")
         .await;
-    let samples = app
-        .text("//div[contains(@class, 'practice-samples')]/code")
-        .await;
-    let mut files: Vec<_> = std::fs::read_dir(&samples)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .collect();
-    files.sort();
+    let files = files_in(&practice_folder(&app).await.join("サンプルファイル"));
     app.click("//button[normalize-space()='チュートリアル']")
         .await;
     tutorial_at(&app, 0).await;
