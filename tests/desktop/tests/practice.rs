@@ -106,8 +106,8 @@ async fn practice_data_left_by_an_app_that_ended_abruptly_is_deleted_at_the_next
     );
 }
 
-/// The target of each step of the shipped tutorial, in order.
-static TUTORIAL_TARGETS: LazyLock<Vec<String>> = LazyLock::new(|| {
+/// Each step of the shipped tutorial, in order: the element it points at and its title.
+static TUTORIAL_STEPS: LazyLock<Vec<(String, String)>> = LazyLock::new(|| {
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("../../ui/src/tutorial/chapters.json");
     let chapters: serde_json::Value =
@@ -117,20 +117,29 @@ static TUTORIAL_TARGETS: LazyLock<Vec<String>> = LazyLock::new(|| {
         .unwrap()
         .iter()
         .flat_map(|chapter| chapter["steps"].as_array().unwrap().clone())
-        .map(|step| step["target"].as_str().unwrap().to_owned())
+        .map(|step| {
+            let text = |key: &str| step[key].as_str().unwrap().to_owned();
+            (text("target"), text("title"))
+        })
         .collect()
 });
 
 /// Waits until the tutorial's progress says `done` of the 26 steps are behind and the next step's
-/// element is highlighted (only it takes clicks then, as for a trainee).
+/// element is highlighted with its explanation beside it (only it takes clicks then, as for a
+/// trainee). The explanation is drawn last, after the highlight has moved, and drawing it moves
+/// the keyboard focus into the highlighted element; typing before that would land elsewhere.
 async fn tutorial_at(app: &Desktop, done: usize) {
     app.find(&format!(
         "//div[@role='dialog']//span[@role='status' and contains(., '（全体 {done} / 26 済）')]"
     ))
     .await;
-    if let Some(target) = TUTORIAL_TARGETS.get(done) {
+    if let Some((target, title)) = TUTORIAL_STEPS.get(done) {
         app.find(&format!(
             "//*[@data-tour='{target}' and contains(@class, 'driver-active-element')]"
+        ))
+        .await;
+        app.find(&format!(
+            "//div[@id='driver-popover-content']/header[normalize-space()='{title}']"
         ))
         .await;
     }
