@@ -74,24 +74,42 @@ pub fn run() {
     let dirs = std::env::var_os("CAREPLAN_APP_HOME")
         .filter(|home| !home.is_empty())
         .map(|home| AppDirs::under(std::path::Path::new(&home)));
-    builder(tauri::Builder::default(), dirs)
+    let app = builder(tauri::Builder::default(), dirs)
         .build(tauri::generate_context!())
-        .expect("the app starts")
-        .run(|app, event| {
-            // Closing the window while practising is leaving practice: its relay stops and its
-            // data folder goes (the process exits without dropping the app's state).
-            let closing = matches!(
-                event,
-                tauri::RunEvent::Exit
-                    | tauri::RunEvent::WindowEvent {
-                        event: tauri::WindowEvent::Destroyed,
-                        ..
-                    }
-            );
-            if closing {
-                if let Some(state) = app.try_state::<AppState>() {
-                    state.leave_practice();
+        .expect("the app starts");
+    open_main_window(&app).expect("the main window opens");
+    app.run(|app, event| {
+        // Closing the window while practising is leaving practice: its relay stops and its
+        // data folder goes (the process exits without dropping the app's state).
+        let closing = matches!(
+            event,
+            tauri::RunEvent::Exit
+                | tauri::RunEvent::WindowEvent {
+                    event: tauri::WindowEvent::Destroyed,
+                    ..
                 }
+        );
+        if closing {
+            if let Some(state) = app.try_state::<AppState>() {
+                state.leave_practice();
             }
-        });
+        }
+    });
+}
+
+/// Opens the main window as `tauri.conf.json` describes it (`"create": false` there). Its title
+/// follows the page's `<title>`, which the theme the screens were built with sets: a vendor's build
+/// shows the vendor's product name without repeating the window's definition in its overlay.
+fn open_main_window<R: Runtime>(app: &tauri::App<R>) -> tauri::Result<()> {
+    let Some(config) = app.config().app.windows.iter().find(|w| w.label == "main") else {
+        return Err(tauri::Error::WindowNotFound);
+    };
+    tauri::WebviewWindowBuilder::from_config(app, config)?
+        .on_document_title_changed(|window, title| {
+            if let Err(e) = window.set_title(&title) {
+                eprintln!("{e}");
+            }
+        })
+        .build()?;
+    Ok(())
 }

@@ -1,6 +1,7 @@
 // The app: 設定 on first start, then ログイン, then the office's screens under tabs.
 import { useCallback, useEffect, useState } from "react";
 import { asApiError } from "./backend/Backend";
+import { logoUrl, productName } from "./branding";
 import { useBackend } from "./backend/BackendContext";
 import type { ApiError } from "./bindings/ApiError";
 import type { AppInfo } from "./bindings/AppInfo";
@@ -157,7 +158,8 @@ export function App() {
   return (
     <>
       <header className="app-header">
-        <h1>{ja.app.title}</h1>
+        <img className="app-logo" src={logoUrl} alt="" />
+        <h1>{productName}</h1>
         <span className="office">{office ? ja.app.officeLabel(office.name, office.number) : ""}</span>
         {office && (
           <button className="button secondary" onClick={logout}>

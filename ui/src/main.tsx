@@ -3,7 +3,7 @@ import { createRoot } from "react-dom/client";
 import { App } from "./App";
 import { BackendProvider } from "./backend/BackendContext";
 import { tauriBackend } from "./backend/tauriBackend";
-import "./themes/default/theme.css";
+import "virtual:careplan-theme.css";
 import "./styles.css";
 
 createRoot(document.getElementById("root")!).render(

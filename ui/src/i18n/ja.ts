@@ -2,10 +2,14 @@
 // touching the screens.
 export const ja = {
   app: {
-    title: "ケアプランデータ連携",
     loading: "読み込み中…",
     logout: "ログアウト",
     officeLabel: (name: string, number: string) => `${name}（${number}）`,
+  },
+  support: {
+    heading: "お問い合わせ",
+    phone: "電話",
+    web: "ホームページ",
   },
   practice: {
     start: "練習モードで始める",

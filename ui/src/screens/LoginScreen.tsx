@@ -7,6 +7,7 @@ import type { Office } from "../bindings/Office";
 import type { PracticeView } from "../bindings/PracticeView";
 import { ErrorAlert } from "../components/ErrorAlert";
 import { ja } from "../i18n/ja";
+import { SupportContact } from "../components/SupportContact";
 import { tour } from "../tutorial/targets";
 import { tourEvent } from "../tutorial/events";
 
@@ -135,6 +136,7 @@ export function LoginScreen({ onLoggedIn, onOpenSettings, practice = null, pract
           )}
         </div>
       </form>
+      {!practice && <SupportContact />}
     </div>
   );
 }

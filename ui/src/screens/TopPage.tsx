@@ -8,6 +8,7 @@ import type { Home } from "../bindings/Home";
 import { ErrorAlert } from "../components/ErrorAlert";
 import { date, dateTime, daysUntil, EXPIRY_WARNING_DAYS } from "../components/format";
 import { ja } from "../i18n/ja";
+import { SupportContact } from "../components/SupportContact";
 import { tour } from "../tutorial/targets";
 
 function ExpiryNote({ until, today }: { until: string; today: Date }) {
@@ -64,6 +65,9 @@ export function TopPage({ today = new Date() }: { today?: Date }) {
         </p>
         <ExpiryNote until={home.certificate.not_after} today={today} />
       </section>
+      <div className="panel">
+        <SupportContact />
+      </div>
     </>
   );
 }

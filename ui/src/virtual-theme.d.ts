@@ -1,0 +1,11 @@
+// Modules made at build time by ui/themes/vite-plugin.ts from the chosen theme.
+declare module "virtual:careplan-theme" {
+  const branding: {
+    productName: string;
+    support: { name: string; phone: string; url: string; hours: string };
+  };
+  export default branding;
+  export const logoUrl: string;
+}
+
+declare module "virtual:careplan-theme.css";
