@@ -11,10 +11,20 @@ require_debian_packages python3 iconv:libc-bin git openssl chattr:e2fsprogs
 require_tauri_libraries
 require_node
 require_desktop_driver
+require_debian_packages xwininfo:x11-utils
 
-echo "== UI: install, type check, build (the desktop shell embeds ui/dist), screen tests"
+echo "== UI: install, type check, build (the desktop shell embeds ui/dist), screen and theme tests"
 build_ui
 npm run test --workspace ui
+
+echo "== a vendor's build: the sample theme (tauri build --config ui/themes/aozora/tauri.conf.json)"
+vendor_app="$(cargo_target_dir)/vendor/aozora-careplan"
+npx tauri build --debug --no-bundle \
+  --config ui/themes/aozora/tauri.conf.json --config ui/themes/aozora/tauri.linux.conf.json
+mkdir -p "$(dirname "$vendor_app")"
+mv "$(cargo_target_dir)/debug/aozora-careplan" "$vendor_app"
+# Everything below uses the default theme again.
+npm run build --workspace ui
 
 echo "== cargo fmt --check"
 cargo fmt --all -- --check
@@ -23,7 +33,10 @@ cargo clippy --locked --workspace --all-targets -- -D warnings
 echo "== cargo test"
 cargo test --locked --workspace
 echo "== the desktop app end to end: WebDriver (tauri-driver, WebKitWebDriver) under Xvfb, real relay"
-xvfb-run -a -s "-screen 0 1366x768x24" cargo test --locked -p careplan-desktop-e2e -- --ignored
+CAREPLAN_VENDOR_APP="$vendor_app" xvfb-run -a -s "-screen 0 1366x768x24" \
+  cargo test --locked -p careplan-desktop-e2e -- --ignored --skip installed_deb
+echo "== the .deb of the default theme: build, install, start, remove"
+bash scripts/package-deb.sh
 echo "== relay tests again, on PostgreSQL"
 bash scripts/with-postgres.sh cargo test --locked -p careplan-relay --tests
 echo "== relay blob storage and exchange tests again, on S3 (moto)"

@@ -12,7 +12,7 @@ function goodTheme(): Record<string, any> {
   return structuredClone(loadTheme("default").theme) as unknown as Record<string, any>;
 }
 
-const logoExists = (name: string) => name === "logo.svg";
+const logoExists = (name: string) => name === "logo.png";
 
 function errorsOf(theme: unknown): string[] {
   const check = checkTheme(theme, logoExists);

@@ -5,6 +5,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Plugin } from "vite";
+import { checkBaseConfig, checkVendorFolder, readJson, TAURI_DIR } from "./packaging.ts";
 import { checkTheme, themeCss, type Theme } from "./theme.ts";
 
 const THEMES_DIR = dirname(fileURLToPath(import.meta.url));
@@ -39,12 +40,34 @@ export function loadTheme(id: string): { theme: Theme; dir: string } {
   return { theme: check.theme, dir };
 }
 
+/**
+ * `loadTheme`, and the installer configuration that goes with it: the product's own for the
+ * default theme, the vendor's overlay for any other.
+ */
+export function loadThemeForBuild(id: string): { theme: Theme; dir: string } {
+  const loaded = loadTheme(id);
+  const errors =
+    id === "default"
+      ? checkBaseConfig(
+          readJson(join(TAURI_DIR, "tauri.conf.json")),
+          readJson(join(TAURI_DIR, "tauri.linux.conf.json")),
+          loaded.theme,
+        )
+      : checkVendorFolder(id, loaded.theme);
+  if (errors.length > 0) {
+    throw new Error(
+      `テーマ「${id}」のインストーラー設定に誤りがあります:\n${errors.map((e) => `  - ${e}`).join("\n")}`,
+    );
+  }
+  return loaded;
+}
+
 export function careplanTheme(): Plugin {
   let loaded: { theme: Theme; dir: string };
   return {
     name: "careplan-theme",
     configResolved(config) {
-      loaded = loadTheme(themeIdForMode(config.mode));
+      loaded = loadThemeForBuild(themeIdForMode(config.mode));
     },
     resolveId(id) {
       return id === BRANDING_ID || id === CSS_ID ? `\0${id}` : null;

@@ -293,12 +293,7 @@ impl Desktop {
     pub async fn drop_files(&self, paths: &[PathBuf]) {
         let script = "return window.__TAURI_INTERNALS__.invoke('plugin:event|emit', \
             { event: 'tauri://drag-drop', payload: { paths: arguments[0], position: { x: 400, y: 300 } } })";
-        self.call(
-            reqwest::Method::POST,
-            "/execute/sync",
-            Some(json!({ "script": script, "args": [paths] })),
-        )
-        .await;
+        self.execute(script, json!([paths])).await;
     }
 
     /// Whether the element is enabled.
@@ -316,15 +311,38 @@ impl Desktop {
 
     /// Saves what the window shows as a PNG in the temporary folder; answers its path.
     pub async fn screenshot(&self, label: &str) -> PathBuf {
-        let encoded = self.call(reqwest::Method::GET, "/screenshot", None).await;
         let path = temp_dir(label).join("window.png");
-        let bytes = base64::Engine::decode(
+        std::fs::write(&path, self.screenshot_png().await).unwrap();
+        path
+    }
+
+    /// What the window shows, as PNG bytes (empty when WebDriver gave nothing).
+    pub async fn screenshot_png(&self) -> Vec<u8> {
+        let encoded = self.call(reqwest::Method::GET, "/screenshot", None).await;
+        base64::Engine::decode(
             &base64::engine::general_purpose::STANDARD,
             encoded.as_str().unwrap_or_default(),
         )
-        .unwrap_or_default();
-        std::fs::write(&path, bytes).unwrap();
-        path
+        .unwrap_or_default()
+    }
+
+    /// Runs `script` in the page (WebDriver's Execute Script) and answers what it returns.
+    pub async fn execute(&self, script: &str, args: Value) -> Value {
+        self.call(
+            reqwest::Method::POST,
+            "/execute/sync",
+            Some(json!({ "script": script, "args": args })),
+        )
+        .await
+    }
+
+    /// The page's title.
+    pub async fn title(&self) -> String {
+        self.call(reqwest::Method::GET, "/title", None)
+            .await
+            .as_str()
+            .unwrap_or_default()
+            .to_owned()
     }
 
     /// Waits until the button can be pressed (files are checked asynchronously).
