@@ -73,7 +73,7 @@ export const ja = {
     certificate: "電子証明書の有効期限",
     expiresSoon: (days: number) => `あと${days}日で期限が切れます。更新の手続きをしてください。`,
     expired: "期限が切れています。更新してください。",
-    unfetched: (n: number) => (n > 0 ? `未取得のデータが ${n} 件あります。受信一覧から取得してください。` : "未取得のデータはありません。"),
+    unfetched: (n: number) => (n > 0 ? `未取得のファイルが ${n} 件あります。受信一覧から取得してください。` : "未取得のファイルはありません。"),
   },
   list: {
     selectColumn: "選択",

@@ -17,7 +17,7 @@ describe("トップページ", () => {
     const backend = new FakeBackend();
     backend.inbox = [message("m1", [file("f1", "a.pdf"), file("f2", "b.pdf")])];
     renderTop(backend, new Date(2025, 5, 1));
-    expect(await screen.findByText("未取得のデータが 2 件あります。受信一覧から取得してください。")).toBeInTheDocument();
+    expect(await screen.findByText("未取得のファイルが 2 件あります。受信一覧から取得してください。")).toBeInTheDocument();
     expect(screen.getByText(/メンテナンスのお知らせ/)).toBeInTheDocument();
     expect(screen.getByText(/2025\/04\/01 ～ 2026\/03\/31/)).toHaveTextContent("フリーパス");
     expect(screen.queryByText(/期限が切れ/)).not.toBeInTheDocument();
