@@ -11,7 +11,7 @@ use sha2::{Digest, Sha256};
 
 use crate::clock::now_ms;
 use crate::error::RelayError;
-use crate::store::{FileRow, MessageRow, NewMessage, OfficeRow};
+use crate::store::{AuditEntry, FileRow, MessageRow, NewMessage, OfficeRow};
 use crate::AppState;
 
 /// A file as received in a send.
@@ -213,7 +213,6 @@ pub async fn deliver(
     for (position, upload) in uploads.iter().enumerate() {
         let file_id = new_id();
         let blob_key = format!("messages/{message_id}/{file_id}");
-        state.blobs.put_new(&blob_key, upload.bytes.clone()).await?;
         files.push(FileRow {
             id: file_id,
             message_id: message_id.clone(),
@@ -227,6 +226,14 @@ pub async fn deliver(
             fetched_at: None,
         });
     }
+    // The files' writes and syncs overlap: a send waits for the slowest file, not for the sum.
+    futures::future::try_join_all(
+        files
+            .iter()
+            .zip(&uploads)
+            .map(|(file, upload)| state.blobs.put_new(&file.blob_key, upload.bytes.clone())),
+    )
+    .await?;
     let row = MessageRow {
         id: message_id,
         sender_office: own.to_owned(),
@@ -240,7 +247,15 @@ pub async fn deliver(
         idempotency_key: idempotency_key.clone(),
         files,
     };
-    if !state.store.insert_message(&new).await? {
+    let detail = format!("{} → {to}: {} files", row.id, new.files.len());
+    let audit = AuditEntry {
+        at: now,
+        office: Some(own),
+        actor: &sender.person,
+        action: "send",
+        detail: &detail,
+    };
+    if !state.store.insert_message(&new, &audit).await? {
         // A concurrent retry with the same key won: drop our blobs, answer with its message.
         for f in &new.files {
             state.blobs.delete(&f.blob_key).await?;
@@ -253,16 +268,6 @@ pub async fn deliver(
             .ok_or_else(|| RelayError::Internal("idempotent message vanished".into()))?;
         return Ok(Delivered::Replayed(earlier));
     }
-    state
-        .store
-        .audit(
-            now,
-            Some(own),
-            &sender.person,
-            "send",
-            &format!("{} → {to}: {} files", row.id, new.files.len()),
-        )
-        .await?;
     Ok(Delivered::New {
         message: row,
         warnings,

@@ -195,6 +195,18 @@ pub struct NewMessage {
     pub files: Vec<FileRow>,
 }
 
+/// One line of the audit log.
+pub struct AuditEntry<'a> {
+    pub at: i64,
+    pub office: Option<&'a str>,
+    pub actor: &'a str,
+    pub action: &'a str,
+    pub detail: &'a str,
+}
+
+const INSERT_AUDIT: &str =
+    "INSERT INTO audit_log (at, office_number, actor, action, detail) VALUES ($1, $2, $3, $4, $5)";
+
 fn office_row(row: &AnyRow) -> Result<OfficeRow, sqlx::Error> {
     let kinds: String = row.try_get("service_kinds")?;
     Ok(OfficeRow {
@@ -539,7 +551,11 @@ impl Store {
     /// Makes a message visible: the message and all its files in one transaction. The blobs must
     /// already be written and synced. Returns `false` when the idempotency key was already used (the
     /// caller answers with the earlier message).
-    pub async fn insert_message(&self, new: &NewMessage) -> Result<bool, RelayError> {
+    pub async fn insert_message(
+        &self,
+        new: &NewMessage,
+        audit: &AuditEntry<'_>,
+    ) -> Result<bool, RelayError> {
         let mut tx = self.writer.begin().await?;
         let m = &new.message;
         let inserted = sqlx::query(
@@ -591,6 +607,16 @@ impl Store {
                 .execute(&mut *tx)
                 .await?;
         }
+        // In the same transaction: the log line is there exactly when the message is, and a send
+        // costs one commit (one WAL sync), not two.
+        sqlx::query(INSERT_AUDIT)
+            .bind(audit.at)
+            .bind(audit.office)
+            .bind(audit.actor)
+            .bind(audit.action)
+            .bind(audit.detail)
+            .execute(&mut *tx)
+            .await?;
         tx.commit().await?;
         Ok(true)
     }
@@ -937,7 +963,7 @@ impl Store {
         action: &str,
         detail: &str,
     ) -> Result<(), RelayError> {
-        sqlx::query("INSERT INTO audit_log (at, office_number, actor, action, detail) VALUES ($1, $2, $3, $4, $5)")
+        sqlx::query(INSERT_AUDIT)
             .bind(at)
             .bind(office)
             .bind(actor)

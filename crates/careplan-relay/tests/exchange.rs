@@ -637,6 +637,20 @@ async fn a_retried_send_with_the_same_idempotency_key_makes_one_message() {
     }
     assert_eq!(list(&relay, &a, &a_token, "outbox").await.total, 1);
     assert_eq!(blob_count(&relay).await, files.len());
+    // The audit log records the one message, written in its transaction; replays add nothing.
+    let sends: Vec<String> = relay
+        .relay
+        .state
+        .store
+        .audit_entries()
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|e| e.2 == "send")
+        .map(|e| e.3)
+        .collect();
+    assert_eq!(sends.len(), 1, "{sends:?}");
+    assert!(sends[0].starts_with(&first.message.id), "{sends:?}");
 }
 
 #[tokio::test]
