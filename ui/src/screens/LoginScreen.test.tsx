@@ -1,4 +1,4 @@
-import { render, screen } from "@testing-library/react";
+import { render, screen, waitFor } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
 import { App } from "../App";
@@ -63,7 +63,7 @@ describe("ログイン", () => {
     const user = userEvent.setup();
     renderApp(backend);
     const id = await screen.findByLabelText("個人ユーザID");
-    expect(id).toHaveFocus();
+    await waitFor(() => expect(id).toHaveFocus());
     await user.keyboard("c1370000026a");
     await user.tab();
     expect(screen.getByLabelText("パスワード")).toHaveFocus();
@@ -81,12 +81,20 @@ describe("ログイン", () => {
     expect(inboxTab).toHaveAttribute("aria-selected", "true");
   });
 
-  it("fills in remembered IDs", async () => {
+  it("fills in remembered IDs and waits in the password field", async () => {
     const backend = new FakeBackend();
     backend.settings.personal_id = "c1370000026a";
+    backend.settings.office_user_id = "KJ137000002601";
+    const user = userEvent.setup();
     renderApp(backend);
     expect(await screen.findByDisplayValue("c1370000026a")).toBeInTheDocument();
     expect(screen.getByLabelText("IDを保存する")).toBeChecked();
+    await waitFor(() => expect(screen.getByLabelText("パスワード")).toHaveFocus());
+    await user.keyboard("right-pass{Enter}");
+    expect(await screen.findByDisplayValue("KJ137000002601")).toBeInTheDocument();
+    await waitFor(() => expect(screen.getByLabelText("パスワード")).toHaveFocus());
+    await user.keyboard("right-pass{Enter}");
+    expect(await screen.findByText("ひまわりヘルパーステーション（1370000026）")).toBeInTheDocument();
   });
 
   it("opens 設定 first when the app is not set up", async () => {

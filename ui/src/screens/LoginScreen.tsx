@@ -1,5 +1,5 @@
 // ログイン in two stages: 個人ユーザID, then 事業所ユーザID (seed 003).
-import { useEffect, useState, type FormEvent } from "react";
+import { useEffect, useRef, useState, type FormEvent } from "react";
 import { asApiError } from "../backend/Backend";
 import { useBackend } from "../backend/BackendContext";
 import type { ApiError } from "../bindings/ApiError";
@@ -30,19 +30,32 @@ export function LoginScreen({ onLoggedIn, onOpenSettings, practice = null, pract
   const [rememberOffice, setRememberOffice] = useState(false);
   const [working, setWorking] = useState(false);
   const [error, setError] = useState<ApiError | null>(null);
+  const [settingsRead, setSettingsRead] = useState(false);
+  const idInput = useRef<HTMLInputElement>(null);
+  const passwordInput = useRef<HTMLInputElement>(null);
 
   useEffect(() => {
-    backend.getSettings().then((settings) => {
-      if (settings.personal_id) {
-        setPersonalId(settings.personal_id);
-        setRememberPersonal(true);
-      }
-      if (settings.office_user_id) {
-        setOfficeUserId(settings.office_user_id);
-        setRememberOffice(true);
-      }
-    });
+    backend
+      .getSettings()
+      .then((settings) => {
+        if (settings.personal_id) {
+          setPersonalId(settings.personal_id);
+          setRememberPersonal(true);
+        }
+        if (settings.office_user_id) {
+          setOfficeUserId(settings.office_user_id);
+          setRememberOffice(true);
+        }
+      })
+      .finally(() => setSettingsRead(true));
   }, [backend]);
+
+  // At each stage the cursor waits where typing starts: the password when the ID is filled in.
+  // (Only when the stage changes, not on every keystroke in the ID field.)
+  const currentId = stage === 1 ? personalId : officeUserId;
+  useEffect(() => {
+    if (settingsRead) (currentId ? passwordInput : idInput).current?.focus();
+  }, [stage, settingsRead]);
 
   async function submit(event: FormEvent) {
     event.preventDefault();
@@ -93,8 +106,8 @@ export function LoginScreen({ onLoggedIn, onOpenSettings, practice = null, pract
         <label>
           {idLabel}
           <input
+            ref={idInput}
             type="text"
-            autoFocus
             autoComplete="username"
             value={stage === 1 ? personalId : officeUserId}
             onChange={(e) => (stage === 1 ? setPersonalId(e.target.value) : setOfficeUserId(e.target.value))}
@@ -102,7 +115,13 @@ export function LoginScreen({ onLoggedIn, onOpenSettings, practice = null, pract
         </label>
         <label>
           {ja.login.password}
-          <input type="password" autoComplete="current-password" value={password} onChange={(e) => setPassword(e.target.value)} />
+          <input
+            ref={passwordInput}
+            type="password"
+            autoComplete="current-password"
+            value={password}
+            onChange={(e) => setPassword(e.target.value)}
+          />
         </label>
         {!practice && (
         <label style={{ display: "flex", gap: "0.4rem", alignItems: "center" }}>
