@@ -544,17 +544,7 @@ async fn sixteen_concurrent_acks_make_exactly_one_fetch() {
         15,
         "{statuses:?}"
     );
-    let fetches = relay
-        .relay
-        .state
-        .store
-        .audit_entries()
-        .await
-        .unwrap()
-        .into_iter()
-        .filter(|e| e.2 == "fetch")
-        .count();
-    assert_eq!(fetches, 1);
+    assert_eq!(audit_details(&relay, "fetch").await.len(), 1);
 }
 
 #[tokio::test]
@@ -638,17 +628,7 @@ async fn a_retried_send_with_the_same_idempotency_key_makes_one_message() {
     assert_eq!(list(&relay, &a, &a_token, "outbox").await.total, 1);
     assert_eq!(blob_count(&relay).await, files.len());
     // The audit log records the one message, written in its transaction; replays add nothing.
-    let sends: Vec<String> = relay
-        .relay
-        .state
-        .store
-        .audit_entries()
-        .await
-        .unwrap()
-        .into_iter()
-        .filter(|e| e.2 == "send")
-        .map(|e| e.3)
-        .collect();
+    let sends = audit_details(&relay, "send").await;
     assert_eq!(sends.len(), 1, "{sends:?}");
     assert!(sends[0].starts_with(&first.message.id), "{sends:?}");
 }
@@ -687,4 +667,19 @@ async fn an_office_cannot_read_another_offices_files_by_guessing_ids() {
     assert!(list(&relay, &b, &b_token, "inbox").await.items[0].files[0]
         .fetched_at
         .is_none());
+}
+
+/// The details of the audit log's lines for `action`, oldest first.
+async fn audit_details(relay: &TestRelay, action: &str) -> Vec<String> {
+    relay
+        .relay
+        .state
+        .store
+        .audit_entries()
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|e| e.2 == action)
+        .map(|e| e.3)
+        .collect()
 }
