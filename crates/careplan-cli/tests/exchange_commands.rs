@@ -16,11 +16,7 @@ struct Demo {
 }
 
 async fn start_demo() -> Demo {
-    let dir = std::env::temp_dir().join(format!(
-        "careplan-cli-exchange-{}-{}",
-        std::process::id(),
-        rand_suffix()
-    ));
+    let dir = careplan_test_support::temp_dir("cli-exchange");
     let relay = Relay::init(
         RelayConfig::new(&dir),
         &["localhost".to_owned(), "127.0.0.1".to_owned()],
@@ -35,16 +31,6 @@ async fn start_demo() -> Demo {
         info,
         dir,
     }
-}
-
-fn rand_suffix() -> String {
-    format!(
-        "{:x}",
-        std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .unwrap()
-            .as_nanos()
-    )
 }
 
 fn fixture(case: &str) -> String {

@@ -13,18 +13,8 @@ use serde_json::{json, Value};
 /// The W3C key under which element references come back.
 const ELEMENT: &str = "element-6066-11e4-a52e-4f735466cecf";
 
-pub fn temp_dir(label: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!(
-        "careplan-e2e-{label}-{}-{:x}",
-        std::process::id(),
-        std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .unwrap()
-            .as_nanos()
-    ));
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
+/// Temporary folders that the next test run removes.
+pub use careplan_test_support::temp_dir;
 
 /// The files of a folder, sorted by name.
 pub fn files_in(dir: &Path) -> Vec<PathBuf> {

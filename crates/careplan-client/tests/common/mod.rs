@@ -12,15 +12,8 @@ use careplan_relay::{Relay, RelayConfig, RunningRelay};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 
-pub fn temp_dir(label: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!(
-        "careplan-client-{label}-{}-{}",
-        std::process::id(),
-        hex::encode(rand::random::<[u8; 4]>())
-    ));
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
+/// Temporary folders that the next test run removes.
+pub use careplan_test_support::temp_dir;
 
 pub struct DemoRelay {
     pub relay: Relay,

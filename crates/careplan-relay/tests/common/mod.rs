@@ -58,15 +58,8 @@ pub struct CertFiles {
     pub key: PathBuf,
 }
 
-pub fn temp_dir(label: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!(
-        "careplan-relay-{label}-{}-{}",
-        std::process::id(),
-        hex::encode(rand::random::<[u8; 4]>())
-    ));
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
+/// Temporary folders that the next test run removes.
+pub use careplan_test_support::temp_dir;
 
 impl TestRelay {
     pub async fn start() -> TestRelay {
