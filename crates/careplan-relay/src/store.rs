@@ -207,6 +207,21 @@ pub struct AuditEntry<'a> {
 const INSERT_AUDIT: &str =
     "INSERT INTO audit_log (at, office_number, actor, action, detail) VALUES ($1, $2, $3, $4, $5)";
 
+async fn insert_audit(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    audit: &AuditEntry<'_>,
+) -> Result<(), RelayError> {
+    sqlx::query(INSERT_AUDIT)
+        .bind(audit.at)
+        .bind(audit.office)
+        .bind(audit.actor)
+        .bind(audit.action)
+        .bind(audit.detail)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
 fn office_row(row: &AnyRow) -> Result<OfficeRow, sqlx::Error> {
     let kinds: String = row.try_get("service_kinds")?;
     Ok(OfficeRow {
@@ -609,14 +624,7 @@ impl Store {
         }
         // In the same transaction: the log line is there exactly when the message is, and a send
         // costs one commit (one WAL sync), not two.
-        sqlx::query(INSERT_AUDIT)
-            .bind(audit.at)
-            .bind(audit.office)
-            .bind(audit.actor)
-            .bind(audit.action)
-            .bind(audit.detail)
-            .execute(&mut *tx)
-            .await?;
+        insert_audit(&mut tx, audit).await?;
         tx.commit().await?;
         Ok(true)
     }
@@ -801,22 +809,31 @@ impl Store {
 
     /// Marks a file of `receiver`'s inbox 済, exactly once whatever the concurrency: the
     /// `fetched_at IS NULL` guard lets one UPDATE win. Returns whether this call won.
+    /// Marks a file 済 for its receiver, once: answers whether this call did it. The audit line is
+    /// written in the same transaction, so it exists exactly when the file is 済.
     pub async fn mark_fetched(
         &self,
         file_id: &str,
         receiver: &str,
-        now: i64,
+        audit: &AuditEntry<'_>,
     ) -> Result<bool, RelayError> {
+        let mut tx = self.writer.begin().await?;
         let won = sqlx::query(
             "UPDATE message_files SET fetched_at = $1 WHERE id = $2 AND fetched_at IS NULL \
              AND message_id IN (SELECT id FROM messages WHERE receiver_office = $3) RETURNING id",
         )
-        .bind(now)
+        .bind(audit.at)
         .bind(file_id)
         .bind(receiver)
-        .fetch_optional(&self.writer)
+        .fetch_optional(&mut *tx)
         .await?;
-        Ok(won.is_some())
+        if won.is_none() {
+            tx.rollback().await?;
+            return Ok(false);
+        }
+        insert_audit(&mut tx, audit).await?;
+        tx.commit().await?;
+        Ok(true)
     }
 
     pub async fn unfetched_count(&self, receiver: &str) -> Result<i64, RelayError> {

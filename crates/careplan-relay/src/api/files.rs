@@ -11,6 +11,7 @@ use careplan_api::{AckRequest, AckResponse};
 use crate::auth::Session;
 use crate::clock::{now_ms, rfc3339};
 use crate::error::RelayError;
+use crate::store::AuditEntry;
 use crate::AppState;
 
 fn not_found() -> RelayError {
@@ -105,22 +106,24 @@ pub async fn ack(
         ));
     }
     let now = now_ms();
-    if !state.store.mark_fetched(&id, session.office(), now).await? {
+    let detail = format!("{} {}", file.message_id, file.id);
+    let audit = AuditEntry {
+        at: now,
+        office: Some(session.office()),
+        actor: &session.row.personal_user_id,
+        action: "fetch",
+        detail: &detail,
+    };
+    if !state
+        .store
+        .mark_fetched(&id, session.office(), &audit)
+        .await?
+    {
         // Another request acknowledged it between our read and our update.
         return Err(already_fetched());
     }
     // The content is no longer needed: fetch is once only.
     state.blobs.delete(&file.blob_key).await?;
-    state
-        .store
-        .audit(
-            now,
-            Some(session.office()),
-            &session.row.personal_user_id,
-            "fetch",
-            &format!("{} {}", file.message_id, file.id),
-        )
-        .await?;
     Ok(Json(AckResponse {
         fetched_at: rfc3339(now),
     }))
