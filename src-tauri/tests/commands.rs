@@ -3,7 +3,7 @@
 
 mod common;
 
-use careplan_api::{Home, MessagePage, Office, SendResponse};
+use careplan_api::{Home, Office, SendResponse};
 use common::*;
 use serde_json::{json, Value};
 
@@ -73,12 +73,7 @@ fn login_send_inbox_fetch_and_the_row_becomes_fetched() {
     let home_help = DesktopApp::start();
     home_help.configure(&demo, HOME_HELP);
     home_help.log_in(&demo, HOME_HELP);
-    let inbox: MessagePage = home_help
-        .invoke(
-            "list_messages",
-            json!({ "mailbox": "inbox", "page": 1, "perPage": 50 }),
-        )
-        .unwrap();
+    let inbox = home_help.mailbox("inbox");
     let received = &inbox.items[0];
     assert_eq!(received.message, "5月分です");
     assert!(
@@ -95,12 +90,7 @@ fn login_send_inbox_fetch_and_the_row_becomes_fetched() {
         .unwrap();
     assert_eq!(outcome["fetched"].as_array().unwrap().len(), 3, "{outcome}");
     assert!(outcome["failed"].as_array().unwrap().is_empty());
-    let inbox: MessagePage = home_help
-        .invoke(
-            "list_messages",
-            json!({ "mailbox": "inbox", "page": 1, "perPage": 50 }),
-        )
-        .unwrap();
+    let inbox = home_help.mailbox("inbox");
     assert!(
         inbox.items[0].files.iter().all(|f| f.fetched_at.is_some()),
         "済: the row turns white"

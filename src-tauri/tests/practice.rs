@@ -3,17 +3,9 @@
 
 mod common;
 
-use careplan_api::{MessagePage, Office, SendResponse};
+use careplan_api::{Office, SendResponse};
 use common::*;
 use serde_json::{json, Value};
-
-fn inbox(app: &DesktopApp) -> MessagePage {
-    app.invoke(
-        "list_messages",
-        json!({ "mailbox": "inbox", "page": 1, "perPage": 50 }),
-    )
-    .unwrap()
-}
 
 fn log_in_as_shown(app: &DesktopApp, practice: &Value) -> Office {
     app.invoke::<Value>(
@@ -51,7 +43,8 @@ fn practice_runs_on_its_own_relay_resets_and_leaves_nothing_behind() {
         "logging in to practice leaves the real settings file alone"
     );
     assert_eq!(office.number, practice["office_number"].as_str().unwrap());
-    let waiting = inbox(&app)
+    let waiting = app
+        .mailbox("inbox")
         .items
         .iter()
         .flat_map(|m| &m.files)
@@ -90,12 +83,7 @@ fn practice_runs_on_its_own_relay_resets_and_leaves_nothing_behind() {
     );
     assert_eq!(app.refusal("home", json!({})).code, "session.required");
     log_in_as_shown(&app, &reset);
-    let outbox: MessagePage = app
-        .invoke(
-            "list_messages",
-            json!({ "mailbox": "outbox", "page": 1, "perPage": 50 }),
-        )
-        .unwrap();
+    let outbox = app.mailbox("outbox");
     assert!(
         outbox.items.iter().all(|m| m.message != "練習です"),
         "the practice send is gone after リセット"

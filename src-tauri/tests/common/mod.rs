@@ -5,7 +5,7 @@
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, Once};
 
-use careplan_api::ApiError;
+use careplan_api::{ApiError, MessagePage};
 use careplan_desktop::{builder, AppDirs};
 use careplan_relay::demo::{DemoInfo, DemoOffice};
 use careplan_relay::{Relay, RelayConfig, RunningRelay};
@@ -127,6 +127,15 @@ impl DesktopApp {
             Err(error) => Err(serde_json::from_value(error.clone())
                 .unwrap_or_else(|e| panic!("{command}: not an ApiError ({e}): {error}"))),
         }
+    }
+
+    /// The first page (50 rows) of `mailbox`: "inbox" (受信一覧) or "outbox" (送信一覧).
+    pub fn mailbox(&self, mailbox: &str) -> MessagePage {
+        self.invoke(
+            "list_messages",
+            json!({ "mailbox": mailbox, "page": 1, "perPage": 50 }),
+        )
+        .unwrap()
     }
 
     /// The error code of a command that must fail.

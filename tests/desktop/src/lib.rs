@@ -26,6 +26,11 @@ pub fn files_in(dir: &Path) -> Vec<PathBuf> {
     files
 }
 
+/// The XPath of the tab labelled `label` (トップページ, 受信一覧, …).
+pub fn tab(label: &str) -> String {
+    format!("//button[@role='tab' and normalize-space()='{label}']")
+}
+
 /// A folder of the repository's fixtures, e.g. `valid/v41-plan`.
 pub fn fixture_folder(case: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -196,14 +201,20 @@ impl Desktop {
         }
     }
 
+    /// Sends keys to the element (WebDriver focuses it first), as typing does.
     pub async fn type_into(&self, xpath: &str, text: &str) {
         let element = self.find(xpath).await;
-        self.call(
-            reqwest::Method::POST,
-            &format!("/element/{element}/value"),
-            Some(json!({ "text": text })),
-        )
-        .await;
+        let answer = self
+            .call(
+                reqwest::Method::POST,
+                &format!("/element/{element}/value"),
+                Some(json!({ "text": text })),
+            )
+            .await;
+        assert!(
+            answer.get("error").is_none(),
+            "keys {text:?} on {xpath}: {answer}"
+        );
     }
 
     pub async fn click(&self, xpath: &str) {
@@ -226,30 +237,15 @@ impl Desktop {
 
     /// Ticks a checkbox from the keyboard (focus, then Space).
     pub async fn press_space(&self, xpath: &str) {
-        let element = self.find(xpath).await;
-        let answer = self
-            .call(
-                reqwest::Method::POST,
-                &format!("/element/{element}/value"),
-                Some(json!({ "text": " " })),
-            )
-            .await;
-        assert!(answer.get("error").is_none(), "Space on {xpath}: {answer}");
+        self.type_into(xpath, " ").await;
     }
 
     /// Activates a button or link from the keyboard (focus, then Enter), as a keyboard user does.
     /// Under the tutorial's overlay WebKitWebDriver refuses mouse clicks ("element click
     /// intercepted") even on the highlighted element that a person can click.
     pub async fn press(&self, xpath: &str) {
-        let element = self.find(xpath).await;
-        let answer = self
-            .call(
-                reqwest::Method::POST,
-                &format!("/element/{element}/value"),
-                Some(json!({ "text": "\u{E007}" })),
-            )
-            .await;
-        assert!(answer.get("error").is_none(), "Enter on {xpath}: {answer}");
+        // WebDriver's key code for Enter.
+        self.type_into(xpath, "\u{E007}").await;
     }
 
     pub async fn text(&self, xpath: &str) -> String {

@@ -2,7 +2,7 @@
 //! Needs a display (xvfb-run), tauri-driver and WebKitWebDriver: run by scripts/run-tests.sh with
 //! `-- --ignored`.
 
-use careplan_desktop_e2e::{files_in, fixture_folder, DemoRelay, Desktop};
+use careplan_desktop_e2e::{files_in, fixture_folder, tab, DemoRelay, Desktop};
 
 const CARE_MANAGER: usize = 0;
 const HOME_HELP: usize = 1;
@@ -31,8 +31,7 @@ async fn unfetched_rows_of_the_inbox_are_pale_green() {
     let relay = DemoRelay::start().await;
     let app = Desktop::launch(&relay.app_home_for(HOME_HELP)).await;
     app.log_in(PASSWORD).await;
-    app.click("//button[@role='tab' and normalize-space()='受信一覧']")
-        .await;
+    app.click(&tab("受信一覧")).await;
     let row = "//tr[contains(@class, 'unfetched')]//td[contains(., '4月のケアプランです')]";
     let colour = app.css(row, "background-color").await;
     assert_eq!(
@@ -47,8 +46,7 @@ async fn a_broken_csv_dropped_into_new_message_is_explained_and_not_sent() {
     let relay = DemoRelay::start().await;
     let app = Desktop::launch(&relay.app_home_for(HOME_HELP)).await;
     app.log_in(PASSWORD).await;
-    app.click("//button[@role='tab' and normalize-space()='新規作成']")
-        .await;
+    app.click(&tab("新規作成")).await;
     app.find("//h2[normalize-space()='送信するファイル']").await;
     app.drop_files(&files_in(&fixture_folder("invalid/csv.encoding.bom")))
         .await;
@@ -104,8 +102,7 @@ async fn a_plan_unit_sent_through_new_message_arrives_unfetched_and_is_fetched_b
     let relay = DemoRelay::start().await;
     let app = Desktop::launch(&relay.app_home_for(CARE_MANAGER)).await;
     app.log_in(PASSWORD).await;
-    app.click("//button[@role='tab' and normalize-space()='新規作成']")
-        .await;
+    app.click(&tab("新規作成")).await;
     let files = files_in(&fixture_folder("valid/v41-plan"));
     app.find("//h2[normalize-space()='送信するファイル']").await;
     app.drop_files(&files).await;
@@ -146,8 +143,7 @@ async fn a_plan_unit_sent_through_new_message_arrives_unfetched_and_is_fetched_b
     }
 
     // Office A's 送信一覧 shows 済.
-    app.click("//button[@role='tab' and normalize-space()='送信一覧']")
-        .await;
+    app.click(&tab("送信一覧")).await;
     app.click("//button[normalize-space()='最新の情報に更新']")
         .await;
     let row = "//tr[td[contains(., '5月のケアプランです')]]";
@@ -176,8 +172,7 @@ async fn bulk_send_to_three_offices_where_one_does_not_exist() {
         deletion("1370000034", "15", 2),
         deletion("1390000095", "11", 3),
     ];
-    app.click("//button[@role='tab' and normalize-space()='一括送信']")
-        .await;
+    app.click(&tab("一括送信")).await;
     app.find("//h2[normalize-space()='一括送信するファイル']")
         .await;
     app.drop_files(&files).await;
@@ -220,8 +215,7 @@ async fn a_draft_saved_on_another_terminal_is_opened_and_sent() {
 
     let app = Desktop::launch(&relay.app_home_for(CARE_MANAGER)).await;
     app.log_in(PASSWORD).await;
-    app.click("//button[@role='tab' and normalize-space()='下書き一覧']")
-        .await;
+    app.click(&tab("下書き一覧")).await;
     let row = "//tr[td[normalize-space()='相談室PC']]";
     app.find(&format!("{row}/td[contains(., '相談室で作った下書き')]"))
         .await;

@@ -5,7 +5,7 @@
 use std::path::PathBuf;
 use std::sync::LazyLock;
 
-use careplan_desktop_e2e::{files_in, temp_dir, Desktop};
+use careplan_desktop_e2e::{files_in, tab, temp_dir, Desktop};
 
 /// The practice data folder, from the sample folder the band shows.
 async fn practice_folder(app: &Desktop) -> PathBuf {
@@ -41,8 +41,7 @@ async fn practice_mode_on_a_new_pc_sends_fetches_resets_and_leaves_nothing_behin
     app.find(BANNER).await;
 
     // The sample unit, dropped into 新規作成, goes to ひまわり.
-    app.click("//button[@role='tab' and normalize-space()='新規作成']")
-        .await;
+    app.click(&tab("新規作成")).await;
     app.find("//h2[normalize-space()='送信するファイル']").await;
     let files = files_in(&practice_data.join("サンプルファイル"));
     assert_eq!(files.len(), 3);
@@ -52,8 +51,7 @@ async fn practice_mode_on_a_new_pc_sends_fetches_resets_and_leaves_nothing_behin
     app.send_and_wait().await;
 
     // The received 実績 is fetched into the practice folder; its row turns white.
-    app.click("//button[@role='tab' and normalize-space()='受信一覧']")
-        .await;
+    app.click(&tab("受信一覧")).await;
     let unfetched = "//tr[contains(@class, 'unfetched')]";
     app.click(&format!("{unfetched}//input[@type='checkbox']"))
         .await;
@@ -188,8 +186,7 @@ async fn the_whole_tutorial_is_walked_through_by_doing_each_step() {
     }
 
     // 3 データ送信: 新規作成 with the sample unit, then 一括送信 with it.
-    app.press("//button[@role='tab' and normalize-space()='新規作成']")
-        .await;
+    app.press(&tab("新規作成")).await;
     tutorial_at(&app, 12).await;
     app.drop_files(&files).await;
     tutorial_at(&app, 13).await;
@@ -204,8 +201,7 @@ async fn the_whole_tutorial_is_walked_through_by_doing_each_step() {
     app.find("//div[@role='status' and contains(., '送信成功しました')]")
         .await;
     tutorial_at(&app, 15).await;
-    app.press("//button[@role='tab' and normalize-space()='一括送信']")
-        .await;
+    app.press(&tab("一括送信")).await;
     tutorial_at(&app, 16).await;
     app.drop_files(&files).await;
     tutorial_at(&app, 17).await;
@@ -215,8 +211,7 @@ async fn the_whole_tutorial_is_walked_through_by_doing_each_step() {
     tutorial_at(&app, 18).await;
 
     // 4 データ受信: the pale-green row fetched into the practice folder.
-    app.press("//button[@role='tab' and normalize-space()='受信一覧']")
-        .await;
+    app.press(&tab("受信一覧")).await;
     tutorial_at(&app, 19).await;
     app.press_space("//tr[contains(@class, 'unfetched')]//input[@type='checkbox']")
         .await;
@@ -227,8 +222,7 @@ async fn the_whole_tutorial_is_walked_through_by_doing_each_step() {
     tutorial_at(&app, 21).await;
 
     // 5 下書き作成: saved, then seen in 下書き一覧 with the terminal's name.
-    app.press("//button[@role='tab' and normalize-space()='新規作成']")
-        .await;
+    app.press(&tab("新規作成")).await;
     tutorial_at(&app, 22).await;
     app.drop_files(&files).await;
     tutorial_at(&app, 23).await;
@@ -236,8 +230,7 @@ async fn the_whole_tutorial_is_walked_through_by_doing_each_step() {
         .await;
     app.press("//button[normalize-space()='一時保存']").await;
     tutorial_at(&app, 24).await;
-    app.press("//button[@role='tab' and normalize-space()='下書き一覧']")
-        .await;
+    app.press(&tab("下書き一覧")).await;
     tutorial_at(&app, 25).await;
     app.find("//td[contains(., '練習用PC')]").await;
     app.click("//div[@role='dialog']//button[normalize-space()='次の手順へ']")

@@ -10,7 +10,7 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use careplan_desktop_e2e::{app_binary, DemoRelay, Desktop};
+use careplan_desktop_e2e::{app_binary, tab, DemoRelay, Desktop};
 use serde_json::{json, Value};
 
 const PASSWORD: &str = "demo-pass-2025";
@@ -158,8 +158,7 @@ async fn screens_of(
         .await;
     screens.push(("top", capture(&app).await));
 
-    app.click("//button[@role='tab' and normalize-space()='受信一覧']")
-        .await;
+    app.click(&tab("受信一覧")).await;
     app.find("//tr[contains(@class, 'unfetched')]").await;
     screens.push(("inbox", capture(&app).await));
     screens
