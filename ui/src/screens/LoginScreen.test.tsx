@@ -1,17 +1,8 @@
-import { render, screen, waitFor } from "@testing-library/react";
+import { screen, waitFor } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
-import { App } from "../App";
-import { BackendProvider } from "../backend/BackendContext";
+import { renderApp } from "../test/renderApp";
 import { FakeBackend, apiError } from "../backend/fakeBackend";
-
-function renderApp(backend: FakeBackend) {
-  return render(
-    <BackendProvider backend={backend}>
-      <App />
-    </BackendProvider>,
-  );
-}
 
 async function stage1(user: ReturnType<typeof userEvent.setup>, id: string, password: string) {
   await user.type(await screen.findByLabelText("個人ユーザID"), id);

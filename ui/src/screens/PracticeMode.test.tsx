@@ -1,19 +1,10 @@
-import { render, screen, within } from "@testing-library/react";
+import { screen, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
-import { App } from "../App";
-import { BackendProvider } from "../backend/BackendContext";
+import { renderApp } from "../test/renderApp";
 import { FakeBackend, HOME_HELP, apiError, file, message } from "../backend/fakeBackend";
 
 const BANNER = "練習モード：練習用のデータで操作しています。実際の事業所には送信されません。";
-
-function renderApp(backend: FakeBackend) {
-  return render(
-    <BackendProvider backend={backend}>
-      <App />
-    </BackendProvider>,
-  );
-}
 
 async function logInAsShown(user: ReturnType<typeof userEvent.setup>) {
   await user.type(await screen.findByLabelText("パスワード"), "demo-pass-2025");

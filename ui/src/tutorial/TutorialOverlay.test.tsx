@@ -1,8 +1,7 @@
-import { render, screen, within } from "@testing-library/react";
+import { screen, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
-import { App } from "../App";
-import { BackendProvider } from "../backend/BackendContext";
+import { renderApp } from "../test/renderApp";
 import { FakeBackend } from "../backend/fakeBackend";
 
 describe("the guided tutorial in 練習モード", () => {
@@ -10,11 +9,7 @@ describe("the guided tutorial in 練習モード", () => {
     const backend = new FakeBackend();
     backend.practiceRequested = true;
     const user = userEvent.setup();
-    render(
-      <BackendProvider backend={backend}>
-        <App />
-      </BackendProvider>,
-    );
+    renderApp(backend);
     await user.click(await screen.findByRole("button", { name: "チュートリアル" }));
     const panel = screen.getByRole("dialog", { name: "チュートリアル" });
     const status = within(panel).getByRole("status");
