@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # with-postgres.sh COMMAND...: runs COMMAND with a throwaway PostgreSQL cluster (Debian's packages) on a
-# free local port, exported as CAREPLAN_TEST_POSTGRES; the cluster is removed afterwards.
+# free local port, exported as DATABASE_URL (each test relay makes a database of its own on it); the cluster is removed afterwards.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib.sh
@@ -25,6 +25,6 @@ trap stop EXIT
 "${as_postgres[@]}" "$bin/initdb" -D "$cluster/data" -U postgres -A trust -E UTF8 --no-locale >/dev/null
 "${as_postgres[@]}" "$bin/pg_ctl" -D "$cluster/data" -l "$cluster/log" -w \
   -o "-p $port -k $cluster -c listen_addresses=127.0.0.1 -c max_connections=300 -c fsync=off" start >/dev/null
-export CAREPLAN_TEST_POSTGRES="postgres://postgres@127.0.0.1:$port/postgres"
+export DATABASE_URL="postgres://postgres@127.0.0.1:$port/postgres"
 echo "PostgreSQL $("$bin/postgres" --version | awk '{print $3}') on port $port"
 "$@"

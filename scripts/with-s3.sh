@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # with-s3.sh COMMAND...: runs COMMAND with a throwaway S3-compatible server (moto, from PyPI, in a
 # virtual environment kept under /var/tmp so repeated runs reuse it) on a free local port. Exports the
-# AWS_* variables the relay's S3 blob store reads and CAREPLAN_TEST_BLOB_STORE, the bucket the tests
+# AWS_* variables the relay's S3 blob store reads and BLOB_STORE_URL, the bucket the tests
 # use; the server is stopped afterwards.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -34,6 +34,6 @@ export AWS_ALLOW_HTTP=true
 export AWS_REGION=us-east-1
 export AWS_ACCESS_KEY_ID=careplan-test
 export AWS_SECRET_ACCESS_KEY=careplan-test
-export CAREPLAN_TEST_BLOB_STORE="s3://careplan-test"
+export BLOB_STORE_URL="s3://careplan-test"
 echo "S3 (moto $("$venv/bin/pip" show moto | awk '/^Version/ {print $2}')) on port $port"
 "$@"

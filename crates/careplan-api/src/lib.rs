@@ -173,6 +173,11 @@ pub struct SendManifest {
     pub to: String,
     #[serde(default)]
     pub message: String,
+    /// The id of this office's draft (下書き) the send comes from: the relay removes the draft in the
+    /// same transaction that stores the message, so a draft is never sent twice.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub from_draft: Option<String>,
 }
 
 /// The manifest part of a bulk send (一括送信): an optional メッセージ per destination office.
@@ -182,6 +187,11 @@ pub struct BulkManifest {
     /// 事業所番号 → メッセージ.
     #[serde(default)]
     pub messages: std::collections::BTreeMap<String, String>,
+    /// A draft of this office switched to 一括送信: removed in the same transaction as the message to
+    /// the draft's destination, when that destination succeeds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub from_draft: Option<String>,
 }
 
 /// What happened to one destination of a bulk send.

@@ -1,62 +1,40 @@
 //! A round trip between two demo offices driven only by `careplan` commands (the relay runs in the
 //! test, with real mutual TLS), and the exit codes a script sees when things go wrong.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Output};
 
-use careplan_relay::demo::{DemoInfo, DemoOffice};
-use careplan_relay::{Relay, RelayConfig, RunningRelay};
+use careplan_test_support::fixtures::fixture_dir;
+use careplan_test_support::{DemoOffice, DemoOfficeSeed, TestRelay, CARE_MANAGER, HOME_HELP};
 use serde_json::Value;
 
-struct Demo {
-    _running: RunningRelay,
-    info: DemoInfo,
-    url: String,
-    dir: PathBuf,
-}
-
-async fn start_demo() -> Demo {
-    let dir = careplan_test_support::temp_dir("cli-exchange");
-    let relay = Relay::init(
-        RelayConfig::new(&dir),
-        &["localhost".to_owned(), "127.0.0.1".to_owned()],
-    )
-    .await
-    .unwrap();
-    let info = relay.seed_demo().await.unwrap();
-    let running = relay.serve("127.0.0.1:0").await.unwrap();
-    Demo {
-        url: format!("https://127.0.0.1:{}", running.addr.port()),
-        _running: running,
-        info,
-        dir,
-    }
-}
-
 fn fixture(case: &str) -> String {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../fixtures/valid")
-        .join(case)
+    fixture_dir(&format!("valid/{case}"))
         .to_string_lossy()
         .into_owned()
 }
 
-impl Demo {
+/// `careplan` as a script runs it.
+trait Careplan {
+    async fn careplan(&self, office: DemoOfficeSeed, args: &[&str]) -> Output;
+}
+
+impl Careplan for TestRelay {
     /// `careplan ARGS` as office `index`, configured only through the environment (the care
     /// manager with its .p12, the other offices with PEM).
-    async fn careplan(&self, index: usize, args: &[&str]) -> Output {
-        let office: &DemoOffice = &self.info.offices[index];
+    async fn careplan(&self, seed: DemoOfficeSeed, args: &[&str]) -> Output {
+        let office: &DemoOffice = self.office(seed);
         let mut command = Command::new(env!("CARGO_BIN_EXE_careplan"));
         command
             .args(args)
-            .env("CAREPLAN_RELAY", &self.url)
+            .env("CAREPLAN_RELAY", self.url())
             .env("CAREPLAN_CA", &self.info.ca_certificate)
             .env("CAREPLAN_USER", &office.personal_user_id)
             .env("CAREPLAN_PASSWORD", &office.personal_password)
             .env("CAREPLAN_OFFICE_USER", &office.office_user_id)
             .env("CAREPLAN_OFFICE_PASSWORD", &office.office_password)
             .env("CAREPLAN_TERMINAL", "スクリプト");
-        if index == 0 {
+        if seed == CARE_MANAGER {
             command
                 .env("CAREPLAN_CERT", &office.pkcs12)
                 .env("CAREPLAN_CERT_PASSWORD", &office.pkcs12_password);
@@ -81,13 +59,10 @@ fn json(output: &Output) -> Value {
     serde_json::from_slice(&output.stdout).unwrap_or_else(|e| panic!("{e}: {}", out(output)))
 }
 
-const CARE_MANAGER: usize = 0;
-const HOME_HELP: usize = 1;
-
 #[tokio::test(flavor = "multi_thread")]
 async fn two_offices_exchange_a_use_sheet_with_careplan_commands() {
-    let demo = start_demo().await;
-    let help = demo.info.offices[HOME_HELP].number.clone();
+    let demo = TestRelay::builder().demo_messages().start().await;
+    let help = demo.office(HOME_HELP).number.clone();
 
     let sent = demo
         .careplan(
@@ -182,8 +157,8 @@ async fn two_offices_exchange_a_use_sheet_with_careplan_commands() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn bulk_send_and_drafts_from_the_command_line() {
-    let demo = start_demo().await;
-    let help = demo.info.offices[HOME_HELP].number.clone();
+    let demo = TestRelay::builder().demo_messages().start().await;
+    let help = demo.office(HOME_HELP).number.clone();
     let bulk = demo
         .careplan(
             CARE_MANAGER,
@@ -237,8 +212,8 @@ async fn bulk_send_and_drafts_from_the_command_line() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn scripts_get_distinct_exit_codes_for_each_kind_of_failure() {
-    let demo = start_demo().await;
-    let help = demo.info.offices[HOME_HELP].number.clone();
+    let demo = TestRelay::builder().demo_messages().start().await;
+    let help = demo.office(HOME_HELP).number.clone();
 
     // Invalid: refused by the standard before anything is sent (1), with the diagnostics.
     let broken = demo.dir.join("broken");
@@ -265,10 +240,10 @@ async fn scripts_get_distinct_exit_codes_for_each_kind_of_failure() {
 
     // Refused by the relay (1): a wrong password.
     let mut wrong = Command::new(env!("CARGO_BIN_EXE_careplan"));
-    let office = &demo.info.offices[HOME_HELP];
+    let office = &demo.office(HOME_HELP);
     wrong
         .args(["inbox"])
-        .env("CAREPLAN_RELAY", &demo.url)
+        .env("CAREPLAN_RELAY", demo.url())
         .env("CAREPLAN_CA", &demo.info.ca_certificate)
         .env("CAREPLAN_CERT", &office.certificate)
         .env("CAREPLAN_USER", &office.personal_user_id)
@@ -319,7 +294,7 @@ async fn scripts_get_distinct_exit_codes_for_each_kind_of_failure() {
     assert_eq!(usage.status.code(), Some(2), "{}", out(&usage));
     let mut missing = Command::new(env!("CARGO_BIN_EXE_careplan"));
     missing
-        .args(["inbox", "--relay", &demo.url, "--ca"])
+        .args(["inbox", "--relay", &demo.url(), "--ca"])
         .arg(&demo.info.ca_certificate)
         .args([
             "--cert",

@@ -95,7 +95,7 @@ fn json_output_has_the_documented_shape() {
 
 #[test]
 fn folders_are_read_recursively_and_system_files_skipped() {
-    let dir = std::env::temp_dir().join(format!("careplan-cli-test-{}", std::process::id()));
+    let dir = careplan_test_support::temp_dir("cli-test");
     let nested = dir.join("2025年4月分");
     std::fs::create_dir_all(&nested).unwrap();
     for entry in std::fs::read_dir(fixtures().join("valid/v41-actual")).unwrap() {
@@ -122,7 +122,7 @@ fn usage_errors_exit_two() {
         Some(2)
     );
     assert_eq!(careplan(&[]).status.code(), Some(2), "no subcommand");
-    let empty = std::env::temp_dir().join(format!("careplan-empty-{}", std::process::id()));
+    let empty = careplan_test_support::temp_dir("empty");
     std::fs::create_dir_all(&empty).unwrap();
     let output = careplan(&["validate", empty.to_str().unwrap()]);
     std::fs::remove_dir_all(&empty).unwrap();

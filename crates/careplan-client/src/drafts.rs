@@ -12,6 +12,7 @@ fn draft_form(to: &str, message: &str, files: &[LocalFile]) -> Form {
     let manifest = serde_json::to_string(&SendManifest {
         to: to.trim().to_owned(),
         message: message.to_owned(),
+        from_draft: None,
     })
     .expect("manifest serialises");
     files

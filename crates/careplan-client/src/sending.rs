@@ -75,6 +75,8 @@ pub struct BulkExtras {
     pub messages: BTreeMap<String, String>,
     /// Attachments per 事業所番号 (they carry no destination in their names).
     pub attachments: BTreeMap<String, Vec<LocalFile>>,
+    /// A draft switched to 一括送信: the relay removes it with the send to its destination.
+    pub from_draft: Option<String>,
 }
 
 const CHUNK: usize = 64 * 1024;
@@ -114,11 +116,48 @@ impl RelayClient {
         files: &[LocalFile],
         progress: ProgressFn,
     ) -> Result<SendResponse, ClientError> {
-        let manifest = serde_json::to_string(&SendManifest {
-            to: to.trim().to_owned(),
-            message: message.to_owned(),
-        })
-        .expect("manifest serialises");
+        self.send_manifest(
+            SendManifest {
+                to: to.trim().to_owned(),
+                message: message.to_owned(),
+                from_draft: None,
+            },
+            files,
+            progress,
+        )
+        .await
+    }
+
+    /// Sends files to one office in place of a draft opened in 新規作成 (and perhaps changed): the
+    /// relay removes the draft in the transaction that stores the message, so it cannot be sent
+    /// twice.
+    pub async fn send_from_draft(
+        &self,
+        draft_id: &str,
+        to: &str,
+        message: &str,
+        files: &[LocalFile],
+        progress: ProgressFn,
+    ) -> Result<SendResponse, ClientError> {
+        self.send_manifest(
+            SendManifest {
+                to: to.trim().to_owned(),
+                message: message.to_owned(),
+                from_draft: Some(draft_id.to_owned()),
+            },
+            files,
+            progress,
+        )
+        .await
+    }
+
+    async fn send_manifest(
+        &self,
+        manifest: SendManifest,
+        files: &[LocalFile],
+        progress: ProgressFn,
+    ) -> Result<SendResponse, ClientError> {
+        let manifest = serde_json::to_string(&manifest).expect("manifest serialises");
         let total: u64 = files.iter().map(|f| f.bytes.len() as u64).sum();
         let key = new_idempotency_key();
         with_retries(|| {
@@ -146,6 +185,7 @@ impl RelayClient {
     ) -> Result<BulkResponse, ClientError> {
         let manifest = serde_json::to_string(&BulkManifest {
             messages: extras.messages.clone(),
+            from_draft: extras.from_draft.clone(),
         })
         .expect("manifest serialises");
         let total: u64 = files

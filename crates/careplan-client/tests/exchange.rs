@@ -11,12 +11,12 @@ use common::*;
 
 #[tokio::test]
 async fn a_use_sheet_goes_from_the_care_manager_and_is_fetched_once() {
-    let demo = DemoRelay::start().await;
+    let demo = TestRelay::builder().demo_messages().start().await;
     let care_manager = demo.logged_in(CARE_MANAGER).await;
     let home_help = demo.logged_in(HOME_HELP).await;
     let help_number = demo.office(HOME_HELP).number.clone();
 
-    let files = LocalFile::read_all(&fixture_paths("v41-use-sheet")).unwrap();
+    let files = LocalFile::read_all(&fixture_paths("valid/v41-use-sheet")).unwrap();
     let uploaded = Arc::new(AtomicU64::new(0));
     let seen = uploaded.clone();
     let progress: ProgressFn = Arc::new(move |p| {
@@ -79,7 +79,7 @@ async fn a_use_sheet_goes_from_the_care_manager_and_is_fetched_once() {
 
 #[tokio::test]
 async fn fetch_all_takes_every_unfetched_file_of_the_inbox() {
-    let demo = DemoRelay::start().await;
+    let demo = TestRelay::builder().demo_messages().start().await;
     let home_help = demo.logged_in(HOME_HELP).await;
     let unfetched = home_help.unfetched_messages().await.unwrap();
     assert_eq!(unfetched.len(), 2, "the demo's plan and use sheet");
@@ -94,7 +94,7 @@ async fn fetch_all_takes_every_unfetched_file_of_the_inbox() {
 
 #[tokio::test]
 async fn an_existing_file_of_the_same_name_is_never_overwritten() {
-    let demo = DemoRelay::start().await;
+    let demo = TestRelay::builder().demo_messages().start().await;
     let care_manager = demo.logged_in(CARE_MANAGER).await;
     let inbox = care_manager.messages(Mailbox::Inbox, 1, 50).await.unwrap();
     let file = &inbox.items[0].files[0];
@@ -124,10 +124,10 @@ fn sha2_digest(bytes: &[u8]) -> Vec<u8> {
 
 #[tokio::test]
 async fn bulk_send_routes_by_file_name_and_reports_each_destination() {
-    let demo = DemoRelay::start().await;
+    let demo = TestRelay::builder().demo_messages().start().await;
     let care_manager = demo.logged_in(CARE_MANAGER).await;
     let help_number = demo.office(HOME_HELP).number.clone();
-    let mut files = LocalFile::read_all(&fixture_paths("v41-plan")).unwrap();
+    let mut files = LocalFile::read_all(&fixture_paths("valid/v41-plan")).unwrap();
     // A file for an office that is not registered: its destination fails, the plan still goes.
     files.push(LocalFile {
         name: "DLT1KYO_1370000018_43_1390000095_11_20250501100000.CSV".into(),
@@ -170,10 +170,10 @@ async fn bulk_send_routes_by_file_name_and_reports_each_destination() {
 
 #[tokio::test]
 async fn drafts_are_saved_reopened_and_sent() {
-    let demo = DemoRelay::start().await;
+    let demo = TestRelay::builder().demo_messages().start().await;
     let care_manager = demo.logged_in(CARE_MANAGER).await;
     let help_number = demo.office(HOME_HELP).number.clone();
-    let files = LocalFile::read_all(&fixture_paths("v41-use-sheet")).unwrap();
+    let files = LocalFile::read_all(&fixture_paths("valid/v41-use-sheet")).unwrap();
     let draft = care_manager
         .save_draft(&help_number, "下書きです", &files[..1])
         .await
@@ -203,10 +203,10 @@ async fn drafts_are_saved_reopened_and_sent() {
 
 #[tokio::test]
 async fn invalid_files_are_refused_with_the_specs_diagnostics() {
-    let demo = DemoRelay::start().await;
+    let demo = TestRelay::builder().demo_messages().start().await;
     let care_manager = demo.logged_in(CARE_MANAGER).await;
     let help_number = demo.office(HOME_HELP).number.clone();
-    let mut files = LocalFile::read_all(&fixture_paths("v41-use-sheet")).unwrap();
+    let mut files = LocalFile::read_all(&fixture_paths("valid/v41-use-sheet")).unwrap();
     files.truncate(1); // a use-sheet unit without its other files
     let error = care_manager
         .send(&help_number, "", &files, no_progress())

@@ -14,7 +14,7 @@ fn code_of<T: std::fmt::Debug>(result: Result<T, ClientError>) -> String {
 
 #[tokio::test]
 async fn login_refusals_carry_the_relays_japanese_reason() {
-    let demo = DemoRelay::start().await;
+    let demo = TestRelay::builder().demo_messages().start().await;
     let client = demo.client(HOME_HELP);
     let mut credentials = demo.credentials(HOME_HELP);
     credentials.office_password = "wrong-password".into();
@@ -39,8 +39,8 @@ async fn login_refusals_carry_the_relays_japanese_reason() {
 
 #[tokio::test]
 async fn an_unreachable_relay_is_a_connection_error() {
-    let mut demo = DemoRelay::start().await;
-    demo.running.take().unwrap().stop();
+    let mut demo = TestRelay::builder().demo_messages().start().await;
+    demo.stop().await;
     tokio::time::sleep(std::time::Duration::from_millis(100)).await;
     let client = demo.client(HOME_HELP);
     let error = client
@@ -54,7 +54,7 @@ async fn an_unreachable_relay_is_a_connection_error() {
 
 #[tokio::test]
 async fn certificates_expired_foreign_or_locked_are_refused_clearly() {
-    let demo = DemoRelay::start().await;
+    let demo = TestRelay::builder().demo_messages().start().await;
     let office = demo.office(HOME_HELP).clone();
     let now = time::OffsetDateTime::now_utc();
     let expired = demo
@@ -70,7 +70,7 @@ async fn certificates_expired_foreign_or_locked_are_refused_clearly() {
         .await
         .unwrap();
     let client = RelayClient::new(
-        &demo.address(demo.url()),
+        &demo.address_at(demo.url()),
         ClientIdentity::load(&expired.certificate, None).unwrap(),
     )
     .unwrap();
@@ -89,9 +89,9 @@ async fn certificates_expired_foreign_or_locked_are_refused_clearly() {
     assert_eq!(code_of(not_a_certificate), "certificate.invalid");
 
     // Another relay's certificate: refused in the handshake.
-    let other = DemoRelay::start().await;
+    let other = TestRelay::builder().demo_messages().start().await;
     let foreign = RelayClient::new(
-        &demo.address(demo.url()),
+        &demo.address_at(demo.url()),
         ClientIdentity::load(&other.office(HOME_HELP).certificate, None).unwrap(),
     )
     .unwrap();
@@ -113,9 +113,9 @@ async fn certificates_expired_foreign_or_locked_are_refused_clearly() {
 
 #[tokio::test]
 async fn settings_that_cannot_work_are_refused_before_connecting() {
-    let demo = DemoRelay::start().await;
+    let demo = TestRelay::builder().demo_messages().start().await;
     let identity = || ClientIdentity::load(&demo.office(HOME_HELP).certificate, None).unwrap();
-    let mut address = demo.address("http://127.0.0.1:1".into());
+    let mut address = demo.address_at("http://127.0.0.1:1".into());
     assert_eq!(
         code_of(RelayClient::new(&address, identity())),
         "settings.relay_url"
@@ -129,7 +129,7 @@ async fn settings_that_cannot_work_are_refused_before_connecting() {
 }
 
 /// A 2 MB file from the care manager to 訪問介護, for downloads long enough to break.
-async fn send_large_file(demo: &DemoRelay) -> Vec<u8> {
+async fn send_large_file(demo: &TestRelay) -> Vec<u8> {
     let bytes: Vec<u8> = (0..2_000_000u32).map(|i| b'a' + (i % 26) as u8).collect();
     let care_manager = demo.logged_in(CARE_MANAGER).await;
     care_manager
@@ -149,9 +149,9 @@ async fn send_large_file(demo: &DemoRelay) -> Vec<u8> {
 
 #[tokio::test]
 async fn a_download_broken_midway_stays_unfetched_and_a_retry_gets_identical_bytes() {
-    let demo = DemoRelay::start().await;
+    let demo = TestRelay::builder().demo_messages().start().await;
     let original = send_large_file(&demo).await;
-    let proxy = FaultyProxy::start(demo.port).await;
+    let proxy = FaultyProxy::start(demo.port()).await;
     let home_help = demo.client_at(HOME_HELP, proxy.url());
     home_help.login(&demo.credentials(HOME_HELP)).await.unwrap();
     let inbox = home_help.messages(Mailbox::Inbox, 1, 50).await.unwrap();
@@ -230,7 +230,7 @@ fn is_root() -> bool {
 
 #[tokio::test]
 async fn a_read_only_folder_is_explained_and_the_file_stays_unfetched() {
-    let demo = DemoRelay::start().await;
+    let demo = TestRelay::builder().demo_messages().start().await;
     let home_help = demo.logged_in(HOME_HELP).await;
     let inbox = home_help.messages(Mailbox::Inbox, 1, 50).await.unwrap();
     let file = inbox.items[0].files[0].clone();
@@ -253,8 +253,8 @@ async fn a_read_only_folder_is_explained_and_the_file_stays_unfetched() {
 
 #[tokio::test]
 async fn a_send_whose_answer_was_lost_is_retried_and_stored_once() {
-    let demo = DemoRelay::start().await;
-    let proxy = FaultyProxy::start(demo.port).await;
+    let demo = TestRelay::builder().demo_messages().start().await;
+    let proxy = FaultyProxy::start(demo.port()).await;
     let care_manager = demo.client_at(CARE_MANAGER, proxy.url());
     care_manager
         .login(&demo.credentials(CARE_MANAGER))
@@ -265,7 +265,7 @@ async fn a_send_whose_answer_was_lost_is_retried_and_stored_once() {
         .await
         .unwrap()
         .total;
-    let files = LocalFile::read_all(&fixture_paths("v41-use-sheet")).unwrap();
+    let files = LocalFile::read_all(&fixture_paths("valid/v41-use-sheet")).unwrap();
     // The request reaches the relay (the answer comes only after all of it); the answer is lost.
     let size: usize = files.iter().map(|f| f.bytes.len()).sum();
     proxy.drop_answer_after_upload_of(size as u64 / 2);

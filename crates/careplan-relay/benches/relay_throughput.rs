@@ -6,18 +6,16 @@
 //! `cargo bench -p careplan-relay --bench relay_throughput` (`CAREPLAN_BENCH_LARGE_INBOX` sets the large
 //! inbox size, default 1,000,000).
 
-#[path = "../tests/common/mod.rs"]
-mod common;
-
 use std::net::TcpStream;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use careplan_api::{AckRequest, MessagePage};
-use careplan_relay::store::{FileRow, MessageRow, NewMessage};
+use careplan_relay::store::{FileRow, NewMessage};
 use careplan_relay::{Relay, RelayConfig};
 use careplan_spec::samples::use_sheet_unit;
-use common::*;
+use careplan_test_support::https::{login_with, send_form, Endpoint};
+use careplan_test_support::{temp_dir, TestRelay, CARE_MANAGER, DAY_SERVICE, HOME_HELP, PASSWORD};
 
 fn percentile(sorted: &[Duration], p: f64) -> Duration {
     sorted[((sorted.len() as f64 - 1.0) * p).round() as usize]
@@ -107,16 +105,14 @@ async fn seed_inbox(dir: &std::path::Path, from: usize, count: usize) {
     let started = Instant::now();
     let message = |i: usize| {
         let id = format!("seed{i:09}");
-        NewMessage {
-            message: MessageRow {
-                id: id.clone(),
-                sender_office: CARE_MANAGER.number.into(),
-                receiver_office: DAY_SERVICE.number.into(),
-                message: format!("連絡{i}"),
-                sent_at: i as i64,
-            },
+        let new = NewMessage {
+            id: id.clone(),
+            receiver_office: DAY_SERVICE.number.into(),
+            message: format!("連絡{i}"),
+            sent_at: i as i64,
             sender_terminal: "seed".into(),
             idempotency_key: None,
+            from_draft: None,
             files: vec![FileRow {
                 id: format!("{id}f"),
                 message_id: id,
@@ -129,13 +125,14 @@ async fn seed_inbox(dir: &std::path::Path, from: usize, count: usize) {
                 blob_key: format!("seed/{i}"),
                 fetched_at: None,
             }],
-        }
+        };
+        (CARE_MANAGER.number.to_owned(), new)
     };
     let mut i = from;
     while i < from + count {
         let end = (i + 50_000).min(from + count);
-        let batch: Vec<NewMessage> = (i..end).map(message).collect();
-        relay.state.store.import_messages(&batch).await.unwrap();
+        let batch: Vec<(String, NewMessage)> = (i..end).map(message).collect();
+        relay.operator().import_messages(&batch).await.unwrap();
         i = end;
     }
     eprintln!(
@@ -146,12 +143,12 @@ async fn seed_inbox(dir: &std::path::Path, from: usize, count: usize) {
 }
 
 async fn inbox_latency(endpoint: &Endpoint) -> (Duration, Duration) {
-    let client = endpoint.client(&DAY_SERVICE);
+    let client = endpoint.client(DAY_SERVICE);
     let token = login_with(
         endpoint,
         &client,
-        DAY_SERVICE.personal_id,
-        DAY_SERVICE.office_id,
+        DAY_SERVICE.personal_user_id,
+        DAY_SERVICE.office_user_id,
         PASSWORD,
     )
     .await
@@ -195,27 +192,26 @@ async fn main() {
     println!("unit: {} files, {unit_kb:.1} KB", unit.len());
 
     // The relay's data, seeded through the library; served by the binary.
-    let setup = TestRelay::start_with(RelayConfig::new(temp_dir("bench"))).await;
-    let dir = setup.dir.clone();
-    setup.running.stop();
-    setup.relay.state.store.close().await;
+    let setup = TestRelay::builder()
+        .in_dir(temp_dir("bench"))
+        .local_storage()
+        .start()
+        .await;
+    let dir = setup.shut_down().await;
     let process = RelayProcess::start(&dir);
-    let endpoint = std::sync::Arc::new(Endpoint {
-        dir: dir.clone(),
-        port: process.port,
-    });
+    let endpoint = std::sync::Arc::new(Endpoint::of_data_dir(&dir, process.port));
 
     println!("clients  sends/s  p50 ms  p99 ms  |  fetch+ack units/s  p50 ms  p99 ms");
     for &clients in &[1usize, 8, 64] {
         let per_client = if quick { 3 } else { (2000 / clients).max(20) };
         let mut sessions = Vec::new();
         for _ in 0..clients {
-            let sender = endpoint.client(&CARE_MANAGER);
+            let sender = endpoint.client(CARE_MANAGER);
             let sender_token = login_with(
                 &*endpoint,
                 &sender,
-                CARE_MANAGER.personal_id,
-                CARE_MANAGER.office_id,
+                CARE_MANAGER.personal_user_id,
+                CARE_MANAGER.office_user_id,
                 PASSWORD,
             )
             .await
@@ -247,12 +243,12 @@ async fn main() {
         let sends = clients * per_client;
 
         // Fetch + ack every file of those units, spread over the same number of clients.
-        let receiver = endpoint.client(&HOME_HELP);
+        let receiver = endpoint.client(HOME_HELP);
         let receiver_token = login_with(
             &*endpoint,
             &receiver,
-            HOME_HELP.personal_id,
-            HOME_HELP.office_id,
+            HOME_HELP.personal_user_id,
+            HOME_HELP.office_user_id,
             PASSWORD,
         )
         .await
@@ -284,12 +280,12 @@ async fn main() {
             .collect();
         let mut receivers = Vec::new();
         for _ in 0..chunks.len() {
-            let client = endpoint.client(&HOME_HELP);
+            let client = endpoint.client(HOME_HELP);
             let token = login_with(
                 &*endpoint,
                 &client,
-                HOME_HELP.personal_id,
-                HOME_HELP.office_id,
+                HOME_HELP.personal_user_id,
+                HOME_HELP.office_user_id,
                 PASSWORD,
             )
             .await
@@ -349,19 +345,11 @@ async fn main() {
     // 受信一覧 latency with a small and a large inbox.
     seed_inbox(&dir, 0, 10_000).await;
     let process = RelayProcess::start(&dir);
-    let small = inbox_latency(&Endpoint {
-        dir: dir.clone(),
-        port: process.port,
-    })
-    .await;
+    let small = inbox_latency(&Endpoint::of_data_dir(&dir, process.port)).await;
     drop(process);
     seed_inbox(&dir, 10_000, large_inbox - 10_000).await;
     let process = RelayProcess::start(&dir);
-    let large = inbox_latency(&Endpoint {
-        dir: dir.clone(),
-        port: process.port,
-    })
-    .await;
+    let large = inbox_latency(&Endpoint::of_data_dir(&dir, process.port)).await;
     drop(process);
     println!("受信一覧 page of 50: 10^4 messages p50 {:.1} ms p99 {:.1} ms; {large_inbox} messages p50 {:.1} ms p99 {:.1} ms; ratio of p50 {:.2}× (target ≤ 1.5×)", ms(small.0), ms(small.1), ms(large.0), ms(large.1), large.0.as_secs_f64() / small.0.as_secs_f64());
     let _ = std::fs::remove_dir_all(&dir);

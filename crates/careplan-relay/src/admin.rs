@@ -9,53 +9,12 @@ use crate::auth::hash_password;
 use crate::clock::now_ms;
 use crate::error::RelayError;
 use crate::pki::{write_secret, CertSubject, IssuedCertificate};
-use crate::store::{CertificateRow, LicenceRow, NoticeRow, OfficeRow, UserTable};
+use crate::register::{check_office, check_password, check_user_id};
+use crate::store::{AuditEntry, CertificateRow, LicenceRow, NoticeRow, OfficeRow, UserTable};
 use crate::Relay;
 
 fn config_error(message: String) -> RelayError {
     RelayError::Config(message)
-}
-
-/// What an office must have before it is registered.
-pub fn check_office(office: &OfficeRow) -> Result<(), String> {
-    careplan_spec::OfficeNumber::parse(&office.number).map_err(|e| e.to_string())?;
-    if office.name.trim().is_empty() {
-        return Err("事業所名を入力してください。".into());
-    }
-    if office.service_kinds.is_empty() {
-        return Err("サービス種類コードを1つ以上指定してください。".into());
-    }
-    for kind in &office.service_kinds {
-        if careplan_spec::numbers::service_kind(kind).is_none() {
-            return Err(format!("サービス種類コード「{kind}」は存在しません。"));
-        }
-    }
-    Ok(())
-}
-
-/// Login IDs: `c…` for a person, `KJ` + 12 characters for the office.
-pub fn check_user_id(table: UserTable, id: &str) -> Result<(), String> {
-    let alphanumeric = id.chars().all(|c| c.is_ascii_alphanumeric());
-    match table {
-        UserTable::Personal
-            if !(id.starts_with('c') && (2..=32).contains(&id.len()) && alphanumeric) =>
-        {
-            Err(format!(
-                "個人ユーザID「{id}」は「c」で始まる英数字にしてください。"
-            ))
-        }
-        UserTable::Office if !(id.starts_with("KJ") && id.len() == 14 && alphanumeric) => Err(
-            format!("事業所ユーザID「{id}」は「KJ」で始まる英数字14文字にしてください。"),
-        ),
-        _ => Ok(()),
-    }
-}
-
-pub fn check_password(password: &str) -> Result<(), String> {
-    if password.chars().count() < 8 {
-        return Err("パスワードは8文字以上にしてください。".into());
-    }
-    Ok(())
 }
 
 /// A client certificate just issued and where its files are.
@@ -75,11 +34,33 @@ pub fn parse_date(text: &str) -> Result<time::Date, RelayError> {
 }
 
 impl Relay {
+    /// An audit line for an operator's action.
+    async fn log(
+        &self,
+        at: i64,
+        office: Option<&str>,
+        action: &str,
+        detail: &str,
+    ) -> Result<(), RelayError> {
+        self.state
+            .store
+            .audit()
+            .write(&AuditEntry {
+                at,
+                office,
+                actor: "admin",
+                action,
+                detail,
+            })
+            .await
+    }
+
     /// The administered office must be in the register.
     async fn require_office(&self, office_number: &str) -> Result<OfficeRow, RelayError> {
         self.state
             .store
-            .office(office_number)
+            .offices()
+            .get(office_number)
             .await?
             .ok_or_else(|| {
                 config_error(format!("事業所番号 {office_number} は登録されていません。"))
@@ -88,23 +69,22 @@ impl Relay {
 
     pub async fn add_office(&self, office: &OfficeRow) -> Result<(), RelayError> {
         check_office(office).map_err(config_error)?;
-        if self.state.store.office(&office.number).await?.is_some() {
+        if self
+            .state
+            .store
+            .offices()
+            .get(&office.number)
+            .await?
+            .is_some()
+        {
             return Err(config_error(format!(
                 "事業所番号 {} は既に登録されています。",
                 office.number
             )));
         }
         let now = now_ms();
-        self.state.store.insert_office(office, now).await?;
-        self.state
-            .store
-            .audit(
-                now,
-                Some(&office.number),
-                "admin",
-                "office.add",
-                &office.name,
-            )
+        self.state.store.offices().insert(office, now).await?;
+        self.log(now, Some(&office.number), "office.add", &office.name)
             .await
     }
 
@@ -115,7 +95,14 @@ impl Relay {
         let rows = crate::office_import::parse(csv).map_err(|p| config_error(p.join("\n")))?;
         let mut problems = Vec::new();
         for row in &rows {
-            if self.state.store.office(&row.office.number).await?.is_some() {
+            if self
+                .state
+                .store
+                .offices()
+                .get(&row.office.number)
+                .await?
+                .is_some()
+            {
                 problems.push(format!(
                     "{}行目: 事業所番号 {} は既に登録されています。",
                     row.line, row.office.number
@@ -125,6 +112,7 @@ impl Relay {
             if self
                 .state
                 .store
+                .offices()
                 .user(UserTable::Office, id)
                 .await?
                 .is_some()
@@ -144,11 +132,13 @@ impl Relay {
             registered.push((row.office, row.office_user_id, hash));
         }
         let now = now_ms();
-        self.state.store.register_offices(&registered, now).await?;
+        self.state
+            .store
+            .offices()
+            .register_many(&registered, now)
+            .await?;
         for (office, id, _) in &registered {
-            self.state
-                .store
-                .audit(now, Some(&office.number), "admin", "office.import", id)
+            self.log(now, Some(&office.number), "office.import", id)
                 .await?;
         }
         Ok(registered.len())
@@ -165,17 +155,16 @@ impl Relay {
         check_user_id(table, id).map_err(config_error)?;
         check_password(password).map_err(config_error)?;
         self.require_office(office_number).await?;
-        if self.state.store.user(table, id).await?.is_some() {
+        if self.state.store.offices().user(table, id).await?.is_some() {
             return Err(config_error(format!("ID「{id}」は既に使われています。")));
         }
         let hash = hash_password(password).await?;
         self.state
             .store
+            .offices()
             .insert_user(table, id, office_number, &hash)
             .await?;
-        self.state
-            .store
-            .audit(now_ms(), Some(office_number), "admin", "user.add", id)
+        self.log(now_ms(), Some(office_number), "user.add", id)
             .await
     }
 
@@ -225,7 +214,8 @@ impl Relay {
         let ms = |t: OffsetDateTime| (t.unix_timestamp_nanos() / 1_000_000) as i64;
         self.state
             .store
-            .insert_certificate(&CertificateRow {
+            .certificates()
+            .insert(&CertificateRow {
                 fingerprint: issued.fingerprint.clone(),
                 office_number: office_number.to_owned(),
                 serial: issued.serial.clone(),
@@ -246,16 +236,13 @@ impl Relay {
         std::fs::write(&files.certificate, &files.issued.cert_pem)?;
         write_secret(&files.private_key, files.issued.key_pem.as_bytes())?;
         write_secret(&files.pkcs12, &p12_bytes)?;
-        self.state
-            .store
-            .audit(
-                now_ms(),
-                Some(office_number),
-                "admin",
-                "certificate.issue",
-                &files.issued.serial,
-            )
-            .await?;
+        self.log(
+            now_ms(),
+            Some(office_number),
+            "certificate.issue",
+            &files.issued.serial,
+        )
+        .await?;
         Ok(files)
     }
 
@@ -263,7 +250,8 @@ impl Relay {
         if self
             .state
             .store
-            .revoke_certificate(serial, now_ms())
+            .certificates()
+            .revoke(serial, now_ms())
             .await?
             == 0
         {
@@ -271,10 +259,7 @@ impl Relay {
                 "シリアル番号 {serial} の有効な証明書はありません。"
             )));
         }
-        self.state
-            .store
-            .audit(now_ms(), None, "admin", "certificate.revoke", serial)
-            .await
+        self.log(now_ms(), None, "certificate.revoke", serial).await
     }
 
     /// Grants (or renews) a licence: one year from `starts_on` (`YYYY-MM-DD`), ¥21,000 unless waived.
@@ -305,17 +290,14 @@ impl Relay {
             }
             .to_owned(),
         };
-        self.state.store.upsert_licence(&licence).await?;
-        self.state
-            .store
-            .audit(
-                now_ms(),
-                Some(office_number),
-                "admin",
-                "licence.grant",
-                &licence.expires_on,
-            )
-            .await?;
+        self.state.store.licences().upsert(&licence).await?;
+        self.log(
+            now_ms(),
+            Some(office_number),
+            "licence.grant",
+            &licence.expires_on,
+        )
+        .await?;
         Ok(licence)
     }
 
@@ -343,12 +325,12 @@ impl Relay {
     /// The office's licence, if it has one.
     pub async fn licence(&self, office_number: &str) -> Result<Option<LicenceRow>, RelayError> {
         self.require_office(office_number).await?;
-        self.state.store.licence(office_number).await
+        self.state.store.licences().of_office(office_number).await
     }
 
     /// Published notices, newest first.
     pub async fn notices(&self, limit: i64) -> Result<Vec<NoticeRow>, RelayError> {
-        self.state.store.notices(limit).await
+        self.state.store.licences().notices(limit).await
     }
 
     pub async fn publish_notice(&self, title: &str, body: &str) -> Result<NoticeRow, RelayError> {
@@ -361,10 +343,8 @@ impl Relay {
             title: title.to_owned(),
             body: body.to_owned(),
         };
-        self.state.store.insert_notice(&notice).await?;
-        self.state
-            .store
-            .audit(notice.published_at, None, "admin", "notice.publish", title)
+        self.state.store.licences().publish_notice(&notice).await?;
+        self.log(notice.published_at, None, "notice.publish", title)
             .await?;
         Ok(notice)
     }

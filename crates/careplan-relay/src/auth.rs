@@ -1,10 +1,8 @@
-//! Passwords (argon2id), tokens (random, stored hashed, expiring), the certificate check, and the
-//! session every API call after login carries.
+//! Passwords (argon2id), tokens (random, stored hashed, expiring) and the certificate check. The
+//! session every API call after login carries is in [`crate::access`].
 
 use argon2::password_hash::{PasswordHasher, PasswordVerifier};
 use argon2::{Argon2, PasswordHash};
-use axum::extract::FromRequestParts;
-use axum::http::request::Parts;
 use axum::http::StatusCode;
 use std::sync::{Arc, Mutex, OnceLock};
 
@@ -12,7 +10,7 @@ use sha2::{Digest, Sha256};
 
 use crate::clock::now_ms;
 use crate::error::RelayError;
-use crate::store::{CertificateRow, SessionRow};
+use crate::store::CertificateRow;
 use crate::tls::ClientCert;
 use crate::AppState;
 
@@ -109,7 +107,12 @@ pub async fn registered_certificate(
     state: &AppState,
     client: &ClientCert,
 ) -> Result<CertificateRow, RelayError> {
-    let Some(cert) = state.store.certificate(&client.fingerprint).await? else {
+    let Some(cert) = state
+        .store
+        .certificates()
+        .by_fingerprint(&client.fingerprint)
+        .await?
+    else {
         return Err(RelayError::api(
             StatusCode::UNAUTHORIZED,
             "auth.certificate_unknown",
@@ -136,74 +139,6 @@ pub async fn registered_certificate(
     }
     state.rate.check(&cert.office_number)?;
     Ok(cert)
-}
-
-/// A logged-in office: extracted from `Authorization: Bearer …` on a connection whose certificate is
-/// the one the session was opened with.
-#[derive(Debug, Clone)]
-pub struct Session {
-    pub token_hash: String,
-    pub row: SessionRow,
-    /// The connection's certificate, as registered (checked on every request).
-    pub certificate: CertificateRow,
-}
-
-impl Session {
-    pub fn office(&self) -> &str {
-        &self.row.office_number
-    }
-}
-
-fn not_logged_in() -> RelayError {
-    RelayError::api(
-        StatusCode::UNAUTHORIZED,
-        "auth.session_required",
-        "ログインしていないか、ログインの有効時間が過ぎました。もう一度ログインしてください。",
-    )
-}
-
-impl FromRequestParts<AppState> for Session {
-    type Rejection = RelayError;
-
-    async fn from_request_parts(
-        parts: &mut Parts,
-        state: &AppState,
-    ) -> Result<Self, Self::Rejection> {
-        let client = parts
-            .extensions
-            .get::<ClientCert>()
-            .cloned()
-            .ok_or_else(not_logged_in)?;
-        let token = parts
-            .headers
-            .get(axum::http::header::AUTHORIZATION)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.strip_prefix("Bearer "))
-            .ok_or_else(not_logged_in)?;
-        let hash = token_hash(token);
-        let row = state
-            .store
-            .session(&hash)
-            .await?
-            .ok_or_else(not_logged_in)?;
-        if row.expires_at < now_ms() {
-            state.store.delete_session(&hash).await?;
-            return Err(not_logged_in());
-        }
-        if row.cert_fingerprint != client.fingerprint {
-            return Err(RelayError::api(
-                StatusCode::UNAUTHORIZED,
-                "auth.certificate_mismatch",
-                "ログインしたときと違う電子証明書で接続されています。もう一度ログインしてください。",
-            ));
-        }
-        let certificate = registered_certificate(state, &client).await?;
-        Ok(Session {
-            token_hash: hash,
-            certificate,
-            row,
-        })
-    }
 }
 
 #[cfg(test)]

@@ -7,14 +7,45 @@ use std::sync::Arc;
 
 use bytes::Bytes;
 use futures::TryStreamExt;
+#[cfg(feature = "s3")]
 use object_store::aws::{AmazonS3Builder, S3ConditionalPut};
 use object_store::local::LocalFileSystem;
 use object_store::memory::InMemory;
 use object_store::path::Path;
+#[cfg(feature = "s3")]
 use object_store::prefix::PrefixStore;
 use object_store::{ObjectStore, ObjectStoreExt, PutMode, PutOptions, PutPayload};
 
 use crate::error::RelayError;
+
+#[cfg(feature = "s3")]
+fn open_s3(location: &str) -> Result<Arc<dyn ObjectStore>, RelayError> {
+    let (bucket, prefix) = location.split_once('/').unwrap_or((location, ""));
+    if bucket.is_empty() {
+        return Err(RelayError::Config(
+            "BLOB_STORE_URL の s3:// にはバケット名を書いてください（例: s3://careplan-blobs）。"
+                .into(),
+        ));
+    }
+    let s3 = AmazonS3Builder::from_env()
+        .with_bucket_name(bucket)
+        // Create-only writes (If-None-Match), which AWS S3 and compatible services honour.
+        .with_conditional_put(S3ConditionalPut::ETagMatch)
+        .build()?;
+    let prefix = prefix.trim_matches('/');
+    Ok(if prefix.is_empty() {
+        Arc::new(s3)
+    } else {
+        Arc::new(PrefixStore::new(s3, prefix))
+    })
+}
+
+#[cfg(not(feature = "s3"))]
+fn open_s3(_location: &str) -> Result<Arc<dyn ObjectStore>, RelayError> {
+    Err(RelayError::Config(
+        "この連携基盤は S3 なしで作られています（練習モード用）。BLOB_STORE_URL には file:// を指定してください。".into(),
+    ))
+}
 
 #[derive(Clone)]
 pub struct BlobStore {
@@ -33,24 +64,7 @@ impl BlobStore {
             std::fs::create_dir_all(path)?;
             Arc::new(LocalFileSystem::new_with_prefix(path)?.with_fsync(true))
         } else if let Some(location) = url.strip_prefix("s3://") {
-            let (bucket, prefix) = location.split_once('/').unwrap_or((location, ""));
-            if bucket.is_empty() {
-                return Err(RelayError::Config(
-                    "BLOB_STORE_URL の s3:// にはバケット名を書いてください（例: s3://careplan-blobs）。"
-                        .into(),
-                ));
-            }
-            let s3 = AmazonS3Builder::from_env()
-                .with_bucket_name(bucket)
-                // Create-only writes (If-None-Match), which AWS S3 and compatible services honour.
-                .with_conditional_put(S3ConditionalPut::ETagMatch)
-                .build()?;
-            let prefix = prefix.trim_matches('/');
-            if prefix.is_empty() {
-                Arc::new(s3)
-            } else {
-                Arc::new(PrefixStore::new(s3, prefix))
-            }
+            open_s3(location)?
         } else if url == "memory://" {
             Arc::new(InMemory::new())
         } else {
@@ -141,12 +155,17 @@ mod tests {
         std::fs::remove_dir_all(dir).unwrap();
     }
 
-    /// Runs under scripts/with-s3.sh, which starts an S3-compatible server and names its bucket.
+    /// Needs an S3-compatible server: scripts/with-s3.sh starts one, names its bucket in
+    /// `BLOB_STORE_URL` and runs the ignored tests too. Listed as ignored in plain runs; in the S3
+    /// run a missing bucket is a failure, not a silent pass.
+    #[cfg(feature = "s3")]
     #[tokio::test]
+    #[ignore = "needs S3: scripts/with-s3.sh runs it"]
     async fn create_only_on_s3() {
-        let Ok(bucket) = std::env::var("CAREPLAN_TEST_BLOB_STORE") else {
-            return;
-        };
+        let bucket = std::env::var("BLOB_STORE_URL")
+            .ok()
+            .filter(|url| url.starts_with("s3://"))
+            .expect("BLOB_STORE_URL names an S3 bucket (run under scripts/with-s3.sh)");
         let prefix = hex::encode(rand::random::<[u8; 6]>());
         check_contract(&BlobStore::open(&format!("{bucket}/unit-{prefix}")).unwrap()).await;
     }

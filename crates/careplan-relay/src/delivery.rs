@@ -9,9 +9,10 @@ use careplan_api::{ApiDiagnostic, FileCategory};
 use careplan_spec::{validate, FileName, InputFile, Party};
 use sha2::{Digest, Sha256};
 
+use crate::access::OfficeScope;
 use crate::clock::now_ms;
 use crate::error::RelayError;
-use crate::store::{AuditEntry, FileRow, MessageRow, NewMessage, OfficeRow};
+use crate::store::{AuditEntry, FileRow, MessageRow, NewMessage, OfficeRow, Sent};
 use crate::AppState;
 
 /// A file as received in a send.
@@ -22,9 +23,31 @@ pub struct Upload {
 
 /// Who sends: the office, the person logged in, and the terminal.
 pub struct Sender {
-    pub office: String,
+    pub office: OfficeScope,
     pub person: String,
     pub terminal: String,
+}
+
+impl Sender {
+    /// The sender of a logged-in session.
+    pub fn of_session(session: &crate::access::Session) -> Sender {
+        Sender {
+            office: session.office().clone(),
+            person: session.row.personal_user_id.clone(),
+            terminal: session.row.terminal_name.clone(),
+        }
+    }
+}
+
+/// One send to one office, as asked.
+pub struct Outgoing<'a> {
+    pub to: &'a str,
+    pub message: &'a str,
+    pub uploads: Vec<Upload>,
+    /// Set by the client so that a retried request never stores a second message.
+    pub idempotency_key: Option<String>,
+    /// The sender's draft this send comes from; removed with the send.
+    pub from_draft: Option<String>,
 }
 
 pub enum Delivered {
@@ -118,12 +141,16 @@ fn check_service_kind(
 pub async fn deliver(
     state: &AppState,
     sender: &Sender,
-    to: &str,
-    message: &str,
-    uploads: Vec<Upload>,
-    idempotency_key: Option<String>,
+    outgoing: Outgoing<'_>,
 ) -> Result<Delivered, RelayError> {
-    let own = sender.office.as_str();
+    let Outgoing {
+        to,
+        message,
+        uploads,
+        idempotency_key,
+        from_draft,
+    } = outgoing;
+    let own = sender.office.number();
     let to = to.trim();
     if uploads.is_empty() {
         return Err(RelayError::api(
@@ -139,7 +166,7 @@ pub async fn deliver(
             "自分の事業所には送信できません。送信先の事業所番号を確認してください。",
         ));
     }
-    let Some(destination) = state.store.office(to).await? else {
+    let Some(destination) = state.store.offices().get(to).await? else {
         return Err(RelayError::api(
             StatusCode::NOT_FOUND,
             "send.unknown_destination",
@@ -193,7 +220,7 @@ pub async fn deliver(
             }
             check_service_kind(&upload.name, "送信先", &name.receiver, &destination)?;
             if name.sender.service_kind.is_some() {
-                if let Some(own_office) = state.store.office(own).await? {
+                if let Some(own_office) = state.store.offices().get(own).await? {
                     check_service_kind(&upload.name, "送信元", &name.sender, &own_office)?;
                 }
             }
@@ -234,20 +261,17 @@ pub async fn deliver(
             .map(|(file, upload)| state.blobs.put_new(&file.blob_key, upload.bytes.clone())),
     )
     .await?;
-    let row = MessageRow {
+    let new = NewMessage {
         id: message_id,
-        sender_office: own.to_owned(),
         receiver_office: to.to_owned(),
         message: message.to_owned(),
         sent_at: now,
-    };
-    let new = NewMessage {
-        message: row.clone(),
         sender_terminal: sender.terminal.clone(),
         idempotency_key: idempotency_key.clone(),
         files,
+        from_draft,
     };
-    let detail = format!("{} → {to}: {} files", row.id, new.files.len());
+    let detail = format!("{} → {to}: {} files", new.id, new.files.len());
     let audit = AuditEntry {
         at: now,
         office: Some(own),
@@ -255,21 +279,28 @@ pub async fn deliver(
         action: "send",
         detail: &detail,
     };
-    if !state.store.insert_message(&new, &audit).await? {
-        // A concurrent retry with the same key won: drop our blobs, answer with its message.
-        for f in &new.files {
-            state.blobs.delete(&f.blob_key).await?;
+    let mailbox = state.store.mailbox(&sender.office);
+    match mailbox.send(&new, &audit).await? {
+        Sent::Stored {
+            message,
+            draft_blobs,
+        } => {
+            for key in draft_blobs {
+                state.blobs.delete(&key).await?;
+            }
+            Ok(Delivered::New { message, warnings })
         }
-        let key = idempotency_key.unwrap_or_default();
-        let earlier = state
-            .store
-            .message_by_idempotency_key(own, &key)
-            .await?
-            .ok_or_else(|| RelayError::Internal("idempotent message vanished".into()))?;
-        return Ok(Delivered::Replayed(earlier));
+        Sent::KeyUsed => {
+            // A concurrent retry with the same key won: drop our blobs, answer with its message.
+            for f in &new.files {
+                state.blobs.delete(&f.blob_key).await?;
+            }
+            let key = idempotency_key.unwrap_or_default();
+            let earlier = mailbox
+                .sent_with_key(&key)
+                .await?
+                .ok_or_else(|| RelayError::Internal("idempotent message vanished".into()))?;
+            Ok(Delivered::Replayed(earlier))
+        }
     }
-    Ok(Delivered::New {
-        message: row,
-        warnings,
-    })
 }

@@ -10,14 +10,14 @@ use std::path::{Path, PathBuf};
 use bytes::Bytes;
 use serde::Serialize;
 
-use crate::delivery::{deliver, Sender, Upload};
+use crate::delivery::{deliver, Outgoing, Sender, Upload};
 use crate::error::RelayError;
 use crate::pki::CertSubject;
 use crate::store::{OfficeRow, UserTable};
-use crate::Relay;
+use crate::{Relay, RelayConfig, RunningRelay};
 
 /// One demo office and how to log in as it.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, serde::Deserialize)]
 pub struct DemoOffice {
     pub number: String,
     pub name: String,
@@ -33,54 +33,62 @@ pub struct DemoOffice {
     pub pkcs12_password: String,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, serde::Deserialize)]
 pub struct DemoInfo {
     /// The CA certificate the clients must trust.
     pub ca_certificate: PathBuf,
     pub offices: Vec<DemoOffice>,
 }
 
-struct Seed {
-    number: &'static str,
-    name: &'static str,
-    kind: &'static str,
-    personal: &'static str,
-    office: &'static str,
+/// A demo office of the register and its login IDs (the passwords are all [`DEMO_PASSWORD`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DemoOfficeSeed {
+    pub number: &'static str,
+    pub name: &'static str,
+    /// Its one サービス種類コード.
+    pub service_kind: &'static str,
+    pub personal_user_id: &'static str,
+    pub office_user_id: &'static str,
 }
 
-/// The offices of the sample files (fixtures), plus one more service office.
-const OFFICES: &[Seed] = &[
-    Seed {
-        number: "1370000018",
-        name: "ひだまり居宅介護支援事業所",
-        kind: "43",
-        personal: "c1370000018a",
-        office: "KJ137000001801",
-    },
-    Seed {
-        number: "1370000026",
-        name: "ひまわりヘルパーステーション",
-        kind: "11",
-        personal: "c1370000026a",
-        office: "KJ137000002601",
-    },
-    Seed {
-        number: "1370000034",
-        name: "あおぞらデイサービス",
-        kind: "15",
-        personal: "c1370000034a",
-        office: "KJ137000003401",
-    },
-    Seed {
-        number: "1370000042",
-        name: "さくら福祉用具センター",
-        kind: "17",
-        personal: "c1370000042a",
-        office: "KJ137000004201",
-    },
-];
+/// The 居宅介護支援事業所 of the sample files: it makes plans and use sheets.
+pub const CARE_MANAGER: DemoOfficeSeed = DemoOfficeSeed {
+    number: "1370000018",
+    name: "ひだまり居宅介護支援事業所",
+    service_kind: "43",
+    personal_user_id: "c1370000018a",
+    office_user_id: "KJ137000001801",
+};
+/// 訪問介護, the service office of the sample files: it receives them and sends 実績.
+pub const HOME_HELP: DemoOfficeSeed = DemoOfficeSeed {
+    number: "1370000026",
+    name: "ひまわりヘルパーステーション",
+    service_kind: "11",
+    personal_user_id: "c1370000026a",
+    office_user_id: "KJ137000002601",
+};
+/// 通所介護.
+pub const DAY_SERVICE: DemoOfficeSeed = DemoOfficeSeed {
+    number: "1370000034",
+    name: "あおぞらデイサービス",
+    service_kind: "15",
+    personal_user_id: "c1370000034a",
+    office_user_id: "KJ137000003401",
+};
+/// 福祉用具貸与.
+pub const WELFARE_EQUIPMENT: DemoOfficeSeed = DemoOfficeSeed {
+    number: "1370000042",
+    name: "さくら福祉用具センター",
+    service_kind: "17",
+    personal_user_id: "c1370000042a",
+    office_user_id: "KJ137000004201",
+};
 
-const DEMO_PASSWORD: &str = "demo-pass-2025";
+/// The demo register: the offices of the sample files, plus two more service offices.
+pub const OFFICES: &[DemoOfficeSeed] = &[CARE_MANAGER, HOME_HELP, DAY_SERVICE, WELFARE_EQUIPMENT];
+
+/// Every demo ID's password, and the demo certificates' .p12 password.
+pub const DEMO_PASSWORD: &str = "demo-pass-2025";
 
 macro_rules! fixture {
     ($case:literal, $name:literal) => {
@@ -147,28 +155,37 @@ fn uploads(files: &[(&str, &'static [u8])]) -> Vec<Upload> {
 }
 
 impl Relay {
-    /// Seeds the demo data into an empty relay and writes `demo.json` into the data directory.
+    /// Seeds the demo data into an empty relay (the register and a few received items) and writes
+    /// `demo.json` into the data directory.
     pub async fn seed_demo(&self) -> Result<DemoInfo, RelayError> {
+        let info = self.seed_demo_register(OFFICES).await?;
+        self.seed_demo_messages().await?;
+        Ok(info)
+    }
+
+    /// Seeds demo offices (with their IDs, licences and certificates) and the notices, without any
+    /// message, and writes `demo.json`.
+    pub async fn seed_demo_register(
+        &self,
+        seeds: &[DemoOfficeSeed],
+    ) -> Result<DemoInfo, RelayError> {
         let certs_dir = self.config.data_dir.join("demo-certs");
         let mut offices = Vec::new();
-        for seed in OFFICES {
+        for seed in seeds {
             self.add_office(&OfficeRow {
                 number: seed.number.into(),
                 name: seed.name.into(),
-                service_kinds: vec![seed.kind.into()],
+                service_kinds: vec![seed.service_kind.into()],
                 prefecture: "東京都".into(),
                 city: "新宿区".into(),
             })
             .await?;
-            self.add_user(
-                UserTable::Personal,
-                seed.personal,
-                seed.number,
-                DEMO_PASSWORD,
-            )
-            .await?;
-            self.add_user(UserTable::Office, seed.office, seed.number, DEMO_PASSWORD)
-                .await?;
+            for (table, id) in [
+                (UserTable::Personal, seed.personal_user_id),
+                (UserTable::Office, seed.office_user_id),
+            ] {
+                self.add_user(table, id, seed.number, DEMO_PASSWORD).await?;
+            }
             // The licence runs out in about 20 days, so that the top page shows its warning.
             let starts = time::OffsetDateTime::now_utc().date() - time::Duration::days(345);
             self.grant_licence(seed.number, starts, true, false).await?;
@@ -184,10 +201,10 @@ impl Relay {
             offices.push(DemoOffice {
                 number: seed.number.into(),
                 name: seed.name.into(),
-                service_kinds: vec![seed.kind.into()],
-                personal_user_id: seed.personal.into(),
+                service_kinds: vec![seed.service_kind.into()],
+                personal_user_id: seed.personal_user_id.into(),
                 personal_password: DEMO_PASSWORD.into(),
-                office_user_id: seed.office.into(),
+                office_user_id: seed.office_user_id.into(),
                 office_password: DEMO_PASSWORD.into(),
                 certificate: files.certificate,
                 private_key: files.private_key,
@@ -205,45 +222,6 @@ impl Relay {
             "毎月第3日曜日 2:00～4:00 はメンテナンスのため利用できません。",
         )
         .await?;
-
-        let care_manager = Sender {
-            office: OFFICES[0].number.into(),
-            person: OFFICES[0].personal.into(),
-            terminal: "デモ端末".into(),
-        };
-        let home_help = Sender {
-            office: OFFICES[1].number.into(),
-            person: OFFICES[1].personal.into(),
-            terminal: "デモ端末".into(),
-        };
-        deliver(
-            &self.state,
-            &care_manager,
-            OFFICES[1].number,
-            "4月のケアプランです。ご確認ください。",
-            uploads(PLAN),
-            None,
-        )
-        .await?;
-        deliver(
-            &self.state,
-            &care_manager,
-            OFFICES[1].number,
-            "4月分のサービス利用票です。",
-            uploads(USE_SHEET),
-            None,
-        )
-        .await?;
-        deliver(
-            &self.state,
-            &home_help,
-            OFFICES[0].number,
-            "4月分の実績をお送りします。",
-            uploads(ACTUAL),
-            None,
-        )
-        .await?;
-
         let info = DemoInfo {
             ca_certificate: self.ca_pem_path(),
             offices,
@@ -253,8 +231,96 @@ impl Relay {
         std::fs::write(demo_json_path(&self.config.data_dir), json)?;
         Ok(info)
     }
+
+    /// The demo's received items: a plan unit and a use-sheet unit from the 居宅 to 訪問介護, and an
+    /// 実績 back. Needs [`CARE_MANAGER`] and [`HOME_HELP`] in the register.
+    pub async fn seed_demo_messages(&self) -> Result<(), RelayError> {
+        let sender = |seed: &DemoOfficeSeed| {
+            let seed = *seed;
+            async move {
+                Ok::<_, RelayError>(Sender {
+                    office: self.operator().office(seed.number).await?,
+                    person: seed.personal_user_id.into(),
+                    terminal: "デモ端末".into(),
+                })
+            }
+        };
+        let (care_manager, home_help) = (sender(&CARE_MANAGER).await?, sender(&HOME_HELP).await?);
+        for (from, to, message, files) in [
+            (
+                &care_manager,
+                HOME_HELP.number,
+                "4月のケアプランです。ご確認ください。",
+                PLAN,
+            ),
+            (
+                &care_manager,
+                HOME_HELP.number,
+                "4月分のサービス利用票です。",
+                USE_SHEET,
+            ),
+            (
+                &home_help,
+                CARE_MANAGER.number,
+                "4月分の実績をお送りします。",
+                ACTUAL,
+            ),
+        ] {
+            let outgoing = Outgoing {
+                to,
+                message,
+                uploads: uploads(files),
+                idempotency_key: None,
+                from_draft: None,
+            };
+            deliver(&self.state, from, outgoing).await?;
+        }
+        Ok(())
+    }
 }
 
 pub fn demo_json_path(data_dir: &Path) -> PathBuf {
     data_dir.join("demo.json")
+}
+
+/// A seeded relay serving on a free port of 127.0.0.1: what practice mode runs inside the desktop
+/// app, and what the tests start.
+pub struct LocalDemo {
+    pub relay: Relay,
+    pub info: DemoInfo,
+    pub running: RunningRelay,
+}
+
+impl LocalDemo {
+    /// Creates the relay's data in `config.data_dir` (certificates for `hosts`), seeds the demo
+    /// register (and the demo's received items when `with_messages`), and serves.
+    pub async fn start(
+        config: RelayConfig,
+        hosts: &[&str],
+        seeds: &[DemoOfficeSeed],
+        with_messages: bool,
+    ) -> Result<LocalDemo, RelayError> {
+        let hosts: Vec<String> = hosts.iter().map(|h| (*h).to_owned()).collect();
+        let relay = Relay::init(config, &hosts).await?;
+        let info = relay.seed_demo_register(seeds).await?;
+        if with_messages {
+            relay.seed_demo_messages().await?;
+        }
+        let running = relay.serve("127.0.0.1:0").await?;
+        Ok(LocalDemo {
+            relay,
+            info,
+            running,
+        })
+    }
+
+    /// `https://127.0.0.1:<port>`.
+    pub fn url(&self) -> String {
+        format!("https://127.0.0.1:{}", self.running.addr.port())
+    }
+
+    /// The seeded office with this number.
+    pub fn office(&self, number: &str) -> Option<&DemoOffice> {
+        self.info.offices.iter().find(|o| o.number == number)
+    }
 }

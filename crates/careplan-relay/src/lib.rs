@@ -4,6 +4,7 @@
 //! A data directory holds everything: `relay.db` (SQLite, unless `DATABASE_URL` points elsewhere),
 //! `blobs/` (unless `BLOB_STORE_URL` does), and `pki/` (the CA and the server certificate).
 
+pub mod access;
 pub mod admin;
 pub mod api;
 pub mod auth;
@@ -15,6 +16,7 @@ pub mod error;
 pub mod office_import;
 pub mod pki;
 pub mod rate;
+pub mod register;
 pub mod store;
 pub mod tls;
 
@@ -208,7 +210,7 @@ impl Relay {
 
     /// Deletes blobs no message row refers to; returns how many.
     pub async fn sweep_orphans(&self) -> Result<usize, RelayError> {
-        let referenced = self.state.store.all_blob_keys().await?;
+        let referenced = self.state.store.referenced_blob_keys().await?;
         let mut swept = 0;
         for prefix in ["messages", "drafts"] {
             for key in self.state.blobs.list(prefix).await? {

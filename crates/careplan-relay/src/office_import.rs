@@ -8,7 +8,7 @@
 
 use std::collections::HashSet;
 
-use crate::admin::{check_office, check_password, check_user_id};
+use crate::register::{check_office, check_password, check_user_id};
 use crate::store::{OfficeRow, UserTable};
 
 const COLUMNS: usize = 7;

@@ -68,10 +68,14 @@ fn office_number(first_nine: &str) -> String {
 #[tokio::test]
 async fn files_are_routed_by_destination_and_one_bad_destination_does_not_block_the_others() {
     let relay = TestRelay::start().await;
-    let (a, token) = relay.login(&CARE_MANAGER).await;
+    let (a, token) = relay.https_login(CARE_MANAGER).await;
     let unknown = office_number("139000009");
     let mut files = fixture_files("valid/v41-plan");
-    files.push(deletion_to_kind(DAY_SERVICE.number, DAY_SERVICE.kind, 1));
+    files.push(deletion_to_kind(
+        DAY_SERVICE.number,
+        DAY_SERVICE.service_kind,
+        1,
+    ));
     files.push(deletion_to(&unknown, 2));
     let attachments = [(
         HOME_HELP.number,
@@ -89,7 +93,7 @@ async fn files_are_routed_by_destination_and_one_bad_destination_does_not_block_
         ],
     );
     let response = a
-        .post(relay.url("/v1/bulk"))
+        .post(relay.api_url("/v1/bulk"))
         .bearer_auth(&token)
         .multipart(form)
         .send()
@@ -118,11 +122,11 @@ async fn files_are_routed_by_destination_and_one_bad_destination_does_not_block_
         "send.unknown_destination"
     );
 
-    for (office, files) in [(&HOME_HELP, 5), (&DAY_SERVICE, 1)] {
-        let (client, token) = relay.login(office).await;
+    for (office, files) in [(HOME_HELP, 5), (DAY_SERVICE, 1)] {
+        let (client, token) = relay.https_login(office).await;
         let inbox: MessagePage = ok_json(
             client
-                .get(relay.url("/v1/inbox"))
+                .get(relay.api_url("/v1/inbox"))
                 .bearer_auth(&token)
                 .send()
                 .await
@@ -138,8 +142,8 @@ async fn files_are_routed_by_destination_and_one_bad_destination_does_not_block_
 #[tokio::test]
 async fn invalid_files_fail_only_their_destination_and_unroutable_files_are_reported() {
     let relay = TestRelay::start().await;
-    let (a, token) = relay.login(&CARE_MANAGER).await;
-    let mut broken = deletion_to_kind(DAY_SERVICE.number, DAY_SERVICE.kind, 3);
+    let (a, token) = relay.https_login(CARE_MANAGER).await;
+    let mut broken = deletion_to_kind(DAY_SERVICE.number, DAY_SERVICE.service_kind, 3);
     broken.1 = b"202407,131016,0000012345,20250431\r\n".to_vec();
     let files = vec![
         deletion_to(HOME_HELP.number, 1),
@@ -147,7 +151,7 @@ async fn invalid_files_fail_only_their_destination_and_unroutable_files_are_repo
         ("メモ.txt".to_owned(), "宛先なし".as_bytes().to_vec()),
     ];
     let response = a
-        .post(relay.url("/v1/bulk"))
+        .post(relay.api_url("/v1/bulk"))
         .bearer_auth(&token)
         .multipart(bulk_form(&files, &[], &[]))
         .send()
@@ -181,14 +185,14 @@ async fn fifty_destinations_go_and_fifty_one_do_not() {
         .map(|n| office_number(&format!("1380{n:05}")))
         .collect();
     register_home_help_offices(&relay, &numbers).await;
-    let (a, token) = relay.login(&CARE_MANAGER).await;
+    let (a, token) = relay.https_login(CARE_MANAGER).await;
     let files: Vec<_> = numbers
         .iter()
         .enumerate()
         .map(|(i, n)| deletion_to(n, i as u32))
         .collect();
     let response = a
-        .post(relay.url("/v1/bulk"))
+        .post(relay.api_url("/v1/bulk"))
         .bearer_auth(&token)
         .multipart(bulk_form(&files[..50], &[], &[]))
         .send()
@@ -201,7 +205,7 @@ async fn fifty_destinations_go_and_fifty_one_do_not() {
         "all 50 sent"
     );
     let response = a
-        .post(relay.url("/v1/bulk"))
+        .post(relay.api_url("/v1/bulk"))
         .bearer_auth(&token)
         .multipart(bulk_form(&files, &[], &[]))
         .send()
@@ -222,13 +226,13 @@ async fn a_hundred_files_go_and_a_hundred_and_one_do_not() {
         .map(|n| office_number(&format!("1380{n:05}")))
         .collect();
     register_home_help_offices(&relay, &numbers).await;
-    let (a, token) = relay.login(&CARE_MANAGER).await;
+    let (a, token) = relay.https_login(CARE_MANAGER).await;
     // 30 + 30 + 30 + 10: every destination within the one-send limit of 30 files.
     let files: Vec<_> = (0..101u32)
         .map(|i| deletion_to(&numbers[(i / 30) as usize], i))
         .collect();
     let response = a
-        .post(relay.url("/v1/bulk"))
+        .post(relay.api_url("/v1/bulk"))
         .bearer_auth(&token)
         .multipart(bulk_form(&files[..100], &[], &[]))
         .send()
@@ -244,7 +248,7 @@ async fn a_hundred_files_go_and_a_hundred_and_one_do_not() {
         4
     );
     let response = a
-        .post(relay.url("/v1/bulk"))
+        .post(relay.api_url("/v1/bulk"))
         .bearer_auth(&token)
         .multipart(bulk_form(&files, &[], &[]))
         .send()

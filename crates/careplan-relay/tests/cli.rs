@@ -21,7 +21,7 @@ fn text(output: &Output) -> String {
 
 #[test]
 fn administering_a_relay_from_the_command_line() {
-    let dir = std::env::temp_dir().join(format!("careplan-relay-cli-{}", std::process::id()));
+    let dir = careplan_test_support::temp_dir("relay-cli");
     let data = dir.to_str().unwrap();
     let init = relay(&["init", "--data", data]);
     assert!(init.status.success(), "{}", text(&init));
@@ -244,7 +244,7 @@ fn check_pkcs12_matches_pem(output: &str, folder: &std::path::Path) {
 
 #[test]
 fn importing_offices_from_csv_is_all_or_nothing() {
-    let dir = std::env::temp_dir().join(format!("careplan-relay-import-{}", std::process::id()));
+    let dir = careplan_test_support::temp_dir("relay-import");
     let data = dir.to_str().unwrap();
     assert!(relay(&["init", "--data", data]).status.success());
     let csv = dir.join("offices.csv");
@@ -320,7 +320,7 @@ fn importing_offices_from_csv_is_all_or_nothing() {
 
 #[test]
 fn seed_demo_creates_a_ready_data_directory() {
-    let dir = std::env::temp_dir().join(format!("careplan-relay-demo-{}", std::process::id()));
+    let dir = careplan_test_support::temp_dir("relay-demo");
     let output = relay(&["seed-demo", "--data", dir.to_str().unwrap()]);
     assert!(output.status.success(), "{}", text(&output));
     assert!(text(&output).contains("ひだまり居宅介護支援事業所"));

@@ -4,12 +4,14 @@
 
 mod common;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 use std::net::TcpStream;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use careplan_api::{MessagePage, SendResponse};
+use careplan_relay::blobs::BlobStore;
+use careplan_relay::store::Store;
 use careplan_relay::{Relay, RelayConfig};
 use common::*;
 use sha2::{Digest, Sha256};
@@ -63,39 +65,26 @@ fn free_port() -> u16 {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn sends_survive_kill_minus_nine() {
     // Set up the register through the library, then hand the data directory to the binary.
-    let dir = temp_dir("crash");
-    let database_url = fresh_postgres_database().await;
-    let mut config = RelayConfig::new(&dir);
-    config.database_url = database_url.clone();
+    let setup = TestRelay::builder().in_dir(temp_dir("crash")).start().await;
+    let database_url = setup.relay.config.database_url.clone();
+    let blob_store_url = setup.relay.config.blob_store_url();
+    let dir = setup.shut_down().await;
     let port = free_port();
-    let harness = {
-        let setup = TestRelay::start_with(config.clone()).await;
-        let certs = (setup.cert_of(&CARE_MANAGER), setup.cert_of(&HOME_HELP));
-        setup.running.stop();
-        setup.relay.state.store.close().await;
-        certs
-    };
-    let endpoint = Endpoint {
-        dir: dir.clone(),
-        port,
-    };
+    let endpoint = Endpoint::of_data_dir(&dir, port);
     let plan = fixture_files("valid/v41-plan");
     let expected: BTreeMap<String, String> = plan
         .iter()
         .map(|(n, b)| (n.clone(), hex::encode(Sha256::digest(b))))
         .collect();
-    let sender = endpoint.client_with(Some(&harness.0));
-    let login = |client: reqwest::Client, office: &'static TestOffice| {
-        let endpoint = Endpoint {
-            dir: dir.clone(),
-            port,
-        };
+    let sender = endpoint.client(CARE_MANAGER);
+    let login = |client: reqwest::Client, office: DemoOfficeSeed| {
+        let endpoint = endpoint.clone();
         async move {
             login_with(
                 &endpoint,
                 &client,
-                office.personal_id,
-                office.office_id,
+                office.personal_user_id,
+                office.office_user_id,
                 PASSWORD,
             )
             .await
@@ -105,7 +94,7 @@ async fn sends_survive_kill_minus_nine() {
 
     let mut answered: BTreeMap<String, String> = BTreeMap::new(); // idempotency key → message id
     let mut server = start_server(&dir, port, &database_url);
-    let mut token = login(sender.clone(), &CARE_MANAGER).await;
+    let mut token = login(sender.clone(), CARE_MANAGER).await;
     let mut attempt = 0u32;
     let mut kills = 0;
     let started = Instant::now();
@@ -147,7 +136,7 @@ async fn sends_survive_kill_minus_nine() {
             }
         }
         server = start_server(&dir, port, &database_url);
-        token = login(sender.clone(), &CARE_MANAGER).await;
+        token = login(sender.clone(), CARE_MANAGER).await;
     }
     assert!(
         !answered.is_empty(),
@@ -155,8 +144,8 @@ async fn sends_survive_kill_minus_nine() {
     );
 
     // Everything answered is there, whole and byte-identical; nothing partial is visible.
-    let receiver = endpoint.client_with(Some(&harness.1));
-    let receiver_token = login(receiver.clone(), &HOME_HELP).await;
+    let receiver = endpoint.client(HOME_HELP);
+    let receiver_token = login(receiver.clone(), HOME_HELP).await;
     let mut messages = Vec::new();
     for page in 1.. {
         let url = endpoint.url(&format!("/v1/inbox?page={page}&per_page=200"));
@@ -226,17 +215,49 @@ async fn sends_survive_kill_minus_nine() {
     }
     drop(server);
 
-    // Blobs: exactly those of stored messages (orphans of killed sends were swept at restart).
+    // Blobs, counted in the blob store itself right after the last kill, before anything sweeps:
+    // every file of every visible message has its blob (durable before visible), and what else is
+    // there belongs to sends that were killed before their commit.
+    let store = Store::connect(&setup_database_url(&dir, &database_url))
+        .await
+        .unwrap();
+    let referenced = store.referenced_blob_keys().await.unwrap();
+    store.close().await;
+    let blobs = BlobStore::open(&blob_store_url).unwrap();
+    let before: HashSet<String> = blobs.list("messages").await.unwrap().into_iter().collect();
+    assert_eq!(referenced.len(), messages.len() * plan.len());
+    let missing: Vec<&String> = referenced.difference(&before).collect();
+    assert!(
+        missing.is_empty(),
+        "blobs of visible messages lost: {missing:?}"
+    );
+    let orphans = before.len() - referenced.len();
+
+    // Opening the relay sweeps exactly the orphans: the store then holds the referenced blobs only.
     let mut config = RelayConfig::new(&dir);
     config.database_url = database_url;
     let relay = Relay::open(config).await.unwrap();
-    assert_eq!(relay.sweep_orphans().await.unwrap(), 0);
-    let stored = relay.state.store.all_blob_keys().await.unwrap().len();
-    assert_eq!(stored, messages.len() * plan.len());
+    let after: HashSet<String> = blobs.list("messages").await.unwrap().into_iter().collect();
+    assert_eq!(
+        after, referenced,
+        "after the sweep only referenced blobs remain"
+    );
+    assert_eq!(
+        relay.sweep_orphans().await.unwrap(),
+        0,
+        "nothing left to sweep"
+    );
     eprintln!(
-        "crash test: {attempt} sends attempted, {} answered, {} stored, {kills} kills, {:.1} s",
+        "crash test: {attempt} sends attempted, {} answered, {} stored, {orphans} orphan blobs swept, {kills} kills, {:.1} s",
         answered.len(),
         messages.len(),
         started.elapsed().as_secs_f64()
     );
+}
+
+/// The database the binary used: the test relay's PostgreSQL database, or SQLite in the folder.
+fn setup_database_url(dir: &std::path::Path, database_url: &Option<String>) -> String {
+    let mut config = RelayConfig::new(dir);
+    config.database_url = database_url.clone();
+    config.database_url()
 }

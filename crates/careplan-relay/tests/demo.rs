@@ -3,21 +3,13 @@
 mod common;
 
 use careplan_api::{Home, MessagePage};
-use careplan_relay::{Relay, RelayConfig};
 use common::*;
 
 #[tokio::test]
 async fn demo_data_is_usable_from_demo_json() {
-    let dir = temp_dir("demo");
-    let relay = Relay::init(
-        RelayConfig::new(&dir),
-        &["localhost".to_owned(), "127.0.0.1".to_owned()],
-    )
-    .await
-    .unwrap();
-    relay.seed_demo().await.unwrap();
+    let relay = TestRelay::builder().demo_messages().start().await;
     let json: serde_json::Value =
-        serde_json::from_slice(&std::fs::read(dir.join("demo.json")).unwrap()).unwrap();
+        serde_json::from_slice(&std::fs::read(relay.dir.join("demo.json")).unwrap()).unwrap();
     let offices = json["offices"].as_array().unwrap();
     assert_eq!(offices.len(), 4);
     let kinds: Vec<&str> = offices
@@ -30,20 +22,16 @@ async fn demo_data_is_usable_from_demo_json() {
         "a 居宅介護支援事業所 and three service offices of different kinds"
     );
 
-    let running = relay.serve("127.0.0.1:0").await.unwrap();
-    let harness = TestRelay {
-        dir: dir.clone(),
-        relay,
-        running,
-    };
+    // Everything a client needs comes from demo.json alone.
+    let endpoint = Endpoint::of_data_dir(&relay.dir, relay.port());
     for (office, expected_messages) in [(&offices[0], 1), (&offices[1], 2), (&offices[2], 0)] {
         let cert = CertFiles {
             cert: office["certificate"].as_str().unwrap().into(),
             key: office["private_key"].as_str().unwrap().into(),
         };
-        let client = harness.client_with(Some(&cert));
+        let client = endpoint.client_with(Some(&cert));
         let token = login_with(
-            &harness,
+            &endpoint,
             &client,
             office["personal_user_id"].as_str().unwrap(),
             office["office_user_id"].as_str().unwrap(),
@@ -53,7 +41,7 @@ async fn demo_data_is_usable_from_demo_json() {
         .expect("demo IDs log in");
         let inbox: MessagePage = ok_json(
             client
-                .get(harness.url("/v1/inbox"))
+                .get(endpoint.url("/v1/inbox"))
                 .bearer_auth(&token)
                 .send()
                 .await
@@ -64,7 +52,7 @@ async fn demo_data_is_usable_from_demo_json() {
         assert_eq!(inbox.total, expected_messages, "{}", office["name"]);
         let home: Home = ok_json(
             client
-                .get(harness.url("/v1/home"))
+                .get(endpoint.url("/v1/home"))
                 .bearer_auth(&token)
                 .send()
                 .await
@@ -77,6 +65,6 @@ async fn demo_data_is_usable_from_demo_json() {
         assert!(licence.free_pass);
     }
     // Seeding twice is refused without harm.
-    let err = harness.relay.seed_demo().await.unwrap_err();
+    let err = relay.relay.seed_demo().await.unwrap_err();
     assert!(err.to_string().contains("既に登録"), "{err}");
 }

@@ -10,12 +10,12 @@ use reqwest::StatusCode;
 #[tokio::test]
 async fn a_draft_saved_on_one_terminal_is_opened_and_sent_from_another() {
     let relay = TestRelay::start().await;
-    let reception = relay.client(&CARE_MANAGER);
+    let reception = relay.https(CARE_MANAGER);
     let reception_token = login_on_terminal(
         &relay,
         &reception,
-        CARE_MANAGER.personal_id,
-        CARE_MANAGER.office_id,
+        CARE_MANAGER.personal_user_id,
+        CARE_MANAGER.office_user_id,
         PASSWORD,
         "受付PC",
     )
@@ -23,7 +23,7 @@ async fn a_draft_saved_on_one_terminal_is_opened_and_sent_from_another() {
     .unwrap();
     let files = fixture_files("valid/v41-plan");
     let saved = reception
-        .post(relay.url("/v1/drafts"))
+        .post(relay.api_url("/v1/drafts"))
         .bearer_auth(&reception_token)
         .multipart(send_form(HOME_HELP.number, "下書きです", &files))
         .send()
@@ -34,12 +34,12 @@ async fn a_draft_saved_on_one_terminal_is_opened_and_sent_from_another() {
     assert_eq!(saved.terminal_name, "受付PC");
 
     // Another terminal of the same office sees it, with the terminal that saved it.
-    let office_pc = relay.client(&CARE_MANAGER);
+    let office_pc = relay.https(CARE_MANAGER);
     let token = login_on_terminal(
         &relay,
         &office_pc,
-        CARE_MANAGER.personal_id,
-        CARE_MANAGER.office_id,
+        CARE_MANAGER.personal_user_id,
+        CARE_MANAGER.office_user_id,
         PASSWORD,
         "相談室PC",
     )
@@ -47,7 +47,7 @@ async fn a_draft_saved_on_one_terminal_is_opened_and_sent_from_another() {
     .unwrap();
     let drafts: Vec<Draft> = ok_json(
         office_pc
-            .get(relay.url("/v1/drafts"))
+            .get(relay.api_url("/v1/drafts"))
             .bearer_auth(&token)
             .send()
             .await
@@ -70,7 +70,7 @@ async fn a_draft_saved_on_one_terminal_is_opened_and_sent_from_another() {
     // Opening it gives back the very bytes.
     for file in &draft.files {
         let bytes = office_pc
-            .get(relay.url(&format!(
+            .get(relay.api_url(&format!(
                 "/v1/drafts/{}/files/{}/content",
                 draft.id, file.id
             )))
@@ -89,7 +89,7 @@ async fn a_draft_saved_on_one_terminal_is_opened_and_sent_from_another() {
     // Replacing it from the second terminal: new message, the terminal changes.
     let replaced: Draft = ok_json(
         office_pc
-            .put(relay.url(&format!("/v1/drafts/{}", draft.id)))
+            .put(relay.api_url(&format!("/v1/drafts/{}", draft.id)))
             .bearer_auth(&token)
             .multipart(send_form(HOME_HELP.number, "修正しました", &files))
             .send()
@@ -109,7 +109,7 @@ async fn a_draft_saved_on_one_terminal_is_opened_and_sent_from_another() {
 
     // Sending it: B receives it, the draft is gone, and a retry does not send twice.
     let sent = office_pc
-        .post(relay.url(&format!("/v1/drafts/{}/send", draft.id)))
+        .post(relay.api_url(&format!("/v1/drafts/{}/send", draft.id)))
         .bearer_auth(&token)
         .send()
         .await
@@ -119,7 +119,7 @@ async fn a_draft_saved_on_one_terminal_is_opened_and_sent_from_another() {
     assert_eq!(sent.message.message, "修正しました");
     let drafts: Vec<Draft> = ok_json(
         office_pc
-            .get(relay.url("/v1/drafts"))
+            .get(relay.api_url("/v1/drafts"))
             .bearer_auth(&token)
             .send()
             .await
@@ -129,15 +129,15 @@ async fn a_draft_saved_on_one_terminal_is_opened_and_sent_from_another() {
     .unwrap();
     assert!(drafts.is_empty());
     let again = office_pc
-        .post(relay.url(&format!("/v1/drafts/{}/send", draft.id)))
+        .post(relay.api_url(&format!("/v1/drafts/{}/send", draft.id)))
         .bearer_auth(&token)
         .send()
         .await
         .unwrap();
     assert_eq!(again.status(), StatusCode::NOT_FOUND);
-    let (b, b_token) = relay.login(&HOME_HELP).await;
+    let (b, b_token) = relay.https_login(HOME_HELP).await;
     let inbox: MessagePage = ok_json(
-        b.get(relay.url("/v1/inbox"))
+        b.get(relay.api_url("/v1/inbox"))
             .bearer_auth(&b_token)
             .send()
             .await
@@ -151,11 +151,11 @@ async fn a_draft_saved_on_one_terminal_is_opened_and_sent_from_another() {
 #[tokio::test]
 async fn drafts_are_deleted_and_invisible_to_other_offices() {
     let relay = TestRelay::start().await;
-    let (a, token) = relay.login(&CARE_MANAGER).await;
+    let (a, token) = relay.https_login(CARE_MANAGER).await;
     let files = vec![("メモ.txt".to_owned(), "あとで送る".as_bytes().to_vec())];
     // A draft may not have its destination yet; a malformed one is refused.
     let draft: Draft = ok_json(
-        a.post(relay.url("/v1/drafts"))
+        a.post(relay.api_url("/v1/drafts"))
             .bearer_auth(&token)
             .multipart(send_form("", "", &files))
             .send()
@@ -166,7 +166,7 @@ async fn drafts_are_deleted_and_invisible_to_other_offices() {
     .unwrap();
     assert!(draft.to_office.is_none());
     let (status, error) = ok_json::<Draft>(
-        a.post(relay.url("/v1/drafts"))
+        a.post(relay.api_url("/v1/drafts"))
             .bearer_auth(&token)
             .multipart(send_form("12345", "", &files))
             .send()
@@ -180,9 +180,9 @@ async fn drafts_are_deleted_and_invisible_to_other_offices() {
         (StatusCode::BAD_REQUEST, "draft.bad_destination")
     );
 
-    let (c, c_token) = relay.login(&DAY_SERVICE).await;
+    let (c, c_token) = relay.https_login(DAY_SERVICE).await;
     let theirs: Vec<Draft> = ok_json(
-        c.get(relay.url("/v1/drafts"))
+        c.get(relay.api_url("/v1/drafts"))
             .bearer_auth(&c_token)
             .send()
             .await
@@ -192,22 +192,22 @@ async fn drafts_are_deleted_and_invisible_to_other_offices() {
     .unwrap();
     assert!(theirs.is_empty());
     for response in [
-        c.get(relay.url(&format!("/v1/drafts/{}", draft.id)))
+        c.get(relay.api_url(&format!("/v1/drafts/{}", draft.id)))
             .bearer_auth(&c_token)
             .send()
             .await
             .unwrap(),
-        c.delete(relay.url(&format!("/v1/drafts/{}", draft.id)))
+        c.delete(relay.api_url(&format!("/v1/drafts/{}", draft.id)))
             .bearer_auth(&c_token)
             .send()
             .await
             .unwrap(),
-        c.post(relay.url(&format!("/v1/drafts/{}/send", draft.id)))
+        c.post(relay.api_url(&format!("/v1/drafts/{}/send", draft.id)))
             .bearer_auth(&c_token)
             .send()
             .await
             .unwrap(),
-        c.get(relay.url(&format!(
+        c.get(relay.api_url(&format!(
             "/v1/drafts/{}/files/{}/content",
             draft.id, draft.files[0].id
         )))
@@ -224,7 +224,7 @@ async fn drafts_are_deleted_and_invisible_to_other_offices() {
     }
     // Sending a draft without a destination is refused, and the draft stays.
     let (status, error) = ok_json::<SendResponse>(
-        a.post(relay.url(&format!("/v1/drafts/{}/send", draft.id)))
+        a.post(relay.api_url(&format!("/v1/drafts/{}/send", draft.id)))
             .bearer_auth(&token)
             .send()
             .await
@@ -237,7 +237,7 @@ async fn drafts_are_deleted_and_invisible_to_other_offices() {
         (StatusCode::BAD_REQUEST, "draft.no_destination")
     );
     assert_eq!(
-        a.delete(relay.url(&format!("/v1/drafts/{}", draft.id)))
+        a.delete(relay.api_url(&format!("/v1/drafts/{}", draft.id)))
             .bearer_auth(&token)
             .send()
             .await
@@ -246,7 +246,7 @@ async fn drafts_are_deleted_and_invisible_to_other_offices() {
         StatusCode::NO_CONTENT
     );
     let left: Vec<Draft> = ok_json(
-        a.get(relay.url("/v1/drafts"))
+        a.get(relay.api_url("/v1/drafts"))
             .bearer_auth(&token)
             .send()
             .await
@@ -260,4 +260,142 @@ async fn drafts_are_deleted_and_invisible_to_other_offices() {
         0,
         "deleting removed the draft's files as well"
     );
+}
+
+/// Saves a draft of `office` and answers its id.
+async fn save_draft(
+    relay: &TestRelay,
+    client: &reqwest::Client,
+    token: &str,
+    to: &str,
+    case: &str,
+) -> String {
+    let draft: Draft = ok_json(
+        client
+            .post(relay.api_url("/v1/drafts"))
+            .bearer_auth(token)
+            .multipart(send_form(to, "下書き", &fixture_files(case)))
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await
+    .unwrap();
+    draft.id
+}
+
+async fn draft_exists(relay: &TestRelay, client: &reqwest::Client, token: &str, id: &str) -> bool {
+    let response = client
+        .get(relay.api_url(&format!("/v1/drafts/{id}")))
+        .bearer_auth(token)
+        .send()
+        .await
+        .unwrap();
+    match response.status() {
+        StatusCode::OK => true,
+        StatusCode::NOT_FOUND => false,
+        other => panic!("unexpected {other}"),
+    }
+}
+
+#[tokio::test]
+async fn a_send_that_names_its_draft_removes_the_draft_with_the_message_and_only_then() {
+    let relay = TestRelay::start().await;
+    let (a, token) = relay.https_login(CARE_MANAGER).await;
+    let id = save_draft(&relay, &a, &token, HOME_HELP.number, "valid/v41-plan").await;
+    let send = |files: Vec<(String, Vec<u8>)>, draft: String| {
+        let manifest = serde_json::json!({ "to": HOME_HELP.number, "message": "開いた下書きから", "from_draft": draft });
+        a.post(relay.api_url("/v1/messages"))
+            .bearer_auth(&token)
+            .header("Idempotency-Key", rand_key())
+            .multipart(manifest_form(&manifest, &files))
+            .send()
+    };
+
+    // A refused send (a broken file) leaves the draft as it was.
+    let refused = send(fixture_files("invalid/csv.encoding.bom"), id.clone())
+        .await
+        .unwrap();
+    assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(draft_exists(&relay, &a, &token, &id).await);
+
+    // Another office naming this draft sends its own files and leaves the draft alone.
+    let (b, b_token) = relay.https_login(HOME_HELP).await;
+    let manifest = serde_json::json!({ "to": CARE_MANAGER.number, "from_draft": id });
+    let other: SendResponse = ok_json(
+        b.post(relay.api_url("/v1/messages"))
+            .bearer_auth(&b_token)
+            .multipart(manifest_form(&manifest, &fixture_files("valid/v41-actual")))
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await
+    .unwrap();
+    assert!(other.message.files.len() == 1);
+    assert!(draft_exists(&relay, &a, &token, &id).await);
+
+    // The send (with the files as edited in 新規作成) stores the message and removes the draft.
+    let sent: SendResponse = ok_json(
+        send(fixture_files("valid/v41-use-sheet"), id.clone())
+            .await
+            .unwrap(),
+    )
+    .await
+    .unwrap();
+    assert_eq!(sent.message.files.len(), 3);
+    assert!(!draft_exists(&relay, &a, &token, &id).await);
+    let actions = relay.relay.state.store.audit().lines().await.unwrap();
+    assert_eq!(
+        actions
+            .iter()
+            .filter(|l| l.action == "send" && l.office.as_deref() == Some(CARE_MANAGER.number))
+            .count(),
+        1
+    );
+}
+
+#[tokio::test]
+async fn a_bulk_send_removes_its_draft_when_the_drafts_destination_succeeds() {
+    let relay = TestRelay::start().await;
+    let (a, token) = relay.https_login(CARE_MANAGER).await;
+    let bulk = |to_help: &str, draft: &str| {
+        let deletion = |to: &str, kind: &str, second: u32| {
+            (
+                format!("DLT1KYO_1370000018_43_{to}_{kind}_202505011000{second:02}.CSV"),
+                b"202407,131016,0000012345,20250401\r\n".to_vec(),
+            )
+        };
+        let files = vec![
+            deletion(to_help, "11", 1),
+            deletion(DAY_SERVICE.number, "15", 2),
+        ];
+        let manifest = serde_json::json!({ "messages": {}, "from_draft": draft });
+        a.post(relay.api_url("/v1/bulk"))
+            .bearer_auth(&token)
+            .multipart(manifest_form(&manifest, &files))
+            .send()
+    };
+    // The draft's destination (訪問介護) fails (an unknown office stands in for it): the draft stays.
+    let id = save_draft(&relay, &a, &token, "1390000095", "valid/v41-plan").await;
+    let response: careplan_api::BulkResponse = ok_json(bulk("1390000095", &id).await.unwrap())
+        .await
+        .unwrap();
+    assert!(response.results.iter().any(|r| r.error.is_some()));
+    assert!(draft_exists(&relay, &a, &token, &id).await);
+
+    // Its destination succeeds: the draft goes with that send.
+    let id = save_draft(&relay, &a, &token, HOME_HELP.number, "valid/v41-plan").await;
+    let response: careplan_api::BulkResponse = ok_json(bulk(HOME_HELP.number, &id).await.unwrap())
+        .await
+        .unwrap();
+    assert!(
+        response.results.iter().all(|r| r.error.is_none()),
+        "{response:?}"
+    );
+    assert!(!draft_exists(&relay, &a, &token, &id).await);
+}
+
+fn rand_key() -> String {
+    hex::encode(rand::random::<[u8; 8]>())
 }

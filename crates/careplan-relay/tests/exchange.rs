@@ -17,7 +17,7 @@ async fn send(
     files: &[(String, Vec<u8>)],
 ) -> reqwest::Response {
     client
-        .post(relay.url("/v1/messages"))
+        .post(relay.api_url("/v1/messages"))
         .bearer_auth(token)
         .multipart(send_form(to, message, files))
         .send()
@@ -28,7 +28,7 @@ async fn send(
 async fn list(relay: &TestRelay, client: &Client, token: &str, which: &str) -> MessagePage {
     ok_json(
         client
-            .get(relay.url(&format!("/v1/{which}")))
+            .get(relay.api_url(&format!("/v1/{which}")))
             .bearer_auth(token)
             .send()
             .await
@@ -45,7 +45,7 @@ async fn fetch(
     file_id: &str,
 ) -> Result<(Vec<u8>, String), StatusCode> {
     let response = client
-        .get(relay.url(&format!("/v1/files/{file_id}/content")))
+        .get(relay.api_url(&format!("/v1/files/{file_id}/content")))
         .bearer_auth(token)
         .send()
         .await
@@ -68,7 +68,7 @@ async fn ack(
     sha256: &str,
 ) -> reqwest::Response {
     client
-        .post(relay.url(&format!("/v1/files/{file_id}/ack")))
+        .post(relay.api_url(&format!("/v1/files/{file_id}/ack")))
         .bearer_auth(token)
         .json(&AckRequest {
             sha256: sha256.into(),
@@ -90,8 +90,8 @@ async fn blob_count(relay: &TestRelay) -> usize {
 #[tokio::test]
 async fn a_plan_unit_goes_from_care_manager_to_service_office_and_is_fetched_once() {
     let relay = TestRelay::start().await;
-    let (a, a_token) = relay.login(&CARE_MANAGER).await;
-    let (b, b_token) = relay.login(&HOME_HELP).await;
+    let (a, a_token) = relay.https_login(CARE_MANAGER).await;
+    let (b, b_token) = relay.https_login(HOME_HELP).await;
     let files = fixture_files("valid/v41-plan-with-attachments");
 
     let response = send(
@@ -136,7 +136,7 @@ async fn a_plan_unit_goes_from_care_manager_to_service_office_and_is_fetched_onc
         (FileCategory::Attachment, None)
     );
     let home: careplan_api::Home = ok_json(
-        b.get(relay.url("/v1/home"))
+        b.get(relay.api_url("/v1/home"))
             .bearer_auth(&b_token)
             .send()
             .await
@@ -187,8 +187,8 @@ async fn a_plan_unit_goes_from_care_manager_to_service_office_and_is_fetched_onc
 #[tokio::test]
 async fn use_sheets_go_one_way_and_actuals_come_back() {
     let relay = TestRelay::start().await;
-    let (a, a_token) = relay.login(&CARE_MANAGER).await;
-    let (b, b_token) = relay.login(&HOME_HELP).await;
+    let (a, a_token) = relay.https_login(CARE_MANAGER).await;
+    let (b, b_token) = relay.https_login(HOME_HELP).await;
     assert_eq!(
         send(
             &relay,
@@ -239,7 +239,7 @@ async fn use_sheets_go_one_way_and_actuals_come_back() {
         );
     }
     let page: MessagePage = ok_json(
-        b.get(relay.url("/v1/inbox?page=1&per_page=2"))
+        b.get(relay.api_url("/v1/inbox?page=1&per_page=2"))
             .bearer_auth(&b_token)
             .send()
             .await
@@ -251,7 +251,7 @@ async fn use_sheets_go_one_way_and_actuals_come_back() {
     assert_eq!(page.items[0].message, "連絡2");
     assert_eq!(page.items[1].message, "連絡1");
     let page2: MessagePage = ok_json(
-        b.get(relay.url("/v1/inbox?page=2&per_page=2"))
+        b.get(relay.api_url("/v1/inbox?page=2&per_page=2"))
             .bearer_auth(&b_token)
             .send()
             .await
@@ -270,8 +270,8 @@ async fn use_sheets_go_one_way_and_actuals_come_back() {
 #[tokio::test]
 async fn invalid_files_are_refused_with_the_standards_diagnostics_and_nothing_is_stored() {
     let relay = TestRelay::start().await;
-    let (a, a_token) = relay.login(&CARE_MANAGER).await;
-    let (b, b_token) = relay.login(&HOME_HELP).await;
+    let (a, a_token) = relay.https_login(CARE_MANAGER).await;
+    let (b, b_token) = relay.https_login(HOME_HELP).await;
     let mut files = fixture_files("valid/v41-use-sheet");
     let broken = files
         .iter_mut()
@@ -306,7 +306,7 @@ async fn invalid_files_are_refused_with_the_standards_diagnostics_and_nothing_is
 #[tokio::test]
 async fn a_disallowed_attachment_is_refused() {
     let relay = TestRelay::start().await;
-    let (a, a_token) = relay.login(&CARE_MANAGER).await;
+    let (a, a_token) = relay.https_login(CARE_MANAGER).await;
     let files = vec![(
         "利用者一覧.xlsx".to_owned(),
         b"PK\x03\x04\x14\x00\x06\x00".to_vec(),
@@ -322,8 +322,8 @@ async fn a_disallowed_attachment_is_refused() {
 #[tokio::test]
 async fn destinations_must_be_other_registered_offices_matching_the_file_names() {
     let relay = TestRelay::start().await;
-    let (a, a_token) = relay.login(&CARE_MANAGER).await;
-    let (b, b_token) = relay.login(&HOME_HELP).await;
+    let (a, a_token) = relay.https_login(CARE_MANAGER).await;
+    let (b, b_token) = relay.https_login(HOME_HELP).await;
     let plan = fixture_files("valid/v41-plan");
     let cases = [
         (
@@ -369,7 +369,7 @@ async fn destinations_must_be_other_registered_offices_matching_the_file_names()
 #[tokio::test]
 async fn service_kinds_in_v4_names_must_be_registered_for_the_offices() {
     let relay = TestRelay::start().await;
-    let (a, a_token) = relay.login(&CARE_MANAGER).await;
+    let (a, a_token) = relay.https_login(CARE_MANAGER).await;
     let renamed = |from: &str, to: &str| -> Vec<(String, Vec<u8>)> {
         fixture_files("valid/v41-plan")
             .into_iter()
@@ -428,7 +428,7 @@ fn text_files(count: usize, bytes_each: usize) -> Vec<(String, Vec<u8>)> {
 #[tokio::test]
 async fn thirty_files_go_and_thirty_one_do_not() {
     let relay = TestRelay::start().await;
-    let (a, a_token) = relay.login(&CARE_MANAGER).await;
+    let (a, a_token) = relay.https_login(CARE_MANAGER).await;
     let limit = relay.relay.state.limits.max_send_files;
     assert_eq!(limit, 30);
     assert_eq!(
@@ -467,7 +467,7 @@ async fn thirty_files_go_and_thirty_one_do_not() {
 #[tokio::test]
 async fn ten_megabytes_go_and_one_byte_more_does_not() {
     let relay = TestRelay::start().await;
-    let (a, a_token) = relay.login(&CARE_MANAGER).await;
+    let (a, a_token) = relay.https_login(CARE_MANAGER).await;
     let limit = relay.relay.state.limits.max_send_bytes;
     assert_eq!(limit, 10_000_000);
     let mut at_limit = text_files(4, limit / 4);
@@ -498,8 +498,8 @@ async fn ten_megabytes_go_and_one_byte_more_does_not() {
 #[tokio::test]
 async fn sixteen_concurrent_acks_make_exactly_one_fetch() {
     let relay = TestRelay::start().await;
-    let (a, a_token) = relay.login(&CARE_MANAGER).await;
-    let (b, b_token) = relay.login(&HOME_HELP).await;
+    let (a, a_token) = relay.https_login(CARE_MANAGER).await;
+    let (b, b_token) = relay.https_login(HOME_HELP).await;
     let files = vec![(
         "連絡.txt".to_owned(),
         "確認をお願いします".as_bytes().to_vec(),
@@ -516,7 +516,7 @@ async fn sixteen_concurrent_acks_make_exactly_one_fetch() {
         let (b, token, url, sha) = (
             b.clone(),
             b_token.clone(),
-            relay.url(&format!("/v1/files/{}/ack", file.id)),
+            relay.api_url(&format!("/v1/files/{}/ack", file.id)),
             file.sha256.clone(),
         );
         tokio::spawn(async move {
@@ -550,8 +550,8 @@ async fn sixteen_concurrent_acks_make_exactly_one_fetch() {
 #[tokio::test]
 async fn a_download_broken_half_way_leaves_the_file_unfetched_and_a_retry_gets_identical_bytes() {
     let relay = TestRelay::start().await;
-    let (a, a_token) = relay.login(&CARE_MANAGER).await;
-    let (b, b_token) = relay.login(&HOME_HELP).await;
+    let (a, a_token) = relay.https_login(CARE_MANAGER).await;
+    let (b, b_token) = relay.https_login(HOME_HELP).await;
     let big = vec![(
         "資料.txt".to_owned(),
         "ケアプラン".repeat(300_000).into_bytes(),
@@ -565,7 +565,7 @@ async fn a_download_broken_half_way_leaves_the_file_unfetched_and_a_retry_gets_i
     let file = list(&relay, &b, &b_token, "inbox").await.items[0].files[0].clone();
     // Read the first chunk only, then drop the connection.
     let mut response = b
-        .get(relay.url(&format!("/v1/files/{}/content", file.id)))
+        .get(relay.api_url(&format!("/v1/files/{}/content", file.id)))
         .bearer_auth(&b_token)
         .send()
         .await
@@ -574,7 +574,7 @@ async fn a_download_broken_half_way_leaves_the_file_unfetched_and_a_retry_gets_i
     assert!(first.len() < big[0].1.len());
     drop(response);
     drop(b);
-    let b = relay.client(&HOME_HELP);
+    let b = relay.https(HOME_HELP);
     assert!(
         list(&relay, &b, &b_token, "inbox").await.items[0].files[0]
             .fetched_at
@@ -602,10 +602,10 @@ async fn a_download_broken_half_way_leaves_the_file_unfetched_and_a_retry_gets_i
 #[tokio::test]
 async fn a_retried_send_with_the_same_idempotency_key_makes_one_message() {
     let relay = TestRelay::start().await;
-    let (a, a_token) = relay.login(&CARE_MANAGER).await;
+    let (a, a_token) = relay.https_login(CARE_MANAGER).await;
     let files = fixture_files("valid/v41-plan");
     let post = || {
-        a.post(relay.url("/v1/messages"))
+        a.post(relay.api_url("/v1/messages"))
             .bearer_auth(&a_token)
             .header("Idempotency-Key", "send-2025-04-01-0001")
             .multipart(send_form(HOME_HELP.number, "", &files))
@@ -636,9 +636,9 @@ async fn a_retried_send_with_the_same_idempotency_key_makes_one_message() {
 #[tokio::test]
 async fn an_office_cannot_read_another_offices_files_by_guessing_ids() {
     let relay = TestRelay::start().await;
-    let (a, a_token) = relay.login(&CARE_MANAGER).await;
-    let (b, b_token) = relay.login(&HOME_HELP).await;
-    let (c, c_token) = relay.login(&DAY_SERVICE).await;
+    let (a, a_token) = relay.https_login(CARE_MANAGER).await;
+    let (b, b_token) = relay.https_login(HOME_HELP).await;
+    let (c, c_token) = relay.https_login(DAY_SERVICE).await;
     send(
         &relay,
         &a,
@@ -675,11 +675,12 @@ async fn audit_details(relay: &TestRelay, action: &str) -> Vec<String> {
         .relay
         .state
         .store
-        .audit_entries()
+        .audit()
+        .lines()
         .await
         .unwrap()
         .into_iter()
-        .filter(|e| e.2 == action)
-        .map(|e| e.3)
+        .filter(|line| line.action == action)
+        .map(|line| line.detail)
         .collect()
 }

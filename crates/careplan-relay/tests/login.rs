@@ -10,10 +10,10 @@ use reqwest::StatusCode;
 #[tokio::test]
 async fn two_stage_login_opens_the_top_page() {
     let relay = TestRelay::start().await;
-    let (client, token) = relay.login(&CARE_MANAGER).await;
+    let (client, token) = relay.https_login(CARE_MANAGER).await;
     let home: Home = ok_json(
         client
-            .get(relay.url("/v1/home"))
+            .get(relay.api_url("/v1/home"))
             .bearer_auth(&token)
             .send()
             .await
@@ -32,41 +32,41 @@ async fn two_stage_login_opens_the_top_page() {
         home.certificate.subject,
         format!("CN=KaigoJigyousho,OU={}", CARE_MANAGER.number)
     );
-    assert_eq!(home.notices.len(), 1);
+    // The demo register's two notices, newest first.
+    assert_eq!(home.notices.len(), 2);
     assert_eq!(home.notices[0].title, "システムメンテナンスのお知らせ");
     assert_eq!(home.unfetched, 0);
     // Logging out ends the session.
     let out = client
-        .post(relay.url("/v1/logout"))
+        .post(relay.api_url("/v1/logout"))
         .bearer_auth(&token)
         .send()
         .await
         .unwrap();
     assert_eq!(out.status(), StatusCode::NO_CONTENT);
     let after = client
-        .get(relay.url("/v1/home"))
+        .get(relay.api_url("/v1/home"))
         .bearer_auth(&token)
         .send()
         .await
         .unwrap();
     assert_eq!(after.status(), StatusCode::UNAUTHORIZED);
-    let entries = relay.relay.state.store.audit_entries().await.unwrap();
+    let entries = relay.relay.state.store.audit().lines().await.unwrap();
     assert!(entries
         .iter()
-        .any(|(office, _, action, _)| action == "login"
-            && office.as_deref() == Some(CARE_MANAGER.number)));
-    assert!(entries.iter().any(|(_, _, action, _)| action == "logout"));
+        .any(|line| line.action == "login" && line.office.as_deref() == Some(CARE_MANAGER.number)));
+    assert!(entries.iter().any(|line| line.action == "logout"));
 }
 
 #[tokio::test]
 async fn wrong_password_and_unknown_id_get_the_same_answer() {
     let relay = TestRelay::start().await;
-    let client = relay.client(&CARE_MANAGER);
+    let client = relay.https(CARE_MANAGER);
     let (status, error) = login_with(
         &relay,
         &client,
-        CARE_MANAGER.personal_id,
-        CARE_MANAGER.office_id,
+        CARE_MANAGER.personal_user_id,
+        CARE_MANAGER.office_user_id,
         "wrong-password",
     )
     .await
@@ -76,23 +76,34 @@ async fn wrong_password_and_unknown_id_get_the_same_answer() {
         (StatusCode::UNAUTHORIZED, "auth.invalid_credentials")
     );
     assert!(error.message.contains("パスワードが違います"));
-    let (status, unknown) = login_with(&relay, &client, "c9999", CARE_MANAGER.office_id, PASSWORD)
-        .await
-        .unwrap_err();
+    let (status, unknown) = login_with(
+        &relay.endpoint(),
+        &client,
+        "c9999",
+        CARE_MANAGER.office_user_id,
+        PASSWORD,
+    )
+    .await
+    .unwrap_err();
     assert_eq!(status, StatusCode::UNAUTHORIZED);
     assert_eq!(
         unknown.message, error.message,
         "an unknown ID cannot be told from a wrong password"
     );
     // Second stage, wrong password.
-    let stage = personal_stage(&relay, &client, CARE_MANAGER.personal_id, PASSWORD)
-        .await
-        .unwrap();
+    let stage = personal_stage(
+        &relay.endpoint(),
+        &client,
+        CARE_MANAGER.personal_user_id,
+        PASSWORD,
+    )
+    .await
+    .unwrap();
     let response = client
-        .post(relay.url("/v1/login/office"))
+        .post(relay.api_url("/v1/login/office"))
         .json(&OfficeLoginRequest {
             stage_token: stage.stage_token,
-            office_user_id: CARE_MANAGER.office_id.into(),
+            office_user_id: CARE_MANAGER.office_user_id.into(),
             password: "nope-nope".into(),
             terminal_name: "PC".into(),
         })
@@ -109,13 +120,13 @@ async fn wrong_password_and_unknown_id_get_the_same_answer() {
 #[tokio::test]
 async fn stages_must_come_in_order() {
     let relay = TestRelay::start().await;
-    let client = relay.client(&CARE_MANAGER);
+    let client = relay.https(CARE_MANAGER);
     // The office ID first, in stage 1.
     let (status, error) = login_with(
         &relay,
         &client,
-        CARE_MANAGER.office_id,
-        CARE_MANAGER.office_id,
+        CARE_MANAGER.office_user_id,
+        CARE_MANAGER.office_user_id,
         PASSWORD,
     )
     .await
@@ -126,10 +137,10 @@ async fn stages_must_come_in_order() {
     );
     // Stage 2 without stage 1.
     let response = client
-        .post(relay.url("/v1/login/office"))
+        .post(relay.api_url("/v1/login/office"))
         .json(&OfficeLoginRequest {
             stage_token: "0".repeat(64),
-            office_user_id: CARE_MANAGER.office_id.into(),
+            office_user_id: CARE_MANAGER.office_user_id.into(),
             password: PASSWORD.into(),
             terminal_name: "PC".into(),
         })
@@ -142,17 +153,22 @@ async fn stages_must_come_in_order() {
         (StatusCode::UNAUTHORIZED, "auth.stage_required")
     );
     // A stage token works once.
-    let stage = personal_stage(&relay, &client, CARE_MANAGER.personal_id, PASSWORD)
-        .await
-        .unwrap();
+    let stage = personal_stage(
+        &relay.endpoint(),
+        &client,
+        CARE_MANAGER.personal_user_id,
+        PASSWORD,
+    )
+    .await
+    .unwrap();
     let request = OfficeLoginRequest {
         stage_token: stage.stage_token,
-        office_user_id: CARE_MANAGER.office_id.into(),
+        office_user_id: CARE_MANAGER.office_user_id.into(),
         password: PASSWORD.into(),
         terminal_name: "PC".into(),
     };
     assert!(client
-        .post(relay.url("/v1/login/office"))
+        .post(relay.api_url("/v1/login/office"))
         .json(&request)
         .send()
         .await
@@ -160,7 +176,7 @@ async fn stages_must_come_in_order() {
         .status()
         .is_success());
     let replay = client
-        .post(relay.url("/v1/login/office"))
+        .post(relay.api_url("/v1/login/office"))
         .json(&request)
         .send()
         .await
@@ -171,12 +187,12 @@ async fn stages_must_come_in_order() {
 #[tokio::test]
 async fn proxy_billing_ids_are_refused_with_the_reason() {
     let relay = TestRelay::start().await;
-    let client = relay.client(&CARE_MANAGER);
+    let client = relay.https(CARE_MANAGER);
     let (status, error) = login_with(
         &relay,
         &client,
         "HD1234567890",
-        CARE_MANAGER.office_id,
+        CARE_MANAGER.office_user_id,
         PASSWORD,
     )
     .await
@@ -189,7 +205,7 @@ async fn proxy_billing_ids_are_refused_with_the_reason() {
     let (status, error) = login_with(
         &relay,
         &client,
-        CARE_MANAGER.personal_id,
+        CARE_MANAGER.personal_user_id,
         "HD123456789012",
         PASSWORD,
     )
@@ -204,14 +220,14 @@ async fn proxy_billing_ids_are_refused_with_the_reason() {
 #[tokio::test]
 async fn repeated_failures_lock_the_id() {
     let relay = TestRelay::start().await;
-    let client = relay.client(&CARE_MANAGER);
+    let client = relay.https(CARE_MANAGER);
     let limit = relay.relay.state.limits.max_login_failures;
     for _ in 0..limit {
         let (status, _) = login_with(
             &relay,
             &client,
-            CARE_MANAGER.personal_id,
-            CARE_MANAGER.office_id,
+            CARE_MANAGER.personal_user_id,
+            CARE_MANAGER.office_user_id,
             "wrong-password",
         )
         .await
@@ -222,8 +238,8 @@ async fn repeated_failures_lock_the_id() {
     let (status, error) = login_with(
         &relay,
         &client,
-        CARE_MANAGER.personal_id,
-        CARE_MANAGER.office_id,
+        CARE_MANAGER.personal_user_id,
+        CARE_MANAGER.office_user_id,
         PASSWORD,
     )
     .await
@@ -234,19 +250,19 @@ async fn repeated_failures_lock_the_id() {
     );
     assert!(error.message.contains("ロック"));
     // Another office is not affected.
-    relay.login(&HOME_HELP).await;
+    relay.https_login(HOME_HELP).await;
 }
 
 #[tokio::test]
 async fn one_failure_short_of_the_limit_does_not_lock() {
     let relay = TestRelay::start().await;
-    let client = relay.client(&CARE_MANAGER);
+    let client = relay.https(CARE_MANAGER);
     for _ in 0..relay.relay.state.limits.max_login_failures - 1 {
         login_with(
             &relay,
             &client,
-            CARE_MANAGER.personal_id,
-            CARE_MANAGER.office_id,
+            CARE_MANAGER.personal_user_id,
+            CARE_MANAGER.office_user_id,
             "wrong-password",
         )
         .await
@@ -255,8 +271,8 @@ async fn one_failure_short_of_the_limit_does_not_lock() {
     login_with(
         &relay,
         &client,
-        CARE_MANAGER.personal_id,
-        CARE_MANAGER.office_id,
+        CARE_MANAGER.personal_user_id,
+        CARE_MANAGER.office_user_id,
         PASSWORD,
     )
     .await
@@ -266,8 +282,8 @@ async fn one_failure_short_of_the_limit_does_not_lock() {
 #[tokio::test]
 async fn a_connection_without_a_certificate_is_refused() {
     let relay = TestRelay::start().await;
-    let client = relay.client_with(None);
-    let result = client.get(relay.url("/v1/home")).send().await;
+    let client = relay.endpoint().client_with(None);
+    let result = client.get(relay.api_url("/v1/home")).send().await;
     assert!(
         result.is_err(),
         "the TLS handshake fails without a client certificate"
@@ -277,12 +293,12 @@ async fn a_connection_without_a_certificate_is_refused() {
 #[tokio::test]
 async fn a_certificate_of_another_office_cannot_log_in_with_these_ids() {
     let relay = TestRelay::start().await;
-    let client = relay.client(&HOME_HELP);
+    let client = relay.https(HOME_HELP);
     let (status, error) = login_with(
         &relay,
         &client,
-        CARE_MANAGER.personal_id,
-        CARE_MANAGER.office_id,
+        CARE_MANAGER.personal_user_id,
+        CARE_MANAGER.office_user_id,
         PASSWORD,
     )
     .await
@@ -296,10 +312,10 @@ async fn a_certificate_of_another_office_cannot_log_in_with_these_ids() {
 #[tokio::test]
 async fn a_session_only_works_with_its_own_certificate() {
     let relay = TestRelay::start().await;
-    let (_, token) = relay.login(&CARE_MANAGER).await;
-    let other = relay.client(&HOME_HELP);
+    let (_, token) = relay.https_login(CARE_MANAGER).await;
+    let other = relay.https(HOME_HELP);
     let response = other
-        .get(relay.url("/v1/home"))
+        .get(relay.api_url("/v1/home"))
         .bearer_auth(&token)
         .send()
         .await
@@ -328,15 +344,15 @@ async fn expired_and_revoked_certificates_are_refused_in_japanese() {
         )
         .await
         .unwrap();
-    let client = relay.client_with(Some(&CertFiles {
+    let client = relay.endpoint().client_with(Some(&CertFiles {
         cert: expired.certificate,
         key: expired.private_key,
     }));
     let (status, error) = login_with(
         &relay,
         &client,
-        CARE_MANAGER.personal_id,
-        CARE_MANAGER.office_id,
+        CARE_MANAGER.personal_user_id,
+        CARE_MANAGER.office_user_id,
         PASSWORD,
     )
     .await
@@ -358,15 +374,15 @@ async fn expired_and_revoked_certificates_are_refused_in_japanese() {
         )
         .await
         .unwrap();
-    let client = relay.client_with(Some(&CertFiles {
+    let client = relay.endpoint().client_with(Some(&CertFiles {
         cert: revoked.certificate,
         key: revoked.private_key,
     }));
     let token = login_with(
         &relay,
         &client,
-        CARE_MANAGER.personal_id,
-        CARE_MANAGER.office_id,
+        CARE_MANAGER.personal_user_id,
+        CARE_MANAGER.office_user_id,
         PASSWORD,
     )
     .await
@@ -378,7 +394,7 @@ async fn expired_and_revoked_certificates_are_refused_in_japanese() {
         .unwrap();
     let (status, error) = ok_json::<Home>(
         client
-            .get(relay.url("/v1/home"))
+            .get(relay.api_url("/v1/home"))
             .bearer_auth(&token)
             .send()
             .await
@@ -395,10 +411,10 @@ async fn expired_and_revoked_certificates_are_refused_in_japanese() {
 #[tokio::test]
 async fn office_lookup_finds_registered_offices_only() {
     let relay = TestRelay::start().await;
-    let (client, token) = relay.login(&CARE_MANAGER).await;
+    let (client, token) = relay.https_login(CARE_MANAGER).await;
     let office: careplan_api::Office = ok_json(
         client
-            .get(relay.url(&format!("/v1/offices/{}", HOME_HELP.number)))
+            .get(relay.api_url(&format!("/v1/offices/{}", HOME_HELP.number)))
             .bearer_auth(&token)
             .send()
             .await
@@ -410,7 +426,7 @@ async fn office_lookup_finds_registered_offices_only() {
     assert_eq!(office.service_kinds, vec!["11"]);
     let (status, error) = ok_json::<careplan_api::Office>(
         client
-            .get(relay.url("/v1/offices/1399999999"))
+            .get(relay.api_url("/v1/offices/1399999999"))
             .bearer_auth(&token)
             .send()
             .await
@@ -424,7 +440,7 @@ async fn office_lookup_finds_registered_offices_only() {
     );
     // Without a session: refused.
     let anonymous = client
-        .get(relay.url(&format!("/v1/offices/{}", HOME_HELP.number)))
+        .get(relay.api_url(&format!("/v1/offices/{}", HOME_HELP.number)))
         .send()
         .await
         .unwrap();
@@ -434,7 +450,7 @@ async fn office_lookup_finds_registered_offices_only() {
 #[tokio::test]
 async fn the_store_runs_on_the_database_the_environment_names() {
     let relay = TestRelay::start().await;
-    let expected = if std::env::var("CAREPLAN_TEST_POSTGRES").is_ok_and(|u| !u.is_empty()) {
+    let expected = if std::env::var("DATABASE_URL").is_ok_and(|u| u.starts_with("postgres")) {
         careplan_relay::store::Backend::Postgres
     } else {
         careplan_relay::store::Backend::Sqlite
@@ -444,14 +460,17 @@ async fn the_store_runs_on_the_database_the_environment_names() {
 
 #[tokio::test]
 async fn an_office_over_its_rate_limit_waits_and_other_offices_do_not() {
-    let mut config = careplan_relay::RelayConfig::new(temp_dir("rate"));
-    config.limits.requests_per_minute_per_office = 60;
-    config.limits.request_burst_per_office = 5;
-    let relay = TestRelay::start_with(config).await;
+    let relay = TestRelay::builder()
+        .limits(|limits| {
+            limits.requests_per_minute_per_office = 60;
+            limits.request_burst_per_office = 5;
+        })
+        .start()
+        .await;
     // Two requests to log in, then three more within the burst.
-    let (client, token) = relay.login(&CARE_MANAGER).await;
+    let (client, token) = relay.https_login(CARE_MANAGER).await;
     let home = |client: reqwest::Client, token: String| {
-        let url = relay.url("/v1/home");
+        let url = relay.api_url("/v1/home");
         async move { client.get(url).bearer_auth(token).send().await.unwrap() }
     };
     for _ in 0..3 {
@@ -468,19 +487,19 @@ async fn an_office_over_its_rate_limit_waits_and_other_offices_do_not() {
     );
     assert!(error.message.contains("秒ほど待って"), "{}", error.message);
     // Logging in again does not reset the budget: it is the office's, not the session's.
-    let again = relay.client(&CARE_MANAGER);
+    let again = relay.https(CARE_MANAGER);
     let (status, _) = login_with(
         &relay,
         &again,
-        CARE_MANAGER.personal_id,
-        CARE_MANAGER.office_id,
+        CARE_MANAGER.personal_user_id,
+        CARE_MANAGER.office_user_id,
         PASSWORD,
     )
     .await
     .unwrap_err();
     assert_eq!(status, StatusCode::TOO_MANY_REQUESTS);
     // Another office is not affected.
-    let (other, other_token) = relay.login(&HOME_HELP).await;
+    let (other, other_token) = relay.https_login(HOME_HELP).await;
     ok_json::<Home>(home(other, other_token).await)
         .await
         .unwrap();

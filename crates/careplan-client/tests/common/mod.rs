@@ -1,116 +1,15 @@
-//! A demo relay in the test process (the relay crate as a library, real mutual TLS on 127.0.0.1),
-//! clients for its offices, and a TCP proxy that breaks connections on cue.
-#![allow(dead_code)]
+//! The client's tests: the one test relay of careplan-test-support (real mutual TLS on 127.0.0.1),
+//! and a TCP proxy that breaks connections on cue, which only these tests need.
+#![allow(dead_code, unused_imports)]
 
-use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 
-use careplan_client::{ClientIdentity, LoginCredentials, RelayAddress, RelayClient};
-use careplan_relay::demo::{DemoInfo, DemoOffice};
-use careplan_relay::{Relay, RelayConfig, RunningRelay};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 
-/// Temporary folders that the next test run removes.
-pub use careplan_test_support::temp_dir;
-
-pub struct DemoRelay {
-    pub relay: Relay,
-    pub running: Option<RunningRelay>,
-    pub info: DemoInfo,
-    pub dir: PathBuf,
-    pub port: u16,
-}
-
-/// Offices of the demo data, by role.
-pub const CARE_MANAGER: usize = 0;
-pub const HOME_HELP: usize = 1;
-
-impl DemoRelay {
-    pub async fn start() -> DemoRelay {
-        let dir = temp_dir("relay");
-        let relay = Relay::init(
-            RelayConfig::new(&dir),
-            &["localhost".to_owned(), "127.0.0.1".to_owned()],
-        )
-        .await
-        .unwrap();
-        let info = relay.seed_demo().await.unwrap();
-        let running = relay.serve("127.0.0.1:0").await.unwrap();
-        let port = running.addr.port();
-        DemoRelay {
-            relay,
-            running: Some(running),
-            info,
-            dir,
-            port,
-        }
-    }
-
-    pub fn office(&self, index: usize) -> &DemoOffice {
-        &self.info.offices[index]
-    }
-
-    pub fn url(&self) -> String {
-        format!("https://127.0.0.1:{}", self.port)
-    }
-
-    pub fn address(&self, url: String) -> RelayAddress {
-        RelayAddress {
-            url,
-            ca_pem: std::fs::read(&self.info.ca_certificate).unwrap(),
-        }
-    }
-
-    /// The office's client: the care manager's from its .p12, the others' from PEM, so that both
-    /// forms are used on every run.
-    pub fn client(&self, index: usize) -> RelayClient {
-        self.client_at(index, self.url())
-    }
-
-    pub fn client_at(&self, index: usize, url: String) -> RelayClient {
-        let office = self.office(index);
-        let identity = if index == CARE_MANAGER {
-            ClientIdentity::load(&office.pkcs12, Some(&office.pkcs12_password)).unwrap()
-        } else {
-            ClientIdentity::load(&office.certificate, None).unwrap()
-        };
-        RelayClient::new(&self.address(url), identity).unwrap()
-    }
-
-    pub fn credentials(&self, index: usize) -> LoginCredentials {
-        let office = self.office(index);
-        LoginCredentials {
-            personal_id: office.personal_user_id.clone(),
-            personal_password: office.personal_password.clone(),
-            office_user_id: office.office_user_id.clone(),
-            office_password: office.office_password.clone(),
-            terminal_name: "テスト端末".into(),
-        }
-    }
-
-    pub async fn logged_in(&self, index: usize) -> RelayClient {
-        let client = self.client(index);
-        client.login(&self.credentials(index)).await.unwrap();
-        client
-    }
-}
-
-pub fn fixture_dir(case: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../fixtures/valid")
-        .join(case)
-}
-
-pub fn fixture_paths(case: &str) -> Vec<PathBuf> {
-    let mut paths: Vec<PathBuf> = std::fs::read_dir(fixture_dir(case))
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .collect();
-    paths.sort();
-    paths
-}
+pub use careplan_test_support::fixtures::{fixture_dir, fixture_paths};
+pub use careplan_test_support::{temp_dir, TestRelay, CARE_MANAGER, DAY_SERVICE, HOME_HELP};
 
 /// What the proxy does to the next connection that carries traffic after it is armed.
 #[derive(Clone, Copy, Debug)]

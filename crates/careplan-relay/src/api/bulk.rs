@@ -10,9 +10,10 @@ use axum::Json;
 use careplan_api::{ApiError, BulkManifest, BulkResponse, BulkResult};
 use careplan_spec::FileName;
 
-use crate::auth::Session;
-use crate::delivery::{checked_file_name, deliver, Delivered, Sender, Upload};
+use crate::access::Session;
+use crate::delivery::{checked_file_name, deliver, Delivered, Outgoing, Sender, Upload};
 use crate::error::RelayError;
+use crate::store::MailboxKind;
 use crate::AppState;
 
 /// The parts of a bulk send: standard files (`file`), attachments for one destination
@@ -91,11 +92,18 @@ pub async fn bulk(
     headers: HeaderMap,
     multipart: Multipart,
 ) -> Result<Json<BulkResponse>, RelayError> {
-    let idempotency_key = headers
-        .get("idempotency-key")
-        .and_then(|v| v.to_str().ok())
-        .map(str::to_owned);
+    let idempotency_key = crate::api::messages::idempotency_key(&headers)?;
     let (manifest, files) = read_bulk(&state, multipart).await?;
+    // A draft switched to 一括送信 goes with the send to its own destination.
+    let draft_destination = match &manifest.from_draft {
+        Some(id) => state
+            .store
+            .drafts(session.office())
+            .get(id)
+            .await?
+            .map(|draft| draft.receiver_office),
+        None => None,
+    };
 
     // Route: a standard file by the destination in its name; an attachment by its part name.
     let mut routed: BTreeMap<String, Vec<Upload>> = BTreeMap::new();
@@ -118,11 +126,7 @@ pub async fn bulk(
         ));
     }
 
-    let sender = Sender {
-        office: session.office().to_owned(),
-        person: session.row.personal_user_id.clone(),
-        terminal: session.row.terminal_name.clone(),
-    };
+    let sender = Sender::of_session(&session);
     let mut results = Vec::with_capacity(routed.len() + 1);
     if !unroutable.is_empty() {
         results.push(BulkResult {
@@ -138,7 +142,7 @@ pub async fn bulk(
         });
     }
     for (to, uploads) in routed {
-        let office_name = state.store.office(&to).await?.map(|o| o.name);
+        let office_name = state.store.offices().get(&to).await?.map(|o| o.name);
         let names: Vec<String> = uploads.iter().map(|u| u.name.clone()).collect();
         let message = manifest.messages.get(&to).cloned().unwrap_or_default();
         let key = idempotency_key.as_ref().map(|k| format!("{k}:{to}"));
@@ -162,13 +166,29 @@ pub async fn bulk(
                 ),
             ))
         } else {
-            deliver(&state, &sender, &to, &message, uploads, key).await
+            let from_draft = manifest
+                .from_draft
+                .clone()
+                .filter(|_| draft_destination.as_deref() == Some(to.as_str()));
+            let outgoing = Outgoing {
+                to: &to,
+                message: &message,
+                uploads,
+                idempotency_key: key,
+                from_draft,
+            };
+            deliver(&state, &sender, outgoing).await
         };
         let result = match outcome {
             Ok(Delivered::New { message, .. } | Delivered::Replayed(message)) => {
-                let summary = crate::api::messages::summaries(&state, vec![message], false)
-                    .await?
-                    .remove(0);
+                let summary = crate::api::messages::summaries(
+                    &state,
+                    session.office(),
+                    vec![message],
+                    MailboxKind::Outbox,
+                )
+                .await?
+                .remove(0);
                 BulkResult {
                     to: Some(to),
                     office_name,

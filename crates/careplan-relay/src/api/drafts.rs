@@ -8,21 +8,26 @@ use axum::Json;
 use careplan_api::{Draft, DraftFile, SendResponse};
 use sha2::{Digest, Sha256};
 
-use crate::auth::Session;
+use crate::access::Session;
 use crate::clock::{now_ms, rfc3339};
-use crate::delivery::{category_of, deliver, new_id, Delivered, Sender, Upload};
+use crate::delivery::{category_of, deliver, new_id, Delivered, Outgoing, Sender, Upload};
 use crate::error::RelayError;
-use crate::store::{DraftFileRow, DraftRow};
+use crate::store::{AuditEntry, DraftFileRow, DraftRow, MailboxKind};
 use crate::AppState;
 
 fn not_found() -> RelayError {
     RelayError::api(StatusCode::NOT_FOUND, "draft.not_found", "指定された下書きはありません。下書き一覧を更新してください（ほかの端末で送信・削除された可能性があります）。")
 }
 
-async fn draft_dto(state: &AppState, row: DraftRow) -> Result<Draft, RelayError> {
+async fn draft_dto(
+    state: &AppState,
+    session: &Session,
+    row: DraftRow,
+) -> Result<Draft, RelayError> {
     let files = state
         .store
-        .draft_files(&row.id)
+        .drafts(session.office())
+        .files(&row.id)
         .await?
         .into_iter()
         .map(|f| DraftFile {
@@ -33,7 +38,7 @@ async fn draft_dto(state: &AppState, row: DraftRow) -> Result<Draft, RelayError>
             sha256: f.sha256,
         })
         .collect();
-    let to_office = match state.store.office(&row.receiver_office).await? {
+    let to_office = match state.store.offices().get(&row.receiver_office).await? {
         Some(office) => Some(crate::api::home::office_dto(state, office).await?),
         None => None,
     };
@@ -65,16 +70,6 @@ async fn save(
             "送信先の事業所番号は10桁で入力してください（未定なら空のまま保存できます）。",
         ));
     }
-    let previous = match state.store.draft(&id, session.office()).await? {
-        Some(_) => state
-            .store
-            .draft_files(&id)
-            .await?
-            .into_iter()
-            .map(|f| f.blob_key)
-            .collect(),
-        None => Vec::new(),
-    };
     let mut files = Vec::with_capacity(uploads.len());
     for (position, upload) in uploads.iter().enumerate() {
         let file_id = new_id();
@@ -92,27 +87,21 @@ async fn save(
     }
     let row = DraftRow {
         id: id.clone(),
-        office_number: session.office().to_owned(),
         terminal_name: session.row.terminal_name.clone(),
         saved_at: now_ms(),
         receiver_office: to,
         message: manifest.message,
     };
-    state.store.save_draft(&row, &files).await?;
-    for key in previous {
+    let replaced = state
+        .store
+        .drafts(session.office())
+        .save(&row, &files)
+        .await?;
+    for key in replaced {
         state.blobs.delete(&key).await?;
     }
-    state
-        .store
-        .audit(
-            row.saved_at,
-            Some(session.office()),
-            &session.row.personal_user_id,
-            "draft.save",
-            &id,
-        )
-        .await?;
-    draft_dto(state, row).await
+    audit(state, session, row.saved_at, "draft.save", &id).await?;
+    draft_dto(state, session, row).await
 }
 
 pub async fn list(
@@ -120,8 +109,8 @@ pub async fn list(
     session: Session,
 ) -> Result<Json<Vec<Draft>>, RelayError> {
     let mut out = Vec::new();
-    for row in state.store.drafts(session.office()).await? {
-        out.push(draft_dto(&state, row).await?);
+    for row in state.store.drafts(session.office()).list().await? {
+        out.push(draft_dto(&state, &session, row).await?);
     }
     Ok(Json(out))
 }
@@ -142,10 +131,11 @@ pub async fn get(
 ) -> Result<Json<Draft>, RelayError> {
     let row = state
         .store
-        .draft(&id, session.office())
+        .drafts(session.office())
+        .get(&id)
         .await?
         .ok_or_else(not_found)?;
-    Ok(Json(draft_dto(&state, row).await?))
+    Ok(Json(draft_dto(&state, &session, row).await?))
 }
 
 pub async fn replace(
@@ -156,7 +146,8 @@ pub async fn replace(
 ) -> Result<Json<Draft>, RelayError> {
     state
         .store
-        .draft(&id, session.office())
+        .drafts(session.office())
+        .get(&id)
         .await?
         .ok_or_else(not_found)?;
     Ok(Json(save(&state, &session, id, multipart).await?))
@@ -169,22 +160,14 @@ pub async fn delete(
 ) -> Result<StatusCode, RelayError> {
     let keys = state
         .store
-        .delete_draft(&id, session.office())
+        .drafts(session.office())
+        .delete(&id)
         .await?
         .ok_or_else(not_found)?;
     for key in keys {
         state.blobs.delete(&key).await?;
     }
-    state
-        .store
-        .audit(
-            now_ms(),
-            Some(session.office()),
-            &session.row.personal_user_id,
-            "draft.delete",
-            &id,
-        )
-        .await?;
+    audit(&state, &session, now_ms(), "draft.delete", &id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -194,14 +177,10 @@ pub async fn file_content(
     session: Session,
     Path((id, file_id)): Path<(String, String)>,
 ) -> Result<Response, RelayError> {
-    state
-        .store
-        .draft(&id, session.office())
-        .await?
-        .ok_or_else(not_found)?;
     let file = state
         .store
-        .draft_files(&id)
+        .drafts(session.office())
+        .files(&id)
         .await?
         .into_iter()
         .find(|f| f.id == file_id)
@@ -210,17 +189,14 @@ pub async fn file_content(
     crate::api::files::file_response(bytes, &file.name, &file.sha256)
 }
 
-/// Sends a draft as it is saved; on success the draft is gone.
+/// Sends a draft as it is saved; the draft is removed in the same transaction as the message.
 pub async fn send(
     State(state): State<AppState>,
     session: Session,
     Path(id): Path<String>,
 ) -> Result<(StatusCode, Json<SendResponse>), RelayError> {
-    let row = state
-        .store
-        .draft(&id, session.office())
-        .await?
-        .ok_or_else(not_found)?;
+    let drafts = state.store.drafts(session.office());
+    let row = drafts.get(&id).await?.ok_or_else(not_found)?;
     if row.receiver_office.is_empty() {
         return Err(RelayError::api(
             StatusCode::BAD_REQUEST,
@@ -229,40 +205,34 @@ pub async fn send(
         ));
     }
     let mut uploads = Vec::new();
-    for file in state.store.draft_files(&id).await? {
+    for file in drafts.files(&id).await? {
         let bytes = state.blobs.read(&file.blob_key).await?;
         uploads.push(Upload {
             name: file.name,
             bytes,
         });
     }
-    let sender = Sender {
-        office: session.office().to_owned(),
-        person: session.row.personal_user_id.clone(),
-        terminal: session.row.terminal_name.clone(),
-    };
     // The draft's id keys the send, so a retried "send draft" never sends twice.
-    let delivered = deliver(
-        &state,
-        &sender,
-        &row.receiver_office,
-        &row.message,
+    let outgoing = Outgoing {
+        to: &row.receiver_office,
+        message: &row.message,
         uploads,
-        Some(format!("draft:{id}")),
-    )
-    .await?;
-    let (message, warnings) = match delivered {
+        idempotency_key: Some(format!("draft:{id}")),
+        from_draft: Some(id),
+    };
+    let (message, warnings) = match deliver(&state, &Sender::of_session(&session), outgoing).await?
+    {
         Delivered::New { message, warnings } => (message, warnings),
         Delivered::Replayed(message) => (message, Vec::new()),
     };
-    if let Some(keys) = state.store.delete_draft(&id, session.office()).await? {
-        for key in keys {
-            state.blobs.delete(&key).await?;
-        }
-    }
-    let summary = crate::api::messages::summaries(&state, vec![message], false)
-        .await?
-        .remove(0);
+    let summary = crate::api::messages::summaries(
+        &state,
+        session.office(),
+        vec![message],
+        MailboxKind::Outbox,
+    )
+    .await?
+    .remove(0);
     Ok((
         StatusCode::CREATED,
         Json(SendResponse {
@@ -270,4 +240,24 @@ pub async fn send(
             warnings,
         }),
     ))
+}
+
+async fn audit(
+    state: &AppState,
+    session: &Session,
+    at: i64,
+    action: &str,
+    draft_id: &str,
+) -> Result<(), RelayError> {
+    state
+        .store
+        .audit()
+        .write(&AuditEntry {
+            at,
+            office: Some(session.office_number()),
+            actor: &session.row.personal_user_id,
+            action,
+            detail: draft_id,
+        })
+        .await
 }

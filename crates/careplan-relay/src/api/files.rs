@@ -8,7 +8,7 @@ use axum::response::Response;
 use axum::Json;
 use careplan_api::{AckRequest, AckResponse};
 
-use crate::auth::Session;
+use crate::access::Session;
 use crate::clock::{now_ms, rfc3339};
 use crate::error::RelayError;
 use crate::store::AuditEntry;
@@ -52,7 +52,8 @@ pub async fn content(
 ) -> Result<Response, RelayError> {
     let file = state
         .store
-        .inbox_file(&id, session.office())
+        .mailbox(session.office())
+        .received_file(&id)
         .await?
         .ok_or_else(not_found)?;
     if file.fetched_at.is_some() {
@@ -92,7 +93,8 @@ pub async fn ack(
 ) -> Result<Json<AckResponse>, RelayError> {
     let file = state
         .store
-        .inbox_file(&id, session.office())
+        .mailbox(session.office())
+        .received_file(&id)
         .await?
         .ok_or_else(not_found)?;
     if file.fetched_at.is_some() {
@@ -109,14 +111,15 @@ pub async fn ack(
     let detail = format!("{} {}", file.message_id, file.id);
     let audit = AuditEntry {
         at: now,
-        office: Some(session.office()),
+        office: Some(session.office_number()),
         actor: &session.row.personal_user_id,
         action: "fetch",
         detail: &detail,
     };
     if !state
         .store
-        .mark_fetched(&id, session.office(), &audit)
+        .mailbox(session.office())
+        .mark_fetched(&id, &audit)
         .await?
     {
         // Another request acknowledged it between our read and our update.

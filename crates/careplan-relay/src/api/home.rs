@@ -5,7 +5,7 @@ use axum::http::StatusCode;
 use axum::Json;
 use careplan_api::{CertificateInfo, Home, Licence, Notice, Office};
 
-use crate::auth::Session;
+use crate::access::Session;
 use crate::clock::{now_ms, rfc3339};
 use crate::error::RelayError;
 use crate::store::OfficeRow;
@@ -16,7 +16,8 @@ pub async fn office_dto(state: &AppState, row: OfficeRow) -> Result<Office, Rela
     let today = crate::clock::to_datetime(now_ms()).date().to_string();
     let uses_system = state
         .store
-        .licence(&row.number)
+        .licences()
+        .of_office(&row.number)
         .await?
         .is_some_and(|l| l.expires_on >= today);
     Ok(Office {
@@ -35,12 +36,14 @@ pub async fn home(
 ) -> Result<Json<Home>, RelayError> {
     let office = state
         .store
-        .office(session.office())
+        .offices()
+        .get(session.office_number())
         .await?
         .ok_or_else(|| RelayError::Internal("unknown office".into()))?;
     let licence = state
         .store
-        .licence(session.office())
+        .licences()
+        .of_office(session.office_number())
         .await?
         .map(|l| Licence {
             starts_on: l.starts_on,
@@ -51,6 +54,7 @@ pub async fn home(
         });
     let notices = state
         .store
+        .licences()
         .notices(20)
         .await?
         .into_iter()
@@ -71,7 +75,11 @@ pub async fn home(
             not_after: rfc3339(session.certificate.not_after),
         },
         notices,
-        unfetched: state.store.unfetched_count(session.office()).await? as u64,
+        unfetched: state
+            .store
+            .mailbox(session.office())
+            .unfetched_count()
+            .await? as u64,
     }))
 }
 
@@ -80,7 +88,7 @@ pub async fn office(
     _session: Session,
     Path(number): Path<String>,
 ) -> Result<Json<Office>, RelayError> {
-    match state.store.office(&number).await? {
+    match state.store.offices().get(&number).await? {
         Some(row) => Ok(Json(office_dto(&state, row).await?)),
         None => Err(RelayError::api(
             StatusCode::NOT_FOUND,

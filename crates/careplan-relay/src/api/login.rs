@@ -8,10 +8,11 @@ use careplan_api::{
     OfficeLoginRequest, OfficeLoginResponse, PersonalLoginRequest, PersonalLoginResponse,
 };
 
-use crate::auth::{new_token, registered_certificate, token_hash, verify_password, Session};
+use crate::access::Session;
+use crate::auth::{new_token, registered_certificate, token_hash, verify_password};
 use crate::clock::{minutes, now_ms, to_datetime};
 use crate::error::RelayError;
-use crate::store::{SessionRow, StageRow, UserRow, UserTable};
+use crate::store::{AuditEntry, SessionRow, StageRow, UserRow, UserTable};
 use crate::tls::ClientCert;
 use crate::AppState;
 
@@ -59,6 +60,7 @@ async fn check_password(
     if !verify_password(password, &user.password_hash).await {
         state
             .store
+            .offices()
             .record_failure(
                 table,
                 &user.id,
@@ -68,18 +70,23 @@ async fn check_password(
             .await?;
         state
             .store
-            .audit(
-                now,
-                Some(&user.office_number),
-                &user.id,
-                "login.failed",
-                "wrong password",
-            )
+            .audit()
+            .write(&AuditEntry {
+                at: now,
+                office: Some(&user.office_number),
+                actor: &user.id,
+                action: "login.failed",
+                detail: "wrong password",
+            })
             .await?;
         return Err(invalid_credentials(what));
     }
     if user.failed_attempts > 0 {
-        state.store.reset_failures(table, &user.id).await?;
+        state
+            .store
+            .offices()
+            .reset_failures(table, &user.id)
+            .await?;
     }
     Ok(user)
 }
@@ -108,7 +115,7 @@ pub async fn personal(
             "個人ユーザIDは「c」で始まるIDです。利用状況Webサイトで発行された個人ユーザIDを入力してください。",
         ));
     }
-    let user = state.store.user(UserTable::Personal, id).await?;
+    let user = state.store.offices().user(UserTable::Personal, id).await?;
     let user = check_password(
         &state,
         UserTable::Personal,
@@ -128,6 +135,7 @@ pub async fn personal(
     let expires_at = now_ms() + minutes(STAGE_MINUTES);
     state
         .store
+        .sessions()
         .insert_stage(
             &hash,
             &StageRow {
@@ -153,6 +161,7 @@ pub async fn office(
     let now = now_ms();
     let stage = state
         .store
+        .sessions()
         .take_stage(&token_hash(&request.stage_token))
         .await?;
     let Some(stage) =
@@ -183,7 +192,7 @@ pub async fn office(
             "端末名を1～50文字で設定してください（設定画面で変更できます）。",
         ));
     }
-    let user = state.store.user(UserTable::Office, id).await?;
+    let user = state.store.offices().user(UserTable::Office, id).await?;
     let user = check_password(
         &state,
         UserTable::Office,
@@ -201,7 +210,8 @@ pub async fn office(
     }
     let office = state
         .store
-        .office(&user.office_number)
+        .offices()
+        .get(&user.office_number)
         .await?
         .ok_or_else(|| RelayError::Internal("session for an unknown office".into()))?;
     let (token, hash) = new_token();
@@ -214,16 +224,17 @@ pub async fn office(
         cert_fingerprint: client.fingerprint,
         expires_at,
     };
-    state.store.insert_session(&hash, &session, now).await?;
+    state.store.sessions().insert(&hash, &session, now).await?;
     state
         .store
-        .audit(
-            now,
-            Some(&user.office_number),
-            &stage.personal_user_id,
-            "login",
-            terminal_name,
-        )
+        .audit()
+        .write(&AuditEntry {
+            at: now,
+            office: Some(&user.office_number),
+            actor: &stage.personal_user_id,
+            action: "login",
+            detail: terminal_name,
+        })
         .await?;
     Ok(Json(OfficeLoginResponse {
         session_token: token,
@@ -236,16 +247,17 @@ pub async fn logout(
     State(state): State<AppState>,
     session: Session,
 ) -> Result<StatusCode, RelayError> {
-    state.store.delete_session(&session.token_hash).await?;
+    state.store.sessions().delete(&session.token_hash).await?;
     state
         .store
-        .audit(
-            now_ms(),
-            Some(session.office()),
-            &session.row.personal_user_id,
-            "logout",
-            &session.row.terminal_name,
-        )
+        .audit()
+        .write(&AuditEntry {
+            at: now_ms(),
+            office: Some(session.office_number()),
+            actor: &session.row.personal_user_id,
+            action: "logout",
+            detail: &session.row.terminal_name,
+        })
         .await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -8,11 +8,13 @@ use axum::Json;
 use careplan_api::{FileEntry, MessagePage, MessageSummary, SendManifest, SendResponse};
 use serde::Deserialize;
 
-use crate::auth::Session;
+use crate::access::{OfficeScope, Session};
 use crate::clock::rfc3339;
-use crate::delivery::{category_from_text, checked_file_name, deliver, Delivered, Sender, Upload};
+use crate::delivery::{
+    category_from_text, checked_file_name, deliver, Delivered, Outgoing, Sender, Upload,
+};
 use crate::error::RelayError;
-use crate::store::{FileRow, MessageRow};
+use crate::store::{FileRow, MailboxKind, MessageRow};
 use crate::AppState;
 
 /// Reads the multipart body: one `manifest` part (JSON) and `file` parts.
@@ -89,15 +91,16 @@ pub(crate) async fn read_send(
     Ok((manifest, uploads))
 }
 
-/// Builds the summaries of a page of messages, with the counterpart office of each.
+/// Builds the summaries of a page of the office's messages, with the counterpart office of each.
 pub async fn summaries(
     state: &AppState,
+    office: &OfficeScope,
     rows: Vec<MessageRow>,
-    inbox: bool,
+    kind: MailboxKind,
 ) -> Result<Vec<MessageSummary>, RelayError> {
     let ids: Vec<String> = rows.iter().map(|m| m.id.clone()).collect();
     let mut files: HashMap<String, Vec<FileEntry>> = HashMap::new();
-    for f in state.store.files_of(&ids).await? {
+    for f in state.store.mailbox(office).files_of(&ids).await? {
         files
             .entry(f.message_id.clone())
             .or_default()
@@ -106,15 +109,15 @@ pub async fn summaries(
     let mut offices = HashMap::new();
     let mut out = Vec::with_capacity(rows.len());
     for m in rows {
-        let number = if inbox {
-            m.sender_office.clone()
-        } else {
-            m.receiver_office.clone()
+        let number = match kind {
+            MailboxKind::Inbox => m.sender_office.clone(),
+            MailboxKind::Outbox => m.receiver_office.clone(),
         };
         if !offices.contains_key(&number) {
             let row = state
                 .store
-                .office(&number)
+                .offices()
+                .get(&number)
                 .await?
                 .ok_or_else(|| RelayError::Internal("message from an unknown office".into()))?;
             offices.insert(
@@ -151,40 +154,30 @@ pub async fn send(
     headers: HeaderMap,
     multipart: Multipart,
 ) -> Result<(StatusCode, Json<SendResponse>), RelayError> {
-    let own = session.office().to_owned();
-    let idempotency_key = headers
-        .get("idempotency-key")
-        .and_then(|v| v.to_str().ok())
-        .map(str::to_owned);
+    let idempotency_key = idempotency_key(&headers)?;
     if let Some(key) = &idempotency_key {
-        if key.is_empty() || key.len() > 100 {
-            return Err(RelayError::bad_request(
-                "send.idempotency_key",
-                "Idempotency-Key は1～100文字で指定してください。",
-            ));
-        }
-        if let Some(earlier) = state.store.message_by_idempotency_key(&own, key).await? {
-            return replay(&state, earlier).await;
+        if let Some(earlier) = state
+            .store
+            .mailbox(session.office())
+            .sent_with_key(key)
+            .await?
+        {
+            return replay(&state, session.office(), earlier).await;
         }
     }
     let (manifest, uploads) = read_send(&state, multipart).await?;
-    let sender = Sender {
-        office: own,
-        person: session.row.personal_user_id.clone(),
-        terminal: session.row.terminal_name.clone(),
-    };
-    match deliver(
-        &state,
-        &sender,
-        &manifest.to,
-        &manifest.message,
+    let outgoing = Outgoing {
+        to: &manifest.to,
+        message: &manifest.message,
         uploads,
         idempotency_key,
-    )
-    .await?
-    {
+        from_draft: manifest.from_draft.clone(),
+    };
+    match deliver(&state, &Sender::of_session(&session), outgoing).await? {
         Delivered::New { message, warnings } => {
-            let summary = summaries(&state, vec![message], false).await?.remove(0);
+            let summary = summaries(&state, session.office(), vec![message], MailboxKind::Outbox)
+                .await?
+                .remove(0);
             Ok((
                 StatusCode::CREATED,
                 Json(SendResponse {
@@ -193,16 +186,33 @@ pub async fn send(
                 }),
             ))
         }
-        Delivered::Replayed(earlier) => replay(&state, earlier).await,
+        Delivered::Replayed(earlier) => replay(&state, session.office(), earlier).await,
+    }
+}
+
+/// The `Idempotency-Key` header, if sent: 1 to 100 characters.
+pub(crate) fn idempotency_key(headers: &HeaderMap) -> Result<Option<String>, RelayError> {
+    let Some(value) = headers.get("idempotency-key") else {
+        return Ok(None);
+    };
+    match value.to_str() {
+        Ok(key) if !key.is_empty() && key.len() <= 100 => Ok(Some(key.to_owned())),
+        _ => Err(RelayError::bad_request(
+            "send.idempotency_key",
+            "Idempotency-Key は1～100文字で指定してください。",
+        )),
     }
 }
 
 /// The answer to a retried send: the message the first attempt stored.
 async fn replay(
     state: &AppState,
+    office: &OfficeScope,
     earlier: MessageRow,
 ) -> Result<(StatusCode, Json<SendResponse>), RelayError> {
-    let summary = summaries(state, vec![earlier], false).await?.remove(0);
+    let summary = summaries(state, office, vec![earlier], MailboxKind::Outbox)
+        .await?
+        .remove(0);
     Ok((
         StatusCode::OK,
         Json(SendResponse {
@@ -222,17 +232,18 @@ async fn page(
     state: AppState,
     session: Session,
     query: PageQuery,
-    inbox: bool,
+    kind: MailboxKind,
 ) -> Result<Json<MessagePage>, RelayError> {
     let per_page = query.per_page.unwrap_or(50).clamp(1, 200);
     let page = query.page.unwrap_or(1).max(1);
     let offset = i64::from(page - 1) * i64::from(per_page);
     let (rows, total) = state
         .store
-        .messages_page(session.office(), inbox, offset, i64::from(per_page))
+        .mailbox(session.office())
+        .page(kind, offset, i64::from(per_page))
         .await?;
     Ok(Json(MessagePage {
-        items: summaries(&state, rows, inbox).await?,
+        items: summaries(&state, session.office(), rows, kind).await?,
         total: total as u64,
         page,
         per_page,
@@ -244,7 +255,7 @@ pub async fn inbox(
     session: Session,
     Query(query): Query<PageQuery>,
 ) -> Result<Json<MessagePage>, RelayError> {
-    page(state, session, query, true).await
+    page(state, session, query, MailboxKind::Inbox).await
 }
 
 pub async fn outbox(
@@ -252,5 +263,5 @@ pub async fn outbox(
     session: Session,
     Query(query): Query<PageQuery>,
 ) -> Result<Json<MessagePage>, RelayError> {
-    page(state, session, query, false).await
+    page(state, session, query, MailboxKind::Outbox).await
 }

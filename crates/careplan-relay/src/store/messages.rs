@@ -1,0 +1,368 @@
+//! One office's messages and their files: 受信一覧 (messages it received), 送信一覧 (messages it
+//! sent), the once-only fetch, and sending. Every query names the office of the [`Mailbox`]'s scope.
+
+use sqlx::{FromRow, Row};
+
+use super::audit::{write_in, AuditEntry};
+use super::{constant_sql, placeholders, Store};
+use crate::access::OfficeScope;
+use crate::error::RelayError;
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct MessageRow {
+    pub id: String,
+    pub sender_office: String,
+    pub receiver_office: String,
+    pub message: String,
+    pub sent_at: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct FileRow {
+    pub id: String,
+    pub message_id: String,
+    pub position: i64,
+    pub name: String,
+    pub category: String,
+    pub csv_version: Option<String>,
+    pub size: i64,
+    pub sha256: String,
+    pub blob_key: String,
+    pub fetched_at: Option<i64>,
+}
+
+/// A message to store, from the mailbox's office; its files' blobs are already written and synced.
+pub struct NewMessage {
+    pub id: String,
+    pub receiver_office: String,
+    pub message: String,
+    pub sent_at: i64,
+    pub sender_terminal: String,
+    pub idempotency_key: Option<String>,
+    pub files: Vec<FileRow>,
+    /// The sending office's draft this send comes from: removed in the message's own transaction, so
+    /// a draft is either still there or sent, never both.
+    pub from_draft: Option<String>,
+}
+
+/// What storing a message did.
+pub enum Sent {
+    /// The message is stored; the blobs of the draft it came from (if any) can go.
+    Stored {
+        message: MessageRow,
+        draft_blobs: Vec<String>,
+    },
+    /// The idempotency key was used before: nothing was stored.
+    KeyUsed,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MailboxKind {
+    /// 受信一覧: messages the office received.
+    Inbox,
+    /// 送信一覧: messages the office sent.
+    Outbox,
+}
+
+impl MailboxKind {
+    fn office_column(self) -> &'static str {
+        match self {
+            MailboxKind::Inbox => "receiver_office",
+            MailboxKind::Outbox => "sender_office",
+        }
+    }
+
+    fn counter(self) -> &'static str {
+        match self {
+            MailboxKind::Inbox => "inbox",
+            MailboxKind::Outbox => "outbox",
+        }
+    }
+}
+
+const MESSAGE_COLUMNS: &str = "id, sender_office, receiver_office, message, sent_at";
+const FILE_COLUMNS: &str =
+    "id, message_id, position, name, category, csv_version, size, sha256, blob_key, fetched_at";
+
+fn prefixed(columns: &str, table: &str) -> String {
+    columns
+        .split(", ")
+        .map(|c| format!("{table}.{c}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn file_insert(f: &FileRow) -> super::AnyQuery<'_> {
+    sqlx::query(constant_sql(format!(
+        "INSERT INTO message_files ({FILE_COLUMNS}) VALUES ({})",
+        placeholders(1, 10)
+    )))
+    .bind(&f.id)
+    .bind(&f.message_id)
+    .bind(f.position)
+    .bind(&f.name)
+    .bind(&f.category)
+    .bind(&f.csv_version)
+    .bind(f.size)
+    .bind(&f.sha256)
+    .bind(&f.blob_key)
+    .bind(f.fetched_at)
+}
+
+pub struct Mailbox<'a> {
+    pub(super) db: &'a Store,
+    pub(super) office: &'a OfficeScope,
+}
+
+impl Mailbox<'_> {
+    fn office(&self) -> &str {
+        self.office.number()
+    }
+
+    /// Stores a message from this office and all its files in one transaction, with its audit line
+    /// and the removal of the draft it came from. Answers [`Sent::KeyUsed`] when the idempotency
+    /// key was used before (the caller answers with the earlier message).
+    pub async fn send(&self, new: &NewMessage, audit: &AuditEntry<'_>) -> Result<Sent, RelayError> {
+        let mut tx = self.db.writer.begin().await?;
+        let row = MessageRow {
+            id: new.id.clone(),
+            sender_office: self.office().to_owned(),
+            receiver_office: new.receiver_office.clone(),
+            message: new.message.clone(),
+            sent_at: new.sent_at,
+        };
+        let inserted = sqlx::query(
+            "INSERT INTO messages (id, sender_office, receiver_office, message, sent_at, sender_terminal, idempotency_key) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (sender_office, idempotency_key) DO NOTHING",
+        )
+        .bind(&row.id)
+        .bind(&row.sender_office)
+        .bind(&row.receiver_office)
+        .bind(&row.message)
+        .bind(row.sent_at)
+        .bind(&new.sender_terminal)
+        .bind(&new.idempotency_key)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+        if inserted == 0 {
+            tx.rollback().await?;
+            return Ok(Sent::KeyUsed);
+        }
+        for (office, kind) in [
+            (&row.receiver_office, MailboxKind::Inbox),
+            (&row.sender_office, MailboxKind::Outbox),
+        ] {
+            let (inbox, outbox) = match kind {
+                MailboxKind::Inbox => (1i64, 0i64),
+                MailboxKind::Outbox => (0, 1),
+            };
+            let column = kind.counter();
+            sqlx::query(constant_sql(format!(
+                "INSERT INTO office_message_counts (office_number, inbox, outbox) VALUES ($1, $2, $3) \
+                 ON CONFLICT (office_number) DO UPDATE SET {column} = office_message_counts.{column} + 1"
+            )))
+            .bind(office)
+            .bind(inbox)
+            .bind(outbox)
+            .execute(&mut *tx)
+            .await?;
+        }
+        for f in &new.files {
+            file_insert(f).execute(&mut *tx).await?;
+        }
+        let draft_blobs = match &new.from_draft {
+            Some(draft) => super::drafts::delete_in(&mut tx, draft, self.office()).await?,
+            None => Vec::new(),
+        };
+        // In the same transaction: the log line is there exactly when the message is, and a send
+        // costs one commit (one WAL sync), not two.
+        write_in(&mut tx, audit).await?;
+        tx.commit().await?;
+        Ok(Sent::Stored {
+            message: row,
+            draft_blobs,
+        })
+    }
+
+    /// The message this office sent with an idempotency key, if any.
+    pub async fn sent_with_key(&self, key: &str) -> Result<Option<MessageRow>, RelayError> {
+        let row = sqlx::query(constant_sql(format!(
+            "SELECT {MESSAGE_COLUMNS} FROM messages WHERE sender_office = $1 AND idempotency_key = $2"
+        )))
+        .bind(self.office())
+        .bind(key)
+        .fetch_optional(&self.db.pool)
+        .await?;
+        Ok(row.map(|r| MessageRow::from_row(&r)).transpose()?)
+    }
+
+    /// A page of 受信一覧 or 送信一覧, newest first, with the total count.
+    pub async fn page(
+        &self,
+        kind: MailboxKind,
+        offset: i64,
+        limit: i64,
+    ) -> Result<(Vec<MessageRow>, i64), RelayError> {
+        let column = kind.office_column();
+        let rows = sqlx::query(constant_sql(format!(
+            "SELECT {MESSAGE_COLUMNS} FROM messages WHERE {column} = $1 ORDER BY sent_at DESC, id DESC LIMIT $2 OFFSET $3"
+        )))
+        .bind(self.office())
+        .bind(limit)
+        .bind(offset)
+        .fetch_all(&self.db.pool)
+        .await?;
+        let counter = kind.counter();
+        let total: i64 = sqlx::query(constant_sql(format!(
+            "SELECT {counter} AS n FROM office_message_counts WHERE office_number = $1"
+        )))
+        .bind(self.office())
+        .fetch_optional(&self.db.pool)
+        .await?
+        .map(|row| row.try_get("n"))
+        .transpose()?
+        .unwrap_or(0);
+        Ok((
+            rows.iter()
+                .map(MessageRow::from_row)
+                .collect::<Result<_, _>>()?,
+            total,
+        ))
+    }
+
+    /// The files of messages this office sent or received, in one query per 500 messages; ids of
+    /// other offices' messages give nothing.
+    pub async fn files_of(&self, message_ids: &[String]) -> Result<Vec<FileRow>, RelayError> {
+        let mut files = Vec::new();
+        for ids in message_ids.chunks(500) {
+            let sql = format!(
+                "SELECT {} FROM message_files f JOIN messages m ON m.id = f.message_id \
+                 WHERE (m.sender_office = $1 OR m.receiver_office = $1) AND f.message_id IN ({}) \
+                 ORDER BY f.message_id, f.position",
+                prefixed(FILE_COLUMNS, "f"),
+                placeholders(2, ids.len())
+            );
+            let mut query = sqlx::query(constant_sql(sql)).bind(self.office());
+            for id in ids {
+                query = query.bind(id);
+            }
+            for row in &query.fetch_all(&self.db.pool).await? {
+                files.push(FileRow::from_row(row)?);
+            }
+        }
+        Ok(files)
+    }
+
+    /// A file of a message this office received; `None` for anyone else's file.
+    pub async fn received_file(&self, file_id: &str) -> Result<Option<FileRow>, RelayError> {
+        let row = sqlx::query(constant_sql(format!(
+            "SELECT {} FROM message_files f JOIN messages m ON m.id = f.message_id WHERE f.id = $1 AND m.receiver_office = $2",
+            prefixed(FILE_COLUMNS, "f")
+        )))
+        .bind(file_id)
+        .bind(self.office())
+        .fetch_optional(&self.db.pool)
+        .await?;
+        Ok(row.map(|r| FileRow::from_row(&r)).transpose()?)
+    }
+
+    /// Marks a received file 済, once whatever the concurrency: the `fetched_at IS NULL` guard lets
+    /// one UPDATE win. Answers whether this call did it. The audit line is written in the same
+    /// transaction, so it exists exactly when the file is 済.
+    pub async fn mark_fetched(
+        &self,
+        file_id: &str,
+        audit: &AuditEntry<'_>,
+    ) -> Result<bool, RelayError> {
+        let mut tx = self.db.writer.begin().await?;
+        let won = sqlx::query(
+            "UPDATE message_files SET fetched_at = $1 WHERE id = $2 AND fetched_at IS NULL \
+             AND message_id IN (SELECT id FROM messages WHERE receiver_office = $3) RETURNING id",
+        )
+        .bind(audit.at)
+        .bind(file_id)
+        .bind(self.office())
+        .fetch_optional(&mut *tx)
+        .await?;
+        if won.is_none() {
+            tx.rollback().await?;
+            return Ok(false);
+        }
+        write_in(&mut tx, audit).await?;
+        tx.commit().await?;
+        Ok(true)
+    }
+
+    /// Received files not yet fetched (the トップページ's 未取得).
+    pub async fn unfetched_count(&self) -> Result<i64, RelayError> {
+        let n: i64 = sqlx::query("SELECT COUNT(*) AS n FROM message_files f JOIN messages m ON m.id = f.message_id WHERE m.receiver_office = $1 AND f.fetched_at IS NULL")
+            .bind(self.office())
+            .fetch_one(&self.db.pool)
+            .await?
+            .try_get("n")?;
+        Ok(n)
+    }
+}
+
+/// Imports many messages (one file each or more) from many offices in one transaction with
+/// multi-row inserts, then recomputes the per-office counts: for data migrations and benchmarks
+/// (the operator's), not for sends. Each entry is (sender office, message).
+pub(crate) async fn import(db: &Store, batch: &[(String, NewMessage)]) -> Result<(), RelayError> {
+    const ROWS: usize = 100;
+    let mut tx = db.writer.begin().await?;
+    for chunk in batch.chunks(ROWS) {
+        let values: Vec<String> = (0..chunk.len())
+            .map(|i| format!("({})", placeholders(i * 6 + 1, 6)))
+            .collect();
+        let sql = format!("INSERT INTO messages (id, sender_office, receiver_office, message, sent_at, sender_terminal) VALUES {}", values.join(", "));
+        let mut query = sqlx::query(constant_sql(sql));
+        for (sender, new) in chunk {
+            query = query
+                .bind(&new.id)
+                .bind(sender)
+                .bind(&new.receiver_office)
+                .bind(&new.message)
+                .bind(new.sent_at)
+                .bind(&new.sender_terminal);
+        }
+        query.execute(&mut *tx).await?;
+        let files: Vec<&FileRow> = chunk.iter().flat_map(|(_, n)| &n.files).collect();
+        for files in files.chunks(ROWS) {
+            let values: Vec<String> = (0..files.len())
+                .map(|i| format!("({})", placeholders(i * 10 + 1, 10)))
+                .collect();
+            let sql = format!(
+                "INSERT INTO message_files ({FILE_COLUMNS}) VALUES {}",
+                values.join(", ")
+            );
+            let mut query = sqlx::query(constant_sql(sql));
+            for f in files {
+                query = query
+                    .bind(&f.id)
+                    .bind(&f.message_id)
+                    .bind(f.position)
+                    .bind(&f.name)
+                    .bind(&f.category)
+                    .bind(&f.csv_version)
+                    .bind(f.size)
+                    .bind(&f.sha256)
+                    .bind(&f.blob_key)
+                    .bind(f.fetched_at);
+            }
+            query.execute(&mut *tx).await?;
+        }
+    }
+    sqlx::query("DELETE FROM office_message_counts")
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query(
+        "INSERT INTO office_message_counts (office_number, inbox, outbox) SELECT number, \
+         (SELECT COUNT(*) FROM messages WHERE receiver_office = offices.number), \
+         (SELECT COUNT(*) FROM messages WHERE sender_office = offices.number) FROM offices",
+    )
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
