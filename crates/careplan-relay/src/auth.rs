@@ -137,6 +137,7 @@ pub async fn registered_certificate(
             ),
         ));
     }
+    tracing::Span::current().record("office", cert.office_number.as_str());
     state.rate.check(&cert.office_number)?;
     Ok(cert)
 }

@@ -16,6 +16,9 @@ pub enum RelayError {
         message: String,
         diagnostics: Vec<ApiDiagnostic>,
     },
+    /// Too many requests from one office: answered 429 with `Retry-After`, so that scripts can wait.
+    #[error("rate.limited: retry after {seconds} s")]
+    RateLimited { seconds: u64 },
     #[error("database: {0}")]
     Database(#[from] sqlx::Error),
     #[error("blob store: {0}")]
@@ -45,6 +48,7 @@ impl RelayError {
     pub fn code(&self) -> &'static str {
         match self {
             RelayError::Api { code, .. } => code,
+            RelayError::RateLimited { .. } => "rate.limited",
             _ => "server.internal",
         }
     }
@@ -64,15 +68,33 @@ impl IntoResponse for RelayError {
                 code,
                 message,
                 diagnostics,
-            } => (
-                status,
-                Json(ApiError {
-                    code: code.to_owned(),
-                    message,
-                    diagnostics,
-                }),
-            )
-                .into_response(),
+            } => {
+                // A refusal the user can act on: the code says which, the request's span says
+                // which request and office.
+                tracing::info!(%status, code, "refused");
+                (
+                    status,
+                    Json(ApiError {
+                        code: code.to_owned(),
+                        message,
+                        diagnostics,
+                    }),
+                )
+                    .into_response()
+            }
+            RelayError::RateLimited { seconds } => {
+                tracing::info!(seconds, "rate limited");
+                let body = ApiError {
+                    code: "rate.limited".to_owned(),
+                    message: format!("短い時間に多くの操作が行われたため、一時的に受け付けを止めています。{seconds}秒ほど待ってからもう一度お試しください。"),
+                    diagnostics: Vec::new(),
+                };
+                let mut response = (StatusCode::TOO_MANY_REQUESTS, Json(body)).into_response();
+                response
+                    .headers_mut()
+                    .insert(axum::http::header::RETRY_AFTER, seconds.into());
+                response
+            }
             other => {
                 // The detail goes to the log only: it may name tables or paths, never secrets.
                 tracing::error!(error = %other, "request failed");
