@@ -6,7 +6,8 @@
 use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use careplan_relay::{Relay, RelayConfig, RunningRelay};
+use careplan_relay::demo::{LocalDemo, OFFICES};
+use careplan_relay::{RelayConfig, RunningRelay};
 
 use crate::error::{CommandError, CommandResult};
 use crate::settings::Settings;
@@ -75,11 +76,11 @@ impl Practice {
         let in_use = std::fs::File::create(data.path().join(IN_USE)).map_err(failed)?;
         in_use.try_lock().map_err(failed)?;
         let relay_dir = data.path().join("relay");
-        let relay = Relay::init(RelayConfig::new(&relay_dir), &["127.0.0.1".to_owned()])
+        let demo = LocalDemo::start(RelayConfig::new(&relay_dir), &["127.0.0.1"], OFFICES, true)
             .await
             .map_err(failed)?;
-        let info = relay.seed_demo().await.map_err(failed)?;
-        let running = relay.serve("127.0.0.1:0").await.map_err(failed)?;
+        let relay_url = demo.url();
+        let LocalDemo { info, running, .. } = demo;
 
         let sample_folder = data.path().join("サンプルファイル");
         let received_folder = data.path().join("受信したファイル");
@@ -95,7 +96,7 @@ impl Practice {
 
         let office = &info.offices[TRAINEE_OFFICE];
         let settings = Settings {
-            relay_url: format!("https://127.0.0.1:{}", running.addr.port()),
+            relay_url,
             ca_certificate: Some(display(&info.ca_certificate)),
             certificate: Some(display(&office.certificate)),
             terminal_name: "練習用PC".to_owned(),

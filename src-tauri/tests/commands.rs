@@ -9,7 +9,7 @@ use serde_json::{json, Value};
 
 #[test]
 fn login_send_inbox_fetch_and_the_row_becomes_fetched() {
-    let demo = DemoRelay::start();
+    let demo = demo_relay();
     let care_manager = DesktopApp::start();
     let info: Value = care_manager.invoke("app_info", json!({})).unwrap();
     assert_eq!(info["ready_to_log_in"], false, "a new PC has no settings");
@@ -113,7 +113,7 @@ fn login_send_inbox_fetch_and_the_row_becomes_fetched() {
 
 #[test]
 fn the_errors_a_user_meets_are_japanese_and_change_nothing() {
-    let mut demo = DemoRelay::start();
+    let mut demo = demo_relay();
     let app = DesktopApp::start();
     // Before any settings.
     let error = app.refusal(
@@ -128,7 +128,7 @@ fn the_errors_a_user_meets_are_japanese_and_change_nothing() {
     assert_eq!(error.code, "settings.relay_url");
     let error = app.refusal(
         "save_settings",
-        json!({ "settings": { "relay_url": demo.url, "terminal_name": " " } }),
+        json!({ "settings": { "relay_url": demo.url(), "terminal_name": " " } }),
     );
     assert_eq!(error.code, "settings.terminal_name");
     app.configure(&demo, HOME_HELP);
@@ -165,7 +165,7 @@ fn the_errors_a_user_meets_are_japanese_and_change_nothing() {
         json!({ "paths": [demo.dir.join("nothing.CSV")] }),
     );
     assert_eq!(missing.code, "file.unreadable");
-    let error = app.refusal("save_settings", json!({ "settings": { "relay_url": demo.url, "terminal_name": "PC", "save_folder": demo.dir.join("no-such-folder") } }));
+    let error = app.refusal("save_settings", json!({ "settings": { "relay_url": demo.url(), "terminal_name": "PC", "save_folder": demo.dir.join("no-such-folder") } }));
     assert_eq!(error.code, "settings.save_folder");
 
     // Stage order and sessions.
@@ -230,7 +230,7 @@ fn the_errors_a_user_meets_are_japanese_and_change_nothing() {
 
 #[test]
 fn drafts_and_bulk_send_through_the_commands() {
-    let demo = DemoRelay::start();
+    let demo = demo_relay();
     let app = DesktopApp::start();
     app.configure(&demo, CARE_MANAGER);
     app.log_in(&demo, CARE_MANAGER);

@@ -2,21 +2,18 @@
 //! demo relay started in the same test (real mutual TLS on 127.0.0.1).
 #![allow(dead_code)]
 
-use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, Once};
 
 use careplan_api::{ApiError, MessagePage};
 use careplan_desktop::{builder, AppDirs};
-use careplan_relay::demo::{DemoInfo, DemoOffice};
-use careplan_relay::{Relay, RelayConfig, RunningRelay};
 use serde::de::DeserializeOwned;
 use serde_json::{json, Value};
 use tauri::test::{mock_builder, mock_context, noop_assets, MockRuntime, INVOKE_KEY};
 use tauri::webview::InvokeRequest;
 use tauri::{App, Listener, WebviewWindow, WebviewWindowBuilder};
 
-/// Temporary folders that the next test run removes.
-pub use careplan_test_support::temp_dir;
+#[allow(unused_imports)]
+pub use careplan_test_support::{temp_dir, DemoOfficeSeed, TestRelay, CARE_MANAGER, HOME_HELP};
 
 /// The keyring is process-wide: one mock store for every test of this binary.
 fn mock_keyring() {
@@ -24,58 +21,12 @@ fn mock_keyring() {
     ONCE.call_once(careplan_client::vault::use_mock_store);
 }
 
-/// A demo relay on its own runtime (the app's commands run on Tauri's).
-pub struct DemoRelay {
-    pub runtime: tokio::runtime::Runtime,
-    pub relay: Relay,
-    pub running: Option<RunningRelay>,
-    pub info: DemoInfo,
-    pub dir: PathBuf,
-    pub url: String,
-}
+/// The one test relay with the demo's received items, on a runtime of its own (the app's commands
+/// run on Tauri's).
+pub type DemoRelay = careplan_test_support::OwnRuntime;
 
-pub const CARE_MANAGER: usize = 0;
-pub const HOME_HELP: usize = 1;
-
-impl DemoRelay {
-    pub fn start() -> DemoRelay {
-        let runtime = tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(2)
-            .enable_all()
-            .build()
-            .unwrap();
-        let dir = temp_dir("relay");
-        let (relay, info, running) = runtime.block_on(async {
-            let relay = Relay::init(
-                RelayConfig::new(&dir),
-                &["localhost".to_owned(), "127.0.0.1".to_owned()],
-            )
-            .await
-            .unwrap();
-            let info = relay.seed_demo().await.unwrap();
-            let running = relay.serve("127.0.0.1:0").await.unwrap();
-            (relay, info, running)
-        });
-        DemoRelay {
-            url: format!("https://127.0.0.1:{}", running.addr.port()),
-            runtime,
-            relay,
-            running: Some(running),
-            info,
-            dir,
-        }
-    }
-
-    pub fn office(&self, index: usize) -> &DemoOffice {
-        &self.info.offices[index]
-    }
-
-    pub fn stop(&mut self) {
-        if let Some(running) = self.running.take() {
-            running.stop();
-        }
-        std::thread::sleep(std::time::Duration::from_millis(100));
-    }
+pub fn demo_relay() -> DemoRelay {
+    TestRelay::builder().demo_messages().start_on_own_runtime()
 }
 
 /// One PC's app, with its own settings folder.
@@ -147,11 +98,11 @@ impl DesktopApp {
     }
 
     /// 設定 as a new office would fill it in: relay, CA, the office's certificate.
-    pub fn configure(&self, demo: &DemoRelay, index: usize) {
-        let office = demo.office(index);
+    pub fn configure(&self, demo: &TestRelay, seed: DemoOfficeSeed) {
+        let office = demo.office(seed);
         self.invoke::<Value>(
             "save_settings",
-            json!({ "settings": { "relay_url": demo.url, "terminal_name": "受付PC" } }),
+            json!({ "settings": { "relay_url": demo.url(), "terminal_name": "受付PC" } }),
         )
         .unwrap();
         self.invoke::<Value>(
@@ -166,8 +117,8 @@ impl DesktopApp {
         .unwrap();
     }
 
-    pub fn log_in(&self, demo: &DemoRelay, index: usize) -> Value {
-        let office = demo.office(index);
+    pub fn log_in(&self, demo: &TestRelay, seed: DemoOfficeSeed) -> Value {
+        let office = demo.office(seed);
         self.invoke::<Value>(
             "login_personal",
             json!({ "personalId": office.personal_user_id, "password": office.personal_password, "rememberId": true }),
@@ -181,14 +132,10 @@ impl DesktopApp {
     }
 }
 
+/// A fixture folder's files (`valid/<case>`) as the paths the UI passes.
 pub fn fixture_paths(case: &str) -> Vec<String> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../fixtures/valid")
-        .join(case);
-    let mut paths: Vec<String> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().path().display().to_string())
-        .collect();
-    paths.sort();
-    paths
+    careplan_test_support::fixtures::fixture_paths(&format!("valid/{case}"))
+        .iter()
+        .map(|p| p.display().to_string())
+        .collect()
 }

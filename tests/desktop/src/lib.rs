@@ -1,41 +1,27 @@
 //! A small W3C WebDriver client for the desktop app's end-to-end tests: tauri-driver (which drives
-//! WebKitWebDriver on Linux) started per test, the app under test launched by it with its own
-//! settings folder, and a demo relay in the test process.
+//! WebKitWebDriver on Linux) started per test in a process group of its own (so the driver, the
+//! WebKit driver and the app all end with the test), the app under test launched by it with its
+//! own settings folder, against the one test relay of careplan-test-support.
 
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use careplan_relay::demo::DemoInfo;
-use careplan_relay::{Relay, RelayConfig, RunningRelay};
+use careplan_test_support::processes::Guarded;
 use serde_json::{json, Value};
 
 /// The W3C key under which element references come back.
 const ELEMENT: &str = "element-6066-11e4-a52e-4f735466cecf";
 
-/// Temporary folders that the next test run removes.
-pub use careplan_test_support::temp_dir;
-
-/// The files of a folder, sorted by name.
-pub fn files_in(dir: &Path) -> Vec<PathBuf> {
-    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
-        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
-        .map(|entry| entry.unwrap().path())
-        .collect();
-    files.sort();
-    files
-}
+pub use careplan_test_support::fixtures::{files_in, fixture_dir as fixture_folder};
+pub use careplan_test_support::{
+    temp_dir, DemoOfficeSeed, TestRelay, CARE_MANAGER, DAY_SERVICE, HOME_HELP, PASSWORD,
+    WELFARE_EQUIPMENT,
+};
 
 /// The XPath of the tab labelled `label` (トップページ, 受信一覧, …).
 pub fn tab(label: &str) -> String {
     format!("//button[@role='tab' and normalize-space()='{label}']")
-}
-
-/// A folder of the repository's fixtures, e.g. `valid/v41-plan`.
-pub fn fixture_folder(case: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../fixtures")
-        .join(case)
 }
 
 /// The app binary built next to this test (target/<profile>/careplan-desktop).
@@ -51,54 +37,34 @@ pub fn app_binary() -> PathBuf {
     app
 }
 
-/// A demo relay (seed-demo data) serving on 127.0.0.1 in this process.
-pub struct DemoRelay {
-    pub info: DemoInfo,
-    pub url: String,
-    _running: RunningRelay,
+/// The test relay with the demo's received items, as the README's main command seeds it.
+pub async fn demo_relay() -> TestRelay {
+    TestRelay::builder().demo_messages().start().await
 }
 
-impl DemoRelay {
-    pub async fn start() -> DemoRelay {
-        let dir = temp_dir("relay");
-        let relay = Relay::init(
-            RelayConfig::new(&dir),
-            &["localhost".to_owned(), "127.0.0.1".to_owned()],
-        )
-        .await
-        .unwrap();
-        let info = relay.seed_demo().await.unwrap();
-        let running = relay.serve("127.0.0.1:0").await.unwrap();
-        DemoRelay {
-            url: format!("https://127.0.0.1:{}", running.addr.port()),
-            info,
-            _running: running,
-        }
-    }
-
-    /// An app folder set up for demo office `index` (PEM certificate, IDs filled in), as the
-    /// README's main command sets it up.
-    pub fn app_home_for(&self, index: usize) -> PathBuf {
-        let office = &self.info.offices[index];
-        let home = temp_dir("app");
-        std::fs::create_dir_all(home.join("config")).unwrap();
-        let settings = json!({
-            "relay_url": self.url,
-            "ca_certificate": self.info.ca_certificate,
-            "certificate": office.certificate,
-            "terminal_name": "受付PC",
-            "save_folder": home,
-            "personal_id": office.personal_user_id,
-            "office_user_id": office.office_user_id,
-        });
-        std::fs::write(home.join("config/settings.json"), settings.to_string()).unwrap();
-        home
-    }
+/// An app folder set up for a demo office (PEM certificate, IDs filled in), as the README's main
+/// command sets it up.
+pub fn app_home_for(relay: &TestRelay, seed: DemoOfficeSeed) -> PathBuf {
+    let office = relay.office(seed);
+    let home = temp_dir("app");
+    std::fs::create_dir_all(home.join("config")).unwrap();
+    let settings = json!({
+        "relay_url": relay.url(),
+        "ca_certificate": relay.info.ca_certificate,
+        "certificate": office.certificate,
+        "terminal_name": "受付PC",
+        "save_folder": home,
+        "personal_id": office.personal_user_id,
+        "office_user_id": office.office_user_id,
+    });
+    std::fs::write(home.join("config/settings.json"), settings.to_string()).unwrap();
+    home
 }
 
 /// tauri-driver on a free port, and one session of the app.
 pub struct Desktop {
-    driver: Child,
+    /// tauri-driver, leader of the group WebKitWebDriver and the app run in.
+    driver: Guarded,
     http: reqwest::Client,
     base: String,
     session: String,
@@ -123,18 +89,19 @@ impl Desktop {
     /// Starts tauri-driver and the given Tauri binary with `CAREPLAN_APP_HOME` set to `app_home`.
     pub async fn launch_binary(binary: &Path, app_home: &Path) -> Desktop {
         let (port, native_port) = (free_port(), free_port());
-        let driver = Command::new(tauri_driver())
-            .args([
-                "--port",
-                &port.to_string(),
-                "--native-port",
-                &native_port.to_string(),
-            ])
-            .env("CAREPLAN_APP_HOME", app_home)
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("tauri-driver runs (cargo install tauri-driver --locked)");
+        let driver = Guarded::spawn(
+            Command::new(tauri_driver())
+                .args([
+                    "--port",
+                    &port.to_string(),
+                    "--native-port",
+                    &native_port.to_string(),
+                ])
+                .env("CAREPLAN_APP_HOME", app_home)
+                .stdout(Stdio::null())
+                .stderr(Stdio::null()),
+        )
+        .expect("tauri-driver runs (cargo install tauri-driver --locked)");
         let http = reqwest::Client::new();
         let base = format!("http://127.0.0.1:{port}");
         let deadline = Instant::now() + Duration::from_secs(20);
@@ -377,8 +344,9 @@ impl Desktop {
 
 impl Drop for Desktop {
     fn drop(&mut self) {
-        let _ = self.driver.kill();
-        let _ = self.driver.wait();
+        // The driver, WebKitWebDriver and the app are one process group: all end here, also when
+        // the test failed.
+        self.driver.kill();
     }
 }
 

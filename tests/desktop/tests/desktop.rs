@@ -2,17 +2,16 @@
 //! Needs a display (xvfb-run), tauri-driver and WebKitWebDriver: run by scripts/run-tests.sh with
 //! `-- --ignored`.
 
-use careplan_desktop_e2e::{files_in, fixture_folder, tab, DemoRelay, Desktop};
-
-const CARE_MANAGER: usize = 0;
-const HOME_HELP: usize = 1;
-const PASSWORD: &str = "demo-pass-2025";
+use careplan_desktop_e2e::{
+    app_home_for, demo_relay, files_in, fixture_folder, tab, temp_dir, Desktop, CARE_MANAGER,
+    HOME_HELP, PASSWORD,
+};
 
 #[tokio::test(flavor = "multi_thread")]
 #[ignore = "needs a display, tauri-driver and WebKitWebDriver (scripts/run-tests.sh runs it)"]
 async fn two_stage_login_then_the_top_page_shows_the_licence_and_a_notice() {
-    let relay = DemoRelay::start().await;
-    let app = Desktop::launch(&relay.app_home_for(HOME_HELP)).await;
+    let relay = demo_relay().await;
+    let app = Desktop::launch(&app_home_for(&relay, HOME_HELP)).await;
     app.log_in(PASSWORD).await;
     app.find("//header//span[contains(., 'ひまわりヘルパーステーション（1370000026）')]")
         .await;
@@ -28,8 +27,8 @@ async fn two_stage_login_then_the_top_page_shows_the_licence_and_a_notice() {
 #[tokio::test(flavor = "multi_thread")]
 #[ignore = "needs a display, tauri-driver and WebKitWebDriver (scripts/run-tests.sh runs it)"]
 async fn unfetched_rows_of_the_inbox_are_pale_green() {
-    let relay = DemoRelay::start().await;
-    let app = Desktop::launch(&relay.app_home_for(HOME_HELP)).await;
+    let relay = demo_relay().await;
+    let app = Desktop::launch(&app_home_for(&relay, HOME_HELP)).await;
     app.log_in(PASSWORD).await;
     app.click(&tab("受信一覧")).await;
     let row = "//tr[contains(@class, 'unfetched')]//td[contains(., '4月のケアプランです')]";
@@ -43,8 +42,8 @@ async fn unfetched_rows_of_the_inbox_are_pale_green() {
 #[tokio::test(flavor = "multi_thread")]
 #[ignore = "needs a display, tauri-driver and WebKitWebDriver (scripts/run-tests.sh runs it)"]
 async fn a_broken_csv_dropped_into_new_message_is_explained_and_not_sent() {
-    let relay = DemoRelay::start().await;
-    let app = Desktop::launch(&relay.app_home_for(HOME_HELP)).await;
+    let relay = demo_relay().await;
+    let app = Desktop::launch(&app_home_for(&relay, HOME_HELP)).await;
     app.log_in(PASSWORD).await;
     app.click(&tab("新規作成")).await;
     app.find("//h2[normalize-space()='送信するファイル']").await;
@@ -64,43 +63,11 @@ async fn a_broken_csv_dropped_into_new_message_is_explained_and_not_sent() {
     );
 }
 
-/// Office B, driven by the client library (the code behind the `careplan` command line).
-async fn office_client(relay: &DemoRelay, index: usize) -> careplan_client::RelayClient {
-    office_client_on(relay, index, "事務所PC").await
-}
-
-async fn office_client_on(
-    relay: &DemoRelay,
-    index: usize,
-    terminal: &str,
-) -> careplan_client::RelayClient {
-    let office = &relay.info.offices[index];
-    let client = careplan_client::RelayClient::new(
-        &careplan_client::RelayAddress {
-            url: relay.url.clone(),
-            ca_pem: std::fs::read(&relay.info.ca_certificate).unwrap(),
-        },
-        careplan_client::ClientIdentity::load(&office.certificate, None).unwrap(),
-    )
-    .unwrap();
-    client
-        .login(&careplan_client::LoginCredentials {
-            personal_id: office.personal_user_id.clone(),
-            personal_password: PASSWORD.into(),
-            office_user_id: office.office_user_id.clone(),
-            office_password: PASSWORD.into(),
-            terminal_name: terminal.into(),
-        })
-        .await
-        .unwrap();
-    client
-}
-
 #[tokio::test(flavor = "multi_thread")]
 #[ignore = "needs a display, tauri-driver and WebKitWebDriver (scripts/run-tests.sh runs it)"]
 async fn a_plan_unit_sent_through_new_message_arrives_unfetched_and_is_fetched_byte_identical() {
-    let relay = DemoRelay::start().await;
-    let app = Desktop::launch(&relay.app_home_for(CARE_MANAGER)).await;
+    let relay = demo_relay().await;
+    let app = Desktop::launch(&app_home_for(&relay, CARE_MANAGER)).await;
     app.log_in(PASSWORD).await;
     app.click(&tab("新規作成")).await;
     let files = files_in(&fixture_folder("valid/v41-plan"));
@@ -117,7 +84,7 @@ async fn a_plan_unit_sent_through_new_message_arrives_unfetched_and_is_fetched_b
     app.send_and_wait().await;
 
     // Office B: the new message is first in 受信一覧, 未; fetched, byte for byte the same.
-    let home_help = office_client(&relay, HOME_HELP).await;
+    let home_help = relay.logged_in_on(HOME_HELP, "事務所PC").await;
     let inbox = home_help
         .messages(careplan_client::Mailbox::Inbox, 1, 50)
         .await
@@ -125,7 +92,7 @@ async fn a_plan_unit_sent_through_new_message_arrives_unfetched_and_is_fetched_b
     let received = &inbox.items[0];
     assert_eq!(received.message, "5月のケアプランです");
     assert!(received.files.iter().all(|f| f.fetched_at.is_none()));
-    let folder = careplan_desktop_e2e::temp_dir("fetched");
+    let folder = temp_dir("fetched");
     let report = home_help
         .fetch_messages(
             std::slice::from_ref(received),
@@ -156,10 +123,10 @@ async fn a_plan_unit_sent_through_new_message_arrives_unfetched_and_is_fetched_b
 #[tokio::test(flavor = "multi_thread")]
 #[ignore = "needs a display, tauri-driver and WebKitWebDriver (scripts/run-tests.sh runs it)"]
 async fn bulk_send_to_three_offices_where_one_does_not_exist() {
-    let relay = DemoRelay::start().await;
-    let app = Desktop::launch(&relay.app_home_for(CARE_MANAGER)).await;
+    let relay = demo_relay().await;
+    let app = Desktop::launch(&app_home_for(&relay, CARE_MANAGER)).await;
     app.log_in(PASSWORD).await;
-    let folder = careplan_desktop_e2e::temp_dir("bulk");
+    let folder = temp_dir("bulk");
     let deletion = |to: &str, kind: &str, second: u32| {
         let path = folder.join(format!(
             "DLT1KYO_1370000018_43_{to}_{kind}_202505011000{second:02}.CSV"
@@ -201,9 +168,9 @@ async fn bulk_send_to_three_offices_where_one_does_not_exist() {
 #[tokio::test(flavor = "multi_thread")]
 #[ignore = "needs a display, tauri-driver and WebKitWebDriver (scripts/run-tests.sh runs it)"]
 async fn a_draft_saved_on_another_terminal_is_opened_and_sent() {
-    let relay = DemoRelay::start().await;
+    let relay = demo_relay().await;
     let paths = files_in(&fixture_folder("valid/v41-use-sheet"));
-    let other_terminal = office_client_on(&relay, CARE_MANAGER, "相談室PC").await;
+    let other_terminal = relay.logged_in_on(CARE_MANAGER, "相談室PC").await;
     other_terminal
         .save_draft(
             "1370000026",
@@ -213,7 +180,7 @@ async fn a_draft_saved_on_another_terminal_is_opened_and_sent() {
         .await
         .unwrap();
 
-    let app = Desktop::launch(&relay.app_home_for(CARE_MANAGER)).await;
+    let app = Desktop::launch(&app_home_for(&relay, CARE_MANAGER)).await;
     app.log_in(PASSWORD).await;
     app.click(&tab("下書き一覧")).await;
     let row = "//tr[td[normalize-space()='相談室PC']]";

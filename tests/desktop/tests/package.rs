@@ -4,7 +4,7 @@
 
 use std::path::PathBuf;
 
-use careplan_desktop_e2e::{DemoRelay, Desktop};
+use careplan_desktop_e2e::{app_home_for, demo_relay, Desktop, CARE_MANAGER};
 
 #[tokio::test(flavor = "multi_thread")]
 #[ignore = "needs the installed .deb (scripts/package-deb.sh runs it)"]
@@ -13,8 +13,8 @@ async fn the_installed_deb_starts_and_logs_in() {
         .map(PathBuf::from)
         .expect("CAREPLAN_INSTALLED_APP names the installed binary (scripts/package-deb.sh)");
     assert!(app.is_file(), "{} is not installed", app.display());
-    let relay = DemoRelay::start().await;
-    let desktop = Desktop::launch_binary(&app, &relay.app_home_for(0)).await;
+    let relay = demo_relay().await;
+    let desktop = Desktop::launch_binary(&app, &app_home_for(&relay, CARE_MANAGER)).await;
     desktop
         .find("//h2[normalize-space()='個人ユーザIDでログイン']")
         .await;

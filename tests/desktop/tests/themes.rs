@@ -10,11 +10,11 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use careplan_desktop_e2e::{app_binary, tab, DemoRelay, Desktop};
+use careplan_desktop_e2e::{
+    app_binary, app_home_for, demo_relay, tab, Desktop, TestRelay, HOME_HELP, PASSWORD,
+};
 use serde_json::{json, Value};
 
-const PASSWORD: &str = "demo-pass-2025";
-const HOME_HELP: usize = 1;
 /// The first choice of the default theme's fonts (ui/themes/theme.ts).
 const FONT: &str = "Noto Sans CJK JP";
 
@@ -115,10 +115,10 @@ struct Screen {
 /// The login screen, the top page and 受信一覧 of one build, against `relay`.
 async fn screens_of(
     binary: &Path,
-    relay: &DemoRelay,
+    relay: &TestRelay,
     theme: &Theme,
 ) -> Vec<(&'static str, Screen)> {
-    let app = Desktop::launch_binary(binary, &relay.app_home_for(HOME_HELP)).await;
+    let app = Desktop::launch_binary(binary, &app_home_for(&relay, HOME_HELP)).await;
     let mut screens = Vec::new();
 
     app.find("//h2[normalize-space()='個人ユーザIDでログイン']")
@@ -205,7 +205,7 @@ async fn a_vendor_build_differs_from_the_default_where_its_theme_says_and_nowher
     let vendor_id = std::env::var("CAREPLAN_VENDOR_THEME").unwrap_or_else(|_| "aozora".to_owned());
     let (default_theme, vendor_theme) = (theme("default"), theme(&vendor_id));
     // One relay for both, so both show the same data down to the minute of each notice.
-    let relay = DemoRelay::start().await;
+    let relay = demo_relay().await;
     let default = screens_of(&app_binary(), &relay, &default_theme).await;
     let vendor = screens_of(&vendor_binary(), &relay, &vendor_theme).await;
 

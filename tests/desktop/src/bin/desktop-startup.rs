@@ -13,7 +13,7 @@
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use careplan_desktop_e2e::{temp_dir, DemoRelay, Desktop};
+use careplan_desktop_e2e::{app_home_for, demo_relay, temp_dir, Desktop, CARE_MANAGER};
 
 const APP_READY: &str = "//h2[normalize-space()='個人ユーザIDでログイン']";
 const BARE_READY: &str = "//h1[@id='ready']";
@@ -162,8 +162,8 @@ fn median(mut values: Vec<f64>) -> f64 {
 #[tokio::main]
 async fn main() {
     let options = options();
-    let relay = DemoRelay::start().await;
-    let app_home = relay.app_home_for(0);
+    let relay = demo_relay().await;
+    let app_home = app_home_for(&relay, CARE_MANAGER);
     let bare_home = temp_dir("bare");
     let (mut app_runs, mut bare_runs) = (Vec::new(), Vec::new());
     // Alternate so that drift on the machine touches both sides alike.
