@@ -8,7 +8,7 @@
 use std::fmt;
 
 use crate::diagnostic::{Code, Diagnostic};
-use crate::numbers::{service_kind, OfficeNumber, ServiceKindScope};
+use crate::numbers::{is_care_management_kind, service_kind, OfficeNumber, ServiceKindScope};
 use crate::time::{Serial, YearMonth};
 
 /// The type of a standard file, named by its prefix.
@@ -346,6 +346,70 @@ impl FileName {
             }
         }
         out
+    }
+}
+
+/// Which side sends a file type (standard §1.1's direction column, §3.4).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Direction {
+    /// Plans, use sheets, 補足, 介護予防 files and their deletions: from 居宅介護支援 (43) or
+    /// 介護予防支援・地域包括支援センター (46) to the service offices.
+    FromCareManagement,
+    /// 実績 and its deletion: from a service office to 居宅介護支援 or 介護予防支援.
+    ToCareManagement,
+}
+
+impl FileKind {
+    pub fn direction(self) -> Direction {
+        match self {
+            FileKind::UseActual | FileKind::UseActualDelete => Direction::ToCareManagement,
+            _ => Direction::FromCareManagement,
+        }
+    }
+}
+
+fn describe_kind(kind: &str) -> String {
+    match service_kind(kind) {
+        Some((_, name)) => format!("「{kind}」（{name}）"),
+        None => format!("「{kind}」"),
+    }
+}
+
+impl FileName {
+    /// The file type against the service kinds of its sender and receiver (v4 names only; v3 names
+    /// carry no kinds). One exception is allowed: a 居宅 consigned by a 地域包括支援センター (委託)
+    /// forwards the service offices' 実績 to it (43 → 46).
+    pub fn direction_finding(&self) -> Option<Diagnostic> {
+        let (Some(from), Some(to)) = (
+            self.sender.service_kind.as_deref(),
+            self.receiver.service_kind.as_deref(),
+        ) else {
+            return None;
+        };
+        let what = self.kind.japanese_name();
+        let message = match self.kind.direction() {
+            Direction::FromCareManagement if !is_care_management_kind(from) => format!(
+                "{what}は居宅介護支援事業所（43）または介護予防支援・地域包括支援センター（46）が送るファイルですが、送信元のサービス種類が{}です。ファイルの種類か送信元のサービス種類の誤りです。介護ソフトから出力し直してください。",
+                describe_kind(from)
+            ),
+            Direction::ToCareManagement if !is_care_management_kind(to) => {
+                let swapped = if is_care_management_kind(from) {
+                    "送信元と送信先のサービス種類が入れ替わっていませんか（標準仕様書の記載例にも同じ誤りがあります）。"
+                } else {
+                    ""
+                };
+                format!(
+                    "{what}はサービス事業所から居宅介護支援事業所（43）・介護予防支援（46）へ送るファイルですが、送信先のサービス種類が{}です。{swapped}ファイル名のサービス種類は送信元・送信先それぞれの事業所のものにします。",
+                    describe_kind(to)
+                )
+            }
+            Direction::ToCareManagement if is_care_management_kind(from) && !(from == "43" && to == "46") => format!(
+                "{what}はサービス事業所が送るファイルですが、送信元のサービス種類が{}です（居宅介護支援事業所から地域包括支援センターへの委託分の転送〔43→46〕だけは例外です）。ファイルの種類か送信元のサービス種類の誤りです。",
+                describe_kind(from)
+            ),
+            _ => return None,
+        };
+        Some(Diagnostic::new(Code::NameDirection, message))
     }
 }
 
