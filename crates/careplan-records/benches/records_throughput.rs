@@ -50,7 +50,10 @@ fn main() {
     // One person's full month: 31 days × 20 services, 620 records.
     let (name, bytes) = use_sheet_month(1, 20, false);
     let (validate_time, ok) = best_of(runs, || validate_file(&name, &bytes));
-    assert!(ok, "the month must be valid, or the figure measures early exits");
+    assert!(
+        ok,
+        "the month must be valid, or the figure measures early exits"
+    );
     let (read_time, file) = best_of(runs, || read_file(&name, &bytes).expect("a standard file"));
     assert!(file.unreadable.is_empty());
     println!(
@@ -58,7 +61,10 @@ fn main() {
         620,
         bytes.len() as f64 / 1e3
     );
-    println!("  validate:                      {:>9.3} ms", ms(validate_time));
+    println!(
+        "  validate:                      {:>9.3} ms",
+        ms(validate_time)
+    );
     println!("  read into the typed records:   {:>9.3} ms", ms(read_time));
     println!(
         "  ratio read / validate: {:.2}×",
@@ -79,13 +85,22 @@ fn main() {
         reconcile(&plans, &actuals).expect("the sample can be compared")
     });
     assert_eq!(result.compared as usize, people);
-    assert_eq!(result.with_differences as usize, people, "every sample person differs");
+    assert_eq!(
+        result.with_differences as usize, people,
+        "every sample person differs"
+    );
     println!(
         "予実突合 of {people} people (予定 and 実績, 8 services a day for a month, {:.1} MB):",
         total as f64 / 1e6
     );
-    println!("  validate both files:           {:>9.1} ms", ms(validate_time));
-    println!("  read both and reconcile:       {:>9.1} ms", ms(reconcile_time));
+    println!(
+        "  validate both files:           {:>9.1} ms",
+        ms(validate_time)
+    );
+    println!(
+        "  read both and reconcile:       {:>9.1} ms",
+        ms(reconcile_time)
+    );
     println!(
         "  ratio reconcile / validate: {:.2}×",
         reconcile_time.as_secs_f64() / validate_time.as_secs_f64()

@@ -158,6 +158,9 @@ pub struct StandardFile {
     pub line_ending: LineEnding,
     /// Whether the last record ends with a line break.
     pub final_line_break: bool,
+    /// Whether empty free text is written `""` (true) or left bare, the standard's Null (false), as
+    /// the file does; non-empty free text is always quoted.
+    pub empty_text_quoted: bool,
 }
 
 /// Why a file cannot be read at all, in Japanese.
@@ -215,6 +218,7 @@ pub fn read_file(name: &str, bytes: &[u8]) -> Result<StandardFile, NotStandard> 
             unreadable: Vec::new(),
             line_ending: LineEnding::Crlf,
             final_line_break: false,
+            empty_text_quoted: true,
         });
     }
     let table = read_csv(bytes).map_err(|d| fail(d.message))?;
@@ -254,6 +258,14 @@ pub fn read_file(name: &str, bytes: &[u8]) -> Result<StandardFile, NotStandard> 
         })
         .collect();
     let content = read_content(parsed.kind, layout, &fitting, &mut unreadable);
+    let free_text: Vec<usize> = (0..layout.items.len())
+        .filter(|&i| matches!(layout.items[i].format, Format::FreeText))
+        .collect();
+    let empty_text_quoted = fitting
+        .iter()
+        .flat_map(|r| free_text.iter().map(move |&i| (r, i)))
+        .find(|(r, i)| r.get(*i).is_some_and(|v| v.is_empty()))
+        .is_none_or(|(r, i)| r.is_quoted(i));
     let text = table.text();
     let first_break = text.find('\n');
     let line_ending = match first_break {
@@ -269,6 +281,7 @@ pub fn read_file(name: &str, bytes: &[u8]) -> Result<StandardFile, NotStandard> 
         unreadable,
         line_ending,
         final_line_break: text.ends_with('\n'),
+        empty_text_quoted,
     })
 }
 
@@ -313,8 +326,8 @@ fn read_content(
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct WriteError(pub String);
 
-fn encode_item(out: &mut String, value: &str, free_text: bool) {
-    if free_text || value.contains([',', '"', '\r', '\n']) {
+fn encode_item(out: &mut String, value: &str, quoted: bool) {
+    if quoted || value.contains([',', '"', '\r', '\n']) {
         out.push('"');
         out.push_str(&value.replace('"', "\"\""));
         out.push('"');
@@ -380,10 +393,11 @@ pub fn write_file(file: &StandardFile) -> Result<Vec<u8>, WriteError> {
             if i > 0 {
                 text.push(',');
             }
+            let free_text = matches!(layout.items[i].format, Format::FreeText);
             encode_item(
                 &mut text,
                 value,
-                matches!(layout.items[i].format, Format::FreeText),
+                free_text && (file.empty_text_quoted || !value.is_empty()),
             );
         }
     }

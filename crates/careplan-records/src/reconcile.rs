@@ -222,22 +222,24 @@ impl std::fmt::Display for ReconcileError {
     }
 }
 
-type PersonMonth = (String, String, Month);
-type ServiceKey = (String, String);
+/// Keys borrow from the records, so grouping a month of many people allocates per group, not per
+/// record.
+type PersonMonth<'a> = (&'a str, &'a str, Month);
+type ServiceKey<'a> = (&'a str, &'a str);
 
 #[derive(Default)]
 struct Side<'a> {
     /// Per person and month, per (サービスコード, 事業所), per date: the records.
-    records: BTreeMap<PersonMonth, BTreeMap<ServiceKey, BTreeMap<NaiveDate, Vec<&'a UseSheetRow>>>>,
+    records: BTreeMap<PersonMonth<'a>, BTreeMap<ServiceKey<'a>, Days<'a>>>,
 }
 
 impl<'a> Side<'a> {
     fn add(&mut self, rows: &'a [UseSheetRow]) {
         for row in rows {
             self.records
-                .entry((row.insurer.clone(), row.insured.clone(), row.month))
+                .entry((&row.insurer, &row.insured, row.month))
                 .or_default()
-                .entry((row.service_code.code.clone(), row.provider_number.clone()))
+                .entry((&row.service_code.code, &row.provider_number))
                 .or_default()
                 .entry(row.service_date)
                 .or_default()
@@ -299,7 +301,7 @@ fn compare_day(
 type Days<'a> = BTreeMap<NaiveDate, Vec<&'a UseSheetRow>>;
 
 fn compare_service(
-    key: &ServiceKey,
+    key: &ServiceKey<'_>,
     planned: Option<&Days<'_>>,
     actual: Option<&Days<'_>>,
     provider_reported: bool,
@@ -337,7 +339,7 @@ fn compare_service(
         .collect();
     ServiceComparison {
         service_code: any.service_code.clone(),
-        provider_number: key.1.clone(),
+        provider_number: key.1.to_owned(),
         provider_name: any.provider_name.clone(),
         provider_reported,
         days,
@@ -345,7 +347,7 @@ fn compare_service(
     }
 }
 
-fn use_rows<'a>(files: &'a [StandardFile], want_actual: bool) -> Vec<&'a [UseSheetRow]> {
+fn use_rows(files: &[StandardFile], want_actual: bool) -> Vec<&[UseSheetRow]> {
     files
         .iter()
         .filter_map(|f| match (&f.content, want_actual) {
@@ -430,7 +432,8 @@ pub fn reconcile(
         )
     };
 
-    let mut keys: Vec<&PersonMonth> = plan.records.keys().chain(actual.records.keys()).collect();
+    let mut keys: Vec<&PersonMonth<'_>> =
+        plan.records.keys().chain(actual.records.keys()).collect();
     keys.sort();
     keys.dedup();
     let mut result = Reconciliation {
@@ -446,7 +449,7 @@ pub fn reconcile(
         let (p, a) = (plan.records.get(key), actual.records.get(key));
         let (status, services, totals) = match (p, a) {
             (Some(p), Some(a)) => {
-                let mut service_keys: Vec<&ServiceKey> = p.keys().chain(a.keys()).collect();
+                let mut service_keys: Vec<&ServiceKey<'_>> = p.keys().chain(a.keys()).collect();
                 service_keys.sort();
                 service_keys.dedup();
                 let services: Vec<ServiceComparison> = service_keys

@@ -166,7 +166,7 @@ fn the_last_day_of_the_month_and_a_visit_past_midnight() {
         "202503",
         &[row(A, "20250331", "111211", "2330", "0030", 1, HOME_HELP)],
     );
-    let result = reconcile(&[plan.clone()], &[same]).unwrap();
+    let result = reconcile(std::slice::from_ref(&plan), &[same]).unwrap();
     assert_eq!(result.people[0].status, PersonStatus::Matching);
     assert_eq!(
         result.people[0].services[0].days[0].date.to_string(),

@@ -105,7 +105,10 @@ mod tests {
         }
         for actual in [false, true] {
             let (name, bytes) = use_sheet_month(2, 20, actual);
-            let report = validate(&[InputFile { name: &name, bytes: &bytes }]);
+            let report = validate(&[InputFile {
+                name: &name,
+                bytes: &bytes,
+            }]);
             assert!(report.files[0].ok, "{:?}", report.files[0].diagnostics);
             assert!(report.files[0].diagnostics.is_empty());
         }
