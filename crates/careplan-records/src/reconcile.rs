@@ -323,11 +323,12 @@ fn compare_service(
         .map(|date| {
             let p = planned.get(&date);
             let a = actual.get(&date);
-            totals.planned_count += p.map(|r| day_service(r).count).unwrap_or(0);
-            totals.actual_count += a.map(|r| day_service(r).count).unwrap_or(0);
             totals.planned_units += p.map(|r| units(r)).unwrap_or(0);
             totals.actual_units += a.map(|r| units(r)).unwrap_or(0);
-            let day = compare_day(date, p.map(|r| day_service(r)), a.map(|r| day_service(r)));
+            let (p, a) = (p.map(|r| day_service(r)), a.map(|r| day_service(r)));
+            totals.planned_count += p.as_ref().map(|d| d.count).unwrap_or(0);
+            totals.actual_count += a.as_ref().map(|d| d.count).unwrap_or(0);
+            let day = compare_day(date, p, a);
             match day.status {
                 DayStatus::Matching => totals.matching += 1,
                 DayStatus::PlannedNotDone => totals.planned_not_done += 1,

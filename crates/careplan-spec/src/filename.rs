@@ -735,15 +735,33 @@ mod tests {
             .map(|d| d.message)
         };
         assert_eq!(finding("UP1KYO", "43", "11"), None);
-        assert_eq!(finding("UPPLAN", "46", "A5"), None, "介護予防支援 sends use sheets");
-        assert_eq!(finding("UPYOBO", "43", "A5"), None, "a consigned 居宅 sends 予防 plans");
-        assert!(finding("UP1KYO", "11", "43").unwrap().contains("送信元のサービス種類が「11」（訪問介護）"));
+        assert_eq!(
+            finding("UPPLAN", "46", "A5"),
+            None,
+            "介護予防支援 sends use sheets"
+        );
+        assert_eq!(
+            finding("UPYOBO", "43", "A5"),
+            None,
+            "a consigned 居宅 sends 予防 plans"
+        );
+        assert!(finding("UP1KYO", "11", "43")
+            .unwrap()
+            .contains("送信元のサービス種類が「11」（訪問介護）"));
         assert!(finding("DLTPLAN", "15", "11").is_some());
         assert_eq!(finding("UPJSK", "11", "43"), None);
         assert_eq!(finding("DLTJSK", "15", "46"), None);
-        assert_eq!(finding("UPJSK", "43", "46"), None, "委託: the 居宅 forwards 実績");
-        assert!(finding("UPJSK", "11", "15").unwrap().contains("送信先のサービス種類が「15」"));
-        assert!(finding("UPJSK", "43", "11").unwrap().contains("入れ替わっていませんか"));
+        assert_eq!(
+            finding("UPJSK", "43", "46"),
+            None,
+            "委託: the 居宅 forwards 実績"
+        );
+        assert!(finding("UPJSK", "11", "15")
+            .unwrap()
+            .contains("送信先のサービス種類が「15」"));
+        assert!(finding("UPJSK", "43", "11")
+            .unwrap()
+            .contains("入れ替わっていませんか"));
         assert!(finding("UPJSK", "46", "43").unwrap().contains("43→46"));
         let v3 = FileName::parse(&format!("UPJSK_202504_{CM}_{SV}_20250401093000.CSV")).unwrap();
         assert_eq!(v3.direction_finding(), None, "v3 names carry no kinds");
