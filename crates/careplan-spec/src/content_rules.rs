@@ -225,7 +225,8 @@ impl<'n> ContentRules<'n> {
     ) {
         let line = record.line();
         let code = record.get(index).unwrap_or_default();
-        if code.len() != 6 || code == "999999" {
+        // Only a code of the right shape has a kind (item.service_code.invalid says the rest).
+        if code.len() != 6 || !code.is_ascii() || code == "999999" {
             return;
         }
         let kind = &code[..2];
@@ -296,7 +297,8 @@ impl<'n> ContentRules<'n> {
         let code = record.get(code_index).unwrap_or_default();
         let office = record.get(items.office).unwrap_or_default();
         let grand_total = code == "999999";
-        let subtotal = code.len() == 6 && matches!(&code[2..], "AAAA" | "EEEE" | "ZZZZ");
+        let shaped = code.len() == 6 && code.is_ascii();
+        let subtotal = shaped && matches!(&code[2..], "AAAA" | "EEEE" | "ZZZZ");
         let (code_no, code_name) = item(code_index, layout);
         let (office_no, office_name) = item(items.office, layout);
         if grand_total && office != ALL_NINES_OFFICE {
@@ -373,7 +375,7 @@ impl<'n> ContentRules<'n> {
         let entry = &mut self.supplement_people[at].1;
         if grand_total {
             entry.grand_totals.push(line);
-        } else if code.len() == 6 {
+        } else if shaped {
             let key = (office.into_owned(), code[..2].to_owned());
             if &code[2..] == "AAAA" {
                 entry.subtotals.insert(key);
