@@ -7,9 +7,10 @@ use std::fmt::Write;
 use careplan_records::file::{fields_of, FileContent, StandardFile};
 use careplan_records::grid::{use_sheet_grids, weekday_japanese};
 use careplan_records::plan2::plan2_forms;
+use careplan_records::plan3::weekly_plans;
 use careplan_records::record::FieldItem;
-use careplan_records::rows::UseSheetRow;
-use careplan_records::values::ValueKind;
+use careplan_records::rows::{withdrawn_by, UseSheetRow};
+use careplan_records::values::{ClockTime, ValueKind};
 use careplan_records::UnitSummary;
 use careplan_spec::FileKind;
 use serde_json::Value;
@@ -256,6 +257,47 @@ fn write_use_rows(out: &mut String, rows: &[UseSheetRow]) {
     }
 }
 
+fn write_plan3(out: &mut String, file: &StandardFile) {
+    let FileContent::Plan3(rows) = &file.content else {
+        return;
+    };
+    let span = |start: Option<ClockTime>, end: Option<ClockTime>| match (start, end) {
+        (None, None) => String::new(),
+        (s, e) => format!(
+            "{}～{} ",
+            s.map(|t| t.to_string()).unwrap_or_default(),
+            e.map(|t| t.to_string()).unwrap_or_default()
+        ),
+    };
+    for plan in weekly_plans(rows) {
+        let _ = writeln!(
+            out,
+            "  【第3表 保険者番号 {}・被保険者番号 {}】",
+            plan.insurer, plan.insured
+        );
+        for slot in &plan.slots {
+            let _ = writeln!(
+                out,
+                "    {}曜 {}{}",
+                slot.weekday_name,
+                span(slot.start, slot.end),
+                slot.content
+            );
+        }
+        for activity in &plan.activities {
+            let _ = writeln!(
+                out,
+                "    主な日常生活上の活動：{}{}",
+                span(activity.start, activity.end),
+                activity.activity
+            );
+        }
+        for service in &plan.non_weekly_services {
+            let _ = writeln!(out, "    週単位以外のサービス：{service}");
+        }
+    }
+}
+
 fn no(no: Option<i32>) -> String {
     no.map(|n| n.to_string()).unwrap_or_default()
 }
@@ -311,8 +353,12 @@ pub fn render(units: &[UnitSummary], files: &[StandardFile]) -> String {
             continue;
         }
         let kind = FileKind::from_prefix(&info.kind).expect("a standard file's prefix");
+        if let Some(withdrawn) = withdrawn_by(kind) {
+            let _ = writeln!(out, "  削除するもの：{withdrawn}");
+        }
         write_grid(&mut out, file);
         write_plan2(&mut out, file);
+        write_plan3(&mut out, file);
         if let FileContent::UsePlan(rows) | FileContent::UseActual(rows) = &file.content {
             write_use_rows(&mut out, rows);
         } else if let Some(fields) = fields_of(kind) {

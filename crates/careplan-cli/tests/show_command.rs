@@ -54,6 +54,33 @@ fn long_texts_keep_their_lines_and_table_2_reads_as_its_hierarchy() {
 }
 
 #[test]
+fn table_3_reads_as_the_week_and_a_deletion_says_what_it_withdraws() {
+    let text = stdout(&careplan(&["show", &fixture("valid/v41-plan")]));
+    assert!(
+        text.contains(
+            "    月曜 10:00～11:00 訪問介護（入浴）\n    木曜 10:00～11:00 訪問介護（入浴）"
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains("主な日常生活上の活動：06:30～06:30 起床"),
+        "{text}"
+    );
+    let output = careplan(&["show", &fixture("valid/v41-plan-delete")]);
+    assert_eq!(output.status.code(), Some(0));
+    let text = stdout(&output);
+    assert!(
+        text.contains("連番 20250501100000：居宅サービス計画書の削除"),
+        "{text}"
+    );
+    assert!(text.contains("削除するもの：この居宅サービス計画作成（変更）日の居宅サービス計画書（第1表・第2表・第3表）"), "{text}");
+    assert!(
+        text.contains("居宅サービス計画作成（変更）日：2025年4月1日"),
+        "{text}"
+    );
+}
+
+#[test]
 fn json_is_the_typed_model_with_units_and_diagnostics() {
     let output = careplan(&["show", "--json", &fixture("valid/v41-two-units")]);
     assert_eq!(output.status.code(), Some(0));

@@ -5,8 +5,10 @@
 //! - [`read_file`]: a standard file's rows as named, typed fields ([`rows`]), read through
 //!   careplan-spec's layouts, so a record the validator accepts always reads; [`write_file`] gives
 //!   the same bytes back.
-//! - The forms' views: 第2表 as its hierarchy ([`plan2::plan2_forms`]), 第6表 as the month's grid
-//!   ([`grid::use_sheet_grids`]), 第7表's special rows ([`values::SupplementRowKind`]).
+//! - The forms' views: 第2表 as its hierarchy ([`plan2::plan2_forms`]), 第3表 as the week
+//!   ([`plan3::weekly_plans`]), 第6表 as the month's grid ([`grid::use_sheet_grids`]), 第7表's
+//!   special rows ([`values::SupplementRowKind`]), what a deletion withdraws
+//!   ([`rows::withdrawn_by`]).
 //! - [`unit::summarize_units`]: what a send unit is, in words, and whom it is about.
 //! - [`reconcile::reconcile`]: 予実突合 of 予定 and 実績.
 //!
@@ -16,6 +18,7 @@
 pub mod file;
 pub mod grid;
 pub mod plan2;
+pub mod plan3;
 pub mod reconcile;
 pub mod record;
 pub mod rows;

@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use careplan_records::file::{read_file, write_file, FileContent, StandardFile};
 use careplan_records::grid::use_sheet_grids;
 use careplan_records::plan2::plan2_forms;
+use careplan_records::plan3::weekly_plans;
 use careplan_records::summarize_units;
 use careplan_records::values::SupplementRowKind;
 
@@ -146,6 +147,30 @@ fn table_2_continuation_rows_are_marked_and_carried_forward() {
             .meaning,
         "対象外"
     );
+}
+
+#[test]
+fn table_3_becomes_the_week() {
+    let plan3 = standard_files("v41-plan")
+        .into_iter()
+        .find(|f| f.name.starts_with("UP3KYO"))
+        .unwrap();
+    let FileContent::Plan3(rows) = &plan3.content else {
+        panic!("第3表")
+    };
+    let plans = weekly_plans(rows);
+    assert_eq!(plans.len(), 2);
+    let days: Vec<(&str, String)> = plans[0]
+        .slots
+        .iter()
+        .map(|s| (s.weekday_name.as_str(), s.start.unwrap().to_string()))
+        .collect();
+    assert_eq!(
+        days,
+        [("月", "10:00".to_owned()), ("木", "10:00".to_owned())]
+    );
+    assert_eq!(plans[0].activities[0].activity, "起床");
+    assert_eq!(plans[1].slots[0].weekday_name, "水");
 }
 
 #[test]

@@ -56,3 +56,18 @@ record_type! {
         plan_date: NaiveDate = "計画作成(変更)日",
     }
 }
+
+/// What a deletion file withdraws, in Japanese (standard §1.1, §3.2), for the forms and `show`.
+pub fn withdrawn_by(kind: careplan_spec::FileKind) -> Option<&'static str> {
+    use careplan_spec::FileKind as K;
+    Some(match kind {
+        K::Plan1Delete => {
+            "この居宅サービス計画作成（変更）日の居宅サービス計画書（第1表・第2表・第3表）"
+        }
+        K::UsePlanDelete => "この月のサービス利用票（第6表）と別表（第7表）",
+        K::UseActualDelete => "この月の、この事業所・このサービス種類の実績",
+        K::KihonDelete => "この相談日の利用者基本情報（別表1・別表2・家族構成の画像を含む）",
+        K::YoboDelete => "この計画作成（変更）日の介護予防サービス・支援計画書（別表を含む）",
+        _ => return None,
+    })
+}
