@@ -44,6 +44,11 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), String> {
 /// Reads every file under the given paths, in a stable order. An error is a usage error: the
 /// message says which path could not be read.
 pub fn load(paths: &[PathBuf]) -> Result<Vec<LoadedFile>, String> {
+    load_files(paths, "検証する")
+}
+
+/// [`load`], with what the files are for in the message about an empty folder (`表示する` …).
+pub fn load_files(paths: &[PathBuf], purpose: &str) -> Result<Vec<LoadedFile>, String> {
     let mut files = Vec::new();
     for path in paths {
         if path.is_dir() {
@@ -58,10 +63,9 @@ pub fn load(paths: &[PathBuf]) -> Result<Vec<LoadedFile>, String> {
         }
     }
     if files.is_empty() {
-        return Err(
-            "検証するファイルがありません。指定したフォルダが空でないか確認してください。"
-                .to_owned(),
-        );
+        return Err(format!(
+            "{purpose}ファイルがありません。指定したフォルダが空でないか確認してください。"
+        ));
     }
     files
         .into_iter()

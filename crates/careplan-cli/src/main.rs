@@ -7,9 +7,12 @@ mod fetch_command;
 mod input;
 mod mailbox_command;
 mod outcome;
+mod reconcile_command;
 mod relay_args;
 mod report_text;
 mod send_command;
+mod show_command;
+mod show_text;
 mod validate_command;
 
 use std::path::PathBuf;
@@ -41,7 +44,7 @@ const AFTER_HELP: &str = "\
 #[command(
     name = "careplan",
     version,
-    about = "ケアプランデータ連携システムのコマンドライン（検証と送受信）",
+    about = "ケアプランデータ連携システムのコマンドライン（検証・表示・予実突合と送受信）",
     after_help = AFTER_HELP
 )]
 struct Cli {
@@ -62,6 +65,36 @@ enum Command {
         /// 検証するファイルまたはフォルダ。
         #[arg(required = true, value_name = "PATH")]
         paths: Vec<PathBuf>,
+    },
+    /// 標準仕様のファイルや送信単位の内容を、読める形（日本語）またはJSONで表示します。
+    ///
+    /// ファイルまたはフォルダを指定します。送信単位（同じ連番のファイル）ごとに、何のファイルか・
+    /// 誰のものかを示し、各レコードを項目名と値（コードは意味つき）で表示します。
+    Show {
+        /// 型つきのレコードをJSONで出力します（docs/records-json.md）。
+        #[arg(long)]
+        json: bool,
+        /// 表示するファイルまたはフォルダ。
+        #[arg(required = true, value_name = "PATH")]
+        paths: Vec<PathBuf>,
+    },
+    /// 予定（第6表 UPPLAN）と実績（UPJSK）を突き合わせます（予実突合）。
+    ///
+    /// 同じ保険者番号・被保険者番号・対象年月の予定と実績を、サービス・事業所・日ごとに比べます。
+    /// フォルダを指定すると、複数の利用者をまとめて突き合わせます。
+    Reconcile {
+        /// 予定のファイルまたはフォルダ（居宅介護支援事業所の UPPLAN、補足があれば利用者名も表示）。
+        #[arg(value_name = "PLAN")]
+        plan: PathBuf,
+        /// 実績のファイルまたはフォルダ（サービス事業所の UPJSK）。
+        #[arg(value_name = "ACTUAL")]
+        actual: PathBuf,
+        /// 結果をJSONで出力します。
+        #[arg(long)]
+        json: bool,
+        /// 結果をCSV（Shift-JIS、見出し行つき。Excelで開けます）に書き出します。
+        #[arg(long, value_name = "OUT")]
+        csv: Option<PathBuf>,
     },
     /// 受信一覧を表示します（新しい順）。
     Inbox {
@@ -145,6 +178,13 @@ enum Command {
 fn main() -> ExitCode {
     match Cli::parse().command {
         Command::Validate { json, paths } => validate_command::run(&paths, json),
+        Command::Show { json, paths } => show_command::run(&paths, json),
+        Command::Reconcile {
+            plan,
+            actual,
+            json,
+            csv,
+        } => reconcile_command::run(&plan, &actual, json, csv.as_ref()),
         Command::Inbox {
             relay,
             page,

@@ -1,28 +1,9 @@
 //! `careplan validate` as a user or a script runs it: the binary, real files, exit codes, JSON.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+mod common;
 
+use common::{careplan, fixture, fixtures, stdout};
 use serde_json::Value;
-
-fn fixtures() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures")
-}
-
-fn careplan(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_careplan"))
-        .args(args)
-        .output()
-        .expect("careplan runs")
-}
-
-fn fixture(path: &str) -> String {
-    fixtures().join(path).to_string_lossy().into_owned()
-}
-
-fn stdout(output: &Output) -> String {
-    String::from_utf8(output.stdout.clone()).unwrap()
-}
 
 #[test]
 fn a_valid_unit_exits_zero_with_a_japanese_report() {

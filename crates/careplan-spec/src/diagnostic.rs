@@ -71,6 +71,7 @@ codes! {
     NameSameOffice = "name.same_office", Error, "送信元と送信先が同じ事業所番号です";
     NameVersionMismatch = "name.version_mismatch", Warning, "ファイル名の形とCSVバージョンが合っていません";
     NameDuplicate = "name.duplicate", Error, "同じ名前のファイルが複数あります";
+    NameDirection = "name.direction", Error, "ファイルの種類と送信元・送信先のサービス種類（送る向き）が合いません";
     // Reading the CSV bytes (standard §2.1).
     CsvEmpty = "csv.empty", Error, "ファイルにデータがありません";
     CsvBinary = "csv.binary", Error, "CSVではないデータ（制御文字など）が含まれています";
@@ -80,6 +81,7 @@ codes! {
     CsvEncodingGaiji = "csv.encoding.gaiji", Error, "外字が含まれています";
     CsvQuoteUnterminated = "csv.quote.unterminated", Error, "ダブルクォート（\"）が閉じられていません";
     CsvQuoteStray = "csv.quote.stray", Error, "ダブルクォート（\"）の位置が正しくありません";
+    CsvQuoteFreeTextBare = "csv.quote.free_text_bare", Warning, "フリーテキストがダブルクォート（\"）で囲まれていません";
     CsvHeaderRow = "csv.header_row", Error, "見出し行があります";
     CsvVersionUnsupported = "csv.version.unsupported", Error, "CSVバージョンが対応していない値です";
     CsvVersionMixed = "csv.version.mixed", Error, "1つのファイルに複数のCSVバージョンがあります";
@@ -87,6 +89,11 @@ codes! {
     RecordItemCount = "record.item_count", Error, "項目の数がレイアウトと違います";
     RecordDayGrid = "record.day_grid", Error, "第6表が日付ごとの列（31日分）の形になっています";
     RecordKindMismatch = "record.kind_mismatch", Error, "ファイル名の種類と内容の形が違います";
+    RecordEquipmentCodeMissing = "record.equipment_code.missing", Error, "福祉用具貸与の行にTAISコードも福祉用具届出コードもありません";
+    RecordSupplementTotalOffice = "record.sikyu.total_office", Error, "第7表の全合計の行と事業所コード 9999999999 が対応していません";
+    RecordSupplementSummaryValues = "record.sikyu.summary_values", Error, "第7表の小計・全合計の行の単位数・割引後単位数が決まりと違います";
+    RecordServiceKindOutOfScope = "record.service_kind.out_of_scope", Warning, "連携対象外のサービス種類のレコードがあります";
+    RecordServiceKindUnknown = "record.service_kind.unknown", Warning, "サービスコードのサービス種類が分かりません";
     ItemRequired = "item.required", Error, "必須の項目が空です";
     ItemTooLong = "item.too_long", Error, "項目の文字数が多すぎます";
     ItemDateInvalid = "item.date.invalid", Error, "日付（YYYYMMDD）が正しくありません";
@@ -107,6 +114,11 @@ codes! {
     FileMonthMismatch = "file.month_mismatch", Error, "ファイル名の年月と内容の年月が違います";
     FileUseDateOutsideMonth = "file.use_date_outside_month", Error, "サービス利用日が対象年月の外です";
     FileHosokuLink = "file.hosoku.link", Error, "利用者補足情報の紐づけ（000000／00000000）が正しくありません";
+    FileVersionMonth = "file.version_month", Warning, "CSVバージョンが対象年月に適用される版と違います";
+    FileSupplementTotalRow = "file.sikyu.total_row", Error, "第7表に利用者ごとの全合計（999999）の行が1行ありません";
+    FileSupplementSubtotalMissing = "file.sikyu.subtotal_missing", Error, "第7表に必要な種類別小計（AAAA）の行がありません";
+    FileRowNumbersDuplicate = "file.row_numbers.duplicate", Error, "第2表・介護予防別表で同じＮＯの組の行が重複しています";
+    FileActualOfficeDiffers = "file.actual.office_differs", Warning, "実績の事業所・サービス種類が送信元と違います";
     // Attachments (seed 001, 003).
     AttachmentTypeNotAllowed = "attachment.type_not_allowed", Error, "送れない種類のファイルです";
     AttachmentContentMismatch = "attachment.content_mismatch", Error, "拡張子とファイルの中身が合いません";

@@ -3,6 +3,7 @@
 
 use std::collections::BTreeMap;
 
+use crate::content_rules::ContentRules;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::filename::{FileKind, FileName, MonthSegment, NameShape};
 use crate::items::check_item;
@@ -47,7 +48,7 @@ pub struct CsvFileFindings {
 pub const MAX_PER_CODE: usize = 20;
 
 impl CsvFileFindings {
-    fn push(&mut self, diagnostic: Diagnostic) {
+    pub(crate) fn push(&mut self, diagnostic: Diagnostic) {
         let same = self
             .diagnostics
             .iter()
@@ -161,6 +162,10 @@ pub fn check_csv_file(name: &FileName, bytes: &[u8]) -> CsvFileFindings {
         ));
     }
 
+    if let Some(month) = name.year_month() {
+        check_version_month(version, month, &mut out);
+    }
+
     let key_index = match name.kind {
         FileKind::Hosoku => Some(hosoku_key_index(name)),
         kind => document_key_index(kind, layout),
@@ -172,6 +177,7 @@ pub fn check_csv_file(name: &FileName, bytes: &[u8]) -> CsvFileFindings {
     let mut keys = BTreeMap::new();
     let mut last_key: Option<PersonKey> = None;
     let mut complete = true;
+    let mut rules = ContentRules::new(name, layout);
 
     for record in &records {
         let line = record.line();
@@ -200,6 +206,7 @@ pub fn check_csv_file(name: &FileName, bytes: &[u8]) -> CsvFileFindings {
             }
         }
         check_months(name, layout, &month_items, record, &mut out);
+        rules.check_record(layout, record, &mut out);
         if let Some(index) = key_index {
             let insurer = record.get(1).unwrap_or_default();
             let insured = record.get(2).unwrap_or_default();
@@ -225,10 +232,43 @@ pub fn check_csv_file(name: &FileName, bytes: &[u8]) -> CsvFileFindings {
             }
         }
     }
+    rules.finish(layout, &mut out);
     if complete {
         out.keys = Some(keys);
     }
     out
+}
+
+/// The first service month each CSV version applies to (standard §2.2: a version applies from its
+/// 適用開始年月, per service month).
+const V202407_FROM: YearMonth = YearMonth {
+    year: 2025,
+    month: 4,
+};
+const V202208_FROM: YearMonth = YearMonth {
+    year: 2023,
+    month: 1,
+};
+
+/// The CSV version against the month the file is for.
+fn check_version_month(version: CsvVersion, month: YearMonth, out: &mut CsvFileFindings) {
+    let (from, until) = match version {
+        CsvVersion::V202407 => (V202407_FROM, None),
+        CsvVersion::V202208 => (V202208_FROM, Some(V202407_FROM)),
+    };
+    let shown = format!("{}年{}月分", month.year, month.month);
+    let message = if month < from {
+        format!("{shown}のファイルですが、CSVバージョン {version}（{}）は{}年{}月分からの版です。{shown}に適用される版で出力されているか、相手の介護ソフトが読み込めるかを確認してください。", version.edition(), from.year, from.month)
+    } else if until.is_some_and(|u| month >= u) {
+        format!("{shown}のファイルですが、CSVバージョンは {version}（{}）です。2025年4月分からは CSVバージョン 202407（第4.1版）を使います。介護ソフトを更新して出力し直すか、相手の介護ソフトが読み込めるか確認してください。", version.edition())
+    } else {
+        return;
+    };
+    out.push(
+        Diagnostic::new(Code::FileVersionMonth, message)
+            .at_line(1)
+            .at_item(1, "CSVバージョン"),
+    );
 }
 
 fn truncate(text: &str, chars: usize) -> String {

@@ -8,7 +8,7 @@
 use std::fmt;
 
 use crate::diagnostic::{Code, Diagnostic};
-use crate::numbers::{service_kind, OfficeNumber, ServiceKindScope};
+use crate::numbers::{is_care_management_kind, service_kind, OfficeNumber, ServiceKindScope};
 use crate::time::{Serial, YearMonth};
 
 /// The type of a standard file, named by its prefix.
@@ -349,6 +349,70 @@ impl FileName {
     }
 }
 
+/// Which side sends a file type (standard §1.1's direction column, §3.4).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Direction {
+    /// Plans, use sheets, 補足, 介護予防 files and their deletions: from 居宅介護支援 (43) or
+    /// 介護予防支援・地域包括支援センター (46) to the service offices.
+    FromCareManagement,
+    /// 実績 and its deletion: from a service office to 居宅介護支援 or 介護予防支援.
+    ToCareManagement,
+}
+
+impl FileKind {
+    pub fn direction(self) -> Direction {
+        match self {
+            FileKind::UseActual | FileKind::UseActualDelete => Direction::ToCareManagement,
+            _ => Direction::FromCareManagement,
+        }
+    }
+}
+
+fn describe_kind(kind: &str) -> String {
+    match service_kind(kind) {
+        Some((_, name)) => format!("「{kind}」（{name}）"),
+        None => format!("「{kind}」"),
+    }
+}
+
+impl FileName {
+    /// The file type against the service kinds of its sender and receiver (v4 names only; v3 names
+    /// carry no kinds). One exception is allowed: a 居宅 consigned by a 地域包括支援センター (委託)
+    /// forwards the service offices' 実績 to it (43 → 46).
+    pub fn direction_finding(&self) -> Option<Diagnostic> {
+        let (Some(from), Some(to)) = (
+            self.sender.service_kind.as_deref(),
+            self.receiver.service_kind.as_deref(),
+        ) else {
+            return None;
+        };
+        let what = self.kind.japanese_name();
+        let message = match self.kind.direction() {
+            Direction::FromCareManagement if !is_care_management_kind(from) => format!(
+                "{what}は居宅介護支援事業所（43）または介護予防支援・地域包括支援センター（46）が送るファイルですが、送信元のサービス種類が{}です。ファイルの種類か送信元のサービス種類の誤りです。介護ソフトから出力し直してください。",
+                describe_kind(from)
+            ),
+            Direction::ToCareManagement if !is_care_management_kind(to) => {
+                let swapped = if is_care_management_kind(from) {
+                    "送信元と送信先のサービス種類が入れ替わっていませんか（標準仕様書の記載例にも同じ誤りがあります）。"
+                } else {
+                    ""
+                };
+                format!(
+                    "{what}はサービス事業所から居宅介護支援事業所（43）・介護予防支援（46）へ送るファイルですが、送信先のサービス種類が{}です。{swapped}ファイル名のサービス種類は送信元・送信先それぞれの事業所のものにします。",
+                    describe_kind(to)
+                )
+            }
+            Direction::ToCareManagement if is_care_management_kind(from) && !(from == "43" && to == "46") => format!(
+                "{what}はサービス事業所が送るファイルですが、送信元のサービス種類が{}です（居宅介護支援事業所から地域包括支援センターへの委託分の転送〔43→46〕だけは例外です）。ファイルの種類か送信元のサービス種類の誤りです。",
+                describe_kind(from)
+            ),
+            _ => return None,
+        };
+        Some(Diagnostic::new(Code::NameDirection, message))
+    }
+}
+
 impl fmt::Display for FileName {
     /// Builds the standard name; `parse(name.to_string())` gives the same value back.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -653,6 +717,54 @@ mod tests {
         );
         let clean = FileName::parse(&format!("UP1KYO_{CM}_43_{SV}_11_20250401093000.CSV")).unwrap();
         assert!(clean.warnings().is_empty());
+    }
+
+    #[test]
+    fn the_direction_of_each_file_type_follows_the_office_kinds() {
+        let finding = |prefix: &str, from: &str, to: &str| {
+            let month = if FileKind::from_prefix(prefix).unwrap().has_month() {
+                "_202504"
+            } else {
+                ""
+            };
+            FileName::parse(&format!(
+                "{prefix}{month}_{CM}_{from}_{SV}_{to}_20250401093000.CSV"
+            ))
+            .unwrap()
+            .direction_finding()
+            .map(|d| d.message)
+        };
+        assert_eq!(finding("UP1KYO", "43", "11"), None);
+        assert_eq!(
+            finding("UPPLAN", "46", "A5"),
+            None,
+            "介護予防支援 sends use sheets"
+        );
+        assert_eq!(
+            finding("UPYOBO", "43", "A5"),
+            None,
+            "a consigned 居宅 sends 予防 plans"
+        );
+        assert!(finding("UP1KYO", "11", "43")
+            .unwrap()
+            .contains("送信元のサービス種類が「11」（訪問介護）"));
+        assert!(finding("DLTPLAN", "15", "11").is_some());
+        assert_eq!(finding("UPJSK", "11", "43"), None);
+        assert_eq!(finding("DLTJSK", "15", "46"), None);
+        assert_eq!(
+            finding("UPJSK", "43", "46"),
+            None,
+            "委託: the 居宅 forwards 実績"
+        );
+        assert!(finding("UPJSK", "11", "15")
+            .unwrap()
+            .contains("送信先のサービス種類が「15」"));
+        assert!(finding("UPJSK", "43", "11")
+            .unwrap()
+            .contains("入れ替わっていませんか"));
+        assert!(finding("UPJSK", "46", "43").unwrap().contains("43→46"));
+        let v3 = FileName::parse(&format!("UPJSK_202504_{CM}_{SV}_20250401093000.CSV")).unwrap();
+        assert_eq!(v3.direction_finding(), None, "v3 names carry no kinds");
     }
 
     #[test]

@@ -13,6 +13,7 @@
 //! ```
 
 pub mod attachment;
+mod content_rules;
 pub mod diagnostic;
 pub mod file_check;
 pub mod filename;

@@ -54,6 +54,38 @@ pub fn use_sheet_unit(index: usize, users: usize) -> Vec<(String, Vec<u8>)> {
     ]
 }
 
+/// A month of 第6表 for `users` people (May 2025, 31 days): `services` services a day, each its own
+/// サービスコード and hour, every day. `actual` makes it the 実績 (UPJSK) of the sample home-help
+/// office, which skips the 2nd and does the first service an hour later on the 3rd, so that a 予定 and
+/// its 実績 differ; otherwise the 予定 (UPPLAN) of the sample care manager. Returns the file's name and
+/// CP932 bytes.
+pub fn use_sheet_month(users: usize, services: usize, actual: bool) -> (String, Vec<u8>) {
+    let (cm, hh) = (SAMPLE_CARE_MANAGER, SAMPLE_HOME_HELP);
+    let name = if actual {
+        format!("UPJSK_202505_{hh}_11_{cm}_43_20250531180000.CSV")
+    } else {
+        format!("UPPLAN_202505_{cm}_43_{hh}_11_20250425120000.CSV")
+    };
+    let mut text = String::new();
+    for user in 0..users {
+        let insured = format!("{:010}", user + 1);
+        for day in 1..=31u32 {
+            if actual && day == 2 {
+                continue;
+            }
+            for service in 0..services {
+                let hour = 6 + service % 16 + usize::from(actual && day == 3 && service == 0);
+                let code = format!("11{:04}", 1211 + service);
+                let _ = write!(
+                    text,
+                    "202407,131016,{insured},20250425,202505,{cm},\"佐藤　一郎\",395,0,202505{day:02},,{hour:02}00,{hour:02}30,1,{code},,,\"\",,{hh},\"ひまわりヘルパーステーション\",,0,,\r\n"
+                );
+            }
+        }
+    }
+    (name, cp932(&text))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -70,6 +102,15 @@ mod tests {
             let report = validate(&inputs);
             assert!(report.ok, "{:?}", report.diagnostics().collect::<Vec<_>>());
             assert_eq!(report.units.len(), 1);
+        }
+        for actual in [false, true] {
+            let (name, bytes) = use_sheet_month(2, 20, actual);
+            let report = validate(&[InputFile {
+                name: &name,
+                bytes: &bytes,
+            }]);
+            assert!(report.files[0].ok, "{:?}", report.files[0].diagnostics);
+            assert!(report.files[0].diagnostics.is_empty());
         }
         assert_ne!(
             use_sheet_unit(1, 1)[0].0,

@@ -2,7 +2,10 @@
 
 use std::fmt;
 
-use time::{Date, Month, PrimitiveDateTime, Time};
+use chrono::{Datelike, NaiveDate, NaiveDateTime, NaiveTime, Timelike};
+
+/// A calendar date of the standard.
+pub type Date = NaiveDate;
 
 fn digits(text: &str, len: usize) -> Option<u32> {
     if text.len() == len && text.bytes().all(|b| b.is_ascii_digit()) {
@@ -39,7 +42,7 @@ impl YearMonth {
 
     /// Whether a date (`YYYYMMDD`, already valid) falls in this month.
     pub fn contains(&self, date: Date) -> bool {
-        date.year() == i32::from(self.year) && u8::from(date.month()) == self.month
+        date.year() == i32::from(self.year) && date.month() == u32::from(self.month)
     }
 }
 
@@ -56,8 +59,7 @@ pub fn parse_date(text: &str) -> Option<Date> {
     if !(1800..=2099).contains(&year) {
         return None;
     }
-    let month = Month::try_from(((value / 100) % 100) as u8).ok()?;
-    Date::from_calendar_date(year, month, (value % 100) as u8).ok()
+    NaiveDate::from_ymd_opt(year, (value / 100) % 100, value % 100)
 }
 
 /// A time of day written `HHMM` (00:00–24:00; 24:00 closes a service that ends at midnight), or the
@@ -78,7 +80,7 @@ pub fn is_valid_hhmm_or_9999(text: &str) -> bool {
 /// ファイル連番: a real date-time written `YYYYMMDDHHMMSS`, shared by every file of one send unit.
 /// Ordered by time, which is the order a receiver must import units in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct Serial(PrimitiveDateTime);
+pub struct Serial(NaiveDateTime);
 
 impl Serial {
     pub fn parse(text: &str) -> Option<Serial> {
@@ -90,16 +92,11 @@ impl Serial {
             return None;
         }
         let hms = digits(&text[8..], 6)?;
-        let time = Time::from_hms(
-            (hms / 10_000) as u8,
-            ((hms / 100) % 100) as u8,
-            (hms % 100) as u8,
-        )
-        .ok()?;
-        Some(Serial(PrimitiveDateTime::new(date, time)))
+        let time = NaiveTime::from_hms_opt(hms / 10_000, (hms / 100) % 100, hms % 100)?;
+        Some(Serial(NaiveDateTime::new(date, time)))
     }
 
-    pub fn date_time(&self) -> PrimitiveDateTime {
+    pub fn date_time(&self) -> NaiveDateTime {
         self.0
     }
 }
@@ -111,7 +108,7 @@ impl fmt::Display for Serial {
             f,
             "{:04}{:02}{:02}{:02}{:02}{:02}",
             d.year(),
-            u8::from(d.month()),
+            d.month(),
             d.day(),
             t.hour(),
             t.minute(),

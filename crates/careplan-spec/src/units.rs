@@ -121,6 +121,39 @@ const RULES: &[UnitRule] = &[
     },
 ];
 
+/// The rule of the unit these files form, or every rule they anchor when they anchor several.
+fn anchored_rules(names: &[&FileName]) -> Result<&'static UnitRule, Vec<&'static UnitRule>> {
+    let anchored: Vec<&'static UnitRule> = RULES
+        .iter()
+        .filter(|r| r.anchors.iter().any(|a| names.iter().any(|n| n.kind == *a)))
+        .collect();
+    match anchored.as_slice() {
+        [rule] => Ok(*rule),
+        [] => {
+            // Only 補足 files: their month says which unit they were meant for.
+            let tied_to_plan = names.iter().any(|n| n.month == Some(MonthSegment::Zero));
+            let unit = if tied_to_plan {
+                UnitType::Plan
+            } else {
+                UnitType::UseSheet
+            };
+            Ok(RULES
+                .iter()
+                .find(|r| r.unit == unit)
+                .expect("every unit type has a rule"))
+        }
+        _ => Err(anchored),
+    }
+}
+
+/// The type of send unit that files of one ファイル連番 form, or `None` when they mix units.
+pub fn unit_type_of(names: &[&FileName]) -> Option<UnitType> {
+    if names.is_empty() {
+        return None;
+    }
+    anchored_rules(names).ok().map(|rule| rule.unit)
+}
+
 /// One standard file as the unit rules see it.
 pub struct UnitMember<'a> {
     pub name: &'a FileName,
@@ -182,27 +215,10 @@ fn check_unit(serial: Serial, group: &[&UnitMember<'_>]) -> UnitReport {
         ));
     }
 
-    let anchored: Vec<&UnitRule> = RULES
-        .iter()
-        .filter(|r| r.anchors.iter().any(|a| kinds.contains(a)))
-        .collect();
-    let rule = match anchored.as_slice() {
-        [rule] => Some(*rule),
-        [] => {
-            // Only 補足 files: their month says which unit they were meant for.
-            let tied_to_plan = group
-                .iter()
-                .any(|m| m.name.month == Some(MonthSegment::Zero));
-            RULES.iter().find(|r| {
-                r.unit
-                    == if tied_to_plan {
-                        UnitType::Plan
-                    } else {
-                        UnitType::UseSheet
-                    }
-            })
-        }
-        several => {
+    let file_names: Vec<&FileName> = group.iter().map(|m| m.name).collect();
+    let rule = match anchored_rules(&file_names) {
+        Ok(rule) => Some(rule),
+        Err(several) => {
             diagnostics.push(Diagnostic::new(
                 Code::UnitMixed,
                 format!("連番 {serial} に、別々の送信単位になるファイルが混ざっています（{}）。送信単位ごとに連番を分けて、介護ソフトから出力し直してください。", several.iter().map(|r| r.unit.japanese_name()).collect::<Vec<_>>().join("／")),

@@ -92,6 +92,7 @@ pub fn validate(files: &[InputFile<'_>]) -> Report {
         let class = match FileName::parse(file.name) {
             Ok(name) => {
                 diagnostics.extend(name.warnings());
+                diagnostics.extend(name.direction_finding());
                 let findings = if name.kind.is_image() {
                     diagnostics.extend(check_attachment(file.name, file.bytes));
                     None

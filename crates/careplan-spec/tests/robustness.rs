@@ -140,6 +140,22 @@ proptest! {
         prop_assert_eq!(report.files.len(), 1);
     }
 
+    /// Service codes of six bytes that are not six characters (a double-byte character in CP932 is
+    /// two bytes, three in UTF-8) reach the rules that look at a code's kind.
+    #[test]
+    fn the_validator_never_panics_on_odd_service_codes(code in "[0-9A-Zあ表]{1,4}", sikyu in any::<bool>()) {
+        let (name, text) = if sikyu {
+            ("UPSIKYU_202504_1370000018_43_1370000026_11_20250325120000.CSV",
+             format!("202407,131016,0000012345,20250325,202504,\"x\",1370000026,,{code},,,\"\",0,,,,,,,,,,,,,,,,,,,,,,,,\r\n"))
+        } else {
+            ("UPJSK_202504_1370000026_11_1370000018_43_20250430180000.CSV",
+             format!("202407,131016,0000012345,20250325,202504,1370000018,\"x\",395,0,20250401,,0930,1030,1,{code},,,\"\",,1370000026,\"x\",,0,,\r\n"))
+        };
+        let (bytes, _, _) = encoding_rs::SHIFT_JIS.encode(&text);
+        let report = validate(&[InputFile { name, bytes: &bytes }]);
+        prop_assert_eq!(report.files.len(), 1);
+    }
+
     #[test]
     fn the_validator_never_panics_on_record_like_content(name in standard_name(), text in "(2024070?,[0-9H,\"a-z]{0,80}\r\n){1,4}") {
         let report = validate(&[InputFile { name: &name, bytes: text.as_bytes() }]);

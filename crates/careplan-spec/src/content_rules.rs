@@ -1,0 +1,435 @@
+//! Rules over the content of a file beyond each item's own format (standard §2.1, §2.4, §3.3):
+//! free text in quotes, 福祉用具貸与's item codes, 第7表's 小計 and 全合計 rows, service kinds
+//! outside the exchange, the numbering of 第2表 and 介護予防 別表, and whose 実績 a 実績 file holds.
+//!
+//! The items each rule needs are found once per file; per record the rules cost a few comparisons,
+//! so validation keeps its speed.
+
+use std::collections::{HashMap, HashSet};
+
+use crate::diagnostic::{Code, Diagnostic};
+use crate::file_check::CsvFileFindings;
+use crate::filename::{FileKind, FileName};
+use crate::layout::{Format, Layout};
+use crate::numbers::{is_care_management_kind, service_kind, ServiceKindScope, ALL_NINES_OFFICE};
+use crate::reader::Record;
+
+fn item(no: usize, layout: &Layout) -> (u16, &'static str) {
+    (no as u16 + 1, layout.items[no].name)
+}
+
+/// 第7表's rows per person: how many 全合計 rows, which 区分支給限度対象 service rows per office and
+/// kind, which 種類別小計 rows.
+#[derive(Default)]
+struct SupplementPerson {
+    first_line: u32,
+    grand_totals: Vec<u32>,
+    /// (office, kind) → lines of service rows that carry 給付管理単位数 (区分支給限度対象).
+    limited_rows: HashMap<(String, String), Vec<u32>>,
+    subtotals: HashSet<(String, String)>,
+}
+
+/// The items the rules look at, resolved for one file.
+pub(crate) struct ContentRules<'n> {
+    name: &'n FileName,
+    free_text: Vec<usize>,
+    /// 第6表 and 第7表: サービスコード, TAISコード, 福祉用具届出コード.
+    service_code: Option<usize>,
+    tais: Option<usize>,
+    notified: Option<usize>,
+    equipment_rule: bool,
+    /// 第7表.
+    supplement: Option<SupplementItems>,
+    supplement_people: Vec<((String, String, String), SupplementPerson)>,
+    /// 第2表 and 介護予防 別表: the three numbers of a row, and the person's document key.
+    numbering: Option<([usize; 3], usize)>,
+    numbers_seen: HashMap<(String, String, String), HashSet<[String; 3]>>,
+    /// 実績 and its deletion: the office and kind items to compare with the sender.
+    actual_office: Option<usize>,
+    actual_kind: Option<usize>,
+    /// The last service code looked up, and what its kind is (records repeat codes).
+    last_kind: Option<(String, Option<ServiceKindScope>)>,
+}
+
+struct SupplementItems {
+    month: usize,
+    office: usize,
+    units: usize,
+    discounted: usize,
+    benefit: usize,
+}
+
+impl<'n> ContentRules<'n> {
+    pub(crate) fn new(name: &'n FileName, layout: &Layout) -> ContentRules<'n> {
+        let kind = name.kind;
+        let use_sheet = matches!(kind, FileKind::UsePlan | FileKind::UseActual);
+        let with_services = use_sheet || kind == FileKind::UseSupplement;
+        let index = |name: &str| layout.index_of(name);
+        let supplement = (kind == FileKind::UseSupplement).then(|| SupplementItems {
+            month: index("対象年月").expect("第7表 has 対象年月"),
+            office: index("サービス事業所コード").expect("第7表 has サービス事業所コード"),
+            units: index("単位数").expect("第7表 has 単位数"),
+            discounted: index("割引後単位数").expect("第7表 has 割引後単位数"),
+            benefit: index("給付管理単位数").expect("第7表 has 給付管理単位数"),
+        });
+        let numbering = match kind {
+            FileKind::Plan2 => Some((
+                [
+                    index("課題ＮＯ"),
+                    index("援助目標ＮＯ"),
+                    index("援助内容ＮＯ"),
+                ],
+                index("居宅サービス計画作成（変更）日"),
+            )),
+            FileKind::YoboSub => Some((
+                [
+                    index("課題ＮＯ"),
+                    index("支援計画ＮＯ"),
+                    index("利用サービスＮＯ"),
+                ],
+                index("計画作成(変更)日"),
+            )),
+            _ => None,
+        }
+        .map(|(numbers, key)| {
+            (
+                numbers.map(|n| n.expect("the numbering items exist")),
+                key.expect("the document key exists"),
+            )
+        });
+        // A 居宅 that forwards the service offices' 実績 to the 地域包括支援センター (委託) sends
+        // other offices' records by design.
+        let own_actual = matches!(kind, FileKind::UseActual | FileKind::UseActualDelete)
+            && !name
+                .sender
+                .service_kind
+                .as_deref()
+                .is_some_and(is_care_management_kind);
+        ContentRules {
+            name,
+            free_text: layout
+                .items
+                .iter()
+                .enumerate()
+                .filter(|(_, i)| matches!(i.format, Format::FreeText))
+                .map(|(n, _)| n)
+                .collect(),
+            service_code: with_services.then(|| index("サービスコード")).flatten(),
+            tais: use_sheet.then(|| index("TAISコード")).flatten(),
+            notified: use_sheet.then(|| index("福祉用具届出コード")).flatten(),
+            equipment_rule: use_sheet && index("TAISコード").is_some(),
+            supplement,
+            supplement_people: Vec::new(),
+            numbering,
+            numbers_seen: HashMap::new(),
+            actual_office: own_actual.then(|| index("サービス事業者コード")).flatten(),
+            actual_kind: (own_actual && kind == FileKind::UseActualDelete)
+                .then(|| index("サービス種類コード"))
+                .flatten(),
+            last_kind: None,
+        }
+    }
+
+    /// The rules over one record whose items have the layout's count.
+    pub(crate) fn check_record(
+        &mut self,
+        layout: &Layout,
+        record: &Record<'_>,
+        out: &mut CsvFileFindings,
+    ) {
+        let line = record.line();
+        for &index in &self.free_text {
+            if !record.is_quoted(index) && !record.get(index).unwrap_or_default().is_empty() {
+                let (no, name) = item(index, layout);
+                out.push(
+                    Diagnostic::new(
+                        Code::CsvQuoteFreeTextBare,
+                        format!("フリーテキストの「{name}」がダブルクォート（\"）で囲まれていません。標準仕様ではフリーテキストは必ず「\"」で囲みます。囲みを前提に読む介護ソフトがあるため、介護ソフトの出力設定を確認してください。"),
+                    )
+                    .at_line(line)
+                    .at_item(no, name),
+                );
+            }
+        }
+        if let Some(index) = self.service_code {
+            self.check_service_code(layout, record, index, out);
+        }
+        if self.supplement.is_some() {
+            self.check_supplement_row(layout, record, out);
+        }
+        if let Some((numbers, key)) = self.numbering {
+            let values = numbers.map(|n| record.get(n).unwrap_or_default().into_owned());
+            if values.iter().all(|v| !v.is_empty()) {
+                let person = (
+                    record.get(1).unwrap_or_default().into_owned(),
+                    record.get(2).unwrap_or_default().into_owned(),
+                    record.get(key).unwrap_or_default().into_owned(),
+                );
+                if !self
+                    .numbers_seen
+                    .entry(person)
+                    .or_default()
+                    .insert(values.clone())
+                {
+                    let names = numbers.map(|n| layout.items[n].name);
+                    out.push(
+                        Diagnostic::new(
+                            Code::FileRowNumbersDuplicate,
+                            format!("同じ利用者・同じ計画の中で、{}・{}・{} の組（{}・{}・{}）が前の行と同じです。取り込む側ではこの組で行を区別するため、重複すると取り込めません。番号を振り直して出力し直してください。", names[0], names[1], names[2], values[0], values[1], values[2]),
+                        )
+                        .at_line(line)
+                        .at_item(numbers[2] as u16 + 1, names[2]),
+                    );
+                }
+            }
+        }
+        if let Some(index) = self.actual_office {
+            let office = record.get(index).unwrap_or_default();
+            let sender = self.name.sender.office.as_str();
+            if !office.is_empty() && office != sender {
+                let (no, name) = item(index, layout);
+                out.push(
+                    Diagnostic::new(
+                        Code::FileActualOfficeDiffers,
+                        format!("「{name}」が {office} ですが、このファイルの送信元は {sender} です。実績はサービス事業所ごとに、自分の事業所の分だけを送ります（サテライトの分はまとめて）。"),
+                    )
+                    .at_line(line)
+                    .at_item(no, name),
+                );
+            }
+        }
+        if let (Some(index), Some(sender_kind)) =
+            (self.actual_kind, self.name.sender.service_kind.as_deref())
+        {
+            let kind = record.get(index).unwrap_or_default();
+            if !kind.is_empty() && kind != sender_kind {
+                let (no, name) = item(index, layout);
+                out.push(
+                    Diagnostic::new(
+                        Code::FileActualOfficeDiffers,
+                        format!("「{name}」が {kind} ですが、ファイル名の送信元のサービス種類は {sender_kind} です。実績とその削除はサービス種類ごとに送ります。"),
+                    )
+                    .at_line(line)
+                    .at_item(no, name),
+                );
+            }
+        }
+    }
+
+    fn check_service_code(
+        &mut self,
+        layout: &Layout,
+        record: &Record<'_>,
+        index: usize,
+        out: &mut CsvFileFindings,
+    ) {
+        let line = record.line();
+        let code = record.get(index).unwrap_or_default();
+        // Only a code of the right shape has a kind (item.service_code.invalid says the rest).
+        if code.len() != 6 || !code.is_ascii() || code == "999999" {
+            return;
+        }
+        let kind = &code[..2];
+        let scope = match &self.last_kind {
+            Some((last, scope)) if last == kind => *scope,
+            _ => {
+                let scope = service_kind(kind).map(|(scope, _)| scope);
+                self.last_kind = Some((kind.to_owned(), scope));
+                scope
+            }
+        };
+        let (no, name) = item(index, layout);
+        match scope {
+            None => out.push(
+                Diagnostic::new(
+                    Code::RecordServiceKindUnknown,
+                    format!("サービスコード「{code}」の先頭2桁「{kind}」は、知られているサービス種類コードではありません。サービスコード表の最新版で確認してください（市町村独自のサービス種類であればこのまま送れます）。"),
+                )
+                .at_line(line)
+                .at_item(no, name),
+            ),
+            Some(ServiceKindScope::OutOfScope) => {
+                let kind_name = service_kind(kind).map(|(_, n)| n).unwrap_or_default();
+                out.push(
+                    Diagnostic::new(
+                        Code::RecordServiceKindOutOfScope,
+                        format!("サービスコード「{code}」は{kind_name}（{kind}）で、ケアプランデータ連携の対象外のサービスです。標準仕様では対象外のサービスのレコードは作りません。介護ソフトの出力対象を確認してください。"),
+                    )
+                    .at_line(line)
+                    .at_item(no, name),
+                )
+            }
+            Some(ServiceKindScope::InScope) => {}
+        }
+        if self.equipment_rule && matches!(kind, "17" | "67") {
+            let (tais, notified) = (
+                self.tais.and_then(|i| record.get(i)).unwrap_or_default(),
+                self.notified
+                    .and_then(|i| record.get(i))
+                    .unwrap_or_default(),
+            );
+            if tais.is_empty() && notified.is_empty() {
+                let tais_index = self
+                    .tais
+                    .expect("the rule applies only where the item exists");
+                let (no, name) = item(tais_index, layout);
+                out.push(
+                    Diagnostic::new(
+                        Code::RecordEquipmentCodeMissing,
+                        format!("福祉用具貸与のサービスコード「{code}」の行に、TAISコードも福祉用具届出コードもありません。福祉用具貸与ではどちらか一方が必須です。介護ソフトで貸与する用具のコードを入力して出力し直してください。"),
+                    )
+                    .at_line(line)
+                    .at_item(no, name),
+                );
+            }
+        }
+    }
+
+    fn check_supplement_row(
+        &mut self,
+        layout: &Layout,
+        record: &Record<'_>,
+        out: &mut CsvFileFindings,
+    ) {
+        let items = self.supplement.as_ref().expect("called for 第7表");
+        let line = record.line();
+        let code_index = self.service_code.expect("第7表 has サービスコード");
+        let code = record.get(code_index).unwrap_or_default();
+        let office = record.get(items.office).unwrap_or_default();
+        let grand_total = code == "999999";
+        let shaped = code.len() == 6 && code.is_ascii();
+        let subtotal = shaped && matches!(&code[2..], "AAAA" | "EEEE" | "ZZZZ");
+        let (code_no, code_name) = item(code_index, layout);
+        let (office_no, office_name) = item(items.office, layout);
+        if grand_total && office != ALL_NINES_OFFICE {
+            out.push(
+                Diagnostic::new(
+                    Code::RecordSupplementTotalOffice,
+                    format!("全合計（サービスコード 999999）の行の「{office_name}」は 9999999999 にします（今は「{office}」）。"),
+                )
+                .at_line(line)
+                .at_item(office_no, office_name),
+            );
+        } else if !grand_total && office == ALL_NINES_OFFICE {
+            out.push(
+                Diagnostic::new(
+                    Code::RecordSupplementTotalOffice,
+                    format!("「{office_name}」の 9999999999 は全合計（サービスコード 999999）の行だけに使います。この行（サービスコード「{code}」）には、サービスを提供する事業所の番号を書きます。"),
+                )
+                .at_line(line)
+                .at_item(code_no, code_name),
+            );
+        }
+        if grand_total || subtotal {
+            let units = record.get(items.units).unwrap_or_default();
+            let discounted = record.get(items.discounted).unwrap_or_default();
+            let what = if grand_total { "全合計" } else { "小計" };
+            if units.parse::<i64>().ok() != Some(0) {
+                let (no, name) = item(items.units, layout);
+                out.push(
+                    Diagnostic::new(
+                        Code::RecordSupplementSummaryValues,
+                        format!("{what}の行（サービスコード {code}）の「{name}」は 0 にします（今は「{units}」）。合計は給付管理単位数などの項目に書きます。"),
+                    )
+                    .at_line(line)
+                    .at_item(no, name),
+                );
+            }
+            if !discounted.is_empty() {
+                let (no, name) = item(items.discounted, layout);
+                out.push(
+                    Diagnostic::new(
+                        Code::RecordSupplementSummaryValues,
+                        format!("{what}の行（サービスコード {code}）の「{name}」は空にします（今は「{discounted}」）。"),
+                    )
+                    .at_line(line)
+                    .at_item(no, name),
+                );
+            }
+        }
+        let person = (
+            record.get(1).unwrap_or_default().into_owned(),
+            record.get(2).unwrap_or_default().into_owned(),
+            record.get(items.month).unwrap_or_default().into_owned(),
+        );
+        let at = match self.supplement_people.last() {
+            Some((last, _)) if *last == person => self.supplement_people.len() - 1,
+            _ => match self
+                .supplement_people
+                .iter()
+                .position(|(p, _)| *p == person)
+            {
+                Some(at) => at,
+                None => {
+                    self.supplement_people.push((
+                        person,
+                        SupplementPerson {
+                            first_line: line,
+                            ..SupplementPerson::default()
+                        },
+                    ));
+                    self.supplement_people.len() - 1
+                }
+            },
+        };
+        let entry = &mut self.supplement_people[at].1;
+        if grand_total {
+            entry.grand_totals.push(line);
+        } else if shaped {
+            let key = (office.into_owned(), code[..2].to_owned());
+            if &code[2..] == "AAAA" {
+                entry.subtotals.insert(key);
+            } else if !subtotal && !record.get(items.benefit).unwrap_or_default().is_empty() {
+                entry.limited_rows.entry(key).or_default().push(line);
+            }
+        }
+    }
+
+    /// The rules over the whole file, after its last record.
+    pub(crate) fn finish(self, layout: &Layout, out: &mut CsvFileFindings) {
+        if self.supplement.is_none() {
+            return;
+        }
+        let code_index = self.service_code.expect("第7表 has サービスコード");
+        let (code_no, code_name) = item(code_index, layout);
+        for ((insurer, insured, month), person) in &self.supplement_people {
+            let who = format!("保険者番号 {insurer}・被保険者番号 {insured}・対象年月 {month}");
+            match person.grand_totals.as_slice() {
+                [_] => {}
+                [] => out.push(
+                    Diagnostic::new(
+                        Code::FileSupplementTotalRow,
+                        format!("第7表に、利用者（{who}）の全合計の行（サービスコード 999999、事業所コード 9999999999）がありません。全合計の行は利用者ごとに必須です。介護ソフトで別表を作り直して出力し直してください。"),
+                    )
+                    .at_line(person.first_line)
+                    .at_item(code_no, code_name),
+                ),
+                [_, second, ..] => out.push(
+                    Diagnostic::new(
+                        Code::FileSupplementTotalRow,
+                        format!("第7表に、利用者（{who}）の全合計の行（サービスコード 999999）が{}行あります。全合計は利用者ごとに1行だけです。", person.grand_totals.len()),
+                    )
+                    .at_line(*second)
+                    .at_item(code_no, code_name),
+                ),
+            }
+            let mut missing: Vec<(&(String, String), &Vec<u32>)> = person
+                .limited_rows
+                .iter()
+                .filter(|(key, lines)| lines.len() > 1 && !person.subtotals.contains(*key))
+                .collect();
+            missing.sort();
+            for ((office, kind), lines) in missing {
+                let kind_name = service_kind(kind).map(|(_, n)| n).unwrap_or("種類不明");
+                out.push(
+                    Diagnostic::new(
+                        Code::FileSupplementSubtotalMissing,
+                        format!("第7表で、事業所 {office} の{kind_name}（{kind}）には区分支給限度の対象になる行が{}行ありますが、種類別小計の行（サービスコード {kind}AAAA）がありません。同じ種類のサービスが複数行あるときは種類別小計が必須です（利用者: {who}）。", lines.len()),
+                    )
+                    .at_line(lines[0])
+                    .at_item(code_no, code_name),
+                );
+            }
+        }
+    }
+}
