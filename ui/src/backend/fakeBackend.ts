@@ -167,25 +167,25 @@ export class FakeBackend implements Backend {
       return { ok: files.every((f) => f.ok), files, units: [] };
     });
   /** Routes v4 names by their receiver (…_SENDER_KIND_RECEIVER_KIND_SERIAL.CSV). */
-  planBulk = (paths: string[]) =>
-    this.call("planBulk", () => {
-      const destinations: BulkPlan["destinations"] = [];
-      const unrouted: string[] = [];
-      for (const path of paths) {
-        const receiver = /_\w{10}_\w{2}_(\w{10})_\w{2}_\d{14}\.CSV$/.exec(path)?.[1];
-        if (!receiver) {
-          unrouted.push(path);
-          continue;
-        }
-        let destination = destinations.find((d) => d.office_number === receiver);
-        if (!destination) {
-          destination = { office_number: receiver, office: [CARE_MANAGER, HOME_HELP].find((o) => o.number === receiver) ?? null, paths: [] };
-          destinations.push(destination);
-        }
-        destination.paths.push(path);
+  private route(paths: string[]): BulkPlan {
+    const destinations: BulkPlan["destinations"] = [];
+    const unrouted: string[] = [];
+    for (const path of paths) {
+      const receiver = /_\w{10}_\w{2}_(\w{10})_\w{2}_\d{14}\.CSV$/.exec(path)?.[1];
+      if (!receiver) {
+        unrouted.push(path);
+        continue;
       }
-      return { destinations, unrouted };
-    });
+      let destination = destinations.find((d) => d.office_number === receiver);
+      if (!destination) {
+        destination = { office_number: receiver, office: [CARE_MANAGER, HOME_HELP].find((o) => o.number === receiver) ?? null, paths: [] };
+        destinations.push(destination);
+      }
+      destination.paths.push(path);
+    }
+    return { destinations, unrouted };
+  }
+  planBulk = (paths: string[]) => this.call("planBulk", () => this.route(paths));
   sendFiles = (to: string, text: string, paths: string[]) =>
     this.call("sendFiles", () => {
       const counterpart = [CARE_MANAGER, HOME_HELP].find((o) => o.number === to)!;
@@ -197,7 +197,7 @@ export class FakeBackend implements Backend {
   bulkSend = (paths: string[], edits: BulkEdit[]) =>
     this.call("bulkSend", async () => {
       this.bulkSends.push({ paths, edits });
-      const plan = await this.planBulk(paths);
+      const plan = this.route(paths);
       return {
         results: plan.destinations.map((d) => {
           const edit = edits.find((e) => e.office_number === d.office_number);

@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import { BackendProvider } from "../backend/BackendContext";
 import { FakeBackend, apiError } from "../backend/fakeBackend";
 import { BulkSendScreen, MAX_DESTINATIONS, MAX_FILES } from "./BulkSendScreen";
+import { holdAnswers } from "../test/heldAnswers";
 
 const TO_HELP = "/x/UPPLAN_202505_1370000018_43_1370000026_11_20250425120000.CSV";
 const TO_HELP_2 = "/x/UPSIKYU_202505_1370000018_43_1370000026_11_20250425120000.CSV";
@@ -98,5 +99,38 @@ describe("一括送信 from a draft", () => {
     await user.click(screen.getByRole("button", { name: "一括送信" }));
     expect(await screen.findByText("ひまわりヘルパーステーション（1370000026）: 成功（2 ファイル）")).toBeInTheDocument();
     expect(backend.drafts).toHaveLength(0);
+  });
+});
+
+describe("一括送信 with groupings that answer out of order", () => {
+  it("sends only what the grouping of the files as they are now says, whichever answer arrives first", async () => {
+    const backend = new FakeBackend();
+    const plans = holdAnswers(backend, "planBulk");
+    const user = userEvent.setup();
+    renderBulk(backend);
+    await screen.findByTestId("bulk-dropzone");
+    await act(async () => backend.drop([TO_HELP]));
+    await act(async () => backend.drop([TO_UNKNOWN]));
+    expect(plans.map((p) => p.args[0])).toEqual([[TO_HELP], [TO_HELP, TO_UNKNOWN]]);
+
+    // The grouping of the old list arrives first: nothing may be sent on it.
+    await act(() => plans[0].release());
+    expect(screen.getByText("送信先ごとに分けています…")).toBeInTheDocument();
+    expect(screen.getByRole("button", { name: "一括送信" })).toBeDisabled();
+    await act(() => plans[1].release());
+    expect(await screen.findByTestId("destination-1390000095")).toBeInTheDocument();
+
+    // Another file; the newer grouping answers first and the older one late.
+    await act(async () => backend.drop([TO_HELP_2]));
+    await act(async () => backend.drop(["/x/UPPLAN_202505_1370000018_43_1370000018_43_20250425120000.CSV"]));
+    await act(() => plans[3].release());
+    expect(await screen.findByTestId("destination-1370000018")).toBeInTheDocument();
+    await act(() => plans[2].release());
+    expect(screen.getByTestId("destination-1370000018"), "the late answer changes nothing").toBeInTheDocument();
+    expect(within(screen.getByTestId("destination-1370000026")).getAllByRole("listitem")).toHaveLength(2);
+
+    await user.click(screen.getByRole("button", { name: "一括送信" }));
+    await screen.findByRole("region", { name: "一括送信の結果" });
+    expect(backend.bulkSends[0].paths).toHaveLength(4);
   });
 });

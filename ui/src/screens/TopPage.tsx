@@ -1,11 +1,8 @@
 // トップページ: お知らせ一覧, ライセンス・証明書情報 (with warnings from 30 days before expiry), and
 // how many received files wait to be fetched.
-import { useEffect, useState } from "react";
-import { asApiError } from "../backend/Backend";
-import { useBackend } from "../backend/BackendContext";
-import type { ApiError } from "../bindings/ApiError";
+import { useHome } from "../backend/queries";
 import type { Home } from "../bindings/Home";
-import { ErrorAlert } from "../components/ErrorAlert";
+import { Loaded } from "../components/Loaded";
 import { date, dateTime, daysUntil, EXPIRY_WARNING_DAYS } from "../components/format";
 import { ja } from "../i18n/ja";
 import { SupportContact } from "../components/SupportContact";
@@ -19,16 +16,11 @@ function ExpiryNote({ until, today }: { until: string; today: Date }) {
 }
 
 export function TopPage({ today = new Date() }: { today?: Date }) {
-  const backend = useBackend();
-  const [home, setHome] = useState<Home | null>(null);
-  const [error, setError] = useState<ApiError | null>(null);
+  const home = useHome();
+  return <Loaded query={home}>{(answer) => <Overview home={answer} today={today} />}</Loaded>;
+}
 
-  useEffect(() => {
-    backend.home().then(setHome, (e) => setError(asApiError(e)));
-  }, [backend]);
-
-  if (error) return <ErrorAlert error={error} />;
-  if (!home) return <p className="muted">{ja.app.loading}</p>;
+function Overview({ home, today }: { home: Home; today: Date }) {
   return (
     <>
       <div className={home.unfetched > 0 ? "alert warning" : "alert success"}>{ja.top.unfetched(home.unfetched)}</div>
