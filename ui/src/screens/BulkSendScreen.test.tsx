@@ -134,3 +134,26 @@ describe("一括送信 with groupings that answer out of order", () => {
     expect(backend.bulkSends[0].paths).toHaveLength(4);
   });
 });
+
+describe("一括送信's 編集", () => {
+  it("keeps the message typed while the file dialog was open, and the attachment chosen in it", async () => {
+    const backend = new FakeBackend();
+    backend.chooseFiles = async () => ["/x/写真.png"];
+    const dialogs = holdAnswers(backend, "chooseFiles");
+    const user = userEvent.setup();
+    renderBulk(backend);
+    await screen.findByTestId("bulk-dropzone");
+    await act(async () => backend.drop([TO_HELP]));
+    const help = await screen.findByTestId("destination-1370000026");
+    await user.click(within(help).getByRole("button", { name: "編集" }));
+    await user.click(within(help).getByRole("button", { name: "添付ファイルを追加" }));
+    await user.type(within(help).getByLabelText("1370000026 へのメッセージ"), "5月分です");
+    await act(() => dialogs[0].release());
+
+    expect(within(help).getByText("写真.png（添付）")).toBeInTheDocument();
+    expect(within(help).getByLabelText("1370000026 へのメッセージ")).toHaveValue("5月分です");
+    await user.click(screen.getByRole("button", { name: "一括送信" }));
+    await screen.findByRole("region", { name: "一括送信の結果" });
+    expect(backend.bulkSends[0].edits).toEqual([{ office_number: "1370000026", message: "5月分です", attachment_paths: ["/x/写真.png"] }]);
+  });
+});

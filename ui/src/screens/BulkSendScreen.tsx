@@ -18,6 +18,8 @@ export const MAX_DESTINATIONS = 50;
 export const MAX_FILES = 100;
 
 type Edit = { message: string; attachments: string[] };
+const NO_EDIT: Edit = { message: "", attachments: [] };
+const ATTACHMENT_TYPES = ["pdf", "jpg", "jpeg", "png", "gif", "txt"];
 const baseName = (path: string) => path.split(/[\\/]/).pop() ?? path;
 
 type Start = { paths: string[]; edits: Record<string, Edit>; draft: { id: string; to: string } | null };
@@ -93,8 +95,15 @@ function BulkSend({ start }: { start: Start }) {
     if (planned) tourEvent("bulk-planned");
   }, [planned]);
 
-  const edit = (office: string): Edit => edits[office] ?? { message: "", attachments: [] };
-  const setEdit = (office: string, change: Partial<Edit>) => setEdits({ ...edits, [office]: { ...edit(office), ...change } });
+  const edit = (office: string): Edit => edits[office] ?? NO_EDIT;
+  // From the edits as they are when the change lands, not as they were drawn: an attachment chosen
+  // in the (slow) file dialog must not undo what was typed meanwhile, nor the other way round.
+  const changeEdit = (office: string, change: (edit: Edit) => Edit) =>
+    setEdits((current) => ({ ...current, [office]: change(current[office] ?? NO_EDIT) }));
+  const addAttachments = async (office: string) => {
+    const chosen = await backend.chooseFiles(ATTACHMENT_TYPES);
+    changeEdit(office, (e) => ({ ...e, attachments: [...e.attachments, ...chosen.filter((p) => !e.attachments.includes(p))] }));
+  };
 
   const shown = paths.length > 0 ? plan.data : undefined;
   const destinations = shown?.destinations ?? [];
@@ -155,8 +164,17 @@ function BulkSend({ start }: { start: Start }) {
                 <td>
                   {editing === d.office_number ? (
                     <>
-                      <textarea aria-label={ja.bulk.messageFor(d.office_number)} rows={2} maxLength={1000} value={edit(d.office_number).message} onChange={(e) => setEdit(d.office_number, { message: e.target.value })} />
-                      <button className="button secondary" type="button" onClick={async () => setEdit(d.office_number, { attachments: [...edit(d.office_number).attachments, ...(await backend.chooseFiles(["pdf", "jpg", "jpeg", "png", "gif", "txt"]))] })}>
+                      <textarea
+                        aria-label={ja.bulk.messageFor(d.office_number)}
+                        rows={2}
+                        maxLength={1000}
+                        value={edit(d.office_number).message}
+                        onChange={(e) => {
+                          const text = e.target.value;
+                          changeEdit(d.office_number, (current) => ({ ...current, message: text }));
+                        }}
+                      />
+                      <button className="button secondary" type="button" onClick={() => void addAttachments(d.office_number)}>
                         {ja.bulk.addAttachment}
                       </button>
                     </>
