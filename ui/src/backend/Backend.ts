@@ -48,8 +48,13 @@ export interface Backend {
   /** サービス種類 names by code. */
   serviceKindNames(): Promise<Record<string, string>>;
   planBulk(paths: string[]): Promise<BulkPlan>;
-  sendFiles(to: string, message: string, paths: string[]): Promise<SendResponse>;
-  bulkSend(paths: string[], edits: BulkEdit[]): Promise<BulkResponse>;
+  /**
+   * `fromDraft`: the draft this send comes from, which the relay removes in the same transaction as
+   * it stores the message (so a draft cannot be sent twice, nor kept once sent); null for none.
+   */
+  sendFiles(to: string, message: string, paths: string[], fromDraft: string | null): Promise<SendResponse>;
+  /** `fromDraft`: as for sendFiles; removed when the draft's destination has been sent to. */
+  bulkSend(paths: string[], edits: BulkEdit[], fromDraft: string | null): Promise<BulkResponse>;
   fetchFiles(files: FileEntry[], folder: string | null): Promise<FetchOutcome>;
 
   listDrafts(): Promise<Draft[]>;

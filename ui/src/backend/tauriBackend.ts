@@ -31,8 +31,8 @@ export const tauriBackend: Backend = {
   checkFiles: (paths) => invoke("check_files", { paths }),
   serviceKindNames: () => invoke("service_kind_names"),
   planBulk: (paths) => invoke("plan_bulk", { paths }),
-  sendFiles: (to, message, paths) => invoke("send_files", { to, message, paths }),
-  bulkSend: (paths, edits) => invoke("bulk_send", { paths, edits }),
+  sendFiles: (to, message, paths, fromDraft) => invoke("send_files", { to, message, paths, fromDraft }),
+  bulkSend: (paths, edits, fromDraft) => invoke("bulk_send", { paths, edits, fromDraft }),
   fetchFiles: (files, folder) => invoke("fetch_files", { files, folder }),
 
   listDrafts: () => invoke("list_drafts"),

@@ -82,7 +82,7 @@ describe("一括送信", () => {
 });
 
 describe("一括送信 from a draft", () => {
-  it("takes the draft's files, gives its attachments and message to its destination, and removes the draft once sent", async () => {
+  it("takes the draft's files, gives its attachments and message to its destination, and names the draft in the send", async () => {
     const backend = new FakeBackend();
     await backend.saveDraft(null, "1370000026", "下書きのメッセージ", [TO_HELP, "/x/写真.png"]);
     const draft = await backend.openDraft("d1");
@@ -98,6 +98,7 @@ describe("一括送信 from a draft", () => {
     await waitFor(() => expect(screen.queryByText(/送信先を読み取れない/)).not.toBeInTheDocument());
     await user.click(screen.getByRole("button", { name: "一括送信" }));
     expect(await screen.findByText("ひまわりヘルパーステーション（1370000026）: 成功（2 ファイル）")).toBeInTheDocument();
+    expect(backend.bulkSends[0].fromDraft, "the relay removes the draft with the send").toBe("d1");
     expect(backend.drafts).toHaveLength(0);
   });
 });

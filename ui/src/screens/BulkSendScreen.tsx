@@ -58,17 +58,20 @@ function BulkSend({ start }: { start: Start }) {
   const plan = useBulkPlan(paths);
 
   const sending = useMutation({
-    mutationFn: (request: { paths: string[]; edits: BulkEdit[] }) => ask(() => backend.bulkSend(request.paths, request.edits)),
-    onSuccess: async (response) => {
+    mutationFn: (request: { paths: string[]; edits: BulkEdit[]; fromDraft: Start["draft"] }) =>
+      ask(() => backend.bulkSend(request.paths, request.edits, request.fromDraft?.id ?? null)),
+    onSuccess: (response, { fromDraft }) => {
       tourEvent("bulk-sent");
       void queryClient.invalidateQueries({ queryKey: queryKeys.messages });
+      // The relay removed the draft with the message to its destination, in one transaction: a
+      // second 一括送信 must not name it again.
+      if (fromDraft && response.results.some((r) => r.to === fromDraft.to && r.error === null)) {
+        setDraft(null);
+        void queryClient.invalidateQueries({ queryKey: queryKeys.drafts });
+      }
       if (response.results.every((r) => r.error === null)) {
         setPaths([]);
         setEdits({});
-        // The draft has been sent: it leaves 下書き一覧.
-        if (draft) await backend.deleteDraft(draft.id).catch(() => undefined);
-        setDraft(null);
-        void queryClient.invalidateQueries({ queryKey: queryKeys.drafts });
       }
     },
   });
@@ -112,6 +115,7 @@ function BulkSend({ start }: { start: Start }) {
   const ready = planned !== undefined && destinations.length > 0 && !overLimit;
   const send = () =>
     sending.mutate({
+      fromDraft: draft,
       paths: destinations.flatMap((d) => d.paths),
       edits: destinations.map((d) => ({ office_number: d.office_number, message: edit(d.office_number).message, attachment_paths: edit(d.office_number).attachments })),
     });

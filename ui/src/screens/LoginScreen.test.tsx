@@ -1,21 +1,13 @@
 import { screen, waitFor } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
-import { renderApp } from "../test/renderApp";
+import { HOME_HELP_LOGIN, logIn, renderApp } from "../test/renderApp";
 import { FakeBackend, apiError, file, message } from "../backend/fakeBackend";
 
 async function stage1(user: ReturnType<typeof userEvent.setup>, id: string, password: string) {
   await user.type(await screen.findByLabelText("個人ユーザID"), id);
   await user.type(screen.getByLabelText("パスワード"), password);
   await user.click(screen.getByRole("button", { name: "次へ" }));
-}
-
-async function logIn(user: ReturnType<typeof userEvent.setup>) {
-  await stage1(user, "c1370000026a", "right-pass");
-  await user.type(await screen.findByLabelText("事業所ユーザID"), "KJ137000002601");
-  await user.type(screen.getByLabelText("パスワード"), "right-pass");
-  await user.click(screen.getByRole("button", { name: "ログイン" }));
-  await screen.findByRole("button", { name: "ログアウト" });
 }
 
 describe("ログイン", () => {
@@ -115,13 +107,13 @@ describe("ログイン", () => {
     backend.inbox = [message("m1", [file("f1", "前の事業所あて.pdf")])];
     const user = userEvent.setup();
     renderApp(backend);
-    await logIn(user);
+    await logIn(user, "right-pass", HOME_HELP_LOGIN);
     await user.click(screen.getByRole("tab", { name: "受信一覧" }));
     expect(await screen.findByText("前の事業所あて.pdf")).toBeInTheDocument();
     await user.click(screen.getByRole("button", { name: "ログアウト" }));
 
     backend.listMessages = () => new Promise(() => undefined);
-    await logIn(user);
+    await logIn(user, "right-pass", HOME_HELP_LOGIN);
     await user.click(screen.getByRole("tab", { name: "受信一覧" }));
     expect(await screen.findByText("読み込み中…")).toBeInTheDocument();
     expect(screen.queryByText("前の事業所あて.pdf")).not.toBeInTheDocument();

@@ -103,23 +103,6 @@ describe("新規作成", () => {
     await user.click(within(row).getByRole("button", { name: "一括送信へ" }));
     expect(toBulk).toMatchObject({ draft: { id: "d1" } });
   });
-
-  it("sends an opened draft and removes it from 下書き一覧", async () => {
-    const backend = new FakeBackend();
-    await backend.saveDraft(null, "1370000026", "下書きから", USE_SHEET);
-    const draft = await backend.openDraft("d1");
-    const user = userEvent.setup();
-    render(
-      <BackendProvider backend={backend}>
-        <NewMessageScreen draft={draft} />
-      </BackendProvider>,
-    );
-    expect(await screen.findByText("下書きを編集しています。")).toBeInTheDocument();
-    expect(screen.getByLabelText("メッセージ")).toHaveValue("下書きから");
-    await user.click(await screen.findByRole("button", { name: "送信" }));
-    expect(await screen.findByText("送信成功しました")).toBeInTheDocument();
-    expect(backend.drafts).toHaveLength(0);
-  });
 });
 
 describe("下書き一覧", () => {

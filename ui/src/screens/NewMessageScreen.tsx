@@ -63,12 +63,9 @@ export function NewMessageScreen({ draft }: { draft?: OpenedDraft | null }) {
 
   const send = () =>
     action.run(async () => {
-      await backend.sendFiles(number, message, paths);
-      // A draft that has been sent is done with.
-      if (draftId) {
-        await backend.deleteDraft(draftId).catch(() => undefined);
-        void queryClient.invalidateQueries({ queryKey: queryKeys.drafts });
-      }
+      await backend.sendFiles(number, message, paths, draftId);
+      // The relay removed the draft with the send, in one transaction.
+      if (draftId) void queryClient.invalidateQueries({ queryKey: queryKeys.drafts });
       void queryClient.invalidateQueries({ queryKey: queryKeys.messages });
       setPaths([]);
       setMessage("");
