@@ -9,7 +9,7 @@ import type { Office } from "./bindings/Office";
 import type { OpenedDraft } from "./bindings/OpenedDraft";
 import type { PracticeView } from "./bindings/PracticeView";
 import { Loaded, Loading } from "./components/Loaded";
-import { ja } from "./i18n/ja";
+import { ja } from "./i18n";
 import { LoginScreen } from "./screens/LoginScreen";
 import { PracticeBanner } from "./components/PracticeBanner";
 import { TutorialOverlay } from "./tutorial/TutorialOverlay";

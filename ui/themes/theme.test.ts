@@ -1,7 +1,7 @@
 import { readdirSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { checkTheme, COLOR_KEYS, contrastRatio, themeCss } from "./theme.ts";
-import { loadTheme, themeIdForMode } from "./vite-plugin.ts";
+import { careplanTheme, loadTheme, themeIdForMode } from "./vite-plugin.ts";
 
 const THEMES = readdirSync(import.meta.dirname, { withFileTypes: true })
   .filter((entry) => entry.isDirectory())
@@ -193,5 +193,16 @@ describe("the build", () => {
     expect(css).toContain('--font-family: "BIZ UDPGothic"');
     expect(css.match(/--color-/g)).toHaveLength(COLOR_KEYS.length);
     expect(themeCss(loadTheme("default").theme)).toContain('--font-family: "Noto Sans CJK JP"');
+  });
+
+  it("hands the vendor's wording to the app, its values numbered", () => {
+    const plugin = careplanTheme() as unknown as {
+      configResolved: (config: { mode: string }) => void;
+      load: (this: { addWatchFile: (file: string) => void }, id: string) => string;
+    };
+    plugin.configResolved({ mode: "aozora" });
+    const module = plugin.load.call({ addWatchFile: () => undefined }, "\0virtual:careplan-theme");
+    const branding = JSON.parse(/^export default (.*);$/m.exec(module)![1]);
+    expect(branding.wording).toEqual({ "support.heading": "サポートのご案内", "support.phoneLine": "フリーダイヤル {0}（受付 {1}）" });
   });
 });

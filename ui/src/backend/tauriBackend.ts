@@ -4,7 +4,7 @@ import { listen } from "@tauri-apps/api/event";
 import { getCurrentWebview } from "@tauri-apps/api/webview";
 import { open } from "@tauri-apps/plugin-dialog";
 import type { Backend } from "./Backend";
-import { ja } from "../i18n/ja";
+import { ja } from "../i18n";
 import type { TransferProgressEvent } from "../bindings/TransferProgressEvent";
 
 export const tauriBackend: Backend = {

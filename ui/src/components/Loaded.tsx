@@ -2,7 +2,7 @@
 import type { UseQueryResult } from "@tanstack/react-query";
 import type { ReactNode } from "react";
 import type { ApiError } from "../bindings/ApiError";
-import { ja } from "../i18n/ja";
+import { ja } from "../i18n";
 import { ErrorAlert } from "./ErrorAlert";
 
 export function Loading({ text = ja.app.loading }: { text?: string }) {

@@ -2,7 +2,7 @@ import { act, render, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
 import { BackendProvider } from "../backend/BackendContext";
-import { FakeBackend, apiError } from "../backend/fakeBackend";
+import { FakeBackend, apiError } from "../test/fakeBackend";
 import { BulkSendScreen, MAX_DESTINATIONS, MAX_FILES } from "./BulkSendScreen";
 import { holdAnswers } from "../test/heldAnswers";
 

@@ -6,10 +6,11 @@ import { useBackend } from "../backend/BackendContext";
 import { ask, queryKeys, useBulkPlan } from "../backend/queries";
 import type { BulkEdit } from "../bindings/BulkEdit";
 import type { BulkPlan } from "../bindings/BulkPlan";
+import type { BulkResult } from "../bindings/BulkResult";
 import type { OpenedDraft } from "../bindings/OpenedDraft";
 import { ErrorAlert } from "../components/ErrorAlert";
 import { Loaded, Loading } from "../components/Loaded";
-import { ja } from "../i18n/ja";
+import { ja } from "../i18n";
 import { tour } from "../tutorial/targets";
 import { tourEvent } from "../tutorial/events";
 
@@ -21,6 +22,13 @@ type Edit = { message: string; attachments: string[] };
 const NO_EDIT: Edit = { message: "", attachments: [] };
 const ATTACHMENT_TYPES = ["pdf", "jpg", "jpeg", "png", "gif", "txt"];
 const baseName = (path: string) => path.split(/[\\/]/).pop() ?? path;
+
+/** One destination's outcome, as 一括送信の結果 lists it. */
+function resultLine({ to, office_name, files, error }: BulkResult): string {
+  if (!error) return ja.bulk.sentTo(office_name ?? "", to ?? "", files.length);
+  if (to === null) return ja.bulk.failedUnrouted(error.message);
+  return office_name ? ja.bulk.failedFor(office_name, to, error.message) : ja.bulk.failedForNumber(to, error.message);
+}
 
 type Start = { paths: string[]; edits: Record<string, Edit>; draft: { id: string; to: string } | null };
 const EMPTY: Start = { paths: [], edits: {}, draft: null };
@@ -162,7 +170,7 @@ function BulkSend({ start }: { start: Start }) {
                 <td>
                   <ul className="files">
                     {d.paths.map((p) => <li key={p}>{baseName(p)}</li>)}
-                    {edit(d.office_number).attachments.map((p) => <li key={p}>{baseName(p)}（{ja.bulk.attachment}）</li>)}
+                    {edit(d.office_number).attachments.map((p) => <li key={p}>{ja.bulk.attachmentFile(baseName(p))}</li>)}
                   </ul>
                 </td>
                 <td>
@@ -208,7 +216,7 @@ function BulkSend({ start }: { start: Start }) {
           <ul>
             {results.map((r, i) => (
               <li key={r.to ?? i} className={r.error ? "error-text" : undefined}>
-                {r.office_name ?? ""}（{r.to ?? ja.list.none}）: {r.error ? r.error.message : ja.bulk.success(r.files.length)}
+                {resultLine(r)}
               </li>
             ))}
           </ul>

@@ -3,7 +3,7 @@
 import { screen, within } from "@testing-library/react";
 import userEvent, { type UserEvent } from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
-import { FakeBackend, apiError } from "../backend/fakeBackend";
+import { FakeBackend, apiError } from "../test/fakeBackend";
 import { HOME_HELP_LOGIN, logIn, renderApp } from "../test/renderApp";
 
 const TO_CARE_MANAGER = "/x/UPJSK_202505_1370000026_11_1370000018_43_20250531180000.CSV";

@@ -8,7 +8,7 @@ import type { Draft } from "../bindings/Draft";
 import type { OpenedDraft } from "../bindings/OpenedDraft";
 import { Loaded, Outcome } from "../components/Loaded";
 import { dateTime } from "../components/format";
-import { ja } from "../i18n/ja";
+import { ja } from "../i18n";
 import { tour } from "../tutorial/targets";
 
 export function DraftsScreen({

@@ -2,7 +2,7 @@ import { screen, waitFor } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
 import { HOME_HELP_LOGIN, logIn, renderApp } from "../test/renderApp";
-import { FakeBackend, apiError, file, message } from "../backend/fakeBackend";
+import { FakeBackend, apiError, file, message } from "../test/fakeBackend";
 
 async function stage1(user: ReturnType<typeof userEvent.setup>, id: string, password: string) {
   await user.type(await screen.findByLabelText("個人ユーザID"), id);

@@ -9,7 +9,8 @@ import type { PracticeView } from "../bindings/PracticeView";
 import type { Settings } from "../bindings/Settings";
 import { ErrorAlert } from "../components/ErrorAlert";
 import { Loading } from "../components/Loaded";
-import { ja } from "../i18n/ja";
+import { ja } from "../i18n";
+import { Sentence } from "../i18n/Sentence";
 import { SupportContact } from "../components/SupportContact";
 import { tour } from "../tutorial/targets";
 import { tourEvent } from "../tutorial/events";
@@ -73,12 +74,12 @@ function LoginForm({ remembered, onLoggedIn, onOpenSettings, practice = null, pr
               <tr>
                 <th scope="row">{ja.login.personalId}</th>
                 <td><code>{practice.personal_user_id}</code></td>
-                <td>{ja.login.password}: <code>{practice.personal_password}</code></td>
+                <td><Sentence make={ja.login.passwordIs} parts={[<code>{practice.personal_password}</code>]} /></td>
               </tr>
               <tr>
                 <th scope="row">{ja.login.officeUserId}</th>
                 <td><code>{practice.office_user_id}</code></td>
-                <td>{ja.login.password}: <code>{practice.office_password}</code></td>
+                <td><Sentence make={ja.login.passwordIs} parts={[<code>{practice.office_password}</code>]} /></td>
               </tr>
             </tbody>
           </table>

@@ -2,7 +2,7 @@ import { render, screen, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
 import { BackendProvider } from "../backend/BackendContext";
-import { FakeBackend, HOME_HELP, apiError, file, message } from "../backend/fakeBackend";
+import { FakeBackend, HOME_HELP, apiError, file, message } from "../test/fakeBackend";
 import { MessageList } from "./MessageList";
 
 function renderList(backend: FakeBackend, mailbox: "inbox" | "outbox" = "inbox") {

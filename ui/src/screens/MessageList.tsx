@@ -11,7 +11,7 @@ import { Loaded } from "../components/Loaded";
 import { ErrorAlert } from "../components/ErrorAlert";
 import { dateTime } from "../components/format";
 import { useServiceKindLabels } from "../components/ServiceKinds";
-import { ja } from "../i18n/ja";
+import { ja } from "../i18n";
 import { tour } from "../tutorial/targets";
 import { tourEvent } from "../tutorial/events";
 
@@ -113,7 +113,7 @@ export function MessageList({ mailbox, saveFolder, practiceFolder = null }: Prop
       </div>
       {progress && (
         <div role="status" className="alert warning">
-          {ja.fetch.working(progress.done, progress.total)}
+          {ja.fetch.working(progress.total > 0 ? Math.floor((progress.done * 100) / progress.total) : 0)}
           <progress value={progress.done} max={Math.max(progress.total, 1)} style={{ width: "100%" }} />
         </div>
       )}
@@ -188,7 +188,7 @@ function MessageTable({ items, inbox, selected, onToggle }: TableProps) {
               <td>
                 <div>{m.counterpart.name}</div>
                 <div className="muted">{m.counterpart.number}</div>
-                <div className="muted">{ja.list.serviceKind(kindLabels(m.counterpart.service_kinds))}</div>
+                <div className="muted">{ja.list.serviceKind(kindLabels(m.counterpart.service_kinds).join(ja.list.kindSeparator))}</div>
               </td>
               <td>
                 <ul className="files">
@@ -210,7 +210,7 @@ function MessageTable({ items, inbox, selected, onToggle }: TableProps) {
               <td>
                 <ul className="files">
                   {m.files.map((f) => (
-                    <li key={f.id}>{f.fetched_at === null ? ja.list.unfetched : `${ja.list.fetched} ${dateTime(f.fetched_at)}`}</li>
+                    <li key={f.id}>{f.fetched_at === null ? ja.list.unfetched : ja.list.fetchedAt(dateTime(f.fetched_at))}</li>
                   ))}
                 </ul>
               </td>

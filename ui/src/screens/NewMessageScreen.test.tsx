@@ -2,7 +2,7 @@ import { act, render, screen, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
 import { BackendProvider } from "../backend/BackendContext";
-import { FakeBackend, apiError } from "../backend/fakeBackend";
+import { FakeBackend, apiError } from "../test/fakeBackend";
 import { DraftsScreen } from "./DraftsScreen";
 import { NewMessageScreen } from "./NewMessageScreen";
 import { holdAnswers } from "../test/heldAnswers";

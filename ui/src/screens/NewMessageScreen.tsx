@@ -10,7 +10,7 @@ import type { OpenedDraft } from "../bindings/OpenedDraft";
 import { ErrorAlert } from "../components/ErrorAlert";
 import { Loading, Outcome } from "../components/Loaded";
 import { useServiceKindLabels } from "../components/ServiceKinds";
-import { ja } from "../i18n/ja";
+import { ja } from "../i18n";
 import { tour } from "../tutorial/targets";
 import { tourEvent } from "../tutorial/events";
 
@@ -99,7 +99,7 @@ export function NewMessageScreen({ draft }: { draft?: OpenedDraft | null }) {
         </div>
         {office && (
           <div role="status" className="alert success">
-            {ja.compose.confirmed(office.name, office.number, kindLabels(office.service_kinds))}
+            {ja.compose.confirmed(office.name, office.number, kindLabels(office.service_kinds).join(ja.list.kindSeparator))}
           </div>
         )}
         {lookup.variables === number && <ErrorAlert error={lookup.error} />}
@@ -116,21 +116,23 @@ export function NewMessageScreen({ draft }: { draft?: OpenedDraft | null }) {
           <ul className="file-checks" aria-busy={check.isPlaceholderData}>
             {check.data.files.map((f) => (
               <li key={f.path} className={f.ok ? "ok" : "ng"}>
-                <span aria-label={f.ok ? ja.compose.fileOk : ja.compose.fileNg}>{f.ok ? "○" : "×"}</span> {f.name}（{f.kind_name}）
+                <span aria-label={f.ok ? ja.compose.fileOk : ja.compose.fileNg}>{f.ok ? ja.compose.markOk : ja.compose.markNg}</span> {ja.compose.fileLine(f.name, f.kind_name)}
                 <button className="link" type="button" onClick={() => setPaths((current) => current.filter((p) => p !== f.path))} aria-label={ja.compose.remove(f.name)}>
                   {ja.compose.removeShort}
                 </button>
                 {f.diagnostics.length > 0 && (
                   <ul>
                     {f.diagnostics.map((d, i) => (
-                      <li key={i}>{d.line ? `${d.line}行目: ` : ""}{d.message}</li>
+                      <li key={i}>{d.line ? ja.compose.atLine(d.line, d.message) : d.message}</li>
                     ))}
                   </ul>
                 )}
               </li>
             ))}
             {check.data.units.filter((u) => !u.ok).map((u) => (
-              <li key={u.serial} className="ng">× {u.type_name}（{u.serial}）: {u.diagnostics.map((d) => d.message).join(" ")}</li>
+              <li key={u.serial} className="ng">
+                {ja.compose.markNg} {ja.compose.unitProblem(u.type_name, u.serial, u.diagnostics.map((d) => d.message).join(" "))}
+              </li>
             ))}
           </ul>
         )}

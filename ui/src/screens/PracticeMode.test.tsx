@@ -2,7 +2,7 @@ import { screen, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
 import { logIn, renderApp } from "../test/renderApp";
-import { FakeBackend, HOME_HELP, apiError, file, message } from "../backend/fakeBackend";
+import { FakeBackend, HOME_HELP, apiError, file, message } from "../test/fakeBackend";
 
 const BANNER = "練習モード：練習用のデータで操作しています。実際の事業所には送信されません。";
 

@@ -2,7 +2,7 @@ import { render, screen } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
 import { BackendProvider } from "../backend/BackendContext";
-import { FakeBackend } from "../backend/fakeBackend";
+import { FakeBackend } from "../test/fakeBackend";
 import { SettingsScreen } from "./SettingsScreen";
 
 function renderSettings(backend: FakeBackend) {

@@ -7,7 +7,7 @@ import { queryKeys, useSettings } from "../backend/queries";
 import { useAction } from "../backend/useAction";
 import type { Settings } from "../bindings/Settings";
 import { Loaded, Outcome } from "../components/Loaded";
-import { ja } from "../i18n/ja";
+import { ja } from "../i18n";
 
 const fileName = (path: string | null) => (path ? path.split(/[\\/]/).pop() ?? path : null);
 
@@ -98,15 +98,15 @@ function SettingsForm({ saved, firstRun = false, onDone, onStartPractice }: Prop
       </form>
       <div className="form" style={{ marginTop: "1rem" }}>
         <div>
-          <div>{ja.settings.saveFolder}: {saved.save_folder ?? ja.settings.notChosen}</div>
+          <div>{ja.settings.saveFolder(saved.save_folder ?? ja.settings.notChosen)}</div>
           <button className="button secondary" type="button" onClick={chooseFolder}>{ja.settings.chooseFolder}</button>
         </div>
         <div>
-          <div>{ja.settings.caCertificate}: {fileName(saved.ca_certificate) ?? ja.settings.notChosen}</div>
+          <div>{ja.settings.caCertificate(fileName(saved.ca_certificate) ?? ja.settings.notChosen)}</div>
           <button className="button secondary" type="button" onClick={importCa}>{ja.settings.importCa}</button>
         </div>
         <div>
-          <div>{ja.settings.certificate}: {fileName(saved.certificate) ?? ja.settings.notChosen}</div>
+          <div>{ja.settings.certificate(fileName(saved.certificate) ?? ja.settings.notChosen)}</div>
           <label>
             {ja.settings.certificatePassword}
             <input type="password" value={certificatePassword} onChange={(e) => setCertificatePassword(e.target.value)} />

@@ -4,7 +4,7 @@ import { useHome } from "../backend/queries";
 import type { Home } from "../bindings/Home";
 import { Loaded } from "../components/Loaded";
 import { date, dateTime, daysUntil, EXPIRY_WARNING_DAYS } from "../components/format";
-import { ja } from "../i18n/ja";
+import { ja } from "../i18n";
 import { SupportContact } from "../components/SupportContact";
 import { tour } from "../tutorial/targets";
 
@@ -23,7 +23,7 @@ export function TopPage({ today = new Date() }: { today?: Date }) {
 function Overview({ home, today }: { home: Home; today: Date }) {
   return (
     <>
-      <div className={home.unfetched > 0 ? "alert warning" : "alert success"}>{ja.top.unfetched(home.unfetched)}</div>
+      <div className={home.unfetched > 0 ? "alert warning" : "alert success"}>{home.unfetched > 0 ? ja.top.unfetched(home.unfetched) : ja.top.noneUnfetched}</div>
       <section className="panel" aria-labelledby="notices" {...tour("notices")}>
         <h2 id="notices">{ja.top.notices}</h2>
         {home.notices.length === 0 ? (
@@ -32,7 +32,7 @@ function Overview({ home, today }: { home: Home; today: Date }) {
           <ul>
             {home.notices.map((notice) => (
               <li key={notice.id}>
-                <strong>{dateTime(notice.published_at)} {notice.title}</strong>
+                <strong>{ja.top.notice(dateTime(notice.published_at), notice.title)}</strong>
                 <div>{notice.body}</div>
               </li>
             ))}
@@ -43,18 +43,13 @@ function Overview({ home, today }: { home: Home; today: Date }) {
         <h2 id="licence">{ja.top.licence}</h2>
         {home.licence ? (
           <>
-            <p>
-              {ja.top.licencePeriod}: {date(home.licence.starts_on)} ～ {date(home.licence.expires_on)}
-              {home.licence.free_pass && `（${ja.top.freePass}）`}
-            </p>
+            <p>{(home.licence.free_pass ? ja.top.licencePeriodFreePass : ja.top.licencePeriod)(date(home.licence.starts_on), date(home.licence.expires_on))}</p>
             <ExpiryNote until={home.licence.expires_on} today={today} />
           </>
         ) : (
           <div className="alert error">{ja.top.noLicence}</div>
         )}
-        <p>
-          {ja.top.certificate}: {date(home.certificate.not_after)}（{home.certificate.subject}）
-        </p>
+        <p>{ja.top.certificate(date(home.certificate.not_after), home.certificate.subject)}</p>
         <ExpiryNote until={home.certificate.not_after} today={today} />
       </section>
       <div className="panel">

@@ -5,7 +5,7 @@ import type { ReactElement } from "react";
 import { describe, expect, it } from "vitest";
 import { BackendProvider } from "../backend/BackendContext";
 import type { Backend } from "../backend/Backend";
-import { FakeBackend, apiError } from "../backend/fakeBackend";
+import { FakeBackend, apiError } from "../test/fakeBackend";
 import { DraftsScreen } from "./DraftsScreen";
 import { MessageList } from "./MessageList";
 import { SettingsScreen } from "./SettingsScreen";

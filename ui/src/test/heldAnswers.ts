@@ -1,5 +1,5 @@
 // Answers that arrive late, in the order a test chooses: the backend's slow moments made repeatable.
-import type { FakeBackend } from "../backend/fakeBackend";
+import type { FakeBackend } from "./fakeBackend";
 
 type Method = "checkFiles" | "planBulk" | "chooseFiles";
 

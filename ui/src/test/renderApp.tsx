@@ -3,7 +3,7 @@ import { render, screen } from "@testing-library/react";
 import type { UserEvent } from "@testing-library/user-event";
 import { App } from "../App";
 import { BackendProvider } from "../backend/BackendContext";
-import type { FakeBackend } from "../backend/fakeBackend";
+import type { FakeBackend } from "./fakeBackend";
 
 export function renderApp(backend: FakeBackend) {
   return render(

@@ -2,7 +2,7 @@ import { screen, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
 import { renderApp } from "../test/renderApp";
-import { FakeBackend } from "../backend/fakeBackend";
+import { FakeBackend } from "../test/fakeBackend";
 
 describe("the guided tutorial in 練習モード", () => {
   it("opens from the band, moves on with 次へ and with the trainee's own login, skips and changes chapter", async () => {

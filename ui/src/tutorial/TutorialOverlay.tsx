@@ -4,7 +4,7 @@
 import { driver, type Driver } from "driver.js";
 import "driver.js/dist/driver.css";
 import { useEffect, useReducer, useRef } from "react";
-import { ja } from "../i18n/ja";
+import { ja } from "../i18n";
 import chapterData from "./chapters.json";
 import { START, canGoNext, currentStep, progress, tutorialReducer, type Chapter, type TutorialAction, type TutorialState } from "./engine";
 import { onTourEvent } from "./events";

@@ -11,7 +11,7 @@ import type { Office } from "../bindings/Office";
 import type { PracticeView } from "../bindings/PracticeView";
 import type { Settings } from "../bindings/Settings";
 import type { TransferProgressEvent } from "../bindings/TransferProgressEvent";
-import type { Backend } from "./Backend";
+import type { Backend } from "../backend/Backend";
 
 export const CARE_MANAGER: Office = {
   number: "1370000018",
