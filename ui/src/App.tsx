@@ -9,6 +9,7 @@ import type { Office } from "./bindings/Office";
 import type { OpenedDraft } from "./bindings/OpenedDraft";
 import type { PracticeView } from "./bindings/PracticeView";
 import { Loaded, Loading } from "./components/Loaded";
+import { Tabs } from "./components/Tabs";
 import { ja } from "./i18n";
 import { LoginScreen } from "./screens/LoginScreen";
 import { PracticeBanner } from "./components/PracticeBanner";
@@ -125,35 +126,26 @@ export function App() {
         />
       );
     return (
-      <>
-        <nav className="tabs" role="tablist" {...tour("tabs")}>
-          {TABS.map((t) => (
-            <button key={t} role="tab" aria-selected={tab === t} {...TAB_TOUR[t]} onClick={() => openTab(t)}>
-              {ja.tabs[t]}
-            </button>
-          ))}
-        </nav>
-        <main>
-          {tab === "top" && <TopPage />}
-          {tab === "inbox" && <MessageList mailbox="inbox" saveFolder={saveFolder} practiceFolder={practice ? saveFolder : null} />}
-          {tab === "outbox" && <MessageList mailbox="outbox" />}
-          {tab === "compose" && <NewMessageScreen key={openedDraft?.draft.id ?? "new"} draft={openedDraft} />}
-          {tab === "drafts" && (
-            <DraftsScreen
-              onOpen={(draft) => {
-                setOpenedDraft(draft);
-                setTab("compose");
-              }}
-              onToBulk={(draft) => {
-                setBulkDraft(draft);
-                setTab("bulk");
-              }}
-            />
-          )}
-          {tab === "bulk" && <BulkSendScreen key={bulkDraft?.draft.id ?? "new"} fromDraft={bulkDraft} />}
-          {tab === "settings" && <SettingsScreen />}
-        </main>
-      </>
+      <Tabs tabs={TABS} selected={tab} label={ja.app.tabsLabel} tabLabel={(t) => ja.tabs[t]} onOpen={openTab} tabAttributes={(t) => TAB_TOUR[t] ?? {}} listAttributes={tour("tabs")}>
+        {tab === "top" && <TopPage />}
+        {tab === "inbox" && <MessageList mailbox="inbox" saveFolder={saveFolder} practiceFolder={practice ? saveFolder : null} />}
+        {tab === "outbox" && <MessageList mailbox="outbox" />}
+        {tab === "compose" && <NewMessageScreen key={openedDraft?.draft.id ?? "new"} draft={openedDraft} />}
+        {tab === "drafts" && (
+          <DraftsScreen
+            onOpen={(draft) => {
+              setOpenedDraft(draft);
+              setTab("compose");
+            }}
+            onToBulk={(draft) => {
+              setBulkDraft(draft);
+              setTab("bulk");
+            }}
+          />
+        )}
+        {tab === "bulk" && <BulkSendScreen key={bulkDraft?.draft.id ?? "new"} fromDraft={bulkDraft} />}
+        {tab === "settings" && <SettingsScreen />}
+      </Tabs>
     );
   }
 

@@ -6,6 +6,8 @@ export const catalog = {
   app: {
     loading: "読み込み中…",
     logout: "ログアウト",
+    /** The list of tabs, as screen readers name it. */
+    tabsLabel: "機能",
     officeLabel: (name: string, number: string) => `${name}（${number}）`,
   },
   support: {

@@ -36,7 +36,7 @@ describe("新規作成", () => {
     expect(send).toBeDisabled();
     await dropAndConfirm(backend, user);
     expect(await screen.findByText(/UPPLAN_202505/)).toBeInTheDocument();
-    expect(screen.getAllByLabelText("問題なし")).toHaveLength(2);
+    expect(screen.getAllByRole("img", { name: "問題なし" })).toHaveLength(2);
     expect(await screen.findByText("送信先: ひまわりヘルパーステーション（事業所番号 1370000026、サービス種類 11 訪問介護）")).toBeInTheDocument();
     await user.type(screen.getByLabelText("メッセージ"), "5月分です");
     await user.click(send);
@@ -51,7 +51,7 @@ describe("新規作成", () => {
     const user = userEvent.setup();
     renderCompose(backend);
     await dropAndConfirm(backend, user, [...USE_SHEET, "/home/user/export/UPHOSOKU_BROKEN.CSV"]);
-    expect(await screen.findByLabelText("問題あり")).toBeInTheDocument();
+    expect(await screen.findByRole("img", { name: "問題あり" })).toBeInTheDocument();
     expect(screen.getByText(/BOMなしのShift_JISで保存し直してください/)).toBeInTheDocument();
     expect(screen.getByRole("alert")).toHaveTextContent("標準仕様に合わないファイルがあります");
     expect(screen.getByRole("button", { name: "送信" })).toBeDisabled();
@@ -171,7 +171,7 @@ describe("新規作成 with checks that answer out of order", () => {
     expect(await screen.findByText(/UPSIKYU_202505/)).toBeInTheDocument();
     await act(() => checks[2].release());
     expect(screen.getByText(/UPSIKYU_202505/), "the late answer about [GOOD] changes nothing").toBeInTheDocument();
-    expect(screen.getAllByLabelText("問題なし")).toHaveLength(2);
+    expect(screen.getAllByRole("img", { name: "問題なし" })).toHaveLength(2);
     expect(screen.getByRole("button", { name: "送信" })).toBeEnabled();
   });
 });

@@ -7,6 +7,7 @@ import { useBackend } from "../backend/BackendContext";
 import { ask, queryKeys, useFileCheck } from "../backend/queries";
 import { useAction } from "../backend/useAction";
 import type { OpenedDraft } from "../bindings/OpenedDraft";
+import { CheckMark } from "../components/CheckMark";
 import { ErrorAlert } from "../components/ErrorAlert";
 import { Loading, Outcome } from "../components/Loaded";
 import { useServiceKindLabels } from "../components/ServiceKinds";
@@ -116,7 +117,7 @@ export function NewMessageScreen({ draft }: { draft?: OpenedDraft | null }) {
           <ul className="file-checks" aria-busy={check.isPlaceholderData}>
             {check.data.files.map((f) => (
               <li key={f.path} className={f.ok ? "ok" : "ng"}>
-                <span aria-label={f.ok ? ja.compose.fileOk : ja.compose.fileNg}>{f.ok ? ja.compose.markOk : ja.compose.markNg}</span> {ja.compose.fileLine(f.name, f.kind_name)}
+                <CheckMark ok={f.ok} /> {ja.compose.fileLine(f.name, f.kind_name)}
                 <button className="link" type="button" onClick={() => setPaths((current) => current.filter((p) => p !== f.path))} aria-label={ja.compose.remove(f.name)}>
                   {ja.compose.removeShort}
                 </button>
@@ -131,7 +132,7 @@ export function NewMessageScreen({ draft }: { draft?: OpenedDraft | null }) {
             ))}
             {check.data.units.filter((u) => !u.ok).map((u) => (
               <li key={u.serial} className="ng">
-                {ja.compose.markNg} {ja.compose.unitProblem(u.type_name, u.serial, u.diagnostics.map((d) => d.message).join(" "))}
+                <CheckMark ok={false} /> {ja.compose.unitProblem(u.type_name, u.serial, u.diagnostics.map((d) => d.message).join(" "))}
               </li>
             ))}
           </ul>
