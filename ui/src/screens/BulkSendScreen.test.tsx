@@ -3,12 +3,17 @@ import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
 import { BackendProvider } from "../backend/BackendContext";
 import { FakeBackend, apiError } from "../test/fakeBackend";
-import { BulkSendScreen, MAX_DESTINATIONS, MAX_FILES } from "./BulkSendScreen";
+import { BulkSendScreen } from "./BulkSendScreen";
 import { holdAnswers } from "../test/heldAnswers";
 
 const TO_HELP = "/x/UPPLAN_202505_1370000018_43_1370000026_11_20250425120000.CSV";
 const TO_HELP_2 = "/x/UPSIKYU_202505_1370000018_43_1370000026_11_20250425120000.CSV";
 const TO_UNKNOWN = "/x/UPPLAN_202505_1370000018_43_1390000095_15_20250425120000.CSV";
+
+/** `count` made-up 事業所番号, 1390000000 upwards. */
+const offices = (count: number) => Array.from({ length: count }, (_, i) => `13900${String(i).padStart(5, "0")}`);
+/** A 計画 file for `office`; `serial` tells apart several for the same office. */
+const toOffice = (office: string, serial = 0) => `/x/UPPLAN_202505_1370000018_43_${office}_11_2025042512000${serial}.CSV`;
 
 function renderBulk(backend: FakeBackend) {
   return render(
@@ -47,25 +52,37 @@ describe("一括送信", () => {
     expect(sent.edits.find((e) => e.office_number === "1370000026")).toMatchObject({ message: "5月分です", attachment_paths: ["/x/写真.png"] });
   });
 
-  it("stops at 50 destinations and 100 files, with the limits said plainly", async () => {
+  it("may send to 50 destinations, not to 51, and says the limits plainly", async () => {
     const backend = new FakeBackend();
     renderBulk(backend);
     await screen.findByTestId("bulk-dropzone");
-    const offices = Array.from({ length: MAX_DESTINATIONS + 1 }, (_, i) => `13900${String(i).padStart(5, "0")}`);
-    await act(async () => backend.drop(offices.map((o) => `/x/UPPLAN_202505_1370000018_43_${o}_11_20250425120000.CSV`)));
-    expect(await screen.findByRole("alert")).toHaveTextContent(`${MAX_DESTINATIONS} 事業所・${MAX_FILES} ファイルまで`);
+    await act(async () => backend.drop(offices(50).map((o) => toOffice(o))));
+    expect(await screen.findByTestId(`destination-${offices(50)[49]}`)).toBeInTheDocument();
+    expect(screen.queryByRole("alert")).not.toBeInTheDocument();
+    expect(screen.getByRole("button", { name: "一括送信" })).toBeEnabled();
+
+    await act(async () => backend.drop([toOffice(offices(51)[50])]));
+    expect(await screen.findByRole("alert")).toHaveTextContent(
+      "一括送信できるのは 50 事業所・100 ファイルまでです（今は 51 事業所・51 ファイル）。分けて送信してください。",
+    );
     expect(screen.getByRole("button", { name: "一括送信" })).toBeDisabled();
   });
 
-  it("at exactly 50 destinations it may send", async () => {
+  it("may send 100 files, not 101, attachments included", async () => {
     const backend = new FakeBackend();
+    backend.chooseFiles = async () => ["/x/写真.png"];
+    const user = userEvent.setup();
     renderBulk(backend);
     await screen.findByTestId("bulk-dropzone");
-    const offices = Array.from({ length: MAX_DESTINATIONS }, (_, i) => `13900${String(i).padStart(5, "0")}`);
-    await act(async () => backend.drop(offices.map((o) => `/x/UPPLAN_202505_1370000018_43_${o}_11_20250425120000.CSV`)));
-    expect(await screen.findByTestId(`destination-${offices[49]}`)).toBeInTheDocument();
+    await act(async () => backend.drop(offices(50).flatMap((o) => [toOffice(o, 1), toOffice(o, 2)])));
+    const first = await screen.findByTestId(`destination-${offices(50)[0]}`);
+    await waitFor(() => expect(screen.getByRole("button", { name: "一括送信" })).toBeEnabled());
     expect(screen.queryByRole("alert")).not.toBeInTheDocument();
-    expect(screen.getByRole("button", { name: "一括送信" })).toBeEnabled();
+
+    await user.click(within(first).getByRole("button", { name: "編集" }));
+    await user.click(within(first).getByRole("button", { name: "添付ファイルを追加" }));
+    expect(await screen.findByRole("alert")).toHaveTextContent("一括送信できるのは 50 事業所・100 ファイルまでです（今は 50 事業所・101 ファイル）。");
+    expect(screen.getByRole("button", { name: "一括送信" })).toBeDisabled();
   });
 
   it("shows a refusal of the whole bulk send", async () => {

@@ -15,8 +15,8 @@ import { tour } from "../tutorial/targets";
 import { tourEvent } from "../tutorial/events";
 
 /** The official limits of one bulk send (the relay enforces them too). */
-export const MAX_DESTINATIONS = 50;
-export const MAX_FILES = 100;
+const MAX_DESTINATIONS = 50;
+const MAX_FILES = 100;
 
 type Edit = { message: string; attachments: string[] };
 const NO_EDIT: Edit = { message: "", attachments: [] };
