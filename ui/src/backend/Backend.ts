@@ -63,6 +63,13 @@ export interface Backend {
   deleteDraft(id: string): Promise<void>;
   sendDraft(id: string): Promise<SendResponse>;
 
+  /**
+   * ログを保存: asks where with the OS dialog and saves the app's log of the last days there, for the
+   * support desk (it never holds passwords or file contents). The saved file's path; null when the
+   * user cancels.
+   */
+  saveLogs(): Promise<string | null>;
+
   /** The folder dialog; null when the user cancels. */
   chooseFolder(defaultPath: string | null): Promise<string | null>;
   /** The file dialog (several files); empty when the user cancels. */

@@ -41,6 +41,8 @@ export const tauriBackend: Backend = {
   deleteDraft: (id) => invoke("delete_draft", { id }),
   sendDraft: (id) => invoke("send_draft", { id }),
 
+  saveLogs: () => invoke("save_logs"),
+
   chooseFolder: async (defaultPath) => {
     const chosen = await open({ directory: true, multiple: false, defaultPath: defaultPath ?? undefined });
     return typeof chosen === "string" ? chosen : null;

@@ -212,6 +212,10 @@ export const catalog = {
     save: "保存",
     saved: "設定を保存しました。",
     done: "ログイン画面へ",
+    logsHeading: "サポート用のログ",
+    logsHint: "お問い合わせの際にサポート窓口へお送りください。パスワードやファイルの中身は記録されていません。",
+    saveLogs: "ログを保存",
+    logsSaved: (path: string) => `ログを保存しました: ${path}`,
   },
 };
 

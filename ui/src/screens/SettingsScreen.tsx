@@ -62,6 +62,11 @@ function SettingsForm({ saved, firstRun = false, onDone, onStartPractice }: Prop
       if (path) await backend.importCaCertificate(path);
       return null;
     });
+  const saveLogs = () =>
+    run(async () => {
+      const path = await backend.saveLogs();
+      return path === null ? null : ja.settings.logsSaved(path);
+    });
   const importCertificate = () =>
     run(async () => {
       const [path] = await backend.chooseFiles(["p12", "pfx", "pem"]);
@@ -114,6 +119,11 @@ function SettingsForm({ saved, firstRun = false, onDone, onStartPractice }: Prop
           <button className="button secondary" type="button" onClick={importCertificate}>{ja.settings.importCertificate}</button>
         </div>
       </div>
+      <section aria-labelledby="logs-heading" style={{ marginTop: "1rem" }}>
+        <h3 id="logs-heading">{ja.settings.logsHeading}</h3>
+        <p className="muted">{ja.settings.logsHint}</p>
+        <button className="button secondary" type="button" onClick={saveLogs}>{ja.settings.saveLogs}</button>
+      </section>
       <Outcome done={action.result} error={action.error} />
       {onDone && (
         <div className="toolbar" style={{ marginTop: "1rem" }}>

@@ -281,6 +281,10 @@ export class FakeBackend implements Backend {
       return sent;
     });
 
+  /** Where the save dialog saves the log; null: the user cancels it. */
+  logsSavedAs: string | null = "/home/user/デスクトップ/careplan-log-20250502.txt";
+  saveLogs = () => this.call("saveLogs", () => this.logsSavedAs);
+
   chooseFolder = () => this.call("chooseFolder", () => this.folder);
   chooseFiles = () => this.call("chooseFiles", () => ["/home/user/certs/office.p12"]);
   onFileDrop = (listener: (paths: string[]) => void) =>
