@@ -1,7 +1,8 @@
-import { readdirSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { describe, expect, it } from "vitest";
 import { findJapanese } from "./japanese-scan.ts";
+import { sourceFiles } from "./source-files.ts";
 
 const SRC = join(import.meta.dirname, "..", "src");
 
@@ -13,19 +14,16 @@ const SRC = join(import.meta.dirname, "..", "src");
  * and no JSON: the tutorial's chapters (tutorial/chapters.json) are data a trainer edits, like a
  * theme, not text of the screens' code (docs/tutorial.md).
  */
-function screenSources(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
-    const path = join(dir, entry.name);
-    const inSrc = relative(SRC, path);
-    if (entry.isDirectory()) return inSrc === "test" || inSrc === "bindings" ? [] : screenSources(path);
-    if (inSrc === join("i18n", "ja.ts") || /\.test\.tsx?$/.test(entry.name)) return [];
-    return /\.tsx?$/.test(entry.name) ? [path] : [];
-  });
-}
+const screenSources = () =>
+  sourceFiles(
+    SRC,
+    (path) => /\.tsx?$/.test(path) && !/\.test\.tsx?$/.test(path) && path !== "i18n/ja.ts",
+    (folder) => folder !== "test" && folder !== "bindings",
+  );
 
 describe("Japanese in the screens' code", () => {
   it("is only in the catalog", () => {
-    const files = screenSources(SRC);
+    const files = screenSources();
     expect(files.length).toBeGreaterThan(25);
     expect(files.map((f) => relative(SRC, f))).not.toContain(join("i18n", "ja.ts"));
     const offences = files.flatMap((file) =>

@@ -1,6 +1,5 @@
 // 下書き一覧: drafts from every terminal of the office, with the 端末名 that saved them; open (back to
 // 新規作成), delete, or send as saved.
-import { useQueryClient } from "@tanstack/react-query";
 import { useBackend } from "../backend/BackendContext";
 import { queryKeys, useDrafts } from "../backend/queries";
 import { useAction } from "../backend/useAction";
@@ -21,26 +20,17 @@ export function DraftsScreen({
   confirm?: (question: string) => boolean;
 }) {
   const backend = useBackend();
-  const queryClient = useQueryClient();
   const drafts = useDrafts();
-  const action = useAction();
-
-  // Each action is followed by the list as the relay now has it (a sent draft is gone from it).
-  const act = (work: () => Promise<string | null>) =>
-    action.run(async () => {
-      try {
-        return await work();
-      } finally {
-        void queryClient.invalidateQueries({ queryKey: queryKeys.drafts });
-      }
-    });
+  // Each action is followed by the lists as the relay now has them (a sent draft is gone from one,
+  // and in 送信一覧).
+  const action = useAction({ rereads: [queryKeys.drafts, queryKeys.messages] });
+  const act = action.run;
   const rows: RowActions = {
     open: (id) => act(async () => { onOpen(await backend.openDraft(id)); return null; }),
     toBulk: onToBulk && ((id) => act(async () => { onToBulk(await backend.openDraft(id)); return null; })),
     send: (id) =>
       act(async () => {
         await backend.sendDraft(id);
-        void queryClient.invalidateQueries({ queryKey: queryKeys.messages });
         return ja.drafts.sent;
       }),
     remove: (id) => {

@@ -1,7 +1,7 @@
 // 新規作成: files for ONE office, dropped on the window or picked; each checked against the standard
 // before anything is sent; the destination confirmed by name, number and service kind; 送信 or
 // 一時保存 (a draft, which 下書き一覧 can reopen here).
-import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useMutation } from "@tanstack/react-query";
 import { useCallback, useEffect, useState } from "react";
 import { useBackend } from "../backend/BackendContext";
 import { ask, queryKeys, useFileCheck } from "../backend/queries";
@@ -17,7 +17,6 @@ import { tourEvent } from "../tutorial/events";
 
 export function NewMessageScreen({ draft }: { draft?: OpenedDraft | null }) {
   const backend = useBackend();
-  const queryClient = useQueryClient();
   const kindLabels = useServiceKindLabels();
   const [draftId, setDraftId] = useState<string | null>(draft?.draft.id ?? null);
   const [paths, setPaths] = useState<string[]>(draft?.paths ?? []);
@@ -25,7 +24,8 @@ export function NewMessageScreen({ draft }: { draft?: OpenedDraft | null }) {
   const [message, setMessage] = useState(draft?.draft.message ?? "");
   const check = useFileCheck(paths);
   const lookup = useMutation({ mutationFn: (number: string) => ask(() => backend.lookupOffice(number)) });
-  const action = useAction();
+  // A send or a draft changes 下書き一覧 (the relay removes a sent draft with the send) and 送信一覧.
+  const action = useAction({ rereads: [queryKeys.drafts, queryKeys.messages] });
   const { reset: resetAction } = action;
 
   const addFiles = useCallback(
@@ -65,9 +65,6 @@ export function NewMessageScreen({ draft }: { draft?: OpenedDraft | null }) {
   const send = () =>
     action.run(async () => {
       await backend.sendFiles(number, message, paths, draftId);
-      // The relay removed the draft with the send, in one transaction.
-      if (draftId) void queryClient.invalidateQueries({ queryKey: queryKeys.drafts });
-      void queryClient.invalidateQueries({ queryKey: queryKeys.messages });
       setPaths([]);
       setMessage("");
       setDraftId(null);
@@ -78,7 +75,6 @@ export function NewMessageScreen({ draft }: { draft?: OpenedDraft | null }) {
     action.run(async () => {
       const saved = await backend.saveDraft(draftId, number, message, paths);
       setDraftId(saved.id);
-      void queryClient.invalidateQueries({ queryKey: queryKeys.drafts });
       tourEvent("draft-saved");
       return ja.compose.draftSaved;
     });

@@ -1,6 +1,5 @@
 // 設定: 接続先, 端末名, 保存先フォルダ, and the two certificates (imported once; the .p12 password goes
 // to the OS keyring, never to a file).
-import { useQueryClient } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
 import { useBackend } from "../backend/BackendContext";
 import { queryKeys, useSettings } from "../backend/queries";
@@ -26,21 +25,12 @@ export function SettingsScreen(props: Props) {
 /** `saved`: the settings as stored; the two text fields are edited here until 保存. */
 function SettingsForm({ saved, firstRun = false, onDone, onStartPractice }: Props & { saved: Settings }) {
   const backend = useBackend();
-  const queryClient = useQueryClient();
   const [relayUrl, setRelayUrl] = useState(saved.relay_url);
   const [terminalName, setTerminalName] = useState(saved.terminal_name);
   const [certificatePassword, setCertificatePassword] = useState("");
-  const action = useAction();
-
   // After each action, the settings as stored (a certificate imported, a folder chosen).
-  const run = (work: () => Promise<string | null>) =>
-    action.run(async () => {
-      try {
-        return await work();
-      } finally {
-        void queryClient.invalidateQueries({ queryKey: queryKeys.settings });
-      }
-    });
+  const action = useAction({ rereads: [queryKeys.settings] });
+  const run = action.run;
   const settings = { ...saved, relay_url: relayUrl, terminal_name: terminalName };
 
   const save = (event: FormEvent) => {
