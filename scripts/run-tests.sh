@@ -13,8 +13,9 @@ require_node
 require_desktop_driver
 require_debian_packages xwininfo:x11-utils
 
-echo "== UI: install, type check, build (the desktop shell embeds ui/dist), screen and theme tests"
+echo "== UI: install, type check, build (the desktop shell embeds ui/dist), lint, screen and theme tests"
 build_ui
+npm run lint --workspace ui
 npm run test --workspace ui
 
 echo "== a vendor's build: the sample theme (tauri build --config ui/themes/aozora/tauri.conf.json)"

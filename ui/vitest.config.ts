@@ -7,6 +7,6 @@ export default defineConfig({
   test: {
     environment: "jsdom",
     setupFiles: ["src/test/setup.ts"],
-    include: ["src/**/*.test.tsx", "src/**/*.test.ts", "themes/**/*.test.ts"],
+    include: ["src/**/*.test.tsx", "src/**/*.test.ts", "themes/**/*.test.ts", "checks/**/*.test.ts"],
   },
 });

@@ -1,16 +1,16 @@
 // The app: 設定 on first start, then ログイン, then the office's screens under tabs.
-import { useCallback, useEffect, useState } from "react";
-import { asApiError } from "./backend/Backend";
+import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useEffect, useRef, useState } from "react";
 import { logoUrl, productName } from "./branding";
 import { useBackend } from "./backend/BackendContext";
-import type { ApiError } from "./bindings/ApiError";
+import { ask, forgetOfficeData, queryKeys, useAppInfo, usePracticeStatus, useSettings } from "./backend/queries";
 import type { AppInfo } from "./bindings/AppInfo";
 import type { Office } from "./bindings/Office";
 import type { OpenedDraft } from "./bindings/OpenedDraft";
 import type { PracticeView } from "./bindings/PracticeView";
-import { ErrorAlert } from "./components/ErrorAlert";
-import { ServiceKindsProvider } from "./components/ServiceKinds";
-import { ja } from "./i18n/ja";
+import { Loaded, Loading } from "./components/Loaded";
+import { Tabs } from "./components/Tabs";
+import { ja } from "./i18n";
 import { LoginScreen } from "./screens/LoginScreen";
 import { PracticeBanner } from "./components/PracticeBanner";
 import { TutorialOverlay } from "./tutorial/TutorialOverlay";
@@ -38,58 +38,55 @@ const TAB_TOUR: Partial<Record<Tab, ReturnType<typeof tour>>> = {
 
 export function App() {
   const backend = useBackend();
-  const [info, setInfo] = useState<AppInfo | null>(null);
-  const [error, setError] = useState<ApiError | null>(null);
+  const queryClient = useQueryClient();
+  const info = useAppInfo();
+  // Without them the app still works: データ取得 asks for a folder, and 練習モード is off.
+  const saveFolder = useSettings().data?.save_folder ?? null;
+  const practiceStatus = usePracticeStatus();
+  const practice = practiceStatus.data ?? null;
   const [office, setOffice] = useState<Office | null>(null);
   const [showSettings, setShowSettings] = useState(false);
   const [tab, setTab] = useState<Tab>("top");
-  const [saveFolder, setSaveFolder] = useState<string | null>(null);
   // A draft opened from 下書き一覧, shown in 新規作成; the key makes 新規作成 start afresh for it.
   const [openedDraft, setOpenedDraft] = useState<OpenedDraft | null>(null);
   // A draft switched to 一括送信 from 下書き一覧.
   const [bulkDraft, setBulkDraft] = useState<OpenedDraft | null>(null);
-  const [practice, setPractice] = useState<PracticeView | null>(null);
-  const [practiceWork, setPracticeWork] = useState<string | null>(null);
-  const [practiceError, setPracticeError] = useState<ApiError | null>(null);
-  const [practiceAsked, setPracticeAsked] = useState(false);
   const [tutorialOpen, setTutorialOpen] = useState(false);
 
-  const refresh = useCallback(() => {
-    backend.appInfo().then(setInfo, (e) => setError(asApiError(e)));
-    backend.getSettings().then((s) => setSaveFolder(s.save_folder), () => undefined);
-    backend.practiceStatus().then(setPractice, () => undefined);
-  }, [backend]);
+  // Whenever no office is logged in, nothing read for the last one is kept.
+  useEffect(() => {
+    if (office === null) forgetOfficeData(queryClient);
+  }, [office, queryClient]);
 
-  useEffect(refresh, [refresh]);
+  /** The settings and what follows from them, read again (after 設定, or a change of 練習モード). */
+  const reread = () => {
+    void queryClient.invalidateQueries({ queryKey: queryKeys.appInfo });
+    void queryClient.invalidateQueries({ queryKey: queryKeys.settings });
+  };
 
   // 練習モード: started, reset or left; each logs out and reloads what the screens show.
-  const practiseWith = useCallback(
-    async (action: () => Promise<PracticeView | null>, working: string) => {
-      setPracticeWork(working);
-      setPracticeError(null);
-      try {
-        setPractice(await action());
-        setOffice(null);
-        setShowSettings(false);
-        setTab("top");
-        refresh();
-      } catch (e) {
-        setPracticeError(asApiError(e));
-      } finally {
-        setPracticeWork(null);
-      }
+  const practiceChange = useMutation({
+    mutationFn: ({ change }: { change: () => Promise<PracticeView | null>; working: string }) => ask(change),
+    onSuccess: (view) => {
+      queryClient.setQueryData(queryKeys.practice, view);
+      setOffice(null);
+      setShowSettings(false);
+      setTab("top");
+      reread();
     },
-    [refresh],
-  );
-  const startPractice = useCallback(() => practiseWith(() => backend.startPractice(), ja.practice.starting), [backend, practiseWith]);
+  });
+  const { mutate: changePractice } = practiceChange;
+  const practiceWork = practiceChange.isPending ? practiceChange.variables.working : null;
+  const startPractice = () => changePractice({ change: () => backend.startPractice(), working: ja.practice.starting });
 
   // Started with --practice: straight into practice mode, once.
+  const practiceAsked = useRef(false);
+  const practiceRequested = info.data?.practice_requested === true && !practiceStatus.isPending && practice === null;
   useEffect(() => {
-    if (info?.practice_requested && !practice && !practiceAsked) {
-      setPracticeAsked(true);
-      void startPractice();
-    }
-  }, [info, practice, practiceAsked, startPractice]);
+    if (!practiceRequested || practiceAsked.current) return;
+    practiceAsked.current = true;
+    changePractice({ change: () => backend.startPractice(), working: ja.practice.starting });
+  }, [practiceRequested, changePractice, backend]);
 
   async function logout() {
     await backend.logout().catch(() => undefined);
@@ -97,65 +94,62 @@ export function App() {
     setTab("top");
   }
 
-  let body;
-  if (error) body = <ErrorAlert error={error} />;
-  else if (!info) body = <p className="muted">{ja.app.loading}</p>;
-  else if (practiceWork) body = <p className="muted" role="status">{practiceWork}</p>;
-  else if (!office && !practice && (!info.ready_to_log_in || showSettings))
-    body = (
-      <SettingsScreen
-        firstRun={!info.ready_to_log_in}
-        onStartPractice={startPractice}
-        onDone={() => {
-          setShowSettings(false);
-          refresh();
-        }}
-      />
-    );
-  else if (!office)
-    body = (
-      <LoginScreen
-        key={practice?.sample_folder ?? "real"}
-        practice={practice}
-        practiceError={practiceError}
-        onStartPractice={startPractice}
-        onLoggedIn={setOffice}
-        onOpenSettings={() => setShowSettings(true)}
-      />
-    );
-  else
-    body = (
-      <ServiceKindsProvider>
-        <nav className="tabs" role="tablist" {...tour("tabs")}>
-          {TABS.map((t) => (
-            <button key={t} role="tab" aria-selected={tab === t} {...TAB_TOUR[t]} onClick={() => { setTab(t); setOpenedDraft(null); setBulkDraft(null); refresh(); if (t !== "settings") tourEvent(`tab-${t}`); }}>
-              {ja.tabs[t]}
-            </button>
-          ))}
-        </nav>
-        <main>
-          {tab === "top" && <TopPage />}
-          {tab === "inbox" && <MessageList mailbox="inbox" saveFolder={saveFolder} practiceFolder={practice ? saveFolder : null} />}
-          {tab === "outbox" && <MessageList mailbox="outbox" />}
-          {tab === "compose" && <NewMessageScreen key={openedDraft?.draft.id ?? "new"} draft={openedDraft} />}
-          {tab === "drafts" && (
-            <DraftsScreen
-              onOpen={(draft) => {
-                setOpenedDraft(draft);
-                setTab("compose");
-              }}
-              onToBulk={(draft) => {
-                setBulkDraft(draft);
-                setTab("bulk");
-              }}
-            />
-          )}
-          {tab === "bulk" && <BulkSendScreen key={bulkDraft?.draft.id ?? "new"} fromDraft={bulkDraft} />}
-          {tab === "settings" && <SettingsScreen />}
-        </main>
-      </ServiceKindsProvider>
-    );
+  function openTab(t: Tab) {
+    setTab(t);
+    setOpenedDraft(null);
+    setBulkDraft(null);
+    if (t !== "settings") tourEvent(`tab-${t}`);
+  }
 
+  function screenFor(app: AppInfo) {
+    if (practiceWork) return <Loading text={practiceWork} />;
+    if (!office && !practice && (!app.ready_to_log_in || showSettings))
+      return (
+        <SettingsScreen
+          firstRun={!app.ready_to_log_in}
+          onStartPractice={startPractice}
+          onDone={() => {
+            setShowSettings(false);
+            reread();
+          }}
+        />
+      );
+    if (!office)
+      return (
+        <LoginScreen
+          key={practice?.sample_folder ?? "real"}
+          practice={practice}
+          practiceError={practiceChange.error}
+          onStartPractice={startPractice}
+          onLoggedIn={setOffice}
+          onOpenSettings={() => setShowSettings(true)}
+        />
+      );
+    return (
+      <Tabs tabs={TABS} selected={tab} label={ja.app.tabsLabel} tabLabel={(t) => ja.tabs[t]} onOpen={openTab} tabAttributes={(t) => TAB_TOUR[t] ?? {}} listAttributes={tour("tabs")}>
+        {tab === "top" && <TopPage />}
+        {tab === "inbox" && <MessageList mailbox="inbox" saveFolder={saveFolder} practiceFolder={practice ? saveFolder : null} />}
+        {tab === "outbox" && <MessageList mailbox="outbox" />}
+        {tab === "compose" && <NewMessageScreen key={openedDraft?.draft.id ?? "new"} draft={openedDraft} />}
+        {tab === "drafts" && (
+          <DraftsScreen
+            onOpen={(draft) => {
+              setOpenedDraft(draft);
+              setTab("compose");
+            }}
+            onToBulk={(draft) => {
+              setBulkDraft(draft);
+              setTab("bulk");
+            }}
+          />
+        )}
+        {tab === "bulk" && <BulkSendScreen key={bulkDraft?.draft.id ?? "new"} fromDraft={bulkDraft} />}
+        {tab === "settings" && <SettingsScreen />}
+      </Tabs>
+    );
+  }
+
+  const body = <Loaded query={info}>{screenFor}</Loaded>;
   return (
     <>
       <header className="app-header">
@@ -172,10 +166,10 @@ export function App() {
         <PracticeBanner
           practice={practice}
           busy={practiceWork !== null}
-          onReset={() => practiseWith(() => backend.resetPractice(), ja.practice.resetting)}
+          onReset={() => changePractice({ change: () => backend.resetPractice(), working: ja.practice.resetting })}
           onLeave={() => {
             setTutorialOpen(false);
-            void practiseWith(() => backend.stopPractice().then(() => null), ja.app.loading);
+            changePractice({ change: () => backend.stopPractice().then(() => null), working: ja.app.loading });
           }}
           onTutorial={() => setTutorialOpen(true)}
         />

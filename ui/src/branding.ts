@@ -1,7 +1,9 @@
-// The branded build's name, contacts and logo, from the theme the app was built with
+// The branded build's name, contacts, logo and wording, from the theme the app was built with
 // (ui/themes/<id>/theme.json, chosen by `vite build --mode <id>`).
 import branding, { logoUrl } from "virtual:careplan-theme";
 
 export const productName = branding.productName;
 export const support = branding.support;
+/** The theme's replacements for catalog texts (applied in i18n/index.ts). */
+export const wording = branding.wording;
 export { logoUrl };

@@ -3,6 +3,8 @@ declare module "virtual:careplan-theme" {
   const branding: {
     productName: string;
     support: { name: string; phone: string; url: string; hours: string };
+    /** Catalog path → text, function values numbered ({0}, {1}…): i18n/wording.ts. */
+    wording: Record<string, string>;
   };
   export default branding;
   export const logoUrl: string;

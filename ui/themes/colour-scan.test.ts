@@ -1,22 +1,18 @@
-import { readdirSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { describe, expect, it } from "vitest";
+import { sourceFiles } from "../checks/source-files.ts";
 import { findHardCodedColours } from "./colour-scan.ts";
 
 const SRC = join(import.meta.dirname, "..", "src");
 
 /** The screens' own source: everything under ui/src but the tests. */
-function sourceFiles(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) return entry.name === "test" ? [] : sourceFiles(path);
-    return /\.(css|tsx?)$/.test(entry.name) && !/\.test\.tsx?$/.test(entry.name) ? [path] : [];
-  });
-}
+const screenSources = () =>
+  sourceFiles(SRC, (path) => /\.(css|tsx?)$/.test(path) && !/\.test\.tsx?$/.test(path), (folder) => folder !== "test");
 
 describe("colours in the screens", () => {
   it("come only from the theme's variables", () => {
-    const files = sourceFiles(SRC);
+    const files = screenSources();
     expect(files.length).toBeGreaterThan(20);
     const offences = files.flatMap((file) =>
       findHardCodedColours(readFileSync(file, "utf8")).map(

@@ -9,17 +9,25 @@ import {
   readdirThemes,
   readJson,
   TAURI_DIR,
+  type TauriConfig,
 } from "./packaging.ts";
 import { loadTheme, loadThemeForBuild } from "./vite-plugin.ts";
 
-const base = () => readJson(join(TAURI_DIR, "tauri.conf.json"));
-const baseLinux = () => readJson(join(TAURI_DIR, "tauri.linux.conf.json"));
-const aozora = () => readJson(join(import.meta.dirname, "aozora", "tauri.conf.json"));
-const aozoraLinux = () => readJson(join(import.meta.dirname, "aozora", "tauri.linux.conf.json"));
+/** A shipped file has every key the checks read, so a test can change any of them. */
+type Shipped<T> = {
+  [K in keyof T]-?: NonNullable<T[K]> extends unknown[] ? NonNullable<T[K]> : NonNullable<T[K]> extends object ? Shipped<NonNullable<T[K]>> : NonNullable<T[K]>;
+};
+const shipped = (...path: string[]) => readJson(join(...path)) as Shipped<TauriConfig>;
+
+const base = () => shipped(TAURI_DIR, "tauri.conf.json");
+const baseLinux = () => shipped(TAURI_DIR, "tauri.linux.conf.json");
+const aozora = () => shipped(import.meta.dirname, "aozora", "tauri.conf.json");
+const aozoraLinux = () => shipped(import.meta.dirname, "aozora", "tauri.linux.conf.json");
 const vendorTheme = () => loadTheme("aozora").theme;
 const everythingExists = () => true;
 
-function overlayErrors(change: (overlay: Record<string, any>) => void, linux: Record<string, any> | null = null) {
+/** The sample vendor's overlay with one change. */
+function overlayErrors(change: (overlay: Shipped<TauriConfig>) => void, linux: TauriConfig | null = null) {
   const overlay = aozora();
   change(overlay);
   return checkVendorOverlay("aozora", vendorTheme(), overlay, linux, [base()], everythingExists);
@@ -38,7 +46,7 @@ describe("the shipped installer configuration", () => {
   it("gives every product its own identifier and upgradeCode", () => {
     const products = otherProducts("none");
     const identifiers = products.map((p) => p.identifier);
-    const codes = products.map((p) => p.bundle.windows.wix.upgradeCode.toLowerCase());
+    const codes = products.map((p) => p.bundle?.windows?.wix?.upgradeCode?.toLowerCase());
     expect(products.length).toBeGreaterThanOrEqual(2);
     expect(new Set(identifiers).size).toBe(products.length);
     expect(new Set(codes).size).toBe(products.length);
@@ -100,8 +108,10 @@ describe("checkVendorOverlay", () => {
 
   it("refuses a missing upgradeCode or identifier", () => {
     const errors = overlayErrors((o) => {
-      delete o.identifier;
-      delete o.bundle.windows;
+      // The same object, seen as any configuration file, whose keys may be missing.
+      const config: TauriConfig = o;
+      delete config.identifier;
+      delete config.bundle?.windows;
     });
     expect(errors).toEqual([
       "identifier「」は jp.example.vendor.careplan のような逆ドメイン名で書いてください。",

@@ -14,10 +14,26 @@ const IDENTIFIER = /^[a-z][a-z0-9-]*(\.[a-z][a-z0-9-]*){2,}$/;
 const DEBIAN_PACKAGE = /^[a-z0-9][a-z0-9+.-]+$/;
 const BINARY_NAME = /^[a-z0-9][a-z0-9-]*$/;
 
-type Json = Record<string, any>;
+/**
+ * What the checks read of a Tauri configuration file (src-tauri/tauri.conf.json, a vendor's
+ * overlay). Any key may be missing: that is what the checks report.
+ */
+export interface TauriConfig {
+  productName?: string;
+  identifier?: string;
+  mainBinaryName?: string;
+  version?: string;
+  build?: { beforeBuildCommand?: string };
+  bundle?: {
+    targets?: string[];
+    icon?: string[];
+    windows?: { wix?: { upgradeCode?: string; language?: string } };
+    linux?: { deb?: { desktopTemplate?: string } };
+  };
+}
 
-export function readJson(path: string): Json {
-  return JSON.parse(readFileSync(path, "utf8")) as Json;
+export function readJson(path: string): TauriConfig {
+  return JSON.parse(readFileSync(path, "utf8")) as TauriConfig;
 }
 
 /**
@@ -37,7 +53,7 @@ export function msiVersionProblem(version: string): string | null {
 }
 
 /** Problems of the product's own configuration (src-tauri/tauri.conf.json and its Linux overlay). */
-export function checkBaseConfig(base: Json, linux: Json, defaultTheme: Theme): string[] {
+export function checkBaseConfig(base: TauriConfig, linux: TauriConfig, defaultTheme: Theme): string[] {
   const errors: string[] = [];
   const wix = base.bundle?.windows?.wix ?? {};
   if (!GUID.test(wix.upgradeCode ?? "")) errors.push("bundle.windows.wix.upgradeCode を GUID で固定してください。");
@@ -79,9 +95,9 @@ export function checkVendorFolder(id: string, theme: Theme): string[] {
 export function checkVendorOverlay(
   id: string,
   theme: Theme,
-  overlay: Json,
-  linux: Json | null,
-  others: Json[],
+  overlay: TauriConfig,
+  linux: TauriConfig | null,
+  others: TauriConfig[],
   existsFromTauriDir: (path: string) => boolean,
 ): string[] {
   const errors: string[] = [];
@@ -124,7 +140,7 @@ export function checkVendorOverlay(
 }
 
 /** Every theme folder but `id` that has an overlay, read: another product's identity. */
-export function otherProducts(id: string): Json[] {
+export function otherProducts(id: string): TauriConfig[] {
   const base = readJson(join(TAURI_DIR, "tauri.conf.json"));
   const vendors = readdirThemes()
     .filter((other) => other !== id && existsSync(join(THEMES_DIR, other, "tauri.conf.json")))

@@ -1,15 +1,18 @@
 import { readdirSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { checkTheme, COLOR_KEYS, contrastRatio, themeCss } from "./theme.ts";
-import { loadTheme, themeIdForMode } from "./vite-plugin.ts";
+import { careplanTheme, loadTheme, themeIdForMode } from "./vite-plugin.ts";
 
 const THEMES = readdirSync(import.meta.dirname, { withFileTypes: true })
   .filter((entry) => entry.isDirectory())
   .map((entry) => entry.name);
 
+/** theme.json as a vendor may get it wrong: any key, any value (checkTheme takes `unknown`). */
+type BrokenTheme = Record<string, unknown> & { colors: Record<string, unknown>; support: Record<string, unknown> };
+
 /** A theme that passes, to break one thing at a time. */
-function goodTheme(): Record<string, any> {
-  return structuredClone(loadTheme("default").theme) as unknown as Record<string, any>;
+function goodTheme() {
+  return structuredClone(loadTheme("default").theme) as unknown as BrokenTheme;
 }
 
 const logoExists = (name: string) => name === "logo.png";
@@ -63,8 +66,9 @@ describe("checkTheme", () => {
 
   it("refuses a theme without colours or support", () => {
     const theme = goodTheme();
-    delete theme.colors;
-    delete theme.support;
+    const loose: Record<string, unknown> = theme;
+    delete loose.colors;
+    delete loose.support;
     const errors = errorsOf(theme);
     expect(errors).toHaveLength(2);
     expect(errors[0]).toContain("support がありません");
@@ -193,5 +197,16 @@ describe("the build", () => {
     expect(css).toContain('--font-family: "BIZ UDPGothic"');
     expect(css.match(/--color-/g)).toHaveLength(COLOR_KEYS.length);
     expect(themeCss(loadTheme("default").theme)).toContain('--font-family: "Noto Sans CJK JP"');
+  });
+
+  it("hands the vendor's wording to the app, its values numbered", () => {
+    const plugin = careplanTheme() as unknown as {
+      configResolved: (config: { mode: string }) => void;
+      load: (this: { addWatchFile: (file: string) => void }, id: string) => string;
+    };
+    plugin.configResolved({ mode: "aozora" });
+    const module = plugin.load.call({ addWatchFile: () => undefined }, "\0virtual:careplan-theme");
+    const branding = JSON.parse(/^export default (.*);$/m.exec(module)![1]);
+    expect(branding.wording).toEqual({ "support.heading": "サポートのご案内", "support.phoneLine": "フリーダイヤル {0}（受付 {1}）" });
   });
 });

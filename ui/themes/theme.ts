@@ -2,6 +2,8 @@
 // Themes are data (ui/themes/<id>/theme.json); this module reads one, refuses a broken one with
 // messages a vendor can act on, and turns it into the CSS variables the components use.
 
+import { checkMessages } from "./wording.ts";
+
 /** The semantic colours every component draws with (as CSS variables `--color-<kebab-name>`). */
 export const COLOR_KEYS = [
   "background",
@@ -42,6 +44,8 @@ export interface Theme {
   /** The logo's file name next to theme.json (SVG or PNG). */
   logo: string;
   colors: Record<ColorKey, string>;
+  /** The vendor's wording for catalog entries, by dotted path (wording.ts); optional. */
+  messages?: Record<string, string>;
 }
 
 export const DEFAULT_FONT =
@@ -87,7 +91,7 @@ export function checkTheme(input: unknown, fileExists: (name: string) => boolean
   if (!isObject(input)) {
     return { ok: false, errors: ["theme.json の中身がオブジェクト（{ … }）ではありません。"] };
   }
-  const known = ["name", "productName", "support", "font", "logo", "colors"];
+  const known = ["name", "productName", "support", "font", "logo", "colors", "messages"];
   unknownKeys(input, known, "", errors);
   requireText(input, "name", "", errors);
   requireText(input, "productName", "", errors);
@@ -155,6 +159,8 @@ export function checkTheme(input: unknown, fileExists: (name: string) => boolean
       }
     }
   }
+
+  if ("messages" in input) errors.push(...checkMessages(input.messages));
 
   return errors.length === 0 ? { ok: true, theme: input as unknown as Theme } : { ok: false, errors };
 }

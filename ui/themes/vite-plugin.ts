@@ -7,6 +7,7 @@ import { fileURLToPath } from "node:url";
 import type { Plugin } from "vite";
 import { checkBaseConfig, checkVendorFolder, readJson, TAURI_DIR } from "./packaging.ts";
 import { checkTheme, themeCss, type Theme } from "./theme.ts";
+import { compileMessages } from "./wording.ts";
 
 const THEMES_DIR = dirname(fileURLToPath(import.meta.url));
 const VITE_MODES = ["production", "development", "test"];
@@ -79,10 +80,11 @@ export function careplanTheme(): Plugin {
       }
       if (id === `\0${BRANDING_ID}`) {
         const { productName, support } = loaded.theme;
+        const wording = compileMessages(loaded.theme.messages ?? {});
         const logo = JSON.stringify(`${join(loaded.dir, loaded.theme.logo)}?url`);
         return [
           `import logoUrl from ${logo};`,
-          `export default ${JSON.stringify({ productName, support })};`,
+          `export default ${JSON.stringify({ productName, support, wording })};`,
           `export { logoUrl };`,
         ].join("\n");
       }

@@ -48,8 +48,13 @@ export interface Backend {
   /** サービス種類 names by code. */
   serviceKindNames(): Promise<Record<string, string>>;
   planBulk(paths: string[]): Promise<BulkPlan>;
-  sendFiles(to: string, message: string, paths: string[]): Promise<SendResponse>;
-  bulkSend(paths: string[], edits: BulkEdit[]): Promise<BulkResponse>;
+  /**
+   * `fromDraft`: the draft this send comes from, which the relay removes in the same transaction as
+   * it stores the message (so a draft cannot be sent twice, nor kept once sent); null for none.
+   */
+  sendFiles(to: string, message: string, paths: string[], fromDraft: string | null): Promise<SendResponse>;
+  /** `fromDraft`: as for sendFiles; removed when the draft's destination has been sent to. */
+  bulkSend(paths: string[], edits: BulkEdit[], fromDraft: string | null): Promise<BulkResponse>;
   fetchFiles(files: FileEntry[], folder: string | null): Promise<FetchOutcome>;
 
   listDrafts(): Promise<Draft[]>;
@@ -57,6 +62,13 @@ export interface Backend {
   openDraft(id: string): Promise<OpenedDraft>;
   deleteDraft(id: string): Promise<void>;
   sendDraft(id: string): Promise<SendResponse>;
+
+  /**
+   * ログを保存: asks where with the OS dialog and saves the app's log of the last days there, for the
+   * support desk (it never holds passwords or file contents). The saved file's path; null when the
+   * user cancels.
+   */
+  saveLogs(): Promise<string | null>;
 
   /** The folder dialog; null when the user cancels. */
   chooseFolder(defaultPath: string | null): Promise<string | null>;

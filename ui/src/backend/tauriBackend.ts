@@ -4,7 +4,7 @@ import { listen } from "@tauri-apps/api/event";
 import { getCurrentWebview } from "@tauri-apps/api/webview";
 import { open } from "@tauri-apps/plugin-dialog";
 import type { Backend } from "./Backend";
-import { ja } from "../i18n/ja";
+import { ja } from "../i18n";
 import type { TransferProgressEvent } from "../bindings/TransferProgressEvent";
 
 export const tauriBackend: Backend = {
@@ -31,8 +31,8 @@ export const tauriBackend: Backend = {
   checkFiles: (paths) => invoke("check_files", { paths }),
   serviceKindNames: () => invoke("service_kind_names"),
   planBulk: (paths) => invoke("plan_bulk", { paths }),
-  sendFiles: (to, message, paths) => invoke("send_files", { to, message, paths }),
-  bulkSend: (paths, edits) => invoke("bulk_send", { paths, edits }),
+  sendFiles: (to, message, paths, fromDraft) => invoke("send_files", { to, message, paths, fromDraft }),
+  bulkSend: (paths, edits, fromDraft) => invoke("bulk_send", { paths, edits, fromDraft }),
   fetchFiles: (files, folder) => invoke("fetch_files", { files, folder }),
 
   listDrafts: () => invoke("list_drafts"),
@@ -40,6 +40,8 @@ export const tauriBackend: Backend = {
   openDraft: (id) => invoke("open_draft", { id }),
   deleteDraft: (id) => invoke("delete_draft", { id }),
   sendDraft: (id) => invoke("send_draft", { id }),
+
+  saveLogs: () => invoke("save_logs"),
 
   chooseFolder: async (defaultPath) => {
     const chosen = await open({ directory: true, multiple: false, defaultPath: defaultPath ?? undefined });

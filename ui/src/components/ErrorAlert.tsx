@@ -1,4 +1,12 @@
+import type { ApiDiagnostic } from "../bindings/ApiDiagnostic";
 import type { ApiError } from "../bindings/ApiError";
+import { ja } from "../i18n";
+
+/** A diagnostic with where it was found, as far as it says. */
+function placed(d: ApiDiagnostic): string {
+  if (!d.file) return d.message;
+  return d.line ? ja.diagnostic.atFileLine(d.file, d.line, d.message) : ja.diagnostic.atFile(d.file, d.message);
+}
 
 /** A failure as the user reads it: the Japanese message, and each diagnostic when there are some. */
 export function ErrorAlert({ error }: { error: ApiError | null }) {
@@ -9,10 +17,7 @@ export function ErrorAlert({ error }: { error: ApiError | null }) {
       {error.diagnostics && error.diagnostics.length > 0 && (
         <ul>
           {error.diagnostics.map((d, i) => (
-            <li key={i}>
-              {d.file ? `${d.file}${d.line ? ` ${d.line}行目` : ""}: ` : ""}
-              {d.message}
-            </li>
+            <li key={i}>{placed(d)}</li>
           ))}
         </ul>
       )}

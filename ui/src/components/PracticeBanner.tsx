@@ -1,7 +1,8 @@
 // The band on every screen in 練習モード: that it is practice, where the sample files are, and the
 // way back to the start (リセット) or out.
 import type { PracticeView } from "../bindings/PracticeView";
-import { ja } from "../i18n/ja";
+import { ja } from "../i18n";
+import { Sentence } from "../i18n/Sentence";
 
 type Props = { practice: PracticeView; busy: boolean; onReset: () => void; onLeave: () => void; onTutorial: () => void };
 
@@ -11,7 +12,7 @@ export function PracticeBanner({ practice, busy, onReset, onLeave, onTutorial }:
       <div>
         <strong>{ja.practice.banner}</strong>
         <div className="practice-samples">
-          {ja.practice.samples}: <code>{practice.sample_folder}</code>
+          <Sentence make={ja.practice.samplesAt} parts={[<code>{practice.sample_folder}</code>]} />
         </div>
       </div>
       <div className="toolbar">

@@ -1,7 +1,8 @@
 // Where a user turns when a message on screen does not get them further: the vendor's support
 // desk, from the theme the app was built with.
 import { support } from "../branding";
-import { ja } from "../i18n/ja";
+import { ja } from "../i18n";
+import { Sentence } from "../i18n/Sentence";
 
 export function SupportContact() {
   return (
@@ -10,9 +11,9 @@ export function SupportContact() {
       <p>
         <span className="support-name">{support.name}</span>
         <br />
-        {ja.support.phone}: <span className="support-phone">{support.phone}</span>（{support.hours}）
+        <Sentence make={(phone) => ja.support.phoneLine(phone, support.hours)} parts={[<span className="support-phone">{support.phone}</span>]} />
         <br />
-        {ja.support.web}: <span className="support-url">{support.url}</span>
+        <Sentence make={ja.support.webLine} parts={[<span className="support-url">{support.url}</span>]} />
       </p>
     </section>
   );

@@ -1,15 +1,19 @@
-// Every text the screens show, in one place, so that a vendor can change the wording without
-// touching the screens.
-export const ja = {
+// Every text the screens show, in one place: whole sentences, a function where values go into one
+// (each value a parameter, the function only placing them, so a vendor's theme can replace the
+// sentence with a template: docs/vendors.md). The screens use it through ./index.ts, with the
+// theme's wording applied.
+export const catalog = {
   app: {
     loading: "読み込み中…",
     logout: "ログアウト",
+    /** The list of tabs, as screen readers name it. */
+    tabsLabel: "機能",
     officeLabel: (name: string, number: string) => `${name}（${number}）`,
   },
   support: {
     heading: "お問い合わせ",
-    phone: "電話",
-    web: "ホームページ",
+    phoneLine: (phone: string, hours: string) => `電話: ${phone}（${hours}）`,
+    webLine: (url: string) => `ホームページ: ${url}`,
   },
   practice: {
     start: "練習モードで始める",
@@ -20,7 +24,7 @@ export const ja = {
     leave: "練習モードを終了",
     idsHeading: "練習用のID",
     idsIntro: (office: string) => `${office}として練習します。次のIDとパスワードでログインしてください。`,
-    samples: "送信練習用のサンプルファイル",
+    samplesAt: (folder: string) => `送信練習用のサンプルファイル: ${folder}`,
     withoutSettings: "設定をせずに操作を試すこともできます。",
   },
   tutorial: {
@@ -37,6 +41,26 @@ export const ja = {
     skip: "スキップ",
     close: "閉じる",
   },
+  // For trainers and vendors editing ui/src/tutorial/chapters.json (validateChapters).
+  chapterCheck: {
+    noChapters: "章の一覧（配列）がありません。",
+    chapterShape: (chapter: number) => `第${chapter}章: 章の形式が正しくありません。`,
+    chapterNoId: (chapter: number) => `第${chapter}章: id がありません。`,
+    chapterDuplicateId: (chapter: number, id: string) => `第${chapter}章: id "${id}" が重複しています。`,
+    chapterNoTitle: (chapter: number) => `第${chapter}章: title がありません。`,
+    chapterNoSteps: (chapter: number) => `第${chapter}章: steps（手順）がありません。`,
+    stepShape: (chapter: number, step: number) => `第${chapter}章 手順${step}: 手順の形式が正しくありません。`,
+    stepUnknownTarget: (chapter: number, step: number, target: string) => `第${chapter}章 手順${step}: 対象 "${target}" はどの画面にもありません。`,
+    stepNoTitle: (chapter: number, step: number) => `第${chapter}章 手順${step}: title がありません。`,
+    stepNoText: (chapter: number, step: number) => `第${chapter}章 手順${step}: text（説明）がありません。`,
+    stepUnknownEvent: (chapter: number, step: number, event: string) => `第${chapter}章 手順${step}: 待つ操作 "${event}" はありません。`,
+    stepUnknownKey: (chapter: number, step: number, key: string) => `第${chapter}章 手順${step}: 知らない項目 "${key}" があります。`,
+  },
+  /** A diagnostic's place in ErrorAlert. */
+  diagnostic: {
+    atFileLine: (file: string, line: number, message: string) => `${file} ${line}行目: ${message}`,
+    atFile: (file: string, message: string) => `${file}: ${message}`,
+  },
   dialog: {
     files: "ファイル",
   },
@@ -50,12 +74,12 @@ export const ja = {
     settings: "設定",
   },
   login: {
-    heading: "ログイン",
     stage1: "個人ユーザIDでログイン",
     stage2: "事業所ユーザIDでログイン",
     personalId: "個人ユーザID",
     officeUserId: "事業所ユーザID",
     password: "パスワード",
+    passwordIs: (password: string) => `パスワード: ${password}`,
     rememberId: "IDを保存する",
     next: "次へ",
     submit: "ログイン",
@@ -67,13 +91,15 @@ export const ja = {
     notices: "お知らせ一覧",
     noNotices: "お知らせはありません。",
     licence: "ライセンス・証明書情報",
-    licencePeriod: "ライセンスの有効期間",
+    notice: (publishedAt: string, title: string) => `${publishedAt} ${title}`,
+    licencePeriod: (from: string, until: string) => `ライセンスの有効期間: ${from} ～ ${until}`,
+    licencePeriodFreePass: (from: string, until: string) => `ライセンスの有効期間: ${from} ～ ${until}（フリーパス（利用料免除））`,
     noLicence: "ライセンスがありません。利用申請を確認してください。",
-    freePass: "フリーパス（利用料免除）",
-    certificate: "電子証明書の有効期限",
+    certificate: (until: string, subject: string) => `電子証明書の有効期限: ${until}（${subject}）`,
     expiresSoon: (days: number) => `あと${days}日で期限が切れます。更新の手続きをしてください。`,
     expired: "期限が切れています。更新してください。",
-    unfetched: (n: number) => (n > 0 ? `未取得のファイルが ${n} 件あります。受信一覧から取得してください。` : "未取得のファイルはありません。"),
+    unfetched: (count: number) => `未取得のファイルが ${count} 件あります。受信一覧から取得してください。`,
+    noneUnfetched: "未取得のファイルはありません。",
   },
   list: {
     selectColumn: "選択",
@@ -90,7 +116,7 @@ export const ja = {
     fetchState: "データ取得状況",
     downloadState: "ダウンロード状況",
     unfetched: "未",
-    fetched: "済",
+    fetchedAt: (fetchedAt: string) => `済 ${fetchedAt}`,
     select: (name: string) => `${name}を選択`,
     alreadyFetched: "取得済みのため、もう一度取得することはできません。",
     empty: "データはありません。",
@@ -98,13 +124,15 @@ export const ja = {
     previous: "前へ",
     next: "次へ",
     reload: "最新の情報に更新",
-    serviceKind: (kinds: string[]) => `サービス種類 ${kinds.join("・")}`,
+    serviceKind: (kinds: string) => `サービス種類 ${kinds}`,
+    /** Between サービス種類 in a list: "11 訪問介護・15 通所介護". */
+    kindSeparator: "・",
     category: { register: "登録", delete: "削除", attachment: "PDF等" } as Record<string, string>,
   },
   fetch: {
     button: "データ取得",
     noSelection: "取得するデータを選んでください。",
-    working: (done: number, total: number) => `取得しています… ${total > 0 ? Math.floor((done * 100) / total) : 0}%`,
+    working: (percent: number) => `取得しています… ${percent}%`,
     done: (n: number, folder: string) => `${n} 件のファイルを ${folder} に保存しました。`,
     failed: (name: string, message: string) => `${name}: ${message}`,
   },
@@ -112,13 +140,20 @@ export const ja = {
     destination: "送信先",
     officeNumber: "事業所番号",
     confirm: "送信先を確認",
-    confirmed: (name: string, number: string, kinds: string[]) => `送信先: ${name}（事業所番号 ${number}、サービス種類 ${kinds.join("・")}）`,
+    confirmed: (name: string, number: string, kinds: string) => `送信先: ${name}（事業所番号 ${number}、サービス種類 ${kinds}）`,
     confirmFirst: "送信先を確認してください。",
     files: "送信するファイル",
     dropHint: "ここにファイルをドラッグ＆ドロップするか、「ファイルを選ぶ」を押してください（1回に30ファイル・10MBまで）。",
     chooseFiles: "ファイルを選ぶ",
+    checking: "ファイルを確認しています…",
+    /** The check marks; read out as fileOk / fileNg. */
+    markOk: "○",
+    markNg: "×",
     fileOk: "問題なし",
     fileNg: "問題あり",
+    fileLine: (name: string, kind: string) => `${name}（${kind}）`,
+    atLine: (line: number, message: string) => `${line}行目: ${message}`,
+    unitProblem: (unit: string, serial: string, messages: string) => `${unit}（${serial}）: ${messages}`,
     remove: (name: string) => `${name}を外す`,
     removeShort: "外す",
     fixFiles: "標準仕様に合わないファイルがあります。内容を直してから、もう一度ファイルを選んでください。",
@@ -132,8 +167,9 @@ export const ja = {
     files: "一括送信するファイル",
     dropHint: "複数の事業所あてのファイルをまとめてドラッグ＆ドロップしてください。ファイル名の送信先事業所番号ごとに振り分けます（50事業所・100ファイルまで）。",
     unrouted: "送信先を読み取れないファイルは送りません。添付ファイルは各送信先の「編集」から追加してください:",
+    grouping: "送信先ごとに分けています…",
     unknownOffice: "連携システムに登録されていない事業所です",
-    attachment: "添付",
+    attachmentFile: (name: string) => `${name}（添付）`,
     edit: "編集",
     closeEdit: "閉じる",
     messageFor: (office: string) => `${office} へのメッセージ`,
@@ -142,7 +178,10 @@ export const ja = {
       `一括送信できるのは ${maxDestinations} 事業所・${maxFiles} ファイルまでです（今は ${destinations} 事業所・${files} ファイル）。分けて送信してください。`,
     send: "一括送信",
     results: "一括送信の結果",
-    success: (files: number) => `成功（${files} ファイル）`,
+    sentTo: (office: string, number: string, files: number) => `${office}（${number}）: 成功（${files} ファイル）`,
+    failedFor: (office: string, number: string, message: string) => `${office}（${number}）: ${message}`,
+    failedForNumber: (number: string, message: string) => `${number}: ${message}`,
+    failedUnrouted: (message: string) => `送信先を読み取れないファイル: ${message}`,
   },
   drafts: {
     savedAt: "保存日時",
@@ -161,11 +200,11 @@ export const ja = {
     firstRun: "はじめに、連携基盤への接続を設定してください。",
     relayUrl: "接続先（URL）",
     terminalName: "端末名",
-    saveFolder: "データ取得の保存先フォルダ",
+    saveFolder: (folder: string) => `データ取得の保存先フォルダ: ${folder}`,
     chooseFolder: "フォルダを選ぶ",
     notChosen: "未設定",
-    caCertificate: "認証局の証明書（ca.pem）",
-    certificate: "事業所の電子証明書（.p12 または .pem）",
+    caCertificate: (file: string) => `認証局の証明書（ca.pem）: ${file}`,
+    certificate: (file: string) => `事業所の電子証明書（.p12 または .pem）: ${file}`,
     certificatePassword: "電子証明書のパスワード",
     importCa: "認証局の証明書を取り込む",
     importCertificate: "電子証明書を取り込む",
@@ -173,5 +212,11 @@ export const ja = {
     save: "保存",
     saved: "設定を保存しました。",
     done: "ログイン画面へ",
+    logsHeading: "サポート用のログ",
+    logsHint: "お問い合わせの際にサポート窓口へお送りください。パスワードやファイルの中身は記録されていません。",
+    saveLogs: "ログを保存",
+    logsSaved: (path: string) => `ログを保存しました: ${path}`,
   },
 };
+
+export type Catalog = typeof catalog;

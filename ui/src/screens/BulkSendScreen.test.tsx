@@ -2,12 +2,18 @@ import { act, render, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
 import { BackendProvider } from "../backend/BackendContext";
-import { FakeBackend, apiError } from "../backend/fakeBackend";
-import { BulkSendScreen, MAX_DESTINATIONS, MAX_FILES } from "./BulkSendScreen";
+import { FakeBackend, apiError } from "../test/fakeBackend";
+import { BulkSendScreen } from "./BulkSendScreen";
+import { holdAnswers } from "../test/heldAnswers";
 
 const TO_HELP = "/x/UPPLAN_202505_1370000018_43_1370000026_11_20250425120000.CSV";
 const TO_HELP_2 = "/x/UPSIKYU_202505_1370000018_43_1370000026_11_20250425120000.CSV";
 const TO_UNKNOWN = "/x/UPPLAN_202505_1370000018_43_1390000095_15_20250425120000.CSV";
+
+/** `count` made-up 事業所番号, 1390000000 upwards. */
+const offices = (count: number) => Array.from({ length: count }, (_, i) => `13900${String(i).padStart(5, "0")}`);
+/** A 計画 file for `office`; `serial` tells apart several for the same office. */
+const toOffice = (office: string, serial = 0) => `/x/UPPLAN_202505_1370000018_43_${office}_11_2025042512000${serial}.CSV`;
 
 function renderBulk(backend: FakeBackend) {
   return render(
@@ -46,25 +52,37 @@ describe("一括送信", () => {
     expect(sent.edits.find((e) => e.office_number === "1370000026")).toMatchObject({ message: "5月分です", attachment_paths: ["/x/写真.png"] });
   });
 
-  it("stops at 50 destinations and 100 files, with the limits said plainly", async () => {
+  it("may send to 50 destinations, not to 51, and says the limits plainly", async () => {
     const backend = new FakeBackend();
     renderBulk(backend);
     await screen.findByTestId("bulk-dropzone");
-    const offices = Array.from({ length: MAX_DESTINATIONS + 1 }, (_, i) => `13900${String(i).padStart(5, "0")}`);
-    await act(async () => backend.drop(offices.map((o) => `/x/UPPLAN_202505_1370000018_43_${o}_11_20250425120000.CSV`)));
-    expect(await screen.findByRole("alert")).toHaveTextContent(`${MAX_DESTINATIONS} 事業所・${MAX_FILES} ファイルまで`);
+    await act(async () => backend.drop(offices(50).map((o) => toOffice(o))));
+    expect(await screen.findByTestId(`destination-${offices(50)[49]}`)).toBeInTheDocument();
+    expect(screen.queryByRole("alert")).not.toBeInTheDocument();
+    expect(screen.getByRole("button", { name: "一括送信" })).toBeEnabled();
+
+    await act(async () => backend.drop([toOffice(offices(51)[50])]));
+    expect(await screen.findByRole("alert")).toHaveTextContent(
+      "一括送信できるのは 50 事業所・100 ファイルまでです（今は 51 事業所・51 ファイル）。分けて送信してください。",
+    );
     expect(screen.getByRole("button", { name: "一括送信" })).toBeDisabled();
   });
 
-  it("at exactly 50 destinations it may send", async () => {
+  it("may send 100 files, not 101, attachments included", async () => {
     const backend = new FakeBackend();
+    backend.chooseFiles = async () => ["/x/写真.png"];
+    const user = userEvent.setup();
     renderBulk(backend);
     await screen.findByTestId("bulk-dropzone");
-    const offices = Array.from({ length: MAX_DESTINATIONS }, (_, i) => `13900${String(i).padStart(5, "0")}`);
-    await act(async () => backend.drop(offices.map((o) => `/x/UPPLAN_202505_1370000018_43_${o}_11_20250425120000.CSV`)));
-    expect(await screen.findByTestId(`destination-${offices[49]}`)).toBeInTheDocument();
+    await act(async () => backend.drop(offices(50).flatMap((o) => [toOffice(o, 1), toOffice(o, 2)])));
+    const first = await screen.findByTestId(`destination-${offices(50)[0]}`);
+    await waitFor(() => expect(screen.getByRole("button", { name: "一括送信" })).toBeEnabled());
     expect(screen.queryByRole("alert")).not.toBeInTheDocument();
-    expect(screen.getByRole("button", { name: "一括送信" })).toBeEnabled();
+
+    await user.click(within(first).getByRole("button", { name: "編集" }));
+    await user.click(within(first).getByRole("button", { name: "添付ファイルを追加" }));
+    expect(await screen.findByRole("alert")).toHaveTextContent("一括送信できるのは 50 事業所・100 ファイルまでです（今は 50 事業所・101 ファイル）。");
+    expect(screen.getByRole("button", { name: "一括送信" })).toBeDisabled();
   });
 
   it("shows a refusal of the whole bulk send", async () => {
@@ -81,7 +99,7 @@ describe("一括送信", () => {
 });
 
 describe("一括送信 from a draft", () => {
-  it("takes the draft's files, gives its attachments and message to its destination, and removes the draft once sent", async () => {
+  it("takes the draft's files, gives its attachments and message to its destination, and names the draft in the send", async () => {
     const backend = new FakeBackend();
     await backend.saveDraft(null, "1370000026", "下書きのメッセージ", [TO_HELP, "/x/写真.png"]);
     const draft = await backend.openDraft("d1");
@@ -97,6 +115,63 @@ describe("一括送信 from a draft", () => {
     await waitFor(() => expect(screen.queryByText(/送信先を読み取れない/)).not.toBeInTheDocument());
     await user.click(screen.getByRole("button", { name: "一括送信" }));
     expect(await screen.findByText("ひまわりヘルパーステーション（1370000026）: 成功（2 ファイル）")).toBeInTheDocument();
+    expect(backend.bulkSends[0].fromDraft, "the relay removes the draft with the send").toBe("d1");
     expect(backend.drafts).toHaveLength(0);
+  });
+});
+
+describe("一括送信 with groupings that answer out of order", () => {
+  it("sends only what the grouping of the files as they are now says, whichever answer arrives first", async () => {
+    const backend = new FakeBackend();
+    const plans = holdAnswers(backend, "planBulk");
+    const user = userEvent.setup();
+    renderBulk(backend);
+    await screen.findByTestId("bulk-dropzone");
+    await act(async () => backend.drop([TO_HELP]));
+    await act(async () => backend.drop([TO_UNKNOWN]));
+    expect(plans.map((p) => p.args[0])).toEqual([[TO_HELP], [TO_HELP, TO_UNKNOWN]]);
+
+    // The grouping of the old list arrives first: nothing may be sent on it.
+    await act(() => plans[0].release());
+    expect(screen.getByText("送信先ごとに分けています…")).toBeInTheDocument();
+    expect(screen.getByRole("button", { name: "一括送信" })).toBeDisabled();
+    await act(() => plans[1].release());
+    expect(await screen.findByTestId("destination-1390000095")).toBeInTheDocument();
+
+    // Another file; the newer grouping answers first and the older one late.
+    await act(async () => backend.drop([TO_HELP_2]));
+    await act(async () => backend.drop(["/x/UPPLAN_202505_1370000018_43_1370000018_43_20250425120000.CSV"]));
+    await act(() => plans[3].release());
+    expect(await screen.findByTestId("destination-1370000018")).toBeInTheDocument();
+    await act(() => plans[2].release());
+    expect(screen.getByTestId("destination-1370000018"), "the late answer changes nothing").toBeInTheDocument();
+    expect(within(screen.getByTestId("destination-1370000026")).getAllByRole("listitem")).toHaveLength(2);
+
+    await user.click(screen.getByRole("button", { name: "一括送信" }));
+    await screen.findByRole("region", { name: "一括送信の結果" });
+    expect(backend.bulkSends[0].paths).toHaveLength(4);
+  });
+});
+
+describe("一括送信's 編集", () => {
+  it("keeps the message typed while the file dialog was open, and the attachment chosen in it", async () => {
+    const backend = new FakeBackend();
+    backend.chooseFiles = async () => ["/x/写真.png"];
+    const dialogs = holdAnswers(backend, "chooseFiles");
+    const user = userEvent.setup();
+    renderBulk(backend);
+    await screen.findByTestId("bulk-dropzone");
+    await act(async () => backend.drop([TO_HELP]));
+    const help = await screen.findByTestId("destination-1370000026");
+    await user.click(within(help).getByRole("button", { name: "編集" }));
+    await user.click(within(help).getByRole("button", { name: "添付ファイルを追加" }));
+    await user.type(within(help).getByLabelText("1370000026 へのメッセージ"), "5月分です");
+    await act(() => dialogs[0].release());
+
+    expect(within(help).getByText("写真.png（添付）")).toBeInTheDocument();
+    expect(within(help).getByLabelText("1370000026 へのメッセージ")).toHaveValue("5月分です");
+    await user.click(screen.getByRole("button", { name: "一括送信" }));
+    await screen.findByRole("region", { name: "一括送信の結果" });
+    expect(backend.bulkSends[0].edits).toEqual([{ office_number: "1370000026", message: "5月分です", attachment_paths: ["/x/写真.png"] }]);
   });
 });

@@ -1,8 +1,8 @@
 import { screen, waitFor } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
-import { renderApp } from "../test/renderApp";
-import { FakeBackend, apiError } from "../backend/fakeBackend";
+import { HOME_HELP_LOGIN, logIn, renderApp } from "../test/renderApp";
+import { FakeBackend, apiError, file, message } from "../test/fakeBackend";
 
 async function stage1(user: ReturnType<typeof userEvent.setup>, id: string, password: string) {
   await user.type(await screen.findByLabelText("個人ユーザID"), id);
@@ -100,5 +100,22 @@ describe("ログイン", () => {
     backend.fail.appInfo = apiError("ui.unexpected", "起動できませんでした。");
     renderApp(backend);
     expect(await screen.findByRole("alert")).toHaveTextContent("起動できませんでした。");
+  });
+
+  it("shows nothing read for the office logged in before", async () => {
+    const backend = new FakeBackend();
+    backend.inbox = [message("m1", [file("f1", "前の事業所あて.pdf")])];
+    const user = userEvent.setup();
+    renderApp(backend);
+    await logIn(user, "right-pass", HOME_HELP_LOGIN);
+    await user.click(screen.getByRole("tab", { name: "受信一覧" }));
+    expect(await screen.findByText("前の事業所あて.pdf")).toBeInTheDocument();
+    await user.click(screen.getByRole("button", { name: "ログアウト" }));
+
+    backend.listMessages = () => new Promise(() => undefined);
+    await logIn(user, "right-pass", HOME_HELP_LOGIN);
+    await user.click(screen.getByRole("tab", { name: "受信一覧" }));
+    expect(await screen.findByText("読み込み中…")).toBeInTheDocument();
+    expect(screen.queryByText("前の事業所あて.pdf")).not.toBeInTheDocument();
   });
 });

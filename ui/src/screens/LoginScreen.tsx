@@ -1,12 +1,16 @@
 // ログイン in two stages: 個人ユーザID, then 事業所ユーザID (seed 003).
-import { useEffect, useRef, useState, type FormEvent } from "react";
-import { asApiError } from "../backend/Backend";
+import { useState, type FormEvent } from "react";
 import { useBackend } from "../backend/BackendContext";
+import { useSettings } from "../backend/queries";
+import { useAction } from "../backend/useAction";
 import type { ApiError } from "../bindings/ApiError";
 import type { Office } from "../bindings/Office";
 import type { PracticeView } from "../bindings/PracticeView";
+import type { Settings } from "../bindings/Settings";
 import { ErrorAlert } from "../components/ErrorAlert";
-import { ja } from "../i18n/ja";
+import { Loading } from "../components/Loaded";
+import { ja } from "../i18n";
+import { Sentence } from "../i18n/Sentence";
 import { SupportContact } from "../components/SupportContact";
 import { tour } from "../tutorial/targets";
 import { tourEvent } from "../tutorial/events";
@@ -20,48 +24,26 @@ type Props = {
   onStartPractice?: () => void;
 };
 
-export function LoginScreen({ onLoggedIn, onOpenSettings, practice = null, practiceError = null, onStartPractice }: Props) {
+/** Waits for the remembered IDs; without settings (they could not be read) the fields start empty. */
+export function LoginScreen(props: Props) {
+  const settings = useSettings();
+  if (settings.isPending) return <Loading />;
+  return <LoginForm remembered={settings.data ?? null} {...props} />;
+}
+
+function LoginForm({ remembered, onLoggedIn, onOpenSettings, practice = null, practiceError = null, onStartPractice }: Props & { remembered: Settings | null }) {
   const backend = useBackend();
   const [stage, setStage] = useState<1 | 2>(1);
-  const [personalId, setPersonalId] = useState("");
-  const [officeUserId, setOfficeUserId] = useState("");
+  const [personalId, setPersonalId] = useState(remembered?.personal_id ?? "");
+  const [officeUserId, setOfficeUserId] = useState(remembered?.office_user_id ?? "");
   const [password, setPassword] = useState("");
-  const [rememberPersonal, setRememberPersonal] = useState(false);
-  const [rememberOffice, setRememberOffice] = useState(false);
-  const [working, setWorking] = useState(false);
-  const [error, setError] = useState<ApiError | null>(null);
-  const [settingsRead, setSettingsRead] = useState(false);
-  const idInput = useRef<HTMLInputElement>(null);
-  const passwordInput = useRef<HTMLInputElement>(null);
+  const [rememberPersonal, setRememberPersonal] = useState(Boolean(remembered?.personal_id));
+  const [rememberOffice, setRememberOffice] = useState(Boolean(remembered?.office_user_id));
+  const login = useAction<null>();
 
-  useEffect(() => {
-    backend
-      .getSettings()
-      .then((settings) => {
-        if (settings.personal_id) {
-          setPersonalId(settings.personal_id);
-          setRememberPersonal(true);
-        }
-        if (settings.office_user_id) {
-          setOfficeUserId(settings.office_user_id);
-          setRememberOffice(true);
-        }
-      })
-      .finally(() => setSettingsRead(true));
-  }, [backend]);
-
-  // At each stage the cursor waits where typing starts: the password when the ID is filled in.
-  // (Only when the stage changes, not on every keystroke in the ID field.)
-  const currentId = stage === 1 ? personalId : officeUserId;
-  useEffect(() => {
-    if (settingsRead) (currentId ? passwordInput : idInput).current?.focus();
-  }, [stage, settingsRead]);
-
-  async function submit(event: FormEvent) {
+  function submit(event: FormEvent) {
     event.preventDefault();
-    setWorking(true);
-    setError(null);
-    try {
+    login.run(async () => {
       if (stage === 1) {
         await backend.loginPersonal(personalId, password, rememberPersonal);
         setStage(2);
@@ -71,13 +53,14 @@ export function LoginScreen({ onLoggedIn, onOpenSettings, practice = null, pract
         tourEvent("logged-in");
       }
       setPassword("");
-    } catch (e) {
-      setError(asApiError(e));
-    } finally {
-      setWorking(false);
-    }
+      return null;
+    });
   }
 
+  // At each stage the cursor waits where typing starts: the password when the ID is filled in. The
+  // fields are new at each stage (their key), so this happens when the stage changes, not on every
+  // keystroke in the ID field.
+  const currentId = stage === 1 ? personalId : officeUserId;
   const idLabel = stage === 1 ? ja.login.personalId : ja.login.officeUserId;
   return (
     <div className="login panel">
@@ -91,12 +74,12 @@ export function LoginScreen({ onLoggedIn, onOpenSettings, practice = null, pract
               <tr>
                 <th scope="row">{ja.login.personalId}</th>
                 <td><code>{practice.personal_user_id}</code></td>
-                <td>{ja.login.password}: <code>{practice.personal_password}</code></td>
+                <td><Sentence make={ja.login.passwordIs} parts={[<code>{practice.personal_password}</code>]} /></td>
               </tr>
               <tr>
                 <th scope="row">{ja.login.officeUserId}</th>
                 <td><code>{practice.office_user_id}</code></td>
-                <td>{ja.login.password}: <code>{practice.office_password}</code></td>
+                <td><Sentence make={ja.login.passwordIs} parts={[<code>{practice.office_password}</code>]} /></td>
               </tr>
             </tbody>
           </table>
@@ -106,17 +89,19 @@ export function LoginScreen({ onLoggedIn, onOpenSettings, practice = null, pract
         <label>
           {idLabel}
           <input
-            ref={idInput}
+            key={`id-${stage}`}
+            autoFocus={currentId === ""}
             type="text"
             autoComplete="username"
-            value={stage === 1 ? personalId : officeUserId}
+            value={currentId}
             onChange={(e) => (stage === 1 ? setPersonalId(e.target.value) : setOfficeUserId(e.target.value))}
           />
         </label>
         <label>
           {ja.login.password}
           <input
-            ref={passwordInput}
+            key={`password-${stage}`}
+            autoFocus={currentId !== ""}
             type="password"
             autoComplete="current-password"
             value={password}
@@ -133,13 +118,13 @@ export function LoginScreen({ onLoggedIn, onOpenSettings, practice = null, pract
           {ja.login.rememberId}
         </label>
         )}
-        <ErrorAlert error={error ?? practiceError} />
+        <ErrorAlert error={login.error ?? practiceError} />
         <div className="toolbar">
-          <button className="button" type="submit" disabled={working}>
-            {working ? ja.login.working : stage === 1 ? ja.login.next : ja.login.submit}
+          <button className="button" type="submit" disabled={login.working}>
+            {login.working ? ja.login.working : stage === 1 ? ja.login.next : ja.login.submit}
           </button>
           {stage === 2 && (
-            <button className="button secondary" type="button" onClick={() => { setStage(1); setError(null); }}>
+            <button className="button secondary" type="button" onClick={() => { setStage(1); login.reset(); }}>
               {ja.login.back}
             </button>
           )}

@@ -2,16 +2,13 @@ import { render, screen, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
 import { BackendProvider } from "../backend/BackendContext";
-import { FakeBackend, HOME_HELP, apiError, file, message } from "../backend/fakeBackend";
-import { ServiceKindsProvider } from "../components/ServiceKinds";
+import { FakeBackend, HOME_HELP, apiError, file, message } from "../test/fakeBackend";
 import { MessageList } from "./MessageList";
 
 function renderList(backend: FakeBackend, mailbox: "inbox" | "outbox" = "inbox") {
   return render(
     <BackendProvider backend={backend}>
-      <ServiceKindsProvider>
-        <MessageList mailbox={mailbox} saveFolder="/home/user/受信" />
-      </ServiceKindsProvider>
+      <MessageList mailbox={mailbox} saveFolder="/home/user/受信" />
     </BackendProvider>,
   );
 }

@@ -1,15 +1,17 @@
 // 受信一覧 and 送信一覧: a page of messages, newest first. In 受信一覧 rows still to be fetched are
 // pale green, can be selected, and データ取得 saves their files into a folder (once only).
-import { useCallback, useEffect, useState } from "react";
-import { asApiError, type Mailbox } from "../backend/Backend";
+import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useState } from "react";
+import type { Mailbox } from "../backend/Backend";
 import { useBackend } from "../backend/BackendContext";
-import type { ApiError } from "../bindings/ApiError";
-import type { MessagePage } from "../bindings/MessagePage";
+import { ask, queryKeys, useMessages } from "../backend/queries";
+import type { FileEntry } from "../bindings/FileEntry";
 import type { MessageSummary } from "../bindings/MessageSummary";
+import { Loaded } from "../components/Loaded";
 import { ErrorAlert } from "../components/ErrorAlert";
 import { dateTime } from "../components/format";
 import { useServiceKindLabels } from "../components/ServiceKinds";
-import { ja } from "../i18n/ja";
+import { ja } from "../i18n";
 import { tour } from "../tutorial/targets";
 import { tourEvent } from "../tutorial/events";
 
@@ -27,27 +29,12 @@ type Props = {
 
 export function MessageList({ mailbox, saveFolder, practiceFolder = null }: Props) {
   const backend = useBackend();
-  const kindLabels = useServiceKindLabels();
+  const queryClient = useQueryClient();
   const inbox = mailbox === "inbox";
   const [page, setPage] = useState(1);
-  const [listing, setListing] = useState<MessagePage | null>(null);
-  const [error, setError] = useState<ApiError | null>(null);
+  const listing = useMessages(mailbox, page, PER_PAGE);
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const [progress, setProgress] = useState<{ done: number; total: number } | null>(null);
-  const [result, setResult] = useState<{ saved: string | null; failures: string[] } | null>(null);
-
-  const load = useCallback(async () => {
-    setError(null);
-    try {
-      setListing(await backend.listMessages(mailbox, page, PER_PAGE));
-    } catch (e) {
-      setError(asApiError(e));
-    }
-  }, [backend, mailbox, page]);
-
-  useEffect(() => {
-    load();
-  }, [load]);
 
   function toggle(id: string) {
     setSelected((current) => {
@@ -58,20 +45,25 @@ export function MessageList({ mailbox, saveFolder, practiceFolder = null }: Prop
     });
   }
 
-  async function fetchSelected() {
-    if (!listing) return;
-    const messages = listing.items.filter((m) => selected.has(m.id));
-    const files = messages.flatMap((m) => m.files.filter((f) => f.fetched_at === null));
-    if (files.length === 0) {
-      setError({ code: "ui.no_selection", message: ja.fetch.noSelection, diagnostics: [] });
-      return;
-    }
+  // データ取得: null when the folder dialog was cancelled.
+  const fetching = useMutation({
+    mutationFn: (files: FileEntry[]) => ask(() => fetchInto(files)),
+    onSuccess: (outcome) => {
+      if (!outcome) return;
+      setSelected(new Set());
+      // 済 in this list, and one fewer 未取得 on the トップページ.
+      void queryClient.invalidateQueries({ queryKey: queryKeys.messages });
+      void queryClient.invalidateQueries({ queryKey: queryKeys.home });
+      if (outcome.fetched > 0) tourEvent("fetched");
+    },
+  });
+
+  async function fetchInto(files: FileEntry[]) {
+    if (files.length === 0) throw { code: "ui.no_selection", message: ja.fetch.noSelection, diagnostics: [] };
     // In 練習モード the files go to the practice folder, deleted with it: nothing lands among an
     // office's real files, and a classroom needs no folder dialog.
     const folder = practiceFolder ?? (await backend.chooseFolder(saveFolder ?? null));
-    if (folder === null) return;
-    setError(null);
-    setResult(null);
+    if (folder === null) return null;
     const total = files.reduce((sum, f) => sum + f.size, 0);
     let finished = 0;
     setProgress({ done: 0, total });
@@ -81,34 +73,37 @@ export function MessageList({ mailbox, saveFolder, practiceFolder = null }: Prop
     });
     try {
       const outcome = await backend.fetchFiles(files, folder);
-      setResult({
+      return {
+        fetched: outcome.fetched.length,
         saved: outcome.fetched.length > 0 ? ja.fetch.done(outcome.fetched.length, folder) : null,
         failures: outcome.failed.map((f) => ja.fetch.failed(f.name, f.error.message)),
-      });
-      setSelected(new Set());
-      await load();
-      if (outcome.fetched.length > 0) tourEvent("fetched");
-    } catch (e) {
-      setError(asApiError(e));
+      };
     } finally {
       stop();
       setProgress(null);
     }
   }
 
-  const pages = listing ? Math.max(1, Math.ceil(listing.total / listing.per_page)) : 1;
+  function fetchSelected() {
+    const messages = listing.data?.items.filter((m) => selected.has(m.id)) ?? [];
+    fetching.mutate(messages.flatMap((m) => m.files.filter((f) => f.fetched_at === null)));
+  }
+  const result = fetching.data;
+
+  const shown = listing.data;
+  const pages = shown ? Math.max(1, Math.ceil(shown.total / shown.per_page)) : 1;
   return (
     <section aria-label={inbox ? ja.tabs.inbox : ja.tabs.outbox}>
       <div className="toolbar">
         {inbox && (
-          <button className="button" onClick={fetchSelected} disabled={progress !== null} {...tour("fetch-button")}>
+          <button className="button" onClick={fetchSelected} disabled={fetching.isPending} {...tour("fetch-button")}>
             {ja.fetch.button}
           </button>
         )}
-        <button className="button secondary" onClick={load}>
+        <button className="button secondary" onClick={() => void listing.refetch()}>
           {ja.list.reload}
         </button>
-        {listing && <span className="muted">{ja.list.page(listing.page, pages, listing.total)}</span>}
+        {shown && <span className="muted">{ja.list.page(shown.page, pages, shown.total)}</span>}
         <button className="button secondary" disabled={page <= 1} onClick={() => setPage(page - 1)}>
           {ja.list.previous}
         </button>
@@ -118,7 +113,7 @@ export function MessageList({ mailbox, saveFolder, practiceFolder = null }: Prop
       </div>
       {progress && (
         <div role="status" className="alert warning">
-          {ja.fetch.working(progress.done, progress.total)}
+          {ja.fetch.working(progress.total > 0 ? Math.floor((progress.done * 100) / progress.total) : 0)}
           <progress value={progress.done} max={Math.max(progress.total, 1)} style={{ width: "100%" }} />
         </div>
       )}
@@ -128,90 +123,101 @@ export function MessageList({ mailbox, saveFolder, practiceFolder = null }: Prop
           {result.failures.map((f) => <div key={f}>{f}</div>)}
         </div>
       )}
-      <ErrorAlert error={error} />
-      {!listing ? (
-        !error && <p className="muted">{ja.app.loading}</p>
-      ) : listing.items.length === 0 ? (
-        <p className="muted">{ja.list.empty}</p>
-      ) : (
-        <table className="list" {...(inbox ? tour("inbox-table") : {})}>
-          <colgroup>
-            {inbox && <col style={{ width: "2.5rem" }} />}
-            <col style={{ width: "9.5rem" }} />
-            <col style={{ width: "13%" }} />
-            <col style={{ width: "16%" }} />
-            <col />
-            <col style={{ width: "6rem" }} />
-            {inbox && <col style={{ width: "6rem" }} />}
-            <col style={{ width: "9.5rem" }} />
-          </colgroup>
-          <thead>
-            <tr>
-              {inbox && <th aria-label={ja.list.selectColumn} />}
-              <th>{inbox ? ja.list.receivedAt : ja.list.sentAt}</th>
-              <th>{ja.list.message}</th>
-              <th>{inbox ? ja.list.sender : ja.list.receiver}</th>
-              <th>{ja.list.fileName}</th>
-              <th>{ja.list.fileKind}</th>
-              {inbox && <th>{ja.list.version}</th>}
-              <th>{inbox ? ja.list.fetchState : ja.list.downloadState}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {listing.items.map((m) => {
-              const unfetched = isUnfetched(m);
-              const chosen = selected.has(m.id);
-              return (
-                <tr key={m.id} className={chosen ? "selected" : inbox && unfetched ? "unfetched" : undefined} data-testid={`message-${m.id}`}>
-                  {inbox && (
-                    <td>
-                      <input
-                        type="checkbox"
-                        aria-label={ja.list.select(m.files[0]?.name ?? m.id)}
-                        checked={chosen}
-                        disabled={!unfetched}
-                        title={unfetched ? undefined : ja.list.alreadyFetched}
-                        onChange={() => toggle(m.id)}
-                      />
-                    </td>
-                  )}
-                  <td>{dateTime(m.sent_at)}</td>
-                  <td>{m.message}</td>
-                  <td>
-                    <div>{m.counterpart.name}</div>
-                    <div className="muted">{m.counterpart.number}</div>
-                    <div className="muted">{ja.list.serviceKind(kindLabels(m.counterpart.service_kinds))}</div>
-                  </td>
-                  <td>
-                    <ul className="files">
-                      {m.files.map((f) => <li key={f.id}>{f.name}</li>)}
-                    </ul>
-                  </td>
-                  <td>
-                    <ul className="files">
-                      {m.files.map((f) => <li key={f.id}>{ja.list.category[f.category]}</li>)}
-                    </ul>
-                  </td>
-                  {inbox && (
-                    <td>
-                      <ul className="files">
-                        {m.files.map((f) => <li key={f.id}>{f.csv_version ?? ja.list.none}</li>)}
-                      </ul>
-                    </td>
-                  )}
-                  <td>
-                    <ul className="files">
-                      {m.files.map((f) => (
-                        <li key={f.id}>{f.fetched_at === null ? ja.list.unfetched : `${ja.list.fetched} ${dateTime(f.fetched_at)}`}</li>
-                      ))}
-                    </ul>
-                  </td>
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
-      )}
+      <ErrorAlert error={fetching.error} />
+      <Loaded query={listing}>
+        {(listed) =>
+          listed.items.length === 0 ? (
+            <p className="muted">{ja.list.empty}</p>
+          ) : (
+            <MessageTable items={listed.items} inbox={inbox} selected={selected} onToggle={toggle} />
+          )
+        }
+      </Loaded>
     </section>
+  );
+}
+
+type TableProps = { items: MessageSummary[]; inbox: boolean; selected: Set<string>; onToggle: (id: string) => void };
+
+function MessageTable({ items, inbox, selected, onToggle }: TableProps) {
+  const kindLabels = useServiceKindLabels();
+  return (
+    <table className="list" {...(inbox ? tour("inbox-table") : {})}>
+      <colgroup>
+        {inbox && <col style={{ width: "2.5rem" }} />}
+        <col style={{ width: "9.5rem" }} />
+        <col style={{ width: "13%" }} />
+        <col style={{ width: "16%" }} />
+        <col />
+        <col style={{ width: "6rem" }} />
+        {inbox && <col style={{ width: "6rem" }} />}
+        <col style={{ width: "9.5rem" }} />
+      </colgroup>
+      <thead>
+        <tr>
+          {inbox && <th aria-label={ja.list.selectColumn} />}
+          <th>{inbox ? ja.list.receivedAt : ja.list.sentAt}</th>
+          <th>{ja.list.message}</th>
+          <th>{inbox ? ja.list.sender : ja.list.receiver}</th>
+          <th>{ja.list.fileName}</th>
+          <th>{ja.list.fileKind}</th>
+          {inbox && <th>{ja.list.version}</th>}
+          <th>{inbox ? ja.list.fetchState : ja.list.downloadState}</th>
+        </tr>
+      </thead>
+      <tbody>
+        {items.map((m) => {
+          const unfetched = isUnfetched(m);
+          const chosen = selected.has(m.id);
+          return (
+            <tr key={m.id} className={chosen ? "selected" : inbox && unfetched ? "unfetched" : undefined} data-testid={`message-${m.id}`}>
+              {inbox && (
+                <td>
+                  <input
+                    type="checkbox"
+                    aria-label={ja.list.select(m.files[0]?.name ?? m.id)}
+                    checked={chosen}
+                    disabled={!unfetched}
+                    title={unfetched ? undefined : ja.list.alreadyFetched}
+                    onChange={() => onToggle(m.id)}
+                  />
+                </td>
+              )}
+              <td>{dateTime(m.sent_at)}</td>
+              <td>{m.message}</td>
+              <td>
+                <div>{m.counterpart.name}</div>
+                <div className="muted">{m.counterpart.number}</div>
+                <div className="muted">{ja.list.serviceKind(kindLabels(m.counterpart.service_kinds).join(ja.list.kindSeparator))}</div>
+              </td>
+              <td>
+                <ul className="files">
+                  {m.files.map((f) => <li key={f.id}>{f.name}</li>)}
+                </ul>
+              </td>
+              <td>
+                <ul className="files">
+                  {m.files.map((f) => <li key={f.id}>{ja.list.category[f.category]}</li>)}
+                </ul>
+              </td>
+              {inbox && (
+                <td>
+                  <ul className="files">
+                    {m.files.map((f) => <li key={f.id}>{f.csv_version ?? ja.list.none}</li>)}
+                  </ul>
+                </td>
+              )}
+              <td>
+                <ul className="files">
+                  {m.files.map((f) => (
+                    <li key={f.id}>{f.fetched_at === null ? ja.list.unfetched : ja.list.fetchedAt(dateTime(f.fetched_at))}</li>
+                  ))}
+                </ul>
+              </td>
+            </tr>
+          );
+        })}
+      </tbody>
+    </table>
   );
 }

@@ -2,10 +2,10 @@ import { act, render, screen, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
 import { BackendProvider } from "../backend/BackendContext";
-import { FakeBackend, apiError } from "../backend/fakeBackend";
-import { ServiceKindsProvider } from "../components/ServiceKinds";
+import { FakeBackend, apiError } from "../test/fakeBackend";
 import { DraftsScreen } from "./DraftsScreen";
 import { NewMessageScreen } from "./NewMessageScreen";
+import { holdAnswers } from "../test/heldAnswers";
 
 const USE_SHEET = [
   "/home/user/export/UPPLAN_202505_1370000018_43_1370000026_11_20250425120000.CSV",
@@ -15,9 +15,7 @@ const USE_SHEET = [
 function renderCompose(backend: FakeBackend) {
   return render(
     <BackendProvider backend={backend}>
-      <ServiceKindsProvider>
-        <NewMessageScreen />
-      </ServiceKindsProvider>
+      <NewMessageScreen />
     </BackendProvider>,
   );
 }
@@ -38,7 +36,7 @@ describe("新規作成", () => {
     expect(send).toBeDisabled();
     await dropAndConfirm(backend, user);
     expect(await screen.findByText(/UPPLAN_202505/)).toBeInTheDocument();
-    expect(screen.getAllByLabelText("問題なし")).toHaveLength(2);
+    expect(screen.getAllByRole("img", { name: "問題なし" })).toHaveLength(2);
     expect(await screen.findByText("送信先: ひまわりヘルパーステーション（事業所番号 1370000026、サービス種類 11 訪問介護）")).toBeInTheDocument();
     await user.type(screen.getByLabelText("メッセージ"), "5月分です");
     await user.click(send);
@@ -53,7 +51,7 @@ describe("新規作成", () => {
     const user = userEvent.setup();
     renderCompose(backend);
     await dropAndConfirm(backend, user, [...USE_SHEET, "/home/user/export/UPHOSOKU_BROKEN.CSV"]);
-    expect(await screen.findByLabelText("問題あり")).toBeInTheDocument();
+    expect(await screen.findByRole("img", { name: "問題あり" })).toBeInTheDocument();
     expect(screen.getByText(/BOMなしのShift_JISで保存し直してください/)).toBeInTheDocument();
     expect(screen.getByRole("alert")).toHaveTextContent("標準仕様に合わないファイルがあります");
     expect(screen.getByRole("button", { name: "送信" })).toBeDisabled();
@@ -105,23 +103,6 @@ describe("新規作成", () => {
     await user.click(within(row).getByRole("button", { name: "一括送信へ" }));
     expect(toBulk).toMatchObject({ draft: { id: "d1" } });
   });
-
-  it("sends an opened draft and removes it from 下書き一覧", async () => {
-    const backend = new FakeBackend();
-    await backend.saveDraft(null, "1370000026", "下書きから", USE_SHEET);
-    const draft = await backend.openDraft("d1");
-    const user = userEvent.setup();
-    render(
-      <BackendProvider backend={backend}>
-        <NewMessageScreen draft={draft} />
-      </BackendProvider>,
-    );
-    expect(await screen.findByText("下書きを編集しています。")).toBeInTheDocument();
-    expect(screen.getByLabelText("メッセージ")).toHaveValue("下書きから");
-    await user.click(await screen.findByRole("button", { name: "送信" }));
-    expect(await screen.findByText("送信成功しました")).toBeInTheDocument();
-    expect(backend.drafts).toHaveLength(0);
-  });
 });
 
 describe("下書き一覧", () => {
@@ -156,5 +137,41 @@ describe("下書き一覧", () => {
     backend.fail.sendDraft = apiError("connection.failed", "連携基盤に接続できません。");
     await user.click(within(screen.getByTestId("draft-d1")).getByRole("button", { name: "送信" }));
     expect(await screen.findByRole("alert")).toHaveTextContent("接続できません");
+  });
+});
+
+describe("新規作成 with checks that answer out of order", () => {
+  const GOOD = USE_SHEET[0];
+  const OTHER = USE_SHEET[1];
+  const BROKEN = "/home/user/export/UPHOSOKU_BROKEN.CSV";
+
+  it("decides only on the check of the files as they are now, whichever answer arrives first", async () => {
+    const backend = new FakeBackend();
+    const checks = holdAnswers(backend, "checkFiles");
+    const user = userEvent.setup();
+    renderCompose(backend);
+    await dropAndConfirm(backend, user, [GOOD]);
+    await act(async () => backend.drop([BROKEN]));
+    expect(checks.map((c) => c.args[0])).toEqual([[GOOD], [GOOD, BROKEN]]);
+    expect(screen.getByText("ファイルを確認しています…")).toBeInTheDocument();
+
+    // The check of the old list (all good) arrives first: the broken file is still unchecked.
+    await act(() => checks[0].release());
+    expect(await screen.findByText(/送信先: ひまわりヘルパーステーション/)).toBeInTheDocument();
+    expect(screen.getByRole("button", { name: "送信" })).toBeDisabled();
+    await act(() => checks[1].release());
+    expect(await screen.findByRole("alert")).toHaveTextContent("標準仕様に合わないファイルがあります");
+    expect(screen.getByRole("button", { name: "送信" })).toBeDisabled();
+
+    // The broken file removed, another added; the newer check answers first, the older one late.
+    await user.click(screen.getByRole("button", { name: "UPHOSOKU_BROKEN.CSVを外す" }));
+    await act(async () => backend.drop([OTHER]));
+    expect(checks.slice(2).map((c) => c.args[0])).toEqual([[GOOD], [GOOD, OTHER]]);
+    await act(() => checks[3].release());
+    expect(await screen.findByText(/UPSIKYU_202505/)).toBeInTheDocument();
+    await act(() => checks[2].release());
+    expect(screen.getByText(/UPSIKYU_202505/), "the late answer about [GOOD] changes nothing").toBeInTheDocument();
+    expect(screen.getAllByRole("img", { name: "問題なし" })).toHaveLength(2);
+    expect(screen.getByRole("button", { name: "送信" })).toBeEnabled();
   });
 });

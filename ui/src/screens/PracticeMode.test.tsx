@@ -1,19 +1,10 @@
 import { screen, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
-import { renderApp } from "../test/renderApp";
-import { FakeBackend, HOME_HELP, apiError, file, message } from "../backend/fakeBackend";
+import { logIn, renderApp } from "../test/renderApp";
+import { FakeBackend, HOME_HELP, apiError, file, message } from "../test/fakeBackend";
 
 const BANNER = "練習モード：練習用のデータで操作しています。実際の事業所には送信されません。";
-
-async function logInAsShown(user: ReturnType<typeof userEvent.setup>) {
-  await user.type(await screen.findByLabelText("パスワード"), "demo-pass-2025");
-  await user.click(screen.getByRole("button", { name: "次へ" }));
-  await screen.findByRole("heading", { name: "事業所ユーザIDでログイン" });
-  await user.type(screen.getByLabelText("パスワード"), "demo-pass-2025");
-  await user.click(screen.getByRole("button", { name: "ログイン" }));
-  await screen.findByRole("button", { name: "ログアウト" });
-}
 
 describe("練習モード", () => {
   it("starts from the login screen, shows the demo IDs, resets to the start and is left again", async () => {
@@ -34,7 +25,7 @@ describe("練習モード", () => {
     expect(await screen.findByDisplayValue("c1370000018a")).toBeInTheDocument();
     expect(screen.queryByRole("button", { name: "設定を開く" }), "no way to another relay").not.toBeInTheDocument();
 
-    await logInAsShown(user);
+    await logIn(user, "demo-pass-2025");
     expect(screen.getByRole("note", { name: BANNER }), "on every screen").toBeInTheDocument();
 
     // データ取得 saves into the practice folder without a folder dialog.
@@ -93,7 +84,7 @@ describe("練習モード", () => {
     renderApp(backend);
     await user.click(await screen.findByRole("button", { name: "練習モードで始める" }));
     await screen.findByRole("note", { name: BANNER });
-    await logInAsShown(user);
+    await logIn(user, "demo-pass-2025");
     await user.click(screen.getByRole("tab", { name: "設定" }));
     await user.click(await screen.findByRole("button", { name: "保存" }));
     expect(await screen.findByText("練習モード中は設定を変更できません。練習モードを終了してから変更してください。")).toBeInTheDocument();

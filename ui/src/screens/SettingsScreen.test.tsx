@@ -1,8 +1,8 @@
-import { render, screen } from "@testing-library/react";
+import { render, screen, waitFor } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
 import { BackendProvider } from "../backend/BackendContext";
-import { FakeBackend } from "../backend/fakeBackend";
+import { FakeBackend, apiError } from "../test/fakeBackend";
 import { SettingsScreen } from "./SettingsScreen";
 
 function renderSettings(backend: FakeBackend) {
@@ -53,5 +53,32 @@ describe("設定", () => {
     expect(await screen.findByRole("status")).toHaveTextContent("取り込み済み: office.p12");
     expect(screen.getByText(/事業所の電子証明書（.p12 または .pem）: office.p12/)).toBeInTheDocument();
     expect(password).toHaveValue("");
+  });
+
+  it("saves the log for the support desk where the user chooses, and says where", async () => {
+    const backend = new FakeBackend();
+    const user = userEvent.setup();
+    renderSettings(backend);
+    const logs = await screen.findByRole("region", { name: "サポート用のログ" });
+    expect(logs).toHaveTextContent("パスワードやファイルの中身は記録されていません。");
+    await user.click(screen.getByRole("button", { name: "ログを保存" }));
+    expect(await screen.findByRole("status")).toHaveTextContent("ログを保存しました: /home/user/デスクトップ/careplan-log-20250502.txt");
+    expect(backend.calls.filter((call) => call === "saveLogs")).toHaveLength(1);
+  });
+
+  it("says nothing when the save dialog is cancelled, and shows why saving the log failed", async () => {
+    const backend = new FakeBackend();
+    backend.logsSavedAs = null;
+    const user = userEvent.setup();
+    renderSettings(backend);
+    await user.click(await screen.findByRole("button", { name: "ログを保存" }));
+    await waitFor(() => expect(backend.calls).toContain("saveLogs"));
+    expect(screen.queryByRole("status")).not.toBeInTheDocument();
+    expect(screen.queryByRole("alert")).not.toBeInTheDocument();
+
+    backend.fail.saveLogs = apiError("logs.write_failed", "ログを保存できませんでした。保存先に書き込めません。");
+    await user.click(screen.getByRole("button", { name: "ログを保存" }));
+    expect(await screen.findByRole("alert")).toHaveTextContent("ログを保存できませんでした。");
+    expect(screen.queryByText(/ログを保存しました/)).not.toBeInTheDocument();
   });
 });

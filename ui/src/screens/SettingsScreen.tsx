@@ -1,12 +1,12 @@
 // 設定: 接続先, 端末名, 保存先フォルダ, and the two certificates (imported once; the .p12 password goes
 // to the OS keyring, never to a file).
-import { useEffect, useState, type FormEvent } from "react";
-import { asApiError } from "../backend/Backend";
+import { useState, type FormEvent } from "react";
 import { useBackend } from "../backend/BackendContext";
-import type { ApiError } from "../bindings/ApiError";
+import { queryKeys, useSettings } from "../backend/queries";
+import { useAction } from "../backend/useAction";
 import type { Settings } from "../bindings/Settings";
-import { ErrorAlert } from "../components/ErrorAlert";
-import { ja } from "../i18n/ja";
+import { Loaded, Outcome } from "../components/Loaded";
+import { ja } from "../i18n";
 
 const fileName = (path: string | null) => (path ? path.split(/[\\/]/).pop() ?? path : null);
 
@@ -17,30 +17,21 @@ type Props = {
   onStartPractice?: () => void;
 };
 
-export function SettingsScreen({ firstRun = false, onDone, onStartPractice }: Props) {
+export function SettingsScreen(props: Props) {
+  const settings = useSettings();
+  return <Loaded query={settings}>{(saved) => <SettingsForm saved={saved} {...props} />}</Loaded>;
+}
+
+/** `saved`: the settings as stored; the two text fields are edited here until 保存. */
+function SettingsForm({ saved, firstRun = false, onDone, onStartPractice }: Props & { saved: Settings }) {
   const backend = useBackend();
-  const [settings, setSettings] = useState<Settings | null>(null);
+  const [relayUrl, setRelayUrl] = useState(saved.relay_url);
+  const [terminalName, setTerminalName] = useState(saved.terminal_name);
   const [certificatePassword, setCertificatePassword] = useState("");
-  const [error, setError] = useState<ApiError | null>(null);
-  const [notice, setNotice] = useState<string | null>(null);
-
-  useEffect(() => {
-    backend.getSettings().then(setSettings, (e) => setError(asApiError(e)));
-  }, [backend]);
-
-  async function run(action: () => Promise<string | null>) {
-    setError(null);
-    setNotice(null);
-    try {
-      const message = await action();
-      setSettings(await backend.getSettings());
-      if (message) setNotice(message);
-    } catch (e) {
-      setError(asApiError(e));
-    }
-  }
-
-  if (!settings) return error ? <ErrorAlert error={error} /> : <p className="muted">{ja.app.loading}</p>;
+  // After each action, the settings as stored (a certificate imported, a folder chosen).
+  const action = useAction({ rereads: [queryKeys.settings] });
+  const run = action.run;
+  const settings = { ...saved, relay_url: relayUrl, terminal_name: terminalName };
 
   const save = (event: FormEvent) => {
     event.preventDefault();
@@ -51,8 +42,8 @@ export function SettingsScreen({ firstRun = false, onDone, onStartPractice }: Pr
   };
   const chooseFolder = () =>
     run(async () => {
-      const folder = await backend.chooseFolder(settings.save_folder);
-      if (folder) await backend.saveSettings({ ...settings, save_folder: folder });
+      const folder = await backend.chooseFolder(saved.save_folder);
+      if (folder) await backend.saveSettings({ ...saved, save_folder: folder });
       return null;
     });
   const importCa = () =>
@@ -60,6 +51,11 @@ export function SettingsScreen({ firstRun = false, onDone, onStartPractice }: Pr
       const [path] = await backend.chooseFiles(["pem", "crt"]);
       if (path) await backend.importCaCertificate(path);
       return null;
+    });
+  const saveLogs = () =>
+    run(async () => {
+      const path = await backend.saveLogs();
+      return path === null ? null : ja.settings.logsSaved(path);
     });
   const importCertificate = () =>
     run(async () => {
@@ -85,11 +81,11 @@ export function SettingsScreen({ firstRun = false, onDone, onStartPractice }: Pr
       <form className="form" onSubmit={save}>
         <label>
           {ja.settings.relayUrl}
-          <input type="url" value={settings.relay_url} placeholder="https://" onChange={(e) => setSettings({ ...settings, relay_url: e.target.value })} />
+          <input type="url" value={relayUrl} placeholder="https://" onChange={(e) => setRelayUrl(e.target.value)} />
         </label>
         <label>
           {ja.settings.terminalName}
-          <input type="text" value={settings.terminal_name} onChange={(e) => setSettings({ ...settings, terminal_name: e.target.value })} />
+          <input type="text" value={terminalName} onChange={(e) => setTerminalName(e.target.value)} />
         </label>
         <div>
           <button className="button" type="submit">{ja.settings.save}</button>
@@ -97,15 +93,15 @@ export function SettingsScreen({ firstRun = false, onDone, onStartPractice }: Pr
       </form>
       <div className="form" style={{ marginTop: "1rem" }}>
         <div>
-          <div>{ja.settings.saveFolder}: {settings.save_folder ?? ja.settings.notChosen}</div>
+          <div>{ja.settings.saveFolder(saved.save_folder ?? ja.settings.notChosen)}</div>
           <button className="button secondary" type="button" onClick={chooseFolder}>{ja.settings.chooseFolder}</button>
         </div>
         <div>
-          <div>{ja.settings.caCertificate}: {fileName(settings.ca_certificate) ?? ja.settings.notChosen}</div>
+          <div>{ja.settings.caCertificate(fileName(saved.ca_certificate) ?? ja.settings.notChosen)}</div>
           <button className="button secondary" type="button" onClick={importCa}>{ja.settings.importCa}</button>
         </div>
         <div>
-          <div>{ja.settings.certificate}: {fileName(settings.certificate) ?? ja.settings.notChosen}</div>
+          <div>{ja.settings.certificate(fileName(saved.certificate) ?? ja.settings.notChosen)}</div>
           <label>
             {ja.settings.certificatePassword}
             <input type="password" value={certificatePassword} onChange={(e) => setCertificatePassword(e.target.value)} />
@@ -113,8 +109,12 @@ export function SettingsScreen({ firstRun = false, onDone, onStartPractice }: Pr
           <button className="button secondary" type="button" onClick={importCertificate}>{ja.settings.importCertificate}</button>
         </div>
       </div>
-      {notice && <div role="status" className="alert success">{notice}</div>}
-      <ErrorAlert error={error} />
+      <section aria-labelledby="logs-heading" style={{ marginTop: "1rem" }}>
+        <h3 id="logs-heading">{ja.settings.logsHeading}</h3>
+        <p className="muted">{ja.settings.logsHint}</p>
+        <button className="button secondary" type="button" onClick={saveLogs}>{ja.settings.saveLogs}</button>
+      </section>
+      <Outcome done={action.result} error={action.error} />
       {onDone && (
         <div className="toolbar" style={{ marginTop: "1rem" }}>
           <button className="button" type="button" onClick={onDone}>{ja.settings.done}</button>

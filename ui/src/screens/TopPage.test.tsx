@@ -1,7 +1,7 @@
 import { render, screen } from "@testing-library/react";
 import { describe, expect, it } from "vitest";
 import { BackendProvider } from "../backend/BackendContext";
-import { FakeBackend, apiError, file, message } from "../backend/fakeBackend";
+import { FakeBackend, apiError, file, message } from "../test/fakeBackend";
 import { TopPage } from "./TopPage";
 
 function renderTop(backend: FakeBackend, today: Date) {

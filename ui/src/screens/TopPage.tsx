@@ -1,13 +1,10 @@
 // トップページ: お知らせ一覧, ライセンス・証明書情報 (with warnings from 30 days before expiry), and
 // how many received files wait to be fetched.
-import { useEffect, useState } from "react";
-import { asApiError } from "../backend/Backend";
-import { useBackend } from "../backend/BackendContext";
-import type { ApiError } from "../bindings/ApiError";
+import { useHome } from "../backend/queries";
 import type { Home } from "../bindings/Home";
-import { ErrorAlert } from "../components/ErrorAlert";
+import { Loaded } from "../components/Loaded";
 import { date, dateTime, daysUntil, EXPIRY_WARNING_DAYS } from "../components/format";
-import { ja } from "../i18n/ja";
+import { ja } from "../i18n";
 import { SupportContact } from "../components/SupportContact";
 import { tour } from "../tutorial/targets";
 
@@ -19,19 +16,14 @@ function ExpiryNote({ until, today }: { until: string; today: Date }) {
 }
 
 export function TopPage({ today = new Date() }: { today?: Date }) {
-  const backend = useBackend();
-  const [home, setHome] = useState<Home | null>(null);
-  const [error, setError] = useState<ApiError | null>(null);
+  const home = useHome();
+  return <Loaded query={home}>{(answer) => <Overview home={answer} today={today} />}</Loaded>;
+}
 
-  useEffect(() => {
-    backend.home().then(setHome, (e) => setError(asApiError(e)));
-  }, [backend]);
-
-  if (error) return <ErrorAlert error={error} />;
-  if (!home) return <p className="muted">{ja.app.loading}</p>;
+function Overview({ home, today }: { home: Home; today: Date }) {
   return (
     <>
-      <div className={home.unfetched > 0 ? "alert warning" : "alert success"}>{ja.top.unfetched(home.unfetched)}</div>
+      <div className={home.unfetched > 0 ? "alert warning" : "alert success"}>{home.unfetched > 0 ? ja.top.unfetched(home.unfetched) : ja.top.noneUnfetched}</div>
       <section className="panel" aria-labelledby="notices" {...tour("notices")}>
         <h2 id="notices">{ja.top.notices}</h2>
         {home.notices.length === 0 ? (
@@ -40,7 +32,7 @@ export function TopPage({ today = new Date() }: { today?: Date }) {
           <ul>
             {home.notices.map((notice) => (
               <li key={notice.id}>
-                <strong>{dateTime(notice.published_at)} {notice.title}</strong>
+                <strong>{ja.top.notice(dateTime(notice.published_at), notice.title)}</strong>
                 <div>{notice.body}</div>
               </li>
             ))}
@@ -51,18 +43,13 @@ export function TopPage({ today = new Date() }: { today?: Date }) {
         <h2 id="licence">{ja.top.licence}</h2>
         {home.licence ? (
           <>
-            <p>
-              {ja.top.licencePeriod}: {date(home.licence.starts_on)} ～ {date(home.licence.expires_on)}
-              {home.licence.free_pass && `（${ja.top.freePass}）`}
-            </p>
+            <p>{(home.licence.free_pass ? ja.top.licencePeriodFreePass : ja.top.licencePeriod)(date(home.licence.starts_on), date(home.licence.expires_on))}</p>
             <ExpiryNote until={home.licence.expires_on} today={today} />
           </>
         ) : (
           <div className="alert error">{ja.top.noLicence}</div>
         )}
-        <p>
-          {ja.top.certificate}: {date(home.certificate.not_after)}（{home.certificate.subject}）
-        </p>
+        <p>{ja.top.certificate(date(home.certificate.not_after), home.certificate.subject)}</p>
         <ExpiryNote until={home.certificate.not_after} today={today} />
       </section>
       <div className="panel">

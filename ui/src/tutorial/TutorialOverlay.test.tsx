@@ -1,8 +1,8 @@
-import { screen, within } from "@testing-library/react";
+import { screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
 import { renderApp } from "../test/renderApp";
-import { FakeBackend } from "../backend/fakeBackend";
+import { FakeBackend } from "../test/fakeBackend";
 
 describe("the guided tutorial in 練習モード", () => {
   it("opens from the band, moves on with 次へ and with the trainee's own login, skips and changes chapter", async () => {
@@ -45,5 +45,55 @@ describe("the guided tutorial in 練習モード", () => {
 
     await user.click(within(panel).getByRole("button", { name: "閉じる" }));
     expect(screen.queryByRole("dialog", { name: "チュートリアル" })).not.toBeInTheDocument();
+  });
+});
+
+describe("the tutorial panel and the keyboard focus", () => {
+  async function openTutorial() {
+    const backend = new FakeBackend();
+    backend.practiceRequested = true;
+    const user = userEvent.setup();
+    renderApp(backend);
+    const opener = await screen.findByRole("button", { name: "チュートリアル" });
+    await user.click(opener);
+    return { user, opener, panel: screen.getByRole("dialog", { name: "チュートリアル" }) };
+  }
+
+  it("goes to the panel's heading when a step opens, which reads out the step", async () => {
+    const { user, panel } = await openTutorial();
+    const heading = within(panel).getByRole("heading", { name: "チュートリアル" });
+    await waitFor(() => expect(heading).toHaveFocus());
+    expect(heading).toHaveAccessibleDescription(/練習用のID 練習ではこのIDとパスワードを使います。/);
+
+    // Chapter 2 starts on the tabs, which the trainee only looks at.
+    await user.selectOptions(within(panel).getByRole("combobox", { name: "章" }), "2 基本構成");
+    await waitFor(() => expect(heading).toHaveFocus());
+    expect(heading).toHaveAccessibleDescription(/各機能のタブ/);
+  });
+
+  it("stays in the form at a step where the trainee types", async () => {
+    const { user, panel } = await openTutorial();
+    await waitFor(() => expect(within(panel).getByRole("heading", { name: "チュートリアル" })).toHaveFocus());
+    await user.click(within(panel).getByRole("button", { name: "次の手順へ" }));
+    // The practice IDs are filled in: typing starts in the password field (not where driver.js put
+    // the focus, the first field, nor on the heading).
+    await waitFor(() => expect(screen.getByLabelText("パスワード")).toHaveFocus());
+  });
+
+  it("keeps nobody in: Tab leaves the panel and the highlighted element", async () => {
+    const { user, panel } = await openTutorial();
+    await waitFor(() => expect(within(panel).getByRole("heading", { name: "チュートリアル" })).toHaveFocus());
+    within(panel).getByRole("button", { name: "閉じる" }).focus();
+    await user.tab();
+    expect(panel.contains(document.activeElement)).toBe(false);
+    expect(document.querySelector(".driver-active-element")?.contains(document.activeElement) ?? false).toBe(false);
+    expect(document.activeElement).not.toBe(document.body);
+  });
+
+  it("goes back where it was when the panel closes", async () => {
+    const { user, opener, panel } = await openTutorial();
+    await waitFor(() => expect(within(panel).getByRole("heading", { name: "チュートリアル" })).toHaveFocus());
+    await user.click(within(panel).getByRole("button", { name: "閉じる" }));
+    expect(opener).toHaveFocus();
   });
 });

@@ -1,25 +1,52 @@
 // The guided tutorial over the real screens (練習モード): driver.js highlights the step's element with
 // its explanation; this panel holds 戻る, 次へ, スキップ, the chapter choice and the progress. Steps
 // that wait for the trainee's action move on when the screens report it (events.ts).
+//
+// Focus: when a step opens, the keyboard focus goes to the panel's heading (which reads out the
+// step), except at a step whose target is typed in, where it goes to the field to type in; on closing it goes back where it was. The panel
+// is not modal and keeps nobody in: Tab leaves it, and leaves driver.js's highlight too.
 import { driver, type Driver } from "driver.js";
 import "driver.js/dist/driver.css";
-import { useEffect, useReducer, useRef } from "react";
-import { ja } from "../i18n/ja";
+import { useEffect, useReducer, useRef, useState } from "react";
+import { ja } from "../i18n";
 import chapterData from "./chapters.json";
 import { START, canGoNext, currentStep, progress, tutorialReducer, type Chapter, type TutorialAction, type TutorialState } from "./engine";
 import { onTourEvent } from "./events";
+import { TYPING_TARGETS } from "./targets";
 
 const chapters = chapterData as Chapter[];
+
+/** The first empty field of a form (the password when the ID is filled in), or its first field. */
+function whereTypingStarts(form: Element): HTMLElement | null {
+  const fields = [...form.querySelectorAll<HTMLInputElement | HTMLTextAreaElement>('input:not([type="checkbox"]):not(:disabled), textarea:not(:disabled)')];
+  return fields.find((field) => field.value === "") ?? fields[0] ?? null;
+}
 const reducer = (state: TutorialState, action: TutorialAction) => tutorialReducer(chapters, state, action);
 
 export function TutorialOverlay({ onClose }: { onClose: () => void }) {
   const [state, dispatch] = useReducer(reducer, START);
   const highlighter = useRef<Driver | null>(null);
+  const heading = useRef<HTMLHeadingElement>(null);
   const step = currentStep(chapters, state);
+  // Where the focus was when the tutorial opened (its button on the 練習モード band).
+  const [openedFrom] = useState(() => document.activeElement);
+
+  useEffect(
+    () => () => {
+      if (openedFrom instanceof HTMLElement && openedFrom.isConnected) openedFrom.focus();
+    },
+    [openedFrom],
+  );
 
   useEffect(() => onTourEvent((event) => dispatch({ type: "event", event })), []);
 
   useEffect(() => {
+    // driver.js keeps Tab inside its popover and the highlighted element (a window listener it adds
+    // on its first highlight). This one, added before it, lets Tab go on as the browser moves it.
+    const letTabThrough = (event: KeyboardEvent) => {
+      if (event.key === "Tab") event.stopImmediatePropagation();
+    };
+    window.addEventListener("keydown", letTabThrough);
     highlighter.current = driver({
       allowClose: false,
       allowKeyboardControl: false,
@@ -29,7 +56,10 @@ export function TutorialOverlay({ onClose }: { onClose: () => void }) {
       overlayClickBehavior: () => undefined,
       popoverClass: "tutorial-popover",
     });
-    return () => highlighter.current?.destroy();
+    return () => {
+      highlighter.current?.destroy();
+      window.removeEventListener("keydown", letTabThrough);
+    };
   }, []);
 
   useEffect(() => {
@@ -37,20 +67,32 @@ export function TutorialOverlay({ onClose }: { onClose: () => void }) {
     if (!current) return;
     if (!step) {
       current.destroy();
+      heading.current?.focus();
       return;
     }
+    const typing = TYPING_TARGETS.includes(step.target);
     // After the screens have drawn what the step points at.
     const timer = window.setTimeout(() => {
-      current.highlight({ element: `[data-tour="${step.target}"]`, popover: { title: step.title, description: step.text } });
+      current.highlight({
+        element: `[data-tour="${step.target}"]`,
+        popover: { title: step.title, description: step.text },
+        // After driver.js has moved the focus (into its popover, or the target).
+        onHighlighted: (element) => {
+          if (!typing) heading.current?.focus();
+          else if (element && !element.contains(document.activeElement)) whereTypingStarts(element)?.focus();
+        },
+      });
     }, 50);
     return () => window.clearTimeout(timer);
   }, [step]);
 
   const at = progress(chapters, state);
   return (
-    <div className="tutorial-panel" role="dialog" aria-label={ja.tutorial.heading}>
+    <div className="tutorial-panel" role="dialog" aria-labelledby="tutorial-heading">
       <div className="toolbar">
-        <strong>{ja.tutorial.heading}</strong>
+        <h2 id="tutorial-heading" ref={heading} tabIndex={-1} aria-describedby={step ? "tutorial-step" : undefined}>
+          {ja.tutorial.heading}
+        </h2>
         <label>
           {ja.tutorial.chapter}{" "}
           <select value={state.chapter} onChange={(e) => dispatch({ type: "chapter", chapter: Number(e.target.value) })}>
@@ -65,7 +107,15 @@ export function TutorialOverlay({ onClose }: { onClose: () => void }) {
           {state.finished ? ja.tutorial.finished : ja.tutorial.progress(at.step, at.steps, at.done, at.total)}
         </span>
       </div>
-      {step && <p className="tutorial-step">{step.waitFor ? ja.tutorial.waiting : ja.tutorial.readOn}</p>}
+      {step && (
+        <div id="tutorial-step">
+          {/* The popover's words, for screen readers, which do not find it beside the target. */}
+          <p className="visually-hidden">
+            <span>{step.title}</span> <span>{step.text}</span>
+          </p>
+          <p className="tutorial-step">{step.waitFor ? ja.tutorial.waiting : ja.tutorial.readOn}</p>
+        </div>
+      )}
       <div className="toolbar">
         <button className="button secondary" type="button" onClick={() => dispatch({ type: "back" })} disabled={state.finished || (state.chapter === 0 && state.step === 0)}>
           {ja.tutorial.back}

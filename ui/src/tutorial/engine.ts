@@ -1,6 +1,7 @@
 // The tutorial's step engine, kept apart from the overlay so it can be tested alone: which chapter
 // and step is showing, what moves it on (次へ, the trainee's own action, スキップ), and the checks
 // that a chapter file only names targets and events the screens have.
+import { ja } from "../i18n";
 
 export type Step = {
   /** The element to highlight (a TOUR_TARGETS name). */
@@ -79,36 +80,37 @@ export function progress(chapters: Chapter[], state: TutorialState) {
  * editing it knows what to fix.
  */
 export function validateChapters(data: unknown, targets: readonly string[], events: readonly string[]): string[] {
+  const says = ja.chapterCheck;
   const problems: string[] = [];
-  if (!Array.isArray(data) || data.length === 0) return ["章の一覧（配列）がありません。"];
+  if (!Array.isArray(data) || data.length === 0) return [says.noChapters];
   const ids = new Set<string>();
-  data.forEach((chapter: unknown, c) => {
-    const where = `第${c + 1}章`;
+  data.forEach((chapter: unknown, index) => {
+    const c = index + 1;
     if (typeof chapter !== "object" || chapter === null) {
-      problems.push(`${where}: 章の形式が正しくありません。`);
+      problems.push(says.chapterShape(c));
       return;
     }
     const { id, title, steps } = chapter as Record<string, unknown>;
-    if (typeof id !== "string" || id === "") problems.push(`${where}: id がありません。`);
-    else if (ids.has(id)) problems.push(`${where}: id "${id}" が重複しています。`);
+    if (typeof id !== "string" || id === "") problems.push(says.chapterNoId(c));
+    else if (ids.has(id)) problems.push(says.chapterDuplicateId(c, id));
     else ids.add(id);
-    if (typeof title !== "string" || title === "") problems.push(`${where}: title がありません。`);
+    if (typeof title !== "string" || title === "") problems.push(says.chapterNoTitle(c));
     if (!Array.isArray(steps) || steps.length === 0) {
-      problems.push(`${where}: steps（手順）がありません。`);
+      problems.push(says.chapterNoSteps(c));
       return;
     }
-    steps.forEach((step: unknown, s) => {
-      const at = `${where} 手順${s + 1}`;
+    steps.forEach((step: unknown, stepIndex) => {
+      const s = stepIndex + 1;
       if (typeof step !== "object" || step === null) {
-        problems.push(`${at}: 手順の形式が正しくありません。`);
+        problems.push(says.stepShape(c, s));
         return;
       }
       const { target, title: stepTitle, text, waitFor, ...rest } = step as Record<string, unknown>;
-      if (typeof target !== "string" || !targets.includes(target)) problems.push(`${at}: 対象 "${String(target)}" はどの画面にもありません。`);
-      if (typeof stepTitle !== "string" || stepTitle === "") problems.push(`${at}: title がありません。`);
-      if (typeof text !== "string" || text === "") problems.push(`${at}: text（説明）がありません。`);
-      if (waitFor !== undefined && (typeof waitFor !== "string" || !events.includes(waitFor))) problems.push(`${at}: 待つ操作 "${String(waitFor)}" はありません。`);
-      for (const key of Object.keys(rest)) problems.push(`${at}: 知らない項目 "${key}" があります。`);
+      if (typeof target !== "string" || !targets.includes(target)) problems.push(says.stepUnknownTarget(c, s, String(target)));
+      if (typeof stepTitle !== "string" || stepTitle === "") problems.push(says.stepNoTitle(c, s));
+      if (typeof text !== "string" || text === "") problems.push(says.stepNoText(c, s));
+      if (waitFor !== undefined && (typeof waitFor !== "string" || !events.includes(waitFor))) problems.push(says.stepUnknownEvent(c, s, String(waitFor)));
+      for (const key of Object.keys(rest)) problems.push(says.stepUnknownKey(c, s, key));
     });
   });
   return problems;

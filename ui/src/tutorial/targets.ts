@@ -23,6 +23,12 @@ export const TOUR_TARGETS = [
 
 export type TourTarget = (typeof TOUR_TARGETS)[number];
 
+/**
+ * Targets the trainee types in: a step pointing at one leaves the keyboard focus there (driver.js
+ * puts it in the target's first field) instead of moving it to the tutorial panel.
+ */
+export const TYPING_TARGETS: readonly string[] = ["login-form", "compose-destination"] satisfies TourTarget[];
+
 /** Marks an element as a tutorial target: `<button {...tour("fetch-button")}>`. */
 export function tour(target: TourTarget) {
   return { "data-tour": target };

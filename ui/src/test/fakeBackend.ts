@@ -11,7 +11,7 @@ import type { Office } from "../bindings/Office";
 import type { PracticeView } from "../bindings/PracticeView";
 import type { Settings } from "../bindings/Settings";
 import type { TransferProgressEvent } from "../bindings/TransferProgressEvent";
-import type { Backend } from "./Backend";
+import type { Backend } from "../backend/Backend";
 
 export const CARE_MANAGER: Office = {
   number: "1370000018",
@@ -167,46 +167,68 @@ export class FakeBackend implements Backend {
       return { ok: files.every((f) => f.ok), files, units: [] };
     });
   /** Routes v4 names by their receiver (…_SENDER_KIND_RECEIVER_KIND_SERIAL.CSV). */
-  planBulk = (paths: string[]) =>
-    this.call("planBulk", () => {
-      const destinations: BulkPlan["destinations"] = [];
-      const unrouted: string[] = [];
-      for (const path of paths) {
-        const receiver = /_\w{10}_\w{2}_(\w{10})_\w{2}_\d{14}\.CSV$/.exec(path)?.[1];
-        if (!receiver) {
-          unrouted.push(path);
-          continue;
-        }
-        let destination = destinations.find((d) => d.office_number === receiver);
-        if (!destination) {
-          destination = { office_number: receiver, office: [CARE_MANAGER, HOME_HELP].find((o) => o.number === receiver) ?? null, paths: [] };
-          destinations.push(destination);
-        }
-        destination.paths.push(path);
+  private route(paths: string[]): BulkPlan {
+    const destinations: BulkPlan["destinations"] = [];
+    const unrouted: string[] = [];
+    for (const path of paths) {
+      const receiver = /_\w{10}_\w{2}_(\w{10})_\w{2}_\d{14}\.CSV$/.exec(path)?.[1];
+      if (!receiver) {
+        unrouted.push(path);
+        continue;
       }
-      return { destinations, unrouted };
-    });
-  sendFiles = (to: string, text: string, paths: string[]) =>
+      let destination = destinations.find((d) => d.office_number === receiver);
+      if (!destination) {
+        destination = { office_number: receiver, office: [CARE_MANAGER, HOME_HELP].find((o) => o.number === receiver) ?? null, paths: [] };
+        destinations.push(destination);
+      }
+      destination.paths.push(path);
+    }
+    return { destinations, unrouted };
+  }
+  planBulk = (paths: string[]) => this.call("planBulk", () => this.route(paths));
+  private unknownDestination(number: string): ApiError {
+    return apiError("send.unknown_destination", `事業所番号 ${number} の事業所は、ケアプランデータ連携システムに登録されていません。`);
+  }
+  /** A send as the relay stores it: in 送信一覧. */
+  private deliver(to: string, text: string, paths: string[]) {
+    const counterpart = [CARE_MANAGER, HOME_HELP].find((o) => o.number === to);
+    if (!counterpart) throw this.unknownDestination(to);
+    const sent = message(`sent${this.outbox.length + 1}`, paths.map((p, i) => file(`s${i}`, p.split("/").pop()!)), text, counterpart);
+    this.outbox.unshift(sent);
+    return { message: sent, warnings: [] };
+  }
+  /** The draft a send names: it must still be there (sent from another terminal, it is not). */
+  private draftToSend(id: string | null) {
+    if (id === null) return null;
+    const found = this.drafts.find((d) => d.id === id);
+    if (!found) throw apiError("draft.not_found", "この下書きは見つかりません。");
+    return found;
+  }
+  /** As the relay does, in the send's transaction: only once the send has been stored. */
+  private removeDraft(id: string) {
+    this.drafts = this.drafts.filter((d) => d.id !== id);
+  }
+  sendFiles = (to: string, text: string, paths: string[], fromDraft: string | null) =>
     this.call("sendFiles", () => {
-      const counterpart = [CARE_MANAGER, HOME_HELP].find((o) => o.number === to)!;
-      const sent = message(`sent${this.outbox.length + 1}`, paths.map((p, i) => file(`s${i}`, p.split("/").pop()!)), text, counterpart);
-      this.outbox.unshift(sent);
-      return { message: sent, warnings: [] };
+      const draft = this.draftToSend(fromDraft);
+      const sent = this.deliver(to, text, paths);
+      if (draft) this.removeDraft(draft.id);
+      return sent;
     });
-  bulkSends: { paths: string[]; edits: BulkEdit[] }[] = [];
-  bulkSend = (paths: string[], edits: BulkEdit[]) =>
-    this.call("bulkSend", async () => {
-      this.bulkSends.push({ paths, edits });
-      const plan = await this.planBulk(paths);
-      return {
-        results: plan.destinations.map((d) => {
-          const edit = edits.find((e) => e.office_number === d.office_number);
-          const files = [...d.paths, ...(edit?.attachment_paths ?? [])].map((p) => p.split("/").pop()!);
-          return d.office
-            ? { to: d.office_number, office_name: d.office.name, files, message: message(`b${d.office_number}`, [], edit?.message ?? "", d.office), error: null }
-            : { to: d.office_number, office_name: null, files, message: null, error: apiError("send.unknown_destination", `事業所番号 ${d.office_number} の事業所は、ケアプランデータ連携システムに登録されていません。`) };
-        }),
-      };
+  bulkSends: { paths: string[]; edits: BulkEdit[]; fromDraft: string | null }[] = [];
+  bulkSend = (paths: string[], edits: BulkEdit[], fromDraft: string | null) =>
+    this.call("bulkSend", () => {
+      this.bulkSends.push({ paths, edits, fromDraft });
+      const draft = this.draftToSend(fromDraft);
+      const results = this.route(paths).destinations.map((d) => {
+        const edit = edits.find((e) => e.office_number === d.office_number);
+        const files = [...d.paths, ...(edit?.attachment_paths ?? [])].map((p) => p.split("/").pop()!);
+        return d.office
+          ? { to: d.office_number, office_name: d.office.name, files, message: message(`b${d.office_number}`, [], edit?.message ?? "", d.office), error: null }
+          : { to: d.office_number, office_name: null, files, message: null, error: this.unknownDestination(d.office_number) };
+      });
+      if (draft && results.some((r) => r.to === draft.to && r.error === null)) this.removeDraft(draft.id);
+      return { results };
     });
   fetchFiles = (files: FileEntry[], folder: string | null) =>
     this.call("fetchFiles", () => {
@@ -250,14 +272,18 @@ export class FakeBackend implements Backend {
       const { paths, ...draft } = found;
       return { draft, paths };
     });
-  deleteDraft = (id: string) => this.call("deleteDraft", () => { this.drafts = this.drafts.filter((d) => d.id !== id); });
+  deleteDraft = (id: string) => this.call("deleteDraft", () => this.removeDraft(id));
   sendDraft = (id: string) =>
-    this.call("sendDraft", async () => {
-      const found = this.drafts.find((d) => d.id === id);
-      if (!found) throw apiError("draft.not_found", "この下書きは見つかりません。");
-      this.drafts = this.drafts.filter((d) => d.id !== id);
-      return this.sendFiles(found.to, found.message, found.paths);
+    this.call("sendDraft", () => {
+      const draft = this.draftToSend(id)!;
+      const sent = this.deliver(draft.to, draft.message, draft.paths);
+      this.removeDraft(draft.id);
+      return sent;
     });
+
+  /** Where the save dialog saves the log; null: the user cancels it. */
+  logsSavedAs: string | null = "/home/user/デスクトップ/careplan-log-20250502.txt";
+  saveLogs = () => this.call("saveLogs", () => this.logsSavedAs);
 
   chooseFolder = () => this.call("chooseFolder", () => this.folder);
   chooseFiles = () => this.call("chooseFiles", () => ["/home/user/certs/office.p12"]);

@@ -1,0 +1,134 @@
+// What the screens read from the backend, through TanStack Query rather than a hook of our own: it
+// already does what each screen used to do by hand (loading, error, reload), and it files every
+// answer under the question it answers (the file list checked, the page listed), so a slow answer
+// to an older question never replaces the answer to the newer one. It also shares one answer
+// between the screens that ask the same thing (the settings, the サービス種類 names) and reloads
+// what an action has changed (a send empties a draft from 下書き一覧).
+import { keepPreviousData, QueryClient, useQuery } from "@tanstack/react-query";
+import type { ApiError } from "../bindings/ApiError";
+import { asApiError, type Mailbox } from "./Backend";
+import { useBackend } from "./BackendContext";
+
+declare module "@tanstack/react-query" {
+  // Every failure reaches the screens as an ApiError (see `ask`).
+  interface Register {
+    defaultError: ApiError;
+  }
+}
+
+/** A backend call whose failure is an ApiError, whatever the call rejected with. */
+export function ask<T>(call: () => Promise<T>): Promise<T> {
+  return call().catch((error: unknown) => {
+    throw asApiError(error);
+  });
+}
+
+export function createQueryClient(): QueryClient {
+  const defaults = {
+    // The backend is the app's own process, not the network: a query must not wait for the
+    // browser to say it is online; the Rust side says in Japanese when the relay is unreachable.
+    networkMode: "always",
+    // The client library retries sends itself; a failed read is shown at once, and 最新の情報に更新
+    // asks again.
+    retry: false,
+  } as const;
+  return new QueryClient({
+    defaultOptions: {
+      // Switching back to the window is not a reason to ask the relay again.
+      queries: { ...defaults, refetchOnWindowFocus: false, refetchOnReconnect: false },
+      mutations: defaults,
+    },
+  });
+}
+
+/** Everything read about the logged-in office starts with this key, so it can be forgotten at once. */
+const OFFICE = "office";
+
+export const queryKeys = {
+  appInfo: ["appInfo"],
+  settings: ["settings"],
+  practice: ["practice"],
+  serviceKindNames: ["serviceKindNames"],
+  office: [OFFICE],
+  home: [OFFICE, "home"],
+  messages: [OFFICE, "messages"],
+  drafts: [OFFICE, "drafts"],
+} as const;
+
+/** Nothing of an office outlives its session: the next office to log in on this PC sees none of it. */
+export function forgetOfficeData(client: QueryClient) {
+  client.removeQueries({ queryKey: queryKeys.office });
+}
+
+export function useAppInfo() {
+  const backend = useBackend();
+  return useQuery({ queryKey: queryKeys.appInfo, queryFn: () => ask(() => backend.appInfo()) });
+}
+
+export function useSettings() {
+  const backend = useBackend();
+  return useQuery({ queryKey: queryKeys.settings, queryFn: () => ask(() => backend.getSettings()) });
+}
+
+export function usePracticeStatus() {
+  const backend = useBackend();
+  return useQuery({ queryKey: queryKeys.practice, queryFn: () => ask(() => backend.practiceStatus()) });
+}
+
+/** サービス種類 names by code: from the standard, so asked once per run. */
+export function useServiceKindNames() {
+  const backend = useBackend();
+  return useQuery({
+    queryKey: queryKeys.serviceKindNames,
+    queryFn: () => ask(() => backend.serviceKindNames()),
+    staleTime: Infinity,
+  });
+}
+
+export function useHome() {
+  const backend = useBackend();
+  return useQuery({ queryKey: queryKeys.home, queryFn: () => ask(() => backend.home()) });
+}
+
+/** One page of a mailbox; the page shown stays until the next one has arrived. */
+export function useMessages(mailbox: Mailbox, page: number, perPage: number) {
+  const backend = useBackend();
+  return useQuery({
+    queryKey: [...queryKeys.messages, mailbox, page, perPage],
+    queryFn: () => ask(() => backend.listMessages(mailbox, page, perPage)),
+    placeholderData: keepPreviousData,
+  });
+}
+
+export function useDrafts() {
+  const backend = useBackend();
+  return useQuery({ queryKey: queryKeys.drafts, queryFn: () => ask(() => backend.listDrafts()) });
+}
+
+/**
+ * An answer about the files in hand (their check, their grouping by destination): asked again for
+ * every change of the list, and only for the list as it is now. While the new list is being
+ * answered the previous answer stays on screen, marked `isPlaceholderData`, so that nothing is
+ * decided on it. Not kept once the list has changed: the same files may have been corrected on disk
+ * by the time they are added again.
+ */
+function useAnswerAboutFiles<T>(what: string, paths: string[], call: (paths: string[]) => Promise<T>) {
+  const some = paths.length > 0;
+  return useQuery({
+    queryKey: [OFFICE, what, paths],
+    queryFn: () => ask(() => call(paths)),
+    enabled: some,
+    gcTime: 0,
+    placeholderData: (previous) => (some ? previous : undefined),
+  });
+}
+
+export function useFileCheck(paths: string[]) {
+  const backend = useBackend();
+  return useAnswerAboutFiles("fileCheck", paths, (p) => backend.checkFiles(p));
+}
+
+export function useBulkPlan(paths: string[]) {
+  const backend = useBackend();
+  return useAnswerAboutFiles("bulkPlan", paths, (p) => backend.planBulk(p));
+}

@@ -1,0 +1,78 @@
+// A draft sent from 新規作成 or 一括送信 leaves 下書き一覧 because the relay removes it with the send
+// (one transaction), not because the screen deletes it afterwards.
+import { screen, within } from "@testing-library/react";
+import userEvent, { type UserEvent } from "@testing-library/user-event";
+import { describe, expect, it } from "vitest";
+import { FakeBackend, apiError } from "../test/fakeBackend";
+import { HOME_HELP_LOGIN, logIn, renderApp } from "../test/renderApp";
+
+const TO_CARE_MANAGER = "/x/UPJSK_202505_1370000026_11_1370000018_43_20250531180000.CSV";
+const TO_UNKNOWN = "/x/UPJSK_202505_1370000026_11_1390000095_15_20250531180000.CSV";
+
+async function openDrafts(user: UserEvent) {
+  await user.click(screen.getByRole("tab", { name: "下書き一覧" }));
+}
+
+async function withDraft(to: string, paths: string[]) {
+  const backend = new FakeBackend();
+  await backend.saveDraft(null, to, "下書きのメッセージ", paths);
+  const user = userEvent.setup();
+  renderApp(backend);
+  await logIn(user, "right-pass", HOME_HELP_LOGIN);
+  await openDrafts(user);
+  return { backend, user, row: await screen.findByTestId("draft-d1") };
+}
+
+describe("a draft opened in 新規作成", () => {
+  it("is gone from 下書き一覧 once sent, with no call to delete it", async () => {
+    const { backend, user, row } = await withDraft("1370000018", [TO_CARE_MANAGER]);
+    await user.click(within(row).getByRole("button", { name: "開く" }));
+    expect(await screen.findByText("下書きを編集しています。")).toBeInTheDocument();
+    await user.click(await screen.findByRole("button", { name: "送信" }));
+    expect(await screen.findByText("送信成功しました")).toBeInTheDocument();
+
+    await openDrafts(user);
+    expect(await screen.findByText("下書きはありません。")).toBeInTheDocument();
+    expect(backend.outbox[0].message).toBe("下書きのメッセージ");
+    expect(backend.calls).not.toContain("deleteDraft");
+  });
+
+  it("stays in 下書き一覧 when the send fails", async () => {
+    const { backend, user, row } = await withDraft("1370000018", [TO_CARE_MANAGER]);
+    await user.click(within(row).getByRole("button", { name: "開く" }));
+    backend.fail.sendFiles = apiError("connection.failed", "連携基盤に接続できません。");
+    await user.click(await screen.findByRole("button", { name: "送信" }));
+    expect(await screen.findByRole("alert")).toHaveTextContent("連携基盤に接続できません。");
+
+    await openDrafts(user);
+    expect(await screen.findByTestId("draft-d1")).toHaveTextContent("下書きのメッセージ");
+    expect(backend.outbox).toHaveLength(0);
+  });
+});
+
+describe("a draft switched to 一括送信", () => {
+  it("is gone from 下書き一覧 once its destination has been sent to, with no call to delete it", async () => {
+    const { backend, user, row } = await withDraft("1370000018", [TO_CARE_MANAGER, "/x/写真.png"]);
+    await user.click(within(row).getByRole("button", { name: "一括送信へ" }));
+    await screen.findByTestId("destination-1370000018");
+    await user.click(screen.getByRole("button", { name: "一括送信" }));
+    expect(await screen.findByText("ひだまり居宅介護支援事業所（1370000018）: 成功（2 ファイル）")).toBeInTheDocument();
+    expect(backend.bulkSends[0].fromDraft).toBe("d1");
+
+    await openDrafts(user);
+    expect(await screen.findByText("下書きはありません。")).toBeInTheDocument();
+    expect(backend.calls).not.toContain("deleteDraft");
+  });
+
+  it("stays in 下書き一覧 when its destination could not be sent to", async () => {
+    const { backend, user, row } = await withDraft("1390000095", [TO_UNKNOWN]);
+    await user.click(within(row).getByRole("button", { name: "一括送信へ" }));
+    await screen.findByTestId("destination-1390000095");
+    await user.click(screen.getByRole("button", { name: "一括送信" }));
+    expect(await screen.findByText(/1390000095.*登録されていません/)).toBeInTheDocument();
+
+    await openDrafts(user);
+    expect(await screen.findByTestId("draft-d1")).toBeInTheDocument();
+    expect(backend.bulkSends[0].fromDraft).toBe("d1");
+  });
+});
