@@ -308,3 +308,58 @@ fn drafts_and_bulk_send_through_the_commands() {
     let failed = results.iter().find(|r| r["to"] == "1390000095").unwrap();
     assert_eq!(failed["error"]["code"], "send.unknown_destination");
 }
+
+#[test]
+fn a_draft_opened_in_new_message_or_bulk_send_goes_with_its_send() {
+    let demo = demo_relay();
+    let app = DesktopApp::start();
+    app.configure(&demo, CARE_MANAGER);
+    app.log_in(&demo, CARE_MANAGER);
+    let help_number = demo.office(HOME_HELP).number.clone();
+    let paths = fixture_paths("v41-use-sheet");
+    let save = |message: &str| -> String {
+        let draft: Value = app
+            .invoke(
+                "save_draft",
+                json!({ "id": null, "to": help_number, "message": message, "paths": paths }),
+            )
+            .unwrap();
+        draft["id"].as_str().unwrap().to_owned()
+    };
+    let drafts = || -> usize {
+        app.invoke::<Vec<Value>>("list_drafts", json!({}))
+            .unwrap()
+            .len()
+    };
+
+    // 新規作成 with a draft opened, its message changed, then 送信: one send, no draft left.
+    let id = save("途中");
+    let sent: SendResponse = app
+        .invoke(
+            "send_files",
+            json!({ "to": help_number, "message": "直しました", "paths": paths, "fromDraft": id }),
+        )
+        .unwrap();
+    assert_eq!(sent.message.message, "直しました");
+    assert_eq!(drafts(), 0);
+
+    // 一括送信 with a draft switched to it: its destination sent, the draft gone.
+    let id = save("一括へ");
+    let result: Value = app
+        .invoke(
+            "bulk_send",
+            json!({ "paths": paths, "edits": [], "fromDraft": id }),
+        )
+        .unwrap();
+    assert!(result["results"][0]["error"].is_null(), "{result}");
+    assert_eq!(drafts(), 0);
+
+    // Without one, nothing else is touched.
+    save("残す");
+    app.invoke::<Value>(
+        "send_files",
+        json!({ "to": help_number, "message": "", "paths": paths, "fromDraft": null }),
+    )
+    .unwrap();
+    assert_eq!(drafts(), 1);
+}
