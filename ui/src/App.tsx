@@ -67,12 +67,17 @@ export function App() {
   // 練習モード: started, reset or left; each logs out and reloads what the screens show.
   const practiceChange = useMutation({
     mutationFn: ({ change }: { change: () => Promise<PracticeView | null>; working: string }) => ask(change),
-    onSuccess: (view) => {
+    // The settings change with practice (its relay, its IDs): the change counts as done only once they
+    // are read again, so that the login screen never starts from the ones of before.
+    onSuccess: async (view) => {
+      await Promise.all([
+        queryClient.refetchQueries({ queryKey: queryKeys.appInfo }),
+        queryClient.refetchQueries({ queryKey: queryKeys.settings }),
+      ]);
       queryClient.setQueryData(queryKeys.practice, view);
       setOffice(null);
       setShowSettings(false);
       setTab("top");
-      reread();
     },
   });
   const { mutate: changePractice } = practiceChange;

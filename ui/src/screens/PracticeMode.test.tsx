@@ -1,8 +1,9 @@
-import { screen, within } from "@testing-library/react";
+import { screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
 import { logIn, renderApp } from "../test/renderApp";
 import { FakeBackend, HOME_HELP, apiError, file, message } from "../test/fakeBackend";
+import { holdAnswers } from "../test/heldAnswers";
 
 const BANNER = "練習モード：練習用のデータで操作しています。実際の事業所には送信されません。";
 
@@ -56,8 +57,25 @@ describe("練習モード", () => {
     await user.click(screen.getByRole("button", { name: "練習モードで始める" }));
     expect(await screen.findByRole("note", { name: BANNER })).toBeInTheDocument();
     expect(await screen.findByRole("heading", { name: "個人ユーザIDでログイン" })).toBeInTheDocument();
+    // The practice IDs are filled in, not the empty ones of the PC's own settings read before.
+    expect(screen.getByLabelText("個人ユーザID")).toHaveValue("c1370000018a");
     await user.click(screen.getByRole("button", { name: "練習モードを終了" }));
     expect(await screen.findByText("設定をせずに操作を試すこともできます。"), "back to the first-run 設定").toBeInTheDocument();
+  });
+
+  it("fills in the practice IDs even when the settings are read again late", async () => {
+    const backend = new FakeBackend();
+    backend.settings = { relay_url: "", ca_certificate: null, certificate: null, terminal_name: "教室PC", save_folder: null, personal_id: null, office_user_id: null };
+    const user = userEvent.setup();
+    renderApp(backend);
+    const start = await screen.findByRole("button", { name: "練習モードで始める" });
+    const held = holdAnswers(backend, "getSettings");
+    await user.click(start);
+    await waitFor(() => expect(held.length).toBeGreaterThan(0));
+    expect(screen.queryByLabelText("個人ユーザID"), "no form from the settings of before").not.toBeInTheDocument();
+    for (const call of held) await call.release();
+    await screen.findByRole("note", { name: BANNER });
+    expect(await screen.findByLabelText("個人ユーザID")).toHaveValue("c1370000018a");
   });
 
   it("opens at once when the app was started with --practice", async () => {

@@ -13,6 +13,7 @@ import chapterData from "./chapters.json";
 import { START, canGoNext, currentStep, progress, tutorialReducer, type Chapter, type TutorialAction, type TutorialState } from "./engine";
 import { onTourEvent } from "./events";
 import { TYPING_TARGETS } from "./targets";
+import { whenDrawn } from "./whenDrawn";
 
 const chapters = chapterData as Chapter[];
 
@@ -71,10 +72,14 @@ export function TutorialOverlay({ onClose }: { onClose: () => void }) {
       return;
     }
     const typing = TYPING_TARGETS.includes(step.target);
-    // After the screens have drawn what the step points at.
-    const timer = window.setTimeout(() => {
+    const selector = `[data-tour="${step.target}"]`;
+    // The step is read out at once, even while its element is still being drawn.
+    if (!typing) heading.current?.focus();
+    // Once the screens have drawn what the step points at: a list that is still loading draws its
+    // table later, and a highlight before that would point at nothing.
+    return whenDrawn(selector, () => {
       current.highlight({
-        element: `[data-tour="${step.target}"]`,
+        element: selector,
         popover: { title: step.title, description: step.text },
         // After driver.js has moved the focus (into its popover, or the target).
         onHighlighted: (element) => {
@@ -82,8 +87,7 @@ export function TutorialOverlay({ onClose }: { onClose: () => void }) {
           else if (element && !element.contains(document.activeElement)) whereTypingStarts(element)?.focus();
         },
       });
-    }, 50);
-    return () => window.clearTimeout(timer);
+    });
   }, [step]);
 
   const at = progress(chapters, state);
