@@ -76,3 +76,27 @@ require_desktop_driver() {
   command -v tauri-driver >/dev/null 2>&1 || [ -x "${CARGO_HOME:-$HOME/.cargo}/bin/tauri-driver" ] ||
     cargo install tauri-driver --locked
 }
+
+# What the tests start and must stop again: the relay, the desktop app and its WebKit processes, the
+# WebDriver servers, the throwaway S3 server.
+STARTED_BY_TESTS='tauri-driver|WebKitWebDriver|WebKitWebProcess|WebKitNetworkProcess|careplan-desktop|aozora-careplan|careplan-relay serve|moto_server'
+
+# The ids of such processes running now, one per line.
+processes_started_by_tests() {
+  pgrep -f "$STARTED_BY_TESTS" || true
+}
+
+# check_nothing_left_running BEFORE: fails (after killing them) if processes of that kind are running
+# that were not in BEFORE, the list taken when the run began.
+check_nothing_left_running() {
+  local before="$1" left=()
+  for pid in $(processes_started_by_tests); do
+    grep -qx "$pid" <<<"$before" || left+=("$pid")
+  done
+  if [ "${#left[@]}" -gt 0 ]; then
+    echo "processes the tests started are still running:" >&2
+    ps -o pid=,args= -p "$(IFS=,; echo "${left[*]}")" >&2 || true
+    kill -9 "${left[@]}" 2>/dev/null || true
+    return 1
+  fi
+}

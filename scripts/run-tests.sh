@@ -12,6 +12,7 @@ require_tauri_libraries
 require_node
 require_desktop_driver
 require_debian_packages xwininfo:x11-utils
+already_running="$(processes_started_by_tests)"
 
 echo "== UI: install, type check, build (the desktop shell embeds ui/dist), lint, screen and theme tests"
 build_ui
@@ -41,7 +42,8 @@ bash scripts/package-deb.sh
 echo "== relay tests again, on PostgreSQL"
 bash scripts/with-postgres.sh cargo test --locked -p careplan-relay --tests
 echo "== relay blob storage and exchange tests again, on S3 (moto)"
-bash scripts/with-s3.sh cargo test --locked -p careplan-relay --lib --test exchange --test bulk --test drafts
+bash scripts/with-s3.sh cargo test --locked -p careplan-relay --lib --test exchange --test bulk --test drafts \
+  -- --include-ignored
 echo "== TypeScript bindings are up to date (ts-rs, written by the careplan-api tests)"
 if [ -n "$(git status --porcelain -- ui/src/bindings)" ]; then
   git status --porcelain -- ui/src/bindings | head -20
@@ -50,6 +52,7 @@ if [ -n "$(git status --porcelain -- ui/src/bindings)" ]; then
 fi
 echo "== benchmarks build and run on a small scale"
 cargo test --locked -p careplan-spec --bench validate_throughput
+cargo test --locked -p careplan-records --bench records_throughput
 cargo test --locked -p careplan-relay --bench relay_throughput
 bash scripts/bench-desktop.sh --quick
 echo "== fixtures are up to date with fixtures/generate.py"
@@ -59,4 +62,6 @@ if [ -n "$(git status --porcelain -- fixtures)" ]; then
   echo "fixtures/ differs from what fixtures/generate.py writes: run it and commit the result" >&2
   exit 1
 fi
+echo "== nothing the tests started is still running"
+check_nothing_left_running "$already_running"
 echo "all checks passed"
