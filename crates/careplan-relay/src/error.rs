@@ -70,6 +70,7 @@ impl IntoResponse for RelayError {
                     code: code.to_owned(),
                     message,
                     diagnostics,
+                    request_id: None,
                 }),
             )
                 .into_response(),
@@ -80,6 +81,7 @@ impl IntoResponse for RelayError {
                     code: "server.internal".to_owned(),
                     message: "連携基盤で問題が発生しました。しばらく待ってからもう一度お試しください。続く場合はヘルプデスクにご連絡ください。".to_owned(),
                     diagnostics: Vec::new(),
+                    request_id: None,
                 };
                 (StatusCode::INTERNAL_SERVER_ERROR, Json(body)).into_response()
             }
