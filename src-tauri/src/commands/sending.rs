@@ -1,15 +1,17 @@
 //! 送信 (新規作成) and 一括送信, with progress as `transfer-progress` events.
 
 use careplan_api::{BulkResponse, SendResponse};
-use careplan_client::BulkExtras;
+use careplan_client::{BulkExtras, LocalFile};
 use tauri::{AppHandle, Runtime, State};
 
-use crate::commands::{progress_events, read_files};
+use crate::commands::{file_names, progress_events, read_files};
 use crate::error::CommandResult;
+use crate::logs::logged;
 use crate::state::AppState;
 use crate::views::BulkEdit;
 
 #[tauri::command]
+#[tracing::instrument(skip_all, fields(to = %to, count = paths.len()))]
 pub async fn send_files<R: Runtime>(
     app: AppHandle<R>,
     state: State<'_, AppState>,
@@ -17,38 +19,68 @@ pub async fn send_files<R: Runtime>(
     message: String,
     paths: Vec<String>,
 ) -> CommandResult<SendResponse> {
-    let client = state.client()?;
-    let files = read_files(&paths)?;
-    Ok(client
-        .send(&to, &message, &files, progress_events(&app, "send"))
-        .await?)
+    logged(async {
+        let client = state.client()?;
+        let files = read_files(&paths).await?;
+        tracing::info!(files = ?file_names(&paths), bytes = total_bytes(&files), "sending");
+        let sent = client
+            .send(&to, &message, &files, progress_events(&app, "send"))
+            .await?;
+        tracing::info!(message_id = %sent.message.id, "sent");
+        Ok(sent)
+    })
+    .await
 }
 
 /// 一括送信: the files go to the destinations in their names; `edits` add a メッセージ and
 /// attachments per destination.
 #[tauri::command]
+#[tracing::instrument(skip_all, fields(count = paths.len()))]
 pub async fn bulk_send<R: Runtime>(
     app: AppHandle<R>,
     state: State<'_, AppState>,
     paths: Vec<String>,
     edits: Vec<BulkEdit>,
 ) -> CommandResult<BulkResponse> {
-    let client = state.client()?;
-    let files = read_files(&paths)?;
-    let mut extras = BulkExtras::default();
-    for edit in edits {
-        if !edit.message.is_empty() {
-            extras
-                .messages
-                .insert(edit.office_number.clone(), edit.message);
+    logged(async {
+        let client = state.client()?;
+        let files = read_files(&paths).await?;
+        let mut extras = BulkExtras::default();
+        for edit in edits {
+            if !edit.message.is_empty() {
+                extras
+                    .messages
+                    .insert(edit.office_number.clone(), edit.message);
+            }
+            if !edit.attachment_paths.is_empty() {
+                tracing::info!(to = %edit.office_number, attachments = ?file_names(&edit.attachment_paths), "attached");
+                extras.attachments.insert(
+                    edit.office_number,
+                    read_files(&edit.attachment_paths).await?,
+                );
+            }
         }
-        if !edit.attachment_paths.is_empty() {
-            extras
-                .attachments
-                .insert(edit.office_number, read_files(&edit.attachment_paths)?);
+        let bytes = total_bytes(&files) + extras.attachments.values().map(|f| total_bytes(f)).sum::<u64>();
+        tracing::info!(files = ?file_names(&paths), bytes, "sending");
+        let response = client
+            .bulk_send(&files, &extras, progress_events(&app, "bulk_send"))
+            .await?;
+        for result in &response.results {
+            match &result.error {
+                None => tracing::info!(to = result.to.as_deref(), files = ?result.files, "sent"),
+                Some(error) => tracing::warn!(
+                    to = result.to.as_deref(),
+                    files = ?result.files,
+                    code = %error.code,
+                    "refused"
+                ),
+            }
         }
-    }
-    Ok(client
-        .bulk_send(&files, &extras, progress_events(&app, "bulk_send"))
-        .await?)
+        Ok(response)
+    })
+    .await
+}
+
+fn total_bytes(files: &[LocalFile]) -> u64 {
+    files.iter().map(|f| f.bytes.len() as u64).sum()
 }
