@@ -5,10 +5,19 @@ cargo_target_dir() {
 }
 
 # The Rust toolchain cannot be downloaded here (only package registries are reachable), so it must be
-# on the machine already: say so plainly if it is not.
+# on the machine already: say so plainly if it is not, or if it is older than the newest rust-version a
+# crate asks for (the relay's).
 require_rust() {
+  local needed
+  needed="$(sed -n 's/^rust-version = "\(.*\)"/\1/p' crates/careplan-relay/Cargo.toml)"
   if ! command -v cargo >/dev/null 2>&1; then
-    echo "cargo が見つかりません。Rust（stable, 1.89 以降）をインストールしてから実行してください。" >&2
+    echo "cargo が見つかりません。Rust（stable, ${needed} 以降）をインストールしてから実行してください。" >&2
+    exit 2
+  fi
+  local have
+  have="$(rustc --version | awk '{print $2}')"
+  if [ "$(printf '%s\n%s\n' "$needed" "$have" | sort -V | head -1)" != "$needed" ]; then
+    echo "Rust ${have} では古すぎます。Rust（stable, ${needed} 以降）に更新してから実行してください（rustup update stable）。" >&2
     exit 2
   fi
 }

@@ -44,10 +44,13 @@ bash scripts/with-postgres.sh cargo test --locked -p careplan-relay --tests
 echo "== relay blob storage and exchange tests again, on S3 (moto)"
 bash scripts/with-s3.sh cargo test --locked -p careplan-relay --lib --test exchange --test bulk --test drafts \
   -- --include-ignored
-echo "== TypeScript bindings are up to date (ts-rs, written by the careplan-api tests)"
+echo "== TypeScript bindings are up to date (ts-rs: the API's types, the desktop commands' own, the standard's records)"
+# Written afresh, so that a binding whose Rust type is gone shows as deleted.
+rm -f ui/src/bindings/*.ts ui/src/bindings/records/*.ts
+cargo test --locked -p careplan-api -p careplan-desktop -p careplan-records --lib -- export_bindings >/dev/null
 if [ -n "$(git status --porcelain -- ui/src/bindings)" ]; then
   git status --porcelain -- ui/src/bindings | head -20
-  echo "ui/src/bindings differs from the Rust types: run cargo test -p careplan-api and commit the result" >&2
+  echo "ui/src/bindings differs from the Rust types: run cargo test -p careplan-api and cargo test -p careplan-desktop --lib, and commit the result" >&2
   exit 1
 fi
 echo "== benchmarks build and run on a small scale"

@@ -17,6 +17,7 @@ impl CommandError {
             code: code.to_owned(),
             message: message.into(),
             diagnostics: Vec::new(),
+            request_id: None,
         })
     }
 
@@ -29,6 +30,11 @@ impl CommandError {
 
     pub fn code(&self) -> &str {
         &self.0.code
+    }
+
+    /// The relay's id of the refused request, for its log.
+    pub fn request_id(&self) -> Option<&str> {
+        self.0.request_id.as_deref()
     }
 }
 

@@ -1,8 +1,10 @@
 //! The desktop app's shell: one [`builder`] for `main` and for the mock-runtime tests, the app
 //! state, and thin commands over careplan-client (see `commands/`). The screens are in `ui/`.
 
+pub mod certificates;
 pub mod commands;
 pub mod error;
+pub mod logs;
 pub mod practice;
 pub mod settings;
 pub mod state;
@@ -25,6 +27,7 @@ pub fn builder<R: Runtime>(base: tauri::Builder<R>, dirs: Option<AppDirs>) -> ta
             let dirs = AppDirs {
                 config: app.path().app_config_dir()?,
                 cache: app.path().app_cache_dir()?,
+                logs: app.path().app_log_dir()?,
             };
             app.manage(AppState::new(dirs, &careplan_client::host_name()));
             Ok(())
@@ -36,6 +39,7 @@ pub fn builder<R: Runtime>(base: tauri::Builder<R>, dirs: Option<AppDirs>) -> ta
         commands::settings::save_settings,
         commands::settings::import_certificate,
         commands::settings::import_ca_certificate,
+        commands::logs::save_logs,
         commands::practice::start_practice,
         commands::practice::reset_practice,
         commands::practice::stop_practice,
@@ -64,21 +68,27 @@ pub fn builder<R: Runtime>(base: tauri::Builder<R>, dirs: Option<AppDirs>) -> ta
 /// keeps the app's settings and files in that folder instead of the user's (the demo of the README's
 /// main command, trainers' classroom PCs), so a demo never touches an office's real settings.
 pub fn run() {
-    if let Err(e) = careplan_client::vault::use_platform_store() {
-        // The app still works; passwords are then asked for every time.
-        eprintln!("{e}");
-    }
-    if std::env::args().skip(1).any(|arg| arg == "--practice") {
+    let keyring = careplan_client::vault::use_platform_store();
+    let practice = std::env::args().skip(1).any(|arg| arg == "--practice");
+    if practice {
         practice::request_at_start();
     }
     let dirs = std::env::var_os("CAREPLAN_APP_HOME")
         .filter(|home| !home.is_empty())
         .map(|home| AppDirs::under(std::path::Path::new(&home)));
+    let app_home = dirs.is_some();
     let app = builder(tauri::Builder::default(), dirs)
         .build(tauri::generate_context!())
         .expect("the app starts");
     open_main_window(&app).expect("the main window opens");
-    app.run(|app, event| {
+    let mut keyring = Some(keyring);
+    app.run(move |app, event| {
+        // Ready comes first, after the app's state exists and before any command.
+        if let tauri::RunEvent::Ready = event {
+            if let Some(keyring) = keyring.take() {
+                start_logging(app, practice, app_home, keyring);
+            }
+        }
         // Closing the window while practising is leaving practice: its relay stops and its
         // data folder goes (the process exits without dropping the app's state).
         let closing = matches!(
@@ -91,10 +101,44 @@ pub fn run() {
         );
         if closing {
             if let Some(state) = app.try_state::<AppState>() {
+                tracing::info!("app closing");
                 state.leave_practice();
             }
         }
     });
+}
+
+/// The log file, and its first lines: what the help desk needs to know about this PC's app.
+fn start_logging<R: Runtime>(
+    app: &tauri::AppHandle<R>,
+    practice: bool,
+    app_home: bool,
+    keyring: Result<(), careplan_client::ClientError>,
+) {
+    let Some(state) = app.try_state::<AppState>() else {
+        return;
+    };
+    if let Err(e) = logs::start(&state.dirs.logs) {
+        // Without a log the app still works; a console (debug builds) shows why.
+        eprintln!("log: {e}");
+    }
+    let config = app.config();
+    let settings = state.settings();
+    tracing::info!(
+        version = env!("CARGO_PKG_VERSION"),
+        product = config.product_name.as_deref().unwrap_or_default(),
+        identifier = %config.identifier,
+        os = std::env::consts::OS,
+        practice,
+        app_home,
+        relay_url = %settings.relay_url,
+        certificate = settings.certificate.is_some(),
+        "app started"
+    );
+    if let Err(e) = keyring {
+        // The app still works; passwords are then asked for every time.
+        tracing::warn!(code = e.code(), detail = %e, "no OS keyring");
+    }
 }
 
 /// Opens the main window as `tauri.conf.json` describes it (`"create": false` there). Its title
@@ -107,7 +151,7 @@ fn open_main_window<R: Runtime>(app: &tauri::App<R>) -> tauri::Result<()> {
     tauri::WebviewWindowBuilder::from_config(app, config)?
         .on_document_title_changed(|window, title| {
             if let Err(e) = window.set_title(&title) {
-                eprintln!("{e}");
+                tracing::warn!(error = %e, "the window's title");
             }
         })
         .build()?;

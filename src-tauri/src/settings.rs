@@ -78,6 +78,32 @@ impl Settings {
         Ok(())
     }
 
+    /// The fields that differ from `other`, by name, for the log (the values stay out of it: a
+    /// folder or an ID is no secret, but the names say enough).
+    pub fn changed_fields(&self, other: &Settings) -> Vec<&'static str> {
+        let Settings {
+            relay_url,
+            ca_certificate,
+            certificate,
+            terminal_name,
+            save_folder,
+            personal_id,
+            office_user_id,
+        } = self;
+        [
+            ("relay_url", *relay_url != other.relay_url),
+            ("ca_certificate", *ca_certificate != other.ca_certificate),
+            ("certificate", *certificate != other.certificate),
+            ("terminal_name", *terminal_name != other.terminal_name),
+            ("save_folder", *save_folder != other.save_folder),
+            ("personal_id", *personal_id != other.personal_id),
+            ("office_user_id", *office_user_id != other.office_user_id),
+        ]
+        .into_iter()
+        .filter_map(|(name, changed)| changed.then_some(name))
+        .collect()
+    }
+
     /// Writes the file whole or not at all (a temporary file renamed over the old one).
     pub fn save(&self, path: &Path) -> CommandResult<()> {
         let failed = |e: std::io::Error| {

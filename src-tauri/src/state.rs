@@ -17,6 +17,8 @@ pub struct AppDirs {
     pub config: PathBuf,
     /// Draft files opened for editing.
     pub cache: PathBuf,
+    /// The log, one file a day (see `logs`).
+    pub logs: PathBuf,
 }
 
 impl AppDirs {
@@ -24,6 +26,7 @@ impl AppDirs {
         AppDirs {
             config: root.join("config"),
             cache: root.join("cache"),
+            logs: root.join("logs"),
         }
     }
 
@@ -72,6 +75,21 @@ impl AppState {
 
     pub fn is_practising(&self) -> bool {
         self.practice.lock().expect("practice lock").is_some()
+    }
+
+    /// Changes the real settings and writes them; when they cannot be written, nothing changes.
+    /// The log says which fields changed.
+    pub fn change_settings(&self, change: impl FnOnce(&mut Settings)) -> CommandResult<Settings> {
+        let mut settings = self.settings.lock().expect("settings lock");
+        let mut updated = settings.clone();
+        change(&mut updated);
+        updated.save(&self.dirs.settings_file())?;
+        let changed = settings.changed_fields(&updated);
+        if !changed.is_empty() {
+            tracing::info!(fields = ?changed, "settings saved");
+        }
+        *settings = updated.clone();
+        Ok(updated)
     }
 
     /// Refuses a change to the real settings while practising.

@@ -1,5 +1,5 @@
 //! What the commands answer beyond the relay's own types (those are in careplan-api). Exported to
-//! `ui/src/bindings` with ts-rs, like the API types.
+//! `ui/src/bindings` with ts-rs, like the API types, by `cargo test -p careplan-desktop --lib`.
 
 use careplan_api::{ApiDiagnostic, ApiError, Draft, Office};
 use serde::{Deserialize, Serialize};

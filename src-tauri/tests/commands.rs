@@ -268,8 +268,12 @@ fn drafts_and_bulk_send_through_the_commands() {
     }
     let sent: SendResponse = app.invoke("send_draft", json!({ "id": id })).unwrap();
     assert_eq!(sent.message.message, "全部");
+    // Sent again from this PC (a retry whose answer was lost): the same message, not a second one.
+    let again: SendResponse = app.invoke("send_draft", json!({ "id": id })).unwrap();
+    assert_eq!(again.message.id, sent.message.id);
     assert_eq!(
-        app.refusal("send_draft", json!({ "id": id })).code,
+        app.refusal("send_draft", json!({ "id": "0123456789abcdef" }))
+            .code,
         "draft.not_found"
     );
 
@@ -362,4 +366,78 @@ fn a_draft_opened_in_new_message_or_bulk_send_goes_with_its_send() {
     )
     .unwrap();
     assert_eq!(drafts(), 1);
+}
+
+/// A use-sheet unit of about 9 MB and a text attachment that makes the send exactly `total` bytes.
+fn send_of_bytes(total: usize, label: &str) -> Vec<String> {
+    let folder = temp_dir(label);
+    let mut paths = Vec::new();
+    let mut size = 0;
+    for (name, bytes) in careplan_spec::samples::use_sheet_unit(7, 850) {
+        size += bytes.len();
+        let path = folder.join(name);
+        std::fs::write(&path, bytes).unwrap();
+        paths.push(path.display().to_string());
+    }
+    assert!(size < total, "the unit alone is {size} bytes");
+    let line = "添付の説明です。\r\n".as_bytes();
+    let mut padding: Vec<u8> = line.iter().copied().cycle().take(total - size).collect();
+    // A character cut in two at the end becomes spaces: the text stays UTF-8, the size exact.
+    if let Err(cut) = std::str::from_utf8(&padding) {
+        padding[cut.valid_up_to()..].fill(b' ');
+    }
+    let attachment = folder.join("説明.txt");
+    std::fs::write(&attachment, padding).unwrap();
+    paths.push(attachment.display().to_string());
+    let sent: usize = paths
+        .iter()
+        .map(|p| std::fs::metadata(p).unwrap().len() as usize)
+        .sum();
+    assert_eq!(sent, total);
+    paths
+}
+
+#[test]
+fn a_send_of_10_mb_is_checked_and_sent_and_one_byte_more_is_refused_by_the_relay() {
+    const LIMIT: usize = 10_000_000; // the relay's default: 1回に送れるのは合計 10 MB まで
+    let demo = demo_relay();
+    let app = DesktopApp::start();
+    app.configure(&demo, CARE_MANAGER);
+    app.log_in(&demo, CARE_MANAGER);
+    let help_number = demo.office(HOME_HELP).number.clone();
+    let sent_before = app.mailbox("outbox").total;
+
+    let at_limit = send_of_bytes(LIMIT, "send-at-limit");
+    let check: Value = app
+        .invoke("check_files", json!({ "paths": at_limit }))
+        .unwrap();
+    assert_eq!(check["ok"], true, "{}", check["files"]);
+    assert_eq!(check["files"].as_array().unwrap().len(), 4);
+    assert_eq!(check["files"][3]["kind_name"], "添付ファイル");
+    let sent: SendResponse = app
+        .invoke(
+            "send_files",
+            json!({ "to": help_number, "message": "", "paths": at_limit }),
+        )
+        .unwrap();
+    let stored: u64 = sent.message.files.iter().map(|f| f.size).sum();
+    assert_eq!(stored, LIMIT as u64);
+
+    // Checking knows no size limit; the relay refuses the send, and nothing is stored.
+    let past_limit = send_of_bytes(LIMIT + 1, "send-past-limit");
+    let check: Value = app
+        .invoke("check_files", json!({ "paths": past_limit }))
+        .unwrap();
+    assert_eq!(check["ok"], true);
+    let refused = app.refusal(
+        "send_files",
+        json!({ "to": help_number, "message": "", "paths": past_limit }),
+    );
+    assert_eq!(refused.code, "send.too_large");
+    assert!(refused.message.contains("10 MB"), "{}", refused.message);
+    assert_eq!(
+        app.mailbox("outbox").total,
+        sent_before + 1,
+        "only the send at the limit"
+    );
 }

@@ -15,6 +15,11 @@ pub struct ApiError {
     pub message: String,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub diagnostics: Vec<ApiDiagnostic>,
+    /// The relay's id of the refused request (its `x-request-id` header), filled in by the client:
+    /// what a help desk asks for to find the request in the relay's log.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub request_id: Option<String>,
 }
 
 /// A finding of the standard's validator, as sent over the wire.
@@ -314,11 +319,29 @@ mod tests {
             code: "auth.locked".into(),
             message: "ロックされています".into(),
             diagnostics: vec![],
+            request_id: None,
         };
         let json = serde_json::to_string(&error).unwrap();
         assert_eq!(
             json,
             r#"{"code":"auth.locked","message":"ロックされています"}"#
+        );
+        let back: ApiError = serde_json::from_str(&json).unwrap();
+        assert_eq!(back, error);
+    }
+
+    #[test]
+    fn an_errors_request_id_travels_when_known() {
+        let error = ApiError {
+            code: "auth.locked".into(),
+            message: "ロックされています".into(),
+            diagnostics: vec![],
+            request_id: Some("0b5c2f9e-6c1d-4a4e-9f0a-3d2b1c0e9f8a".into()),
+        };
+        let json = serde_json::to_string(&error).unwrap();
+        assert_eq!(
+            json,
+            r#"{"code":"auth.locked","message":"ロックされています","request_id":"0b5c2f9e-6c1d-4a4e-9f0a-3d2b1c0e9f8a"}"#
         );
         let back: ApiError = serde_json::from_str(&json).unwrap();
         assert_eq!(back, error);

@@ -34,6 +34,7 @@ fn checked_files(paths: &[PathBuf]) -> Result<Vec<LocalFile>, ClientError> {
                     report.error_count()
                 ),
                 diagnostics: report.diagnostics().map(ApiDiagnostic::from).collect(),
+                request_id: None,
             },
         });
     }

@@ -132,20 +132,35 @@ pub(crate) async fn send(request: RequestBuilder) -> Result<Response, ClientErro
         .map_err(|e| ClientError::from_transport(&e))
 }
 
-/// A successful answer, or the relay's refusal with its Japanese message.
+/// The header in which the relay names each request, for its log and a help desk.
+pub(crate) const REQUEST_ID_HEADER: &str = "x-request-id";
+
+/// A successful answer, or the relay's refusal with its Japanese message and the request's id.
 pub(crate) async fn checked(response: Response) -> Result<Response, ClientError> {
     if response.status().is_success() {
         return Ok(response);
     }
     let status = response.status().as_u16();
+    let request_id = response
+        .headers()
+        .get(REQUEST_ID_HEADER)
+        .and_then(|value| value.to_str().ok())
+        .map(str::trim)
+        .filter(|id| !id.is_empty())
+        .map(str::to_owned);
     let body = response.bytes().await.unwrap_or_default();
-    let error = serde_json::from_slice::<ApiError>(&body).unwrap_or_else(|_| ApiError {
+    let mut error = serde_json::from_slice::<ApiError>(&body).unwrap_or_else(|_| ApiError {
         code: format!("http.{status}"),
         message: format!(
             "連携基盤から予期しない応答（{status}）がありました。しばらく待ってからもう一度お試しください。"
         ),
         diagnostics: Vec::new(),
+        request_id: None,
     });
+    // The header is the relay's word for it; a body's own field (if any) is kept without one.
+    if request_id.is_some() {
+        error.request_id = request_id;
+    }
     Err(ClientError::Refused { status, error })
 }
 
@@ -182,4 +197,83 @@ where
 /// A fresh idempotency key: 128 random bits.
 pub(crate) fn new_idempotency_key() -> String {
     hex::encode(rand::random::<[u8; 16]>())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn response(status: u16, request_id: Option<&str>, body: &'static str) -> Response {
+        let mut builder = http::Response::builder().status(status);
+        if let Some(id) = request_id {
+            builder = builder.header(REQUEST_ID_HEADER, id);
+        }
+        Response::from(builder.body(body).unwrap())
+    }
+
+    async fn refusal(response: Response) -> (u16, ApiError) {
+        match checked(response).await {
+            Err(ClientError::Refused { status, error }) => (status, error),
+            other => panic!("expected a refusal, got {:?}", other.map(|r| r.status())),
+        }
+    }
+
+    #[tokio::test]
+    async fn a_refusal_carries_the_relays_request_id() {
+        let (status, error) = refusal(response(
+            401,
+            Some("7d0e2a4c-1b3f-4e5a-9c8d-0f1e2d3c4b5a"),
+            r#"{"code":"auth.invalid_credentials","message":"IDまたはパスワードが違います。"}"#,
+        ))
+        .await;
+        assert_eq!(status, 401);
+        assert_eq!(error.code, "auth.invalid_credentials");
+        assert_eq!(
+            error.request_id.as_deref(),
+            Some("7d0e2a4c-1b3f-4e5a-9c8d-0f1e2d3c4b5a")
+        );
+        let client_error = ClientError::Refused { status, error };
+        assert_eq!(
+            client_error.to_api_error().request_id.as_deref(),
+            Some("7d0e2a4c-1b3f-4e5a-9c8d-0f1e2d3c4b5a"),
+            "kept where the UI and the log get it"
+        );
+    }
+
+    #[tokio::test]
+    async fn an_answer_that_is_not_the_relays_error_keeps_the_request_id_too() {
+        // A proxy's page in front of the relay, say: the generic message, and the id when given.
+        let (_, error) = refusal(response(502, Some("req-502"), "<html>Bad Gateway</html>")).await;
+        assert_eq!(error.code, "http.502");
+        assert!(
+            error.message.contains("予期しない応答"),
+            "{}",
+            error.message
+        );
+        assert_eq!(error.request_id.as_deref(), Some("req-502"));
+    }
+
+    #[tokio::test]
+    async fn without_the_header_there_is_no_request_id() {
+        let (_, error) = refusal(response(
+            404,
+            None,
+            r#"{"code":"office.not_found","message":"登録されていません。"}"#,
+        ))
+        .await;
+        assert_eq!(error.request_id, None);
+        let (_, error) = refusal(response(
+            404,
+            Some("  "),
+            r#"{"code":"office.not_found","message":"登録されていません。"}"#,
+        ))
+        .await;
+        assert_eq!(error.request_id, None, "a blank header is no id");
+    }
+
+    #[tokio::test]
+    async fn a_success_is_passed_through() {
+        let answer = checked(response(200, Some("req-ok"), "{}")).await.unwrap();
+        assert_eq!(answer.status(), 200);
+    }
 }

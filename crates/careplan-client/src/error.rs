@@ -45,6 +45,14 @@ impl ClientError {
         }
     }
 
+    /// The relay's id of the refused request (its `x-request-id`), when it gave one.
+    pub fn request_id(&self) -> Option<&str> {
+        match self {
+            ClientError::Refused { error, .. } => error.request_id.as_deref(),
+            _ => None,
+        }
+    }
+
     /// True when the relay was not reached or the secure connection failed.
     pub fn is_connection(&self) -> bool {
         matches!(
@@ -59,6 +67,7 @@ impl ClientError {
             code: self.code().to_owned(),
             message: self.to_string(),
             diagnostics: self.diagnostics().to_vec(),
+            request_id: self.request_id().map(str::to_owned),
         }
     }
 
@@ -143,6 +152,7 @@ mod tests {
                 code: "auth.locked".into(),
                 message: "ロックされています".into(),
                 diagnostics: vec![],
+                request_id: None,
             },
         };
         assert_eq!(error.code(), "auth.locked");

@@ -136,6 +136,19 @@ fn sync_folder(folder: &Path) {
     let _ = folder;
 }
 
+/// Disk work that can take long (hashing the files already there, syncing to disk) on tokio's
+/// blocking threads, so that it holds up no other request (nor, in the desktop app, the window).
+async fn on_disk<T: Send + 'static>(
+    work: impl FnOnce() -> Result<T, ClientError> + Send + 'static,
+) -> Result<T, ClientError> {
+    tokio::task::spawn_blocking(work).await.map_err(|e| {
+        ClientError::local(
+            "fetch.write_failed",
+            format!("ファイルを保存できませんでした（{e}）。もう一度取得してください。"),
+        )
+    })?
+}
+
 impl RelayClient {
     /// Fetches one file of 受信一覧 into `folder` and confirms it (済).
     pub async fn fetch_file(
@@ -163,7 +176,11 @@ impl RelayClient {
             ));
         }
         let name = safe_file_name(&file.name);
-        let (saved_as, created) = match already_saved(folder, &name, &file.sha256) {
+        let found = {
+            let (folder, name, sha256) = (folder.to_owned(), name.clone(), file.sha256.clone());
+            on_disk(move || Ok(already_saved(&folder, &name, &sha256))).await?
+        };
+        let (saved_as, created) = match found {
             Some(path) => (path, false),
             None => (self.download(file, folder, &name, progress).await?, true),
         };
@@ -224,12 +241,16 @@ impl RelayClient {
                 format!("「{}」を正しく受け取れませんでした（内容が一致しません）。もう一度取得してください。", file.name),
             ));
         }
-        temp.as_file()
-            .sync_all()
-            .map_err(|e| folder_error(folder, &e))?;
-        let saved = persist_without_replacing(temp, folder, name)?;
-        sync_folder(folder);
-        Ok(saved)
+        let (folder, name) = (folder.to_owned(), name.to_owned());
+        on_disk(move || {
+            temp.as_file()
+                .sync_all()
+                .map_err(|e| folder_error(&folder, &e))?;
+            let saved = persist_without_replacing(temp, &folder, &name)?;
+            sync_folder(&folder);
+            Ok(saved)
+        })
+        .await
     }
 
     async fn acknowledge(&self, file: &FileEntry) -> Result<AckResponse, ClientError> {

@@ -137,6 +137,15 @@ fn check_service_kind(
     ))
 }
 
+/// A send names a draft that is gone: sent or deleted from another terminal.
+pub fn draft_already_sent() -> RelayError {
+    RelayError::api(
+        StatusCode::CONFLICT,
+        "draft.already_sent",
+        "この下書きは、ほかの端末で送信されたか削除されています。二重に送らないよう、送信一覧と下書き一覧を確認してください。",
+    )
+}
+
 /// Checks a send to one office and stores it. Nothing is visible until everything is written.
 pub async fn deliver(
     state: &AppState,
@@ -289,6 +298,12 @@ pub async fn deliver(
                 state.blobs.delete(&key).await?;
             }
             Ok(Delivered::New { message, warnings })
+        }
+        Sent::DraftGone => {
+            for f in &new.files {
+                state.blobs.delete(&f.blob_key).await?;
+            }
+            Err(draft_already_sent())
         }
         Sent::KeyUsed => {
             // A concurrent retry with the same key won: drop our blobs, answer with its message.

@@ -78,6 +78,7 @@ impl IntoResponse for RelayError {
                         code: code.to_owned(),
                         message,
                         diagnostics,
+                        request_id: None,
                     }),
                 )
                     .into_response()
@@ -88,6 +89,7 @@ impl IntoResponse for RelayError {
                     code: "rate.limited".to_owned(),
                     message: format!("短い時間に多くの操作が行われたため、一時的に受け付けを止めています。{seconds}秒ほど待ってからもう一度お試しください。"),
                     diagnostics: Vec::new(),
+                    request_id: None,
                 };
                 let mut response = (StatusCode::TOO_MANY_REQUESTS, Json(body)).into_response();
                 response
@@ -102,6 +104,7 @@ impl IntoResponse for RelayError {
                     code: "server.internal".to_owned(),
                     message: "連携基盤で問題が発生しました。しばらく待ってからもう一度お試しください。続く場合はヘルプデスクにご連絡ください。".to_owned(),
                     diagnostics: Vec::new(),
+                    request_id: None,
                 };
                 (StatusCode::INTERNAL_SERVER_ERROR, Json(body)).into_response()
             }

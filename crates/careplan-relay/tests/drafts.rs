@@ -134,7 +134,25 @@ async fn a_draft_saved_on_one_terminal_is_opened_and_sent_from_another() {
         .send()
         .await
         .unwrap();
-    assert_eq!(again.status(), StatusCode::NOT_FOUND);
+    // A retry (its first answer lost) gets the message the first attempt stored, not a second one.
+    assert_eq!(again.status(), StatusCode::OK);
+    let again: SendResponse = again.json().await.unwrap();
+    assert_eq!(again.message.id, sent.message.id);
+    // The terminal that saved it, sending it now, is told it was sent elsewhere.
+    let (status, error) = ok_json::<SendResponse>(
+        reception
+            .post(relay.api_url(&format!("/v1/drafts/{}/send", draft.id)))
+            .bearer_auth(&reception_token)
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await
+    .unwrap_err();
+    assert_eq!(
+        (status, error.code.as_str()),
+        (StatusCode::CONFLICT, "draft.already_sent")
+    );
     let (b, b_token) = relay.https_login(HOME_HELP).await;
     let inbox: MessagePage = ok_json(
         b.get(relay.api_url("/v1/inbox"))
@@ -319,10 +337,10 @@ async fn a_send_that_names_its_draft_removes_the_draft_with_the_message_and_only
     assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY);
     assert!(draft_exists(&relay, &a, &token, &id).await);
 
-    // Another office naming this draft sends its own files and leaves the draft alone.
+    // Another office naming this draft has no such draft: refused, and the draft stays.
     let (b, b_token) = relay.https_login(HOME_HELP).await;
     let manifest = serde_json::json!({ "to": CARE_MANAGER.number, "from_draft": id });
-    let other: SendResponse = ok_json(
+    let (status, error) = ok_json::<SendResponse>(
         b.post(relay.api_url("/v1/messages"))
             .bearer_auth(&b_token)
             .multipart(manifest_form(&manifest, &fixture_files("valid/v41-actual")))
@@ -331,8 +349,11 @@ async fn a_send_that_names_its_draft_removes_the_draft_with_the_message_and_only
             .unwrap(),
     )
     .await
-    .unwrap();
-    assert!(other.message.files.len() == 1);
+    .unwrap_err();
+    assert_eq!(
+        (status, error.code.as_str()),
+        (StatusCode::CONFLICT, "draft.already_sent")
+    );
     assert!(draft_exists(&relay, &a, &token, &id).await);
 
     // The send (with the files as edited in 新規作成) stores the message and removes the draft.
@@ -345,6 +366,20 @@ async fn a_send_that_names_its_draft_removes_the_draft_with_the_message_and_only
     .unwrap();
     assert_eq!(sent.message.files.len(), 3);
     assert!(!draft_exists(&relay, &a, &token, &id).await);
+    // The same draft sent again from another terminal that still had it open: refused, not sent
+    // twice.
+    let (status, error) = ok_json::<SendResponse>(
+        send(fixture_files("valid/v41-use-sheet"), id.clone())
+            .await
+            .unwrap(),
+    )
+    .await
+    .unwrap_err();
+    assert_eq!(
+        (status, error.code.as_str()),
+        (StatusCode::CONFLICT, "draft.already_sent")
+    );
+    assert!(error.message.contains("ほかの端末"), "{}", error.message);
     let actions = relay.relay.state.store.audit().lines().await.unwrap();
     assert_eq!(
         actions
@@ -394,6 +429,15 @@ async fn a_bulk_send_removes_its_draft_when_the_drafts_destination_succeeds() {
         "{response:?}"
     );
     assert!(!draft_exists(&relay, &a, &token, &id).await);
+    // Switched to 一括送信 on another terminal too and sent again: refused as a whole.
+    let (status, error) =
+        ok_json::<careplan_api::BulkResponse>(bulk(HOME_HELP.number, &id).await.unwrap())
+            .await
+            .unwrap_err();
+    assert_eq!(
+        (status, error.code.as_str()),
+        (StatusCode::CONFLICT, "draft.already_sent")
+    );
 }
 
 fn rand_key() -> String {

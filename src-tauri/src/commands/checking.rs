@@ -1,22 +1,41 @@
 //! Checks before sending: every dropped file against the standard, and 一括送信's grouping by the
 //! destination in the file names.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 use careplan_api::ApiDiagnostic;
 use careplan_spec::{validate, FileName, InputFile};
 use tauri::State;
 
-use crate::commands::read_files;
+use crate::commands::{blocking, file_names, read_files_here};
 use crate::error::CommandResult;
+use crate::logs::logged;
 use crate::state::AppState;
 use crate::views::{BulkDestination, BulkPlan, FileCheck, FilesCheck, UnitCheck};
 
 /// Checks the files as one send (each file, then each send unit), with Japanese diagnostics.
 #[tauri::command]
-pub fn check_files(paths: Vec<String>) -> CommandResult<FilesCheck> {
-    let files = read_files(&paths)?;
+#[tracing::instrument(skip_all, fields(count = paths.len()))]
+pub async fn check_files(paths: Vec<String>) -> CommandResult<FilesCheck> {
+    logged(async {
+        let names = file_names(&paths);
+        let check = blocking(move || check(&paths)).await?;
+        let codes: BTreeSet<&str> = check
+            .files
+            .iter()
+            .flat_map(|f| &f.diagnostics)
+            .chain(check.units.iter().flat_map(|u| &u.diagnostics))
+            .map(|d| d.code.as_str())
+            .collect();
+        tracing::info!(files = ?names, ok = check.ok, codes = ?codes, "checked");
+        Ok(check)
+    })
+    .await
+}
+
+fn check(paths: &[String]) -> CommandResult<FilesCheck> {
+    let files = read_files_here(paths)?;
     let inputs: Vec<InputFile<'_>> = files
         .iter()
         .map(|f| InputFile {
@@ -30,7 +49,7 @@ pub fn check_files(paths: Vec<String>) -> CommandResult<FilesCheck> {
         files: report
             .files
             .iter()
-            .zip(&paths)
+            .zip(paths)
             .map(|(file, path)| FileCheck {
                 path: path.clone(),
                 name: file.name.clone(),
@@ -63,7 +82,12 @@ pub fn service_kind_names() -> BTreeMap<String, String> {
 
 /// 一括送信's preview: which files go to which office, with the office's name from the register.
 #[tauri::command]
+#[tracing::instrument(skip_all, fields(count = paths.len()))]
 pub async fn plan_bulk(state: State<'_, AppState>, paths: Vec<String>) -> CommandResult<BulkPlan> {
+    logged(plan(&state, paths)).await
+}
+
+async fn plan(state: &AppState, paths: Vec<String>) -> CommandResult<BulkPlan> {
     let client = state.client()?;
     let mut grouped: BTreeMap<String, Vec<String>> = BTreeMap::new();
     let mut unrouted = Vec::new();
@@ -93,6 +117,11 @@ pub async fn plan_bulk(state: State<'_, AppState>, paths: Vec<String>) -> Comman
             paths,
         });
     }
+    tracing::info!(
+        destinations = ?destinations.iter().map(|d| &d.office_number).collect::<Vec<_>>(),
+        unrouted = unrouted.len(),
+        "planned"
+    );
     Ok(BulkPlan {
         destinations,
         unrouted,

@@ -1,20 +1,26 @@
 //! 下書き一覧: save (一時保存), open back into 新規作成, delete, send.
 
+use std::path::Path;
+
 use careplan_api::{Draft, SendResponse};
+use careplan_client::LocalFile;
 use tauri::State;
 
-use crate::commands::read_files;
+use crate::commands::{blocking, file_names, read_files};
 use crate::error::{CommandError, CommandResult};
+use crate::logs::logged;
 use crate::state::AppState;
 use crate::views::OpenedDraft;
 
 #[tauri::command]
+#[tracing::instrument(skip_all)]
 pub async fn list_drafts(state: State<'_, AppState>) -> CommandResult<Vec<Draft>> {
-    Ok(state.client()?.drafts().await?)
+    logged(async { Ok(state.client()?.drafts().await?) }).await
 }
 
 /// 一時保存: a new draft, or the same draft saved again when `id` is given.
 #[tauri::command]
+#[tracing::instrument(skip_all, fields(id = id.as_deref(), to = %to, count = paths.len()))]
 pub async fn save_draft(
     state: State<'_, AppState>,
     id: Option<String>,
@@ -22,45 +28,72 @@ pub async fn save_draft(
     message: String,
     paths: Vec<String>,
 ) -> CommandResult<Draft> {
-    let client = state.client()?;
-    let files = read_files(&paths)?;
-    Ok(match id {
-        Some(id) => client.replace_draft(&id, &to, &message, &files).await?,
-        None => client.save_draft(&to, &message, &files).await?,
+    logged(async {
+        let client = state.client()?;
+        let files = read_files(&paths).await?;
+        let draft = match id {
+            Some(id) => client.replace_draft(&id, &to, &message, &files).await?,
+            None => client.save_draft(&to, &message, &files).await?,
+        };
+        tracing::info!(draft = %draft.id, files = ?file_names(&paths), "saved");
+        Ok(draft)
     })
+    .await
 }
 
 /// Copies a draft's files to this PC so that 新規作成 can show and send them.
 #[tauri::command]
+#[tracing::instrument(skip_all, fields(id = %id))]
 pub async fn open_draft(state: State<'_, AppState>, id: String) -> CommandResult<OpenedDraft> {
-    let client = state.client()?;
-    let draft = client.draft(&id).await?;
-    let files = client.draft_files(&draft).await?;
-    let folder = state.dirs.cache.join("drafts").join(&draft.id);
+    logged(async {
+        let client = state.client()?;
+        let draft = client.draft(&id).await?;
+        let files = client.draft_files(&draft).await?;
+        let folder = state.dirs.cache.join("drafts").join(&draft.id);
+        let paths = blocking(move || copy_to_this_pc(&folder, files)).await?;
+        tracing::info!(files = ?file_names(&paths), "opened");
+        Ok(OpenedDraft { draft, paths })
+    })
+    .await
+}
+
+/// A fresh copy each time: what the relay holds is the draft.
+fn copy_to_this_pc(folder: &Path, files: Vec<LocalFile>) -> CommandResult<Vec<String>> {
     let failed = |e: std::io::Error| {
         CommandError::new(
             "draft.open",
             format!("下書きのファイルを開けませんでした（{e}）。"),
         )
     };
-    // A fresh copy each time: what the relay holds is the draft.
-    let _ = std::fs::remove_dir_all(&folder);
-    std::fs::create_dir_all(&folder).map_err(failed)?;
+    let _ = std::fs::remove_dir_all(folder);
+    std::fs::create_dir_all(folder).map_err(failed)?;
     let mut paths = Vec::with_capacity(files.len());
     for file in files {
         let path = folder.join(&file.name);
         std::fs::write(&path, &file.bytes).map_err(failed)?;
         paths.push(path.display().to_string());
     }
-    Ok(OpenedDraft { draft, paths })
+    Ok(paths)
 }
 
 #[tauri::command]
+#[tracing::instrument(skip_all, fields(id = %id))]
 pub async fn delete_draft(state: State<'_, AppState>, id: String) -> CommandResult<()> {
-    Ok(state.client()?.delete_draft(&id).await?)
+    logged(async { Ok(state.client()?.delete_draft(&id).await?) }).await
 }
 
 #[tauri::command]
+#[tracing::instrument(skip_all, fields(id = %id))]
 pub async fn send_draft(state: State<'_, AppState>, id: String) -> CommandResult<SendResponse> {
-    Ok(state.client()?.send_draft(&id).await?)
+    logged(async {
+        let sent = state.client()?.send_draft(&id).await?;
+        tracing::info!(
+            message_id = %sent.message.id,
+            to = %sent.message.counterpart.number,
+            files = ?sent.message.files.iter().map(|f| &f.name).collect::<Vec<_>>(),
+            "sent"
+        );
+        Ok(sent)
+    })
+    .await
 }

@@ -7,45 +7,61 @@ use tauri::{AppHandle, Runtime, State};
 
 use crate::commands::progress_events;
 use crate::error::{CommandError, CommandResult};
+use crate::logs::logged;
 use crate::state::AppState;
 use crate::views::{FetchFailure, FetchOutcome, FetchedFileView};
 
 /// Fetches `files` into `folder` (or the save folder of 設定); each file succeeds or fails alone.
 #[tauri::command]
+#[tracing::instrument(skip_all, fields(count = files.len()))]
 pub async fn fetch_files<R: Runtime>(
     app: AppHandle<R>,
     state: State<'_, AppState>,
     files: Vec<FileEntry>,
     folder: Option<String>,
 ) -> CommandResult<FetchOutcome> {
-    let client = state.client()?;
-    let folder = folder
-        .or_else(|| state.settings().save_folder)
-        .map(PathBuf::from)
-        .ok_or_else(|| {
-            CommandError::new("fetch.folder_missing", "保存先のフォルダを選んでください。")
-        })?;
-    let mut outcome = FetchOutcome {
-        fetched: Vec::new(),
-        failed: Vec::new(),
-    };
-    for file in &files {
-        match client
-            .fetch_file(file, &folder, progress_events(&app, "fetch"))
-            .await
-        {
-            Ok(fetched) => outcome.fetched.push(FetchedFileView {
-                file_id: fetched.file_id,
-                name: fetched.name,
-                saved_as: fetched.saved_as.display().to_string(),
-                fetched_at: fetched.fetched_at,
-            }),
-            Err(e) => outcome.failed.push(FetchFailure {
-                file_id: file.id.clone(),
-                name: file.name.clone(),
-                error: e.to_api_error(),
-            }),
+    logged(async {
+        let client = state.client()?;
+        let folder = folder
+            .or_else(|| state.settings().save_folder)
+            .map(PathBuf::from)
+            .ok_or_else(|| {
+                CommandError::new("fetch.folder_missing", "保存先のフォルダを選んでください。")
+            })?;
+        let mut outcome = FetchOutcome {
+            fetched: Vec::new(),
+            failed: Vec::new(),
+        };
+        for file in &files {
+            match client
+                .fetch_file(file, &folder, progress_events(&app, "fetch"))
+                .await
+            {
+                Ok(fetched) => {
+                    tracing::info!(file = %fetched.name, saved_as = %fetched.saved_as.display(), "fetched");
+                    outcome.fetched.push(FetchedFileView {
+                        file_id: fetched.file_id,
+                        name: fetched.name,
+                        saved_as: fetched.saved_as.display().to_string(),
+                        fetched_at: fetched.fetched_at,
+                    })
+                }
+                Err(e) => {
+                    tracing::warn!(file = %file.name, code = e.code(), request_id = e.request_id(), "not fetched");
+                    outcome.failed.push(FetchFailure {
+                        file_id: file.id.clone(),
+                        name: file.name.clone(),
+                        error: e.to_api_error(),
+                    })
+                }
+            }
         }
-    }
-    Ok(outcome)
+        tracing::info!(
+            fetched = outcome.fetched.len(),
+            failed = outcome.failed.len(),
+            "fetch finished"
+        );
+        Ok(outcome)
+    })
+    .await
 }

@@ -6,6 +6,7 @@ use serde::Deserialize;
 use tauri::State;
 
 use crate::error::CommandResult;
+use crate::logs::logged;
 use crate::state::AppState;
 
 #[derive(Debug, Clone, Copy, Deserialize)]
@@ -16,6 +17,7 @@ pub enum MailboxName {
 }
 
 #[tauri::command]
+#[tracing::instrument(skip_all, fields(mailbox = ?mailbox, page = page, per_page = per_page))]
 pub async fn list_messages(
     state: State<'_, AppState>,
     mailbox: MailboxName,
@@ -26,5 +28,5 @@ pub async fn list_messages(
         MailboxName::Inbox => Mailbox::Inbox,
         MailboxName::Outbox => Mailbox::Outbox,
     };
-    Ok(state.client()?.messages(mailbox, page, per_page).await?)
+    logged(async { Ok(state.client()?.messages(mailbox, page, per_page).await?) }).await
 }

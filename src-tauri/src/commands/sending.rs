@@ -1,17 +1,19 @@
 //! 送信 (新規作成) and 一括送信, with progress as `transfer-progress` events.
 
 use careplan_api::{BulkResponse, SendResponse};
-use careplan_client::BulkExtras;
+use careplan_client::{BulkExtras, LocalFile};
 use tauri::{AppHandle, Runtime, State};
 
-use crate::commands::{progress_events, read_files};
+use crate::commands::{file_names, progress_events, read_files};
 use crate::error::CommandResult;
+use crate::logs::logged;
 use crate::state::AppState;
 use crate::views::BulkEdit;
 
 /// 送信 from 新規作成. `from_draft` names the draft the screen was opened from: the relay removes it
 /// in the same transaction as the message, so it can never be sent twice.
 #[tauri::command]
+#[tracing::instrument(skip_all, fields(to = %to, count = paths.len()))]
 pub async fn send_files<R: Runtime>(
     app: AppHandle<R>,
     state: State<'_, AppState>,
@@ -20,22 +22,29 @@ pub async fn send_files<R: Runtime>(
     paths: Vec<String>,
     from_draft: Option<String>,
 ) -> CommandResult<SendResponse> {
-    let client = state.client()?;
-    let files = read_files(&paths)?;
-    let progress = progress_events(&app, "send");
-    Ok(match from_draft {
-        Some(draft) => {
-            client
-                .send_from_draft(&draft, &to, &message, &files, progress)
-                .await?
-        }
-        None => client.send(&to, &message, &files, progress).await?,
+    logged(async {
+        let client = state.client()?;
+        let files = read_files(&paths).await?;
+        tracing::info!(files = ?file_names(&paths), bytes = total_bytes(&files), from_draft = from_draft.is_some(), "sending");
+        let progress = progress_events(&app, "send");
+        let sent = match from_draft {
+            Some(draft) => {
+                client
+                    .send_from_draft(&draft, &to, &message, &files, progress)
+                    .await?
+            }
+            None => client.send(&to, &message, &files, progress).await?,
+        };
+        tracing::info!(message_id = %sent.message.id, "sent");
+        Ok(sent)
     })
+    .await
 }
 
 /// 一括送信: the files go to the destinations in their names; `edits` add a メッセージ and
 /// attachments per destination; a draft switched here (`from_draft`) goes with its destination.
 #[tauri::command]
+#[tracing::instrument(skip_all, fields(count = paths.len()))]
 pub async fn bulk_send<R: Runtime>(
     app: AppHandle<R>,
     state: State<'_, AppState>,
@@ -43,25 +52,48 @@ pub async fn bulk_send<R: Runtime>(
     edits: Vec<BulkEdit>,
     from_draft: Option<String>,
 ) -> CommandResult<BulkResponse> {
-    let client = state.client()?;
-    let files = read_files(&paths)?;
-    let mut extras = BulkExtras {
-        from_draft,
-        ..BulkExtras::default()
-    };
-    for edit in edits {
-        if !edit.message.is_empty() {
-            extras
-                .messages
-                .insert(edit.office_number.clone(), edit.message);
+    logged(async {
+        let client = state.client()?;
+        let files = read_files(&paths).await?;
+        let mut extras = BulkExtras {
+            from_draft,
+            ..BulkExtras::default()
+        };
+        for edit in edits {
+            if !edit.message.is_empty() {
+                extras
+                    .messages
+                    .insert(edit.office_number.clone(), edit.message);
+            }
+            if !edit.attachment_paths.is_empty() {
+                tracing::info!(to = %edit.office_number, attachments = ?file_names(&edit.attachment_paths), "attached");
+                extras.attachments.insert(
+                    edit.office_number,
+                    read_files(&edit.attachment_paths).await?,
+                );
+            }
         }
-        if !edit.attachment_paths.is_empty() {
-            extras
-                .attachments
-                .insert(edit.office_number, read_files(&edit.attachment_paths)?);
+        let bytes = total_bytes(&files) + extras.attachments.values().map(|f| total_bytes(f)).sum::<u64>();
+        tracing::info!(files = ?file_names(&paths), bytes, "sending");
+        let response = client
+            .bulk_send(&files, &extras, progress_events(&app, "bulk_send"))
+            .await?;
+        for result in &response.results {
+            match &result.error {
+                None => tracing::info!(to = result.to.as_deref(), files = ?result.files, "sent"),
+                Some(error) => tracing::warn!(
+                    to = result.to.as_deref(),
+                    files = ?result.files,
+                    code = %error.code,
+                    "refused"
+                ),
+            }
         }
-    }
-    Ok(client
-        .bulk_send(&files, &extras, progress_events(&app, "bulk_send"))
-        .await?)
+        Ok(response)
+    })
+    .await
+}
+
+fn total_bytes(files: &[LocalFile]) -> u64 {
+    files.iter().map(|f| f.bytes.len() as u64).sum()
 }

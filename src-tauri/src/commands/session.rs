@@ -1,80 +1,104 @@
 //! ログイン (two stages), ログアウト, トップページ and office lookup.
 
 use careplan_api::{Home, Office, PersonalLoginResponse};
-use tauri::State;
+use tauri::{AppHandle, Runtime, State};
 
+use crate::commands::with_state;
 use crate::error::CommandResult;
+use crate::logs::logged;
+use crate::settings::Settings;
 use crate::state::AppState;
 
-fn remember(state: &AppState, update: impl FnOnce(&mut crate::settings::Settings)) {
-    // Practice IDs are shown on screen; the office's real settings are not touched.
-    if state.is_practising() {
-        return;
-    }
-    let mut settings = state.settings.lock().expect("settings lock");
-    let mut updated = settings.clone();
-    update(&mut updated);
-    // Remembering an ID is a convenience: a failure to save it must not fail the login.
-    if updated.save(&state.dirs.settings_file()).is_ok() {
-        *settings = updated;
-    }
+/// Remembers (or forgets) an ID in 設定. A convenience: a failure to save it must not fail the
+/// login. Practice IDs are shown on screen; the office's real settings are not touched.
+async fn remember<R: Runtime>(
+    app: &AppHandle<R>,
+    update: impl FnOnce(&mut Settings) + Send + 'static,
+) {
+    let _ = with_state(app, |state| {
+        if !state.is_practising() {
+            state.change_settings(update)?;
+        }
+        Ok(())
+    })
+    .await;
 }
 
 /// Stage 1: 個人ユーザID and password.
 #[tauri::command]
-pub async fn login_personal(
+#[tracing::instrument(skip_all, fields(personal_id = %personal_id.trim()))]
+pub async fn login_personal<R: Runtime>(
+    app: AppHandle<R>,
     state: State<'_, AppState>,
     personal_id: String,
     password: String,
     remember_id: bool,
 ) -> CommandResult<PersonalLoginResponse> {
-    if let Some(previous) = state.end_session() {
-        let _ = previous.logout().await;
-    }
-    let client = state.connect()?;
-    let stage = client.login_personal(&personal_id, &password).await?;
-    state.start_session(client, stage.stage_token.clone());
-    remember(&state, |s| {
-        s.personal_id = remember_id.then(|| personal_id.trim().to_owned())
-    });
-    Ok(stage)
+    logged(async {
+        if let Some(previous) = state.end_session() {
+            let _ = previous.logout().await;
+        }
+        // Reads the CA, the certificate (a .p12 is slow to open on purpose) and the keyring.
+        let client = with_state(&app, |state| state.connect()).await?;
+        let stage = client.login_personal(&personal_id, &password).await?;
+        state.start_session(client, stage.stage_token.clone());
+        let id = remember_id.then(|| personal_id.trim().to_owned());
+        remember(&app, move |s| s.personal_id = id).await;
+        Ok(stage)
+    })
+    .await
 }
 
 /// Stage 2: 事業所ユーザID and password. Answers the office logged in as.
 #[tauri::command]
-pub async fn login_office(
+#[tracing::instrument(skip_all, fields(office_user_id = %office_user_id.trim()))]
+pub async fn login_office<R: Runtime>(
+    app: AppHandle<R>,
     state: State<'_, AppState>,
     office_user_id: String,
     password: String,
     remember_id: bool,
 ) -> CommandResult<Office> {
-    let (client, stage_token) = state.pending_stage()?;
-    let terminal = state.settings().terminal_name;
-    let response = client
-        .login_office(&stage_token, &office_user_id, &password, &terminal)
-        .await?;
-    state.finish_login();
-    remember(&state, |s| {
-        s.office_user_id = remember_id.then(|| office_user_id.trim().to_owned())
-    });
-    Ok(response.office)
+    logged(async {
+        let (client, stage_token) = state.pending_stage()?;
+        let terminal = state.settings().terminal_name;
+        let response = client
+            .login_office(&stage_token, &office_user_id, &password, &terminal)
+            .await?;
+        state.finish_login();
+        tracing::info!(office = %response.office.number, terminal = %terminal, "logged in");
+        let id = remember_id.then(|| office_user_id.trim().to_owned());
+        remember(&app, move |s| s.office_user_id = id).await;
+        Ok(response.office)
+    })
+    .await
 }
 
 #[tauri::command]
+#[tracing::instrument(skip_all)]
 pub async fn logout(state: State<'_, AppState>) -> CommandResult<()> {
     if let Some(client) = state.end_session() {
         // Logged out here whatever the relay says; its session expires by itself if unreachable.
-        let _ = client.logout().await;
+        if let Err(e) = client.logout().await {
+            tracing::warn!(
+                code = e.code(),
+                request_id = e.request_id(),
+                "the relay did not confirm the logout"
+            );
+        }
     }
+    tracing::info!("logged out");
     Ok(())
 }
 
 #[tauri::command]
+#[tracing::instrument(skip_all)]
 pub async fn home(state: State<'_, AppState>) -> CommandResult<Home> {
-    Ok(state.client()?.home().await?)
+    logged(async { Ok(state.client()?.home().await?) }).await
 }
 
 #[tauri::command]
+#[tracing::instrument(skip_all, fields(number = %number))]
 pub async fn lookup_office(state: State<'_, AppState>, number: String) -> CommandResult<Office> {
-    Ok(state.client()?.office(&number).await?)
+    logged(async { Ok(state.client()?.office(&number).await?) }).await
 }

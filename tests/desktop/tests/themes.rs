@@ -118,7 +118,7 @@ async fn screens_of(
     relay: &TestRelay,
     theme: &Theme,
 ) -> Vec<(&'static str, Screen)> {
-    let app = Desktop::launch_binary(binary, &app_home_for(&relay, HOME_HELP)).await;
+    let app = Desktop::launch_binary(binary, &app_home_for(relay, HOME_HELP)).await;
     let mut screens = Vec::new();
 
     app.find("//h2[normalize-space()='個人ユーザIDでログイン']")

@@ -5,4 +5,9 @@ import type { ApiDiagnostic } from "./ApiDiagnostic";
  * Every error the relay answers with: a stable code and a Japanese message that says what to do.
  * Validation refusals carry the standard's diagnostics as well.
  */
-export type ApiError = { code: string, message: string, diagnostics?: Array<ApiDiagnostic>, };
+export type ApiError = { code: string, message: string, diagnostics?: Array<ApiDiagnostic>, 
+/**
+ * The relay's id of the refused request (its `x-request-id` header), filled in by the client:
+ * what a help desk asks for to find the request in the relay's log.
+ */
+request_id?: string, };

@@ -9,6 +9,7 @@ import type { Home } from "../bindings/Home";
 import type { MessageSummary } from "../bindings/MessageSummary";
 import type { Office } from "../bindings/Office";
 import type { PracticeView } from "../bindings/PracticeView";
+import type { SendResponse } from "../bindings/SendResponse";
 import type { Settings } from "../bindings/Settings";
 import type { TransferProgressEvent } from "../bindings/TransferProgressEvent";
 import type { Backend } from "../backend/Backend";
@@ -93,20 +94,33 @@ export class FakeBackend implements Backend {
   saveSettings = (settings: Settings) =>
     this.call("saveSettings", () => {
       if (this.practice) throw apiError("practice.settings_locked", "練習モード中は設定を変更できません。練習モードを終了してから変更してください。");
-      if (settings.relay_url && !settings.relay_url.startsWith("https://")) throw apiError("settings.relay_url", "接続先（URL）は https:// で始めてください。");
-      this.settings = { ...settings, ca_certificate: this.settings.ca_certificate, certificate: this.settings.certificate };
+      const relay_url = settings.relay_url.trim().replace(/\/+$/, "");
+      const terminal_name = settings.terminal_name.trim();
+      if (relay_url && !relay_url.startsWith("https://")) throw apiError("settings.relay_url", "接続先（URL）は https:// で始めてください。");
+      if (!terminal_name) throw apiError("settings.terminal_name", "端末名を入力してください（例: 受付PC）。");
+      if ([...terminal_name].length > 50) throw apiError("settings.terminal_name", "端末名は50文字以内にしてください。");
+      this.settings = { ...settings, relay_url, terminal_name, ca_certificate: this.settings.ca_certificate, certificate: this.settings.certificate };
       return { ...this.settings };
     });
   importCertificate = (path: string, password: string | null) =>
     this.call("importCertificate", () => {
+      if (this.practice) throw apiError("practice.settings_locked", "練習モード中は設定を変更できません。練習モードを終了してから変更してください。");
+      if (!password) throw apiError("certificate.password_missing", "電子証明書（.p12）のパスワードを入力してください。");
       if (password !== "p12-pass") throw apiError("certificate.password_wrong", "電子証明書（.p12）のパスワードが違います。");
       this.settings.certificate = path;
       return { file_name: path.split("/").pop()! };
     });
-  importCaCertificate = (path: string) => this.call("importCaCertificate", () => { this.settings.ca_certificate = path; });
+  importCaCertificate = (path: string) =>
+    this.call("importCaCertificate", () => {
+      if (this.practice) throw apiError("practice.settings_locked", "練習モード中は設定を変更できません。練習モードを終了してから変更してください。");
+      this.settings.ca_certificate = path;
+    });
 
   loginPersonal = (personalId: string, password: string, rememberId: boolean) =>
     this.call("loginPersonal", () => {
+      if (!this.settings.relay_url) throw apiError("settings.incomplete", "接続先が設定されていません。設定画面で接続先（URL）を入力してください。");
+      if (!this.settings.ca_certificate) throw apiError("settings.incomplete", "認証局の証明書が設定されていません。設定画面で取り込んでください。");
+      if (!this.settings.certificate) throw apiError("certificate.missing", "電子証明書が設定されていません。設定画面で事業所の電子証明書を取り込んでください。");
       if (personalId.startsWith("HD")) throw apiError("auth.proxy_id", "HDで始まるIDは代理請求用のため、ログインには使えません。");
       if (password !== this.passwords.personal) throw apiError("auth.invalid_credentials", "IDまたはパスワードが違います。");
       this.stage = 1;
@@ -119,7 +133,8 @@ export class FakeBackend implements Backend {
       if (password !== this.passwords.office) throw apiError("auth.invalid_credentials", "IDまたはパスワードが違います。");
       this.stage = 2;
       if (rememberId) this.settings.office_user_id = officeUserId;
-      return HOME_HELP;
+      // The trainee plays the demo's 居宅介護支援事業所.
+      return this.practice ? CARE_MANAGER : HOME_HELP;
     });
   private enterPractice(): PracticeView {
     this.realSettings ??= this.settings;
@@ -183,6 +198,7 @@ export class FakeBackend implements Backend {
       }
       destination.paths.push(path);
     }
+    destinations.sort((a, b) => a.office_number.localeCompare(b.office_number));
     return { destinations, unrouted };
   }
   planBulk = (paths: string[]) => this.call("planBulk", () => this.route(paths));
@@ -198,10 +214,10 @@ export class FakeBackend implements Backend {
     return { message: sent, warnings: [] };
   }
   /** The draft a send names: it must still be there (sent from another terminal, it is not). */
-  private draftToSend(id: string | null) {
-    if (id === null) return null;
+  private draftToSend(id: string | null | undefined) {
+    if (id == null) return null;
     const found = this.drafts.find((d) => d.id === id);
-    if (!found) throw apiError("draft.not_found", "この下書きは見つかりません。");
+    if (!found) throw apiError("draft.already_sent", "この下書きは、ほかの端末で送信されたか削除されています。二重に送らないよう、送信一覧と下書き一覧を確認してください。");
     return found;
   }
   /** As the relay does, in the send's transaction: only once the send has been stored. */
@@ -235,8 +251,9 @@ export class FakeBackend implements Backend {
       const fetched = [];
       const failed = [];
       for (const wanted of files) {
-        const entry = this.inbox.flatMap((m) => m.files).find((f) => f.id === wanted.id)!;
-        if (entry.fetched_at) {
+        // As the client: the row the screen shows says 済 already, or the fake's own record does.
+        const entry = this.inbox.flatMap((m) => m.files).find((f) => f.id === wanted.id) ?? wanted;
+        if (wanted.fetched_at || entry.fetched_at) {
           failed.push({ file_id: entry.id, name: entry.name, error: apiError("fetch.already_fetched", "既に取得済みです。") });
           continue;
         }
@@ -272,14 +289,24 @@ export class FakeBackend implements Backend {
       const { paths, ...draft } = found;
       return { draft, paths };
     });
-  deleteDraft = (id: string) => this.call("deleteDraft", () => this.removeDraft(id));
+  deleteDraft = (id: string) =>
+    this.call("deleteDraft", () => {
+      if (!this.drafts.some((d) => d.id === id)) throw apiError("draft.not_found", "この下書きは見つかりません。");
+      this.removeDraft(id);
+    });
   sendDraft = (id: string) =>
     this.call("sendDraft", () => {
-      const draft = this.draftToSend(id)!;
+      // Sent already from this PC (a retry): the same message, as the relay answers it.
+      const earlier = this.sentDrafts.get(id);
+      if (earlier) return earlier;
+      const draft = this.drafts.find((d) => d.id === id);
+      if (!draft) throw apiError("draft.not_found", "指定された下書きはありません。下書き一覧を更新してください（ほかの端末で送信・削除された可能性があります）。");
       const sent = this.deliver(draft.to, draft.message, draft.paths);
       this.removeDraft(draft.id);
+      this.sentDrafts.set(id, sent);
       return sent;
     });
+  private sentDrafts = new Map<string, SendResponse>();
 
   /** Where the save dialog saves the log; null: the user cancels it. */
   logsSavedAs: string | null = "/home/user/デスクトップ/careplan-log-20250502.txt";

@@ -94,14 +94,13 @@ pub async fn bulk(
 ) -> Result<Json<BulkResponse>, RelayError> {
     let idempotency_key = crate::api::messages::idempotency_key(&headers)?;
     let (manifest, files) = read_bulk(&state, multipart).await?;
-    // A draft switched to 一括送信 goes with the send to its own destination.
+    // A draft switched to 一括送信 goes with the send to its own destination; one that is gone was
+    // sent from another terminal, and sending it again would deliver it twice.
     let draft_destination = match &manifest.from_draft {
-        Some(id) => state
-            .store
-            .drafts(session.office())
-            .get(id)
-            .await?
-            .map(|draft| draft.receiver_office),
+        Some(id) => match state.store.drafts(session.office()).get(id).await? {
+            Some(draft) => Some(draft.receiver_office),
+            None => return Err(crate::delivery::draft_already_sent()),
+        },
         None => None,
     };
 
@@ -136,6 +135,7 @@ pub async fn bulk(
                 code: "bulk.unroutable".into(),
                 message: "標準仕様のファイル名ではないため、送信先の事業所を判断できません。添付ファイルは送信先ごとの「編集」で追加してください。".into(),
                 diagnostics: Vec::new(),
+                request_id: None,
             }),
             files: unroutable,
             message: None,
@@ -211,6 +211,7 @@ pub async fn bulk(
                     code: code.to_owned(),
                     message,
                     diagnostics,
+                    request_id: None,
                 }),
             },
             Err(other) => return Err(other),

@@ -196,7 +196,36 @@ pub async fn send(
     Path(id): Path<String>,
 ) -> Result<(StatusCode, Json<SendResponse>), RelayError> {
     let drafts = state.store.drafts(session.office());
-    let row = drafts.get(&id).await?.ok_or_else(not_found)?;
+    let key = format!("draft:{id}");
+    let Some(row) = drafts.get(&id).await? else {
+        // This terminal's retry whose first attempt went through (its answer was lost): the same
+        // message again. Sent from another terminal: said so, not answered as if sent from here.
+        let mailbox = state.store.mailbox(session.office());
+        if let Some(sent) = mailbox
+            .sent_with_key_from(&key, &session.row.terminal_name)
+            .await?
+        {
+            let summary = crate::api::messages::summaries(
+                &state,
+                session.office(),
+                vec![sent],
+                MailboxKind::Outbox,
+            )
+            .await?
+            .remove(0);
+            return Ok((
+                StatusCode::OK,
+                Json(SendResponse {
+                    message: summary,
+                    warnings: Vec::new(),
+                }),
+            ));
+        }
+        return match mailbox.sent_with_key(&key).await? {
+            Some(_) => Err(crate::delivery::draft_already_sent()),
+            None => Err(not_found()),
+        };
+    };
     if row.receiver_office.is_empty() {
         return Err(RelayError::api(
             StatusCode::BAD_REQUEST,
@@ -217,7 +246,7 @@ pub async fn send(
         to: &row.receiver_office,
         message: &row.message,
         uploads,
-        idempotency_key: Some(format!("draft:{id}")),
+        idempotency_key: Some(key),
         from_draft: Some(id),
     };
     let (message, warnings) = match deliver(&state, &Sender::of_session(&session), outgoing).await?

@@ -55,13 +55,13 @@ where
         .map_err(Into::into)
 }
 
-/// Deletes an office's draft inside a transaction; answers its files' blob keys (empty when the
-/// office has no such draft).
+/// Deletes an office's draft inside a transaction; answers its files' blob keys, or `None` when the
+/// office has no such draft.
 pub(super) async fn delete_in(
     tx: &mut sqlx::Transaction<'_, sqlx::Any>,
     id: &str,
     office: &str,
-) -> Result<Vec<String>, RelayError> {
+) -> Result<Option<Vec<String>>, RelayError> {
     let keys = blob_keys(&mut **tx, id, office).await?;
     sqlx::query(
         "DELETE FROM draft_files WHERE draft_id IN (SELECT id FROM drafts WHERE id = $1 AND office_number = $2)",
@@ -70,12 +70,13 @@ pub(super) async fn delete_in(
     .bind(office)
     .execute(&mut **tx)
     .await?;
-    sqlx::query("DELETE FROM drafts WHERE id = $1 AND office_number = $2")
+    let deleted = sqlx::query("DELETE FROM drafts WHERE id = $1 AND office_number = $2")
         .bind(id)
         .bind(office)
         .execute(&mut **tx)
-        .await?;
-    Ok(keys)
+        .await?
+        .rows_affected();
+    Ok((deleted > 0).then_some(keys))
 }
 
 impl Drafts<'_> {
@@ -91,7 +92,9 @@ impl Drafts<'_> {
         files: &[DraftFileRow],
     ) -> Result<Vec<String>, RelayError> {
         let mut tx = self.db.writer.begin().await?;
-        let replaced = delete_in(&mut tx, &draft.id, self.office()).await?;
+        let replaced = delete_in(&mut tx, &draft.id, self.office())
+            .await?
+            .unwrap_or_default();
         sqlx::query("INSERT INTO drafts (id, office_number, terminal_name, saved_at, receiver_office, message) VALUES ($1, $2, $3, $4, $5, $6)")
             .bind(&draft.id)
             .bind(self.office())
@@ -162,18 +165,8 @@ impl Drafts<'_> {
     /// Deletes the office's draft; answers its files' blob keys, or `None` when it has none.
     pub async fn delete(&self, id: &str) -> Result<Option<Vec<String>>, RelayError> {
         let mut tx = self.db.writer.begin().await?;
-        let exists = sqlx::query("SELECT id FROM drafts WHERE id = $1 AND office_number = $2")
-            .bind(id)
-            .bind(self.office())
-            .fetch_optional(&mut *tx)
-            .await?
-            .is_some();
-        if !exists {
-            tx.rollback().await?;
-            return Ok(None);
-        }
         let keys = delete_in(&mut tx, id, self.office()).await?;
         tx.commit().await?;
-        Ok(Some(keys))
+        Ok(keys)
     }
 }

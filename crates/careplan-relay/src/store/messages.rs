@@ -54,6 +54,8 @@ pub enum Sent {
     },
     /// The idempotency key was used before: nothing was stored.
     KeyUsed,
+    /// The draft the send came from is no longer there: nothing was stored.
+    DraftGone,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -172,7 +174,15 @@ impl Mailbox<'_> {
             file_insert(f).execute(&mut *tx).await?;
         }
         let draft_blobs = match &new.from_draft {
-            Some(draft) => super::drafts::delete_in(&mut tx, draft, self.office()).await?,
+            Some(draft) => match super::drafts::delete_in(&mut tx, draft, self.office()).await? {
+                Some(blobs) => blobs,
+                None => {
+                    // Sent (or deleted) meanwhile, perhaps from another terminal: sending it again
+                    // would deliver the same plan twice.
+                    tx.rollback().await?;
+                    return Ok(Sent::DraftGone);
+                }
+            },
             None => Vec::new(),
         };
         // In the same transaction: the log line is there exactly when the message is, and a send
@@ -192,6 +202,23 @@ impl Mailbox<'_> {
         )))
         .bind(self.office())
         .bind(key)
+        .fetch_optional(&self.db.pool)
+        .await?;
+        Ok(row.map(|r| MessageRow::from_row(&r)).transpose()?)
+    }
+
+    /// The message this office sent with an idempotency key from one terminal, if any.
+    pub async fn sent_with_key_from(
+        &self,
+        key: &str,
+        terminal: &str,
+    ) -> Result<Option<MessageRow>, RelayError> {
+        let row = sqlx::query(constant_sql(format!(
+            "SELECT {MESSAGE_COLUMNS} FROM messages WHERE sender_office = $1 AND idempotency_key = $2 AND sender_terminal = $3"
+        )))
+        .bind(self.office())
+        .bind(key)
+        .bind(terminal)
         .fetch_optional(&self.db.pool)
         .await?;
         Ok(row.map(|r| MessageRow::from_row(&r)).transpose()?)
