@@ -8,7 +8,10 @@ function placed(d: ApiDiagnostic): string {
   return d.line ? ja.diagnostic.atFileLine(d.file, d.line, d.message) : ja.diagnostic.atFile(d.file, d.message);
 }
 
-/** A failure as the user reads it: the Japanese message, and each diagnostic when there are some. */
+/**
+ * A failure as the user reads it: the Japanese message, each diagnostic when there are some, and the
+ * relay's request id when the relay refused (the number the help desk asks for).
+ */
 export function ErrorAlert({ error }: { error: ApiError | null }) {
   if (!error) return null;
   return (
@@ -21,6 +24,7 @@ export function ErrorAlert({ error }: { error: ApiError | null }) {
           ))}
         </ul>
       )}
+      {error.request_id && <div className="muted request-id">{ja.error.requestId(error.request_id)}</div>}
     </div>
   );
 }

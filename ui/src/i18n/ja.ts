@@ -61,6 +61,10 @@ export const catalog = {
     atFileLine: (file: string, line: number, message: string) => `${file} ${line}行目: ${message}`,
     atFile: (file: string, message: string) => `${file}: ${message}`,
   },
+  error: {
+    /** The relay's id of the request that failed, for the help desk to find it in the relay's log. */
+    requestId: (id: string) => `お問い合わせの際は、この番号をお伝えください: ${id}`,
+  },
   dialog: {
     files: "ファイル",
   },
