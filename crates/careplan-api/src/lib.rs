@@ -9,6 +9,7 @@ use ts_rs::TS;
 /// Every error the relay answers with: a stable code and a Japanese message that says what to do.
 /// Validation refusals carry the standard's diagnostics as well.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[ts(export)]
 pub struct ApiError {
     pub code: String,
@@ -19,6 +20,7 @@ pub struct ApiError {
 
 /// A finding of the standard's validator, as sent over the wire.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[ts(export)]
 pub struct ApiDiagnostic {
     pub code: String,
@@ -55,6 +57,7 @@ impl From<&careplan_spec::Diagnostic> for ApiDiagnostic {
 
 /// Stage 1: the personal user ID (`c…`) and its password.
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[ts(export)]
 pub struct PersonalLoginRequest {
     pub user_id: String,
@@ -62,6 +65,7 @@ pub struct PersonalLoginRequest {
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[ts(export)]
 pub struct PersonalLoginResponse {
     /// Good for stage 2 only, for a few minutes.
@@ -71,6 +75,7 @@ pub struct PersonalLoginResponse {
 
 /// Stage 2: the office user ID (`KJ` + 12 characters) and its password, with the terminal's name.
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[ts(export)]
 pub struct OfficeLoginRequest {
     pub stage_token: String,
@@ -80,6 +85,7 @@ pub struct OfficeLoginRequest {
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[ts(export)]
 pub struct OfficeLoginResponse {
     pub session_token: String,
@@ -89,6 +95,7 @@ pub struct OfficeLoginResponse {
 
 /// An office (事業所) as the register knows it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[ts(export)]
 pub struct Office {
     /// 事業所番号.
@@ -105,6 +112,7 @@ pub struct Office {
 /// 受信一覧 / 送信一覧: the file's type as the screens show it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[ts(export)]
 pub enum FileCategory {
     /// 登録: a standard CSV that adds or replaces data.
@@ -117,6 +125,7 @@ pub enum FileCategory {
 
 /// One file of a message.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[ts(export)]
 pub struct FileEntry {
     pub id: String,
@@ -134,6 +143,7 @@ pub struct FileEntry {
 
 /// A message in 受信一覧 or 送信一覧.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[ts(export)]
 pub struct MessageSummary {
     pub id: String,
@@ -147,6 +157,7 @@ pub struct MessageSummary {
 
 /// One page of a list, newest first.
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[ts(export)]
 pub struct MessagePage {
     pub items: Vec<MessageSummary>,
@@ -158,6 +169,7 @@ pub struct MessagePage {
 
 /// The answer to a send: the stored message.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[ts(export)]
 pub struct SendResponse {
     pub message: MessageSummary,
@@ -167,6 +179,7 @@ pub struct SendResponse {
 
 /// The manifest part of a send: where to, and the optional メッセージ.
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[ts(export)]
 pub struct SendManifest {
     /// The destination's 事業所番号.
@@ -182,6 +195,7 @@ pub struct SendManifest {
 
 /// The manifest part of a bulk send (一括送信): an optional メッセージ per destination office.
 #[derive(Debug, Clone, Default, Serialize, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[ts(export)]
 pub struct BulkManifest {
     /// 事業所番号 → メッセージ.
@@ -196,6 +210,7 @@ pub struct BulkManifest {
 
 /// What happened to one destination of a bulk send.
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[ts(export)]
 pub struct BulkResult {
     /// The destination's 事業所番号; `None` for files whose destination could not be read.
@@ -211,6 +226,7 @@ pub struct BulkResult {
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[ts(export)]
 pub struct BulkResponse {
     pub results: Vec<BulkResult>,
@@ -218,6 +234,7 @@ pub struct BulkResponse {
 
 /// A file kept in a draft.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[ts(export)]
 pub struct DraftFile {
     pub id: String,
@@ -230,6 +247,7 @@ pub struct DraftFile {
 
 /// 下書き一覧: a draft saved from 新規作成.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[ts(export)]
 pub struct Draft {
     pub id: String,
@@ -246,12 +264,14 @@ pub struct Draft {
 
 /// Confirms a fetched file by its digest; the file becomes 済 exactly once.
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[ts(export)]
 pub struct AckRequest {
     pub sha256: String,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[ts(export)]
 pub struct AckResponse {
     pub fetched_at: String,
@@ -259,6 +279,7 @@ pub struct AckResponse {
 
 /// ライセンス情報.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[ts(export)]
 pub struct Licence {
     pub starts_on: String,
@@ -273,6 +294,7 @@ pub struct Licence {
 
 /// 証明書情報: the client certificate this session came with.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[ts(export)]
 pub struct CertificateInfo {
     pub subject: String,
@@ -283,6 +305,7 @@ pub struct CertificateInfo {
 
 /// お知らせ.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[ts(export)]
 pub struct Notice {
     pub id: String,
@@ -293,6 +316,7 @@ pub struct Notice {
 
 /// トップページ.
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[ts(export)]
 pub struct Home {
     pub office: Office,

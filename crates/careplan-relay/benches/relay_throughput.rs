@@ -112,6 +112,7 @@ async fn seed_inbox(dir: &std::path::Path, from: usize, count: usize) {
             sent_at: i as i64,
             sender_terminal: "seed".into(),
             idempotency_key: None,
+            request_digest: None,
             from_draft: None,
             files: vec![FileRow {
                 id: format!("{id}f"),
