@@ -7,4 +7,9 @@ export type BulkManifest = {
 /**
  * 事業所番号 → メッセージ.
  */
-messages: { [key in string]?: string }, };
+messages: { [key in string]?: string }, 
+/**
+ * A draft of this office switched to 一括送信: removed in the same transaction as the message to
+ * the draft's destination, when that destination succeeds.
+ */
+from_draft?: string, };

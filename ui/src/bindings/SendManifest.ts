@@ -7,4 +7,9 @@ export type SendManifest = {
 /**
  * The destination's 事業所番号.
  */
-to: string, message: string, };
+to: string, message: string, 
+/**
+ * The id of this office's draft (下書き) the send comes from: the relay removes the draft in the
+ * same transaction that stores the message, so a draft is never sent twice.
+ */
+from_draft?: string, };
