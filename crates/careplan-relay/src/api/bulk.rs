@@ -19,29 +19,8 @@ use crate::error::RelayError;
 use crate::store::MailboxKind;
 use crate::AppState;
 
-fn bulk_too_large(limit: usize) -> RelayError {
-    RelayError::api(
-        StatusCode::PAYLOAD_TOO_LARGE,
-        "bulk.too_large",
-        format!(
-            "一括送信で送れるのは合計 {} MB までです。送信を分けてください。",
-            limit / 1_000_000
-        ),
-    )
-}
-
-fn bulk_too_many_files(limit: usize) -> RelayError {
-    RelayError::bad_request(
-        "bulk.too_many_files",
-        format!("一括送信で送れるファイルは {limit} 個までです。送信を分けてください。"),
-    )
-}
-
 pub(crate) fn bulk_cap(limits: &crate::Limits) -> BodyCap {
-    BodyCap {
-        files_bytes: limits.max_bulk_bytes,
-        too_large: bulk_too_large,
-    }
+    IntakeRules::bulk(limits).cap()
 }
 
 /// What a whole bulk send asks for: the manifest and every part (its name, the file's name and
@@ -65,9 +44,10 @@ fn bulk_digest(manifest: &BulkManifest, files: &[(String, Upload)]) -> String {
 #[utoipa::path(
     post,
     path = "/v1/bulk",
+    operation_id = "bulk_send",
     tag = "exchange",
     security(("session" = [])),
-    params(("Idempotency-Key" = Option<String>, Header, description = "1～100文字。同じキーの再送は同じ内容のときだけ受け付けます（内容が違えば 409）")),
+    params(("Idempotency-Key" = Option<String>, Header, min_length = 1, max_length = 100, description = "1～100文字。同じキーの再送は同じ内容のときだけ受け付けます（内容が違えば 409）")),
     request_body(content = crate::api::openapi::BulkForm, content_type = "multipart/form-data"),
     responses(
         (status = 200, description = "送信先ごとの結果（1つの送信先の失敗はほかを止めません）", body = BulkResponse),
@@ -81,14 +61,7 @@ pub async fn bulk(
     multipart: Multipart,
 ) -> Result<Json<BulkResponse>, RelayError> {
     let idempotency_key = crate::api::messages::idempotency_key(&headers)?;
-    let rules = IntakeRules {
-        max_bytes: state.limits.max_bulk_bytes,
-        max_files: state.limits.max_bulk_files,
-        too_large: bulk_too_large,
-        too_many_files: bulk_too_many_files,
-        is_file_part: |part| part == "file" || part.starts_with("attachment."),
-    };
-    let intake = intake::read(&state.uploads, multipart, &rules).await?;
+    let intake = intake::read(&state.uploads, multipart, &IntakeRules::bulk(&state.limits)).await?;
     let _hold = intake.hold;
     let manifest: BulkManifest = match &intake.manifest {
         Some(text) => serde_json::from_str(text).map_err(|_| {

@@ -109,6 +109,7 @@ async fn save(
 #[utoipa::path(
     get,
     path = "/v1/drafts",
+    operation_id = "draft_list",
     tag = "drafts",
     security(("session" = [])),
     responses(
@@ -130,6 +131,7 @@ pub async fn list(
 #[utoipa::path(
     post,
     path = "/v1/drafts",
+    operation_id = "draft_create",
     tag = "drafts",
     security(("session" = [])),
     request_body(content = crate::api::openapi::SendForm, content_type = "multipart/form-data"),
@@ -160,6 +162,7 @@ pub async fn create(
 #[utoipa::path(
     get,
     path = "/v1/drafts/{id}",
+    operation_id = "draft_get",
     tag = "drafts",
     security(("session" = [])),
     params(("id" = String, Path, description = "下書きの id")),
@@ -185,6 +188,7 @@ pub async fn get(
 #[utoipa::path(
     put,
     path = "/v1/drafts/{id}",
+    operation_id = "draft_replace",
     tag = "drafts",
     security(("session" = [])),
     params(("id" = String, Path, description = "下書きの id")),
@@ -212,6 +216,7 @@ pub async fn replace(
 #[utoipa::path(
     delete,
     path = "/v1/drafts/{id}",
+    operation_id = "draft_delete",
     tag = "drafts",
     security(("session" = [])),
     params(("id" = String, Path, description = "下書きの id")),
@@ -242,6 +247,7 @@ pub async fn delete(
 #[utoipa::path(
     get,
     path = "/v1/drafts/{id}/files/{file_id}/content",
+    operation_id = "draft_file_content",
     tag = "drafts",
     security(("session" = [])),
     params(("id" = String, Path, description = "下書きの id"), ("file_id" = String, Path, description = "ファイルの id")),
@@ -272,6 +278,7 @@ pub async fn file_content(
 #[utoipa::path(
     post,
     path = "/v1/drafts/{id}/send",
+    operation_id = "draft_send",
     tag = "drafts",
     security(("session" = [])),
     params(("id" = String, Path, description = "下書きの id")),

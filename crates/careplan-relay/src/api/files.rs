@@ -48,6 +48,7 @@ fn content_disposition(name: &str) -> String {
 #[utoipa::path(
     get,
     path = "/v1/files/{id}/content",
+    operation_id = "file_content",
     tag = "exchange",
     security(("session" = [])),
     params(("id" = String, Path, description = "受信したファイルの id")),
@@ -100,6 +101,7 @@ pub(crate) fn file_response(
 #[utoipa::path(
     post,
     path = "/v1/files/{id}/ack",
+    operation_id = "file_ack",
     tag = "exchange",
     security(("session" = [])),
     params(("id" = String, Path, description = "受信したファイルの id")),

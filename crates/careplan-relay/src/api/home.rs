@@ -33,6 +33,7 @@ pub async fn office_dto(state: &AppState, row: OfficeRow) -> Result<Office, Rela
 #[utoipa::path(
     get,
     path = "/v1/home",
+    operation_id = "home",
     tag = "home",
     security(("session" = [])),
     responses(
@@ -96,6 +97,7 @@ pub async fn home(
 #[utoipa::path(
     get,
     path = "/v1/offices/{number}",
+    operation_id = "office_lookup",
     tag = "home",
     security(("session" = [])),
     params(("number" = String, Path, description = "事業所番号（10桁）")),

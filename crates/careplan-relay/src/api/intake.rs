@@ -67,7 +67,7 @@ fn busy() -> RelayError {
 }
 
 /// The parts one route takes, and its limits.
-pub(crate) struct IntakeRules {
+pub struct IntakeRules {
     /// Bytes of files, all parts together.
     pub max_bytes: usize,
     pub max_files: usize,
@@ -80,11 +80,79 @@ pub(crate) struct IntakeRules {
 }
 
 /// What an upload brought: the manifest (if any) and the files with the name of their part.
-pub(crate) struct Intake {
+pub struct Intake {
     pub manifest: Option<String>,
     pub files: Vec<(String, Upload)>,
     /// Held for as long as the files are in memory.
     pub hold: BudgetHold,
+}
+
+fn send_too_large(limit: usize) -> RelayError {
+    RelayError::api(
+        StatusCode::PAYLOAD_TOO_LARGE,
+        "send.too_large",
+        format!(
+            "1回に送れるのは合計 {} MB までです。ファイルを分けて送ってください。",
+            limit / 1_000_000
+        ),
+    )
+}
+
+fn send_too_many_files(limit: usize) -> RelayError {
+    RelayError::bad_request(
+        "send.too_many_files",
+        format!("1回に送れるファイルは {limit} 個までです。送信を分けてください。"),
+    )
+}
+
+fn bulk_too_large(limit: usize) -> RelayError {
+    RelayError::api(
+        StatusCode::PAYLOAD_TOO_LARGE,
+        "bulk.too_large",
+        format!(
+            "一括送信で送れるのは合計 {} MB までです。送信を分けてください。",
+            limit / 1_000_000
+        ),
+    )
+}
+
+fn bulk_too_many_files(limit: usize) -> RelayError {
+    RelayError::bad_request(
+        "bulk.too_many_files",
+        format!("一括送信で送れるファイルは {limit} 個までです。送信を分けてください。"),
+    )
+}
+
+impl IntakeRules {
+    /// A send and a draft: `manifest` and `file` parts, the one-send limits.
+    pub fn send(limits: &crate::Limits) -> IntakeRules {
+        IntakeRules {
+            max_bytes: limits.max_send_bytes,
+            max_files: limits.max_send_files,
+            too_large: send_too_large,
+            too_many_files: send_too_many_files,
+            is_file_part: |part| part == "file",
+        }
+    }
+
+    /// A bulk send: `manifest`, `file` and `attachment.<事業所番号>` parts, the bulk limits.
+    pub fn bulk(limits: &crate::Limits) -> IntakeRules {
+        IntakeRules {
+            max_bytes: limits.max_bulk_bytes,
+            max_files: limits.max_bulk_files,
+            too_large: bulk_too_large,
+            too_many_files: bulk_too_many_files,
+            is_file_part: |part| part == "file" || part.starts_with("attachment."),
+        }
+    }
+
+    /// The body cap of the route these rules are for.
+    pub(crate) fn cap(&self) -> BodyCap {
+        BodyCap {
+            files_bytes: self.max_bytes,
+            too_large: self.too_large,
+        }
+    }
 }
 
 /// The manifest is a small JSON object.
@@ -146,7 +214,7 @@ async fn read_part(
 }
 
 /// Reads an upload under `rules`.
-pub(crate) async fn read(
+pub async fn read(
     budget: &UploadBudget,
     mut multipart: Multipart,
     rules: &IntakeRules,

@@ -220,6 +220,7 @@ fn office_id_shape(id: &str) -> bool {
 #[utoipa::path(
     post,
     path = "/v1/login/personal",
+    operation_id = "login_personal",
     tag = "login",
     request_body = PersonalLoginRequest,
     responses(
@@ -311,6 +312,7 @@ fn terminal_name_ok(name: &str) -> bool {
 #[utoipa::path(
     post,
     path = "/v1/login/office",
+    operation_id = "login_office",
     tag = "login",
     request_body = OfficeLoginRequest,
     responses(
@@ -438,6 +440,7 @@ async fn office_stage(
 #[utoipa::path(
     post,
     path = "/v1/logout",
+    operation_id = "logout",
     tag = "login",
     security(("session" = [])),
     responses(

@@ -19,30 +19,9 @@ use crate::error::RelayError;
 use crate::store::{FileRow, MailboxKind, MessageRow};
 use crate::AppState;
 
-fn send_too_large(limit: usize) -> RelayError {
-    RelayError::api(
-        StatusCode::PAYLOAD_TOO_LARGE,
-        "send.too_large",
-        format!(
-            "1回に送れるのは合計 {} MB までです。ファイルを分けて送ってください。",
-            limit / 1_000_000
-        ),
-    )
-}
-
-fn send_too_many_files(limit: usize) -> RelayError {
-    RelayError::bad_request(
-        "send.too_many_files",
-        format!("1回に送れるファイルは {limit} 個までです。送信を分けてください。"),
-    )
-}
-
 /// The body cap of a send and of a draft (a draft is a send not yet sent).
 pub(crate) fn send_cap(limits: &crate::Limits) -> BodyCap {
-    BodyCap {
-        files_bytes: limits.max_send_bytes,
-        too_large: send_too_large,
-    }
+    IntakeRules::send(limits).cap()
 }
 
 /// A send's upload: one `manifest` part (JSON) and `file` parts; answers the manifest, the files
@@ -51,14 +30,7 @@ pub(crate) async fn read_send(
     state: &AppState,
     multipart: Multipart,
 ) -> Result<(SendManifest, Vec<Upload>, BudgetHold), RelayError> {
-    let rules = IntakeRules {
-        max_bytes: state.limits.max_send_bytes,
-        max_files: state.limits.max_send_files,
-        too_large: send_too_large,
-        too_many_files: send_too_many_files,
-        is_file_part: |part| part == "file",
-    };
-    let intake = intake::read(&state.uploads, multipart, &rules).await?;
+    let intake = intake::read(&state.uploads, multipart, &IntakeRules::send(&state.limits)).await?;
     let text = intake
         .manifest
         .ok_or_else(|| RelayError::bad_request("send.malformed", "送信先が指定されていません。"))?;
@@ -129,9 +101,10 @@ pub fn file_entry(f: FileRow) -> FileEntry {
 #[utoipa::path(
     post,
     path = "/v1/messages",
+    operation_id = "send",
     tag = "exchange",
     security(("session" = [])),
-    params(("Idempotency-Key" = Option<String>, Header, description = "1～100文字。同じキーの再送は同じ内容のときだけ最初のメッセージで答えます（内容が違えば 409）")),
+    params(("Idempotency-Key" = Option<String>, Header, min_length = 1, max_length = 100, description = "1～100文字。同じキーの再送は同じ内容のときだけ最初のメッセージで答えます（内容が違えば 409）")),
     request_body(content = crate::api::openapi::SendForm, content_type = "multipart/form-data"),
     responses(
         (status = 201, description = "送信しました", body = SendResponse),
@@ -260,6 +233,7 @@ async fn page(
 #[utoipa::path(
     get,
     path = "/v1/inbox",
+    operation_id = "inbox",
     tag = "exchange",
     security(("session" = [])),
     params(PageQuery),
@@ -279,6 +253,7 @@ pub async fn inbox(
 #[utoipa::path(
     get,
     path = "/v1/outbox",
+    operation_id = "outbox",
     tag = "exchange",
     security(("session" = [])),
     params(PageQuery),

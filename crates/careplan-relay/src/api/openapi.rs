@@ -8,7 +8,7 @@ use std::sync::Arc;
 use axum::{Extension, Json};
 use careplan_api::{BulkManifest, SendManifest};
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
-use utoipa::openapi::OpenApi;
+use utoipa::openapi::{OpenApi, RefOr};
 use utoipa::ToSchema;
 
 /// A send's (and a draft's) multipart body: the manifest as JSON, and the files.
@@ -83,15 +83,101 @@ fn manifest_parts_are_json(document: &mut OpenApi) {
     }
 }
 
+/// Adds a link from an answer of `(path, method, status)` to the operation `to`: how a client (and
+/// schemathesis' stateful tests) goes on from one answer to the next request.
+fn link(
+    document: &mut OpenApi,
+    (path, method, status): (&str, &str, &str),
+    to: &str,
+    parameters: &[(&str, &str)],
+    body: Option<serde_json::Value>,
+) {
+    use utoipa::openapi::link::Link;
+    let Some(item) = document.paths.paths.get_mut(path) else {
+        panic!("no path {path} to link from");
+    };
+    let operation = match method {
+        "get" => item.get.as_mut(),
+        "post" => item.post.as_mut(),
+        "put" => item.put.as_mut(),
+        _ => None,
+    }
+    .unwrap_or_else(|| panic!("no {method} {path} to link from"));
+    let Some(RefOr::T(response)) = operation.responses.responses.get_mut(status) else {
+        panic!("no {status} answer of {method} {path} to link from");
+    };
+    let mut builder = Link::builder().operation_id(to);
+    for (name, value) in parameters {
+        builder = builder.parameter(*name, *value);
+    }
+    response
+        .links
+        .insert(to.to_owned(), RefOr::T(builder.request_body(body).build()));
+}
+
+/// The links of the exchange: log in (stage 1 → stage 2), send, then 受信一覧 → データ取得 → 済, and a
+/// draft's life (save → open, replace, reopen a file, send, delete).
+fn exchange_links(document: &mut OpenApi) {
+    link(
+        document,
+        ("/v1/login/personal", "post", "200"),
+        "login_office",
+        &[],
+        Some(serde_json::json!({"stage_token": "$response.body#/stage_token"})),
+    );
+    link(document, ("/v1/messages", "post", "201"), "outbox", &[], None);
+    link(document, ("/v1/messages", "post", "201"), "inbox", &[], None);
+    for (to, body) in [
+        ("file_content", None),
+        (
+            "file_ack",
+            Some(serde_json::json!({"sha256": "$response.body#/items/0/files/0/sha256"})),
+        ),
+    ] {
+        link(
+            document,
+            ("/v1/inbox", "get", "200"),
+            to,
+            &[("id", "$response.body#/items/0/files/0/id")],
+            body,
+        );
+    }
+    link(
+        document,
+        ("/v1/files/{id}/content", "get", "200"),
+        "file_ack",
+        &[("id", "$request.path.id")],
+        Some(serde_json::json!({"sha256": "$response.header.x-content-sha256"})),
+    );
+    for to in ["draft_get", "draft_replace", "draft_delete", "draft_send"] {
+        link(
+            document,
+            ("/v1/drafts", "post", "201"),
+            to,
+            &[("id", "$response.body#/id")],
+            None,
+        );
+    }
+    link(
+        document,
+        ("/v1/drafts", "post", "201"),
+        "draft_file_content",
+        &[("id", "$response.body#/id"), ("file_id", "$response.body#/files/0/id")],
+        None,
+    );
+}
+
 /// The document as served and committed.
 pub fn finished(mut document: OpenApi) -> OpenApi {
     manifest_parts_are_json(&mut document);
+    exchange_links(&mut document);
     document
 }
 
 #[utoipa::path(
     get,
     path = "/v1/openapi.json",
+    operation_id = "openapi_document",
     tag = "meta",
     responses(
         (status = 200, description = "この API の OpenAPI 3.1 文書", content_type = "application/json", body = Object),
