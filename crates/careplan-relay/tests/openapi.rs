@@ -19,8 +19,7 @@ fn repository(path: &str) -> PathBuf {
 async fn generated() -> (TestRelay, serde_json::Value) {
     let relay = TestRelay::start().await;
     let document = careplan_relay::api::openapi_document(&relay.relay.state);
-    let json = serde_json::to_value(&document).unwrap();
-    (relay, json)
+    (relay, document)
 }
 
 #[tokio::test]

@@ -196,11 +196,14 @@ async fn replay(
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct PageQuery {
-    #[param(minimum = 1)]
+    #[param(minimum = 1, maximum = 1000000)]
     page: Option<u32>,
     #[param(minimum = 1, maximum = 200)]
     per_page: Option<u32>,
 }
+
+/// Far past any office's lists (200 a page), small enough for any integer type a client has.
+const MAX_PAGE: u32 = 1_000_000;
 
 async fn page(
     state: AppState,
@@ -210,10 +213,10 @@ async fn page(
 ) -> Result<Json<MessagePage>, RelayError> {
     let per_page = query.per_page.unwrap_or(50);
     let page = query.page.unwrap_or(1);
-    if page == 0 || !(1..=200).contains(&per_page) {
+    if !(1..=MAX_PAGE).contains(&page) || !(1..=200).contains(&per_page) {
         return Err(RelayError::bad_request(
             "list.bad_page",
-            "ページは1から、1ページの件数は1～200件で指定してください。",
+            "ページは1～1000000、1ページの件数は1～200件で指定してください。",
         ));
     }
     let offset = i64::from(page - 1) * i64::from(per_page);

@@ -16,9 +16,10 @@ use utoipa::ToSchema;
 #[allow(dead_code)]
 pub struct SendForm {
     manifest: SendManifest,
-    /// The files, each with its name in the part's `filename`.
-    #[schema(value_type = Vec<String>, format = Binary)]
-    file: Vec<Vec<u8>>,
+    /// The files, each with its name in the part's `filename` (a send needs one at least; a draft
+    /// may have none yet).
+    #[schema(value_type = Option<Vec<String>>, format = Binary)]
+    file: Option<Vec<Vec<u8>>>,
 }
 
 /// A bulk send's multipart body: the optional manifest (メッセージ per destination), standard
@@ -167,11 +168,43 @@ fn exchange_links(document: &mut OpenApi) {
     );
 }
 
+/// utoipa 5 writes a link's fields in snake case; OpenAPI spells them in camel case.
+fn camel_case_links(document: &mut serde_json::Value) {
+    let Some(paths) = document["paths"].as_object_mut() else {
+        return;
+    };
+    let responses = paths
+        .values_mut()
+        .filter_map(|item| item.as_object_mut())
+        .flat_map(|item| item.values_mut())
+        .filter_map(|operation| operation.get_mut("responses"))
+        .filter_map(|responses| responses.as_object_mut())
+        .flat_map(|responses| responses.values_mut());
+    for response in responses {
+        let Some(links) = response.get_mut("links").and_then(|l| l.as_object_mut()) else {
+            continue;
+        };
+        for link in links.values_mut().filter_map(|l| l.as_object_mut()) {
+            for (snake, camel) in [
+                ("operation_id", "operationId"),
+                ("operation_ref", "operationRef"),
+                ("request_body", "requestBody"),
+            ] {
+                if let Some(value) = link.remove(snake) {
+                    link.insert(camel.to_owned(), value);
+                }
+            }
+        }
+    }
+}
+
 /// The document as served and committed.
-pub fn finished(mut document: OpenApi) -> OpenApi {
+pub fn finished(mut document: OpenApi) -> serde_json::Value {
     manifest_parts_are_json(&mut document);
     exchange_links(&mut document);
-    document
+    let mut json = serde_json::to_value(&document).expect("the document serialises");
+    camel_case_links(&mut json);
+    json
 }
 
 #[utoipa::path(
@@ -184,6 +217,8 @@ pub fn finished(mut document: OpenApi) -> OpenApi {
         (status = "default", description = "拒否", body = careplan_api::ApiError),
     )
 )]
-pub async fn serve(Extension(document): Extension<Arc<OpenApi>>) -> Json<OpenApi> {
+pub async fn serve(
+    Extension(document): Extension<Arc<serde_json::Value>>,
+) -> Json<serde_json::Value> {
     Json((*document).clone())
 }
