@@ -57,13 +57,18 @@ fuzz_target!(|data: &[u8]| {
                 assert!(total <= rules.max_bytes);
                 for (part, upload) in &intake.files {
                     assert!((rules.is_file_part)(part));
-                    assert!(careplan_spec::windows_name::windows_name_problem(&upload.name).is_none());
+                    assert!(
+                        careplan_spec::windows_name::windows_name_problem(&upload.name).is_none()
+                    );
                 }
             }
             Err(refused) => {
                 let code = refused.code();
                 assert!(
-                    code.starts_with("send.") || code.starts_with("bulk.") || code == "server.busy" || code == "request.body_timeout",
+                    code.starts_with("send.")
+                        || code.starts_with("bulk.")
+                        || code == "server.busy"
+                        || code == "request.body_timeout",
                     "unexpected refusal {code}: {refused}"
                 );
             }

@@ -191,7 +191,13 @@ async fn login_timing(endpoint: &Endpoint) {
                 (&mut others, other.personal_user_id.to_owned()),
             ] {
                 let started = Instant::now();
-                let refused = careplan_test_support::https::personal_stage(endpoint, &client, &id, "x-wrong-x").await;
+                let refused = careplan_test_support::https::personal_stage(
+                    endpoint,
+                    &client,
+                    &id,
+                    "x-wrong-x",
+                )
+                .await;
                 ids.push(started.elapsed());
                 assert!(refused.is_err());
             }

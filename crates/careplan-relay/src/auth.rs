@@ -107,9 +107,7 @@ pub async fn verify_password(password: &str, hash: &str) -> bool {
 pub async fn verify_against_nothing(password: &str) -> Result<(), RelayError> {
     static NOTHING: tokio::sync::OnceCell<String> = tokio::sync::OnceCell::const_new();
     let hash = NOTHING
-        .get_or_try_init(|| async {
-            hash_password(&hex::encode(rand::random::<[u8; 32]>())).await
-        })
+        .get_or_try_init(|| async { hash_password(&hex::encode(rand::random::<[u8; 32]>())).await })
         .await?;
     verify_password(password, hash).await;
     Ok(())

@@ -285,8 +285,12 @@ pub async fn serve(
                 continue;
             }
         };
-        let (acceptor, router, limits, open) =
-            (acceptor.clone(), router.clone(), limits.clone(), open.clone());
+        let (acceptor, router, limits, open) = (
+            acceptor.clone(),
+            router.clone(),
+            limits.clone(),
+            open.clone(),
+        );
         tokio::spawn(async move {
             handle_connection(acceptor, stream, peer, router, &limits, open).await
         });
@@ -322,23 +326,22 @@ async fn handle_connection(
     let admitted = slot.is_some();
     let cap = limits.per_certificate;
     let body_limits = limits.clone();
-    let service =
-        hyper::service::service_fn(move |request: hyper::Request<Incoming>| {
-            let router = router.clone();
-            let client = client.clone();
-            let body_limits = body_limits.clone();
-            async move {
-                if !admitted {
-                    return Ok(too_many_connections(cap));
-                }
-                let (mut parts, body) = request.into_parts();
-                parts.extensions.insert(client);
-                let body = axum::body::Body::new(ProgressBody::new(body, &body_limits));
-                router
-                    .oneshot(hyper::Request::from_parts(parts, body))
-                    .await
+    let service = hyper::service::service_fn(move |request: hyper::Request<Incoming>| {
+        let router = router.clone();
+        let client = client.clone();
+        let body_limits = body_limits.clone();
+        async move {
+            if !admitted {
+                return Ok(too_many_connections(cap));
             }
-        });
+            let (mut parts, body) = request.into_parts();
+            parts.extensions.insert(client);
+            let body = axum::body::Body::new(ProgressBody::new(body, &body_limits));
+            router
+                .oneshot(hyper::Request::from_parts(parts, body))
+                .await
+        }
+    });
     let io = StallGuard::new(tls, limits.write_stall);
     let mut http = hyper::server::conn::http1::Builder::new();
     http.timer(TokioTimer::new())
@@ -362,7 +365,10 @@ async fn handle_connection(
 /// rather than a reset.
 async fn linger(mut tls: tokio_rustls::server::TlsStream<TcpStream>, linger: Duration) {
     let deadline = Instant::now() + linger;
-    if tokio::time::timeout_at(deadline, tls.shutdown()).await.is_err() {
+    if tokio::time::timeout_at(deadline, tls.shutdown())
+        .await
+        .is_err()
+    {
         return;
     }
     let mut sink = vec![0u8; 16 * 1024];

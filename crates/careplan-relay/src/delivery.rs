@@ -126,7 +126,12 @@ impl RequestDigest {
 
 /// What a send to one office asks for: destination, message, the draft it comes from, and each
 /// file's name and SHA-256, in order.
-pub fn send_digest(to: &str, message: &str, from_draft: Option<&str>, uploads: &[Upload]) -> String {
+pub fn send_digest(
+    to: &str,
+    message: &str,
+    from_draft: Option<&str>,
+    uploads: &[Upload],
+) -> String {
     let mut digest = RequestDigest::new("send v1");
     digest
         .field(to.trim().as_bytes())
@@ -390,7 +395,10 @@ pub async fn deliver(
                 .sent_with_key(&idempotency.key)
                 .await?
                 .ok_or_else(|| RelayError::Internal("idempotent message vanished".into()))?;
-            Ok(Delivered::Replayed(replayable(earlier, &idempotency.digest)?))
+            Ok(Delivered::Replayed(replayable(
+                earlier,
+                &idempotency.digest,
+            )?))
         }
     }
 }

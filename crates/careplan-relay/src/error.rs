@@ -100,7 +100,11 @@ impl IntoResponse for RelayError {
                 response
             }
             RelayError::Busy { seconds } => {
-                tracing::warn!(seconds, code = "server.busy", "refused: upload budget spent");
+                tracing::warn!(
+                    seconds,
+                    code = "server.busy",
+                    "refused: upload budget spent"
+                );
                 let body = ApiError {
                     code: "server.busy".to_owned(),
                     message: format!("連携基盤が混み合っているため、いまは受け付けられません。{seconds}秒ほど待ってからもう一度送信してください。"),

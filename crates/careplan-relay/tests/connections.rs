@@ -40,7 +40,10 @@ fn upload_head(path: &str, token: &str, length: u64) -> Vec<u8> {
         path,
         &[
             ("authorization", format!("Bearer {token}")),
-            ("content-type", "multipart/form-data; boundary=b0undary".into()),
+            (
+                "content-type",
+                "multipart/form-data; boundary=b0undary".into(),
+            ),
             ("content-length", length.to_string()),
         ],
     )
@@ -57,7 +60,11 @@ async fn an_upload_that_announces_too_many_bytes_is_refused_before_its_body_is_s
     ] {
         let mut connection = raw(&relay, CARE_MANAGER).await;
         // 200 MB announced, not a byte of it sent: the answer comes anyway.
-        assert!(connection.send(&upload_head(path, &token, 200_000_000)).await);
+        assert!(
+            connection
+                .send(&upload_head(path, &token, 200_000_000))
+                .await
+        );
         let response = connection
             .response(Duration::from_secs(10))
             .await
@@ -84,11 +91,13 @@ async fn a_chunked_upload_is_refused_as_soon_as_it_passes_the_limit() {
     let head = bytes::Bytes::from(
         "--b0undary\r\ncontent-disposition: form-data; name=\"file\"; filename=\"a.txt\"\r\n\r\n",
     );
-    let body = futures::stream::iter(std::iter::once(head).chain(std::iter::repeat_n(chunk, 3_200)))
-        .map(move |piece| {
-            counter.fetch_add(piece.len() as u64, Ordering::Relaxed);
-            Ok::<_, std::io::Error>(piece)
-        });
+    let body = futures::stream::iter(
+        std::iter::once(head).chain(std::iter::repeat_n(chunk, 3_200)),
+    )
+    .map(move |piece| {
+        counter.fetch_add(piece.len() as u64, Ordering::Relaxed);
+        Ok::<_, std::io::Error>(piece)
+    });
     let response = client
         .post(relay.api_url("/v1/messages"))
         .bearer_auth(&token)
@@ -133,7 +142,12 @@ async fn a_refusal_of_a_large_upload_reaches_the_client_as_the_japanese_error() 
         bytes: files[0].1.clone().into(),
     };
     let refused = library
-        .send(HOME_HELP.number, "", &[file], careplan_client::no_progress())
+        .send(
+            HOME_HELP.number,
+            "",
+            &[file],
+            careplan_client::no_progress(),
+        )
         .await
         .unwrap_err();
     assert_eq!(refused.code(), "auth.session_required", "{refused:?}");
@@ -144,7 +158,11 @@ async fn a_header_trickle_is_cut_off() {
     let relay = impatient_relay().await;
     let mut connection = raw(&relay, CARE_MANAGER).await;
     let started = Instant::now();
-    assert!(connection.send(b"GET /v1/home HTTP/1.1\r\nhost: localhost\r\n").await);
+    assert!(
+        connection
+            .send(b"GET /v1/home HTTP/1.1\r\nhost: localhost\r\n")
+            .await
+    );
     // One header byte every 200 ms: the head never completes within the second it is given.
     let mut still_open = true;
     for _ in 0..40 {
@@ -178,7 +196,11 @@ async fn a_stalled_body_is_cut_off() {
     let relay = impatient_relay().await;
     let (_, token) = relay.https_login(CARE_MANAGER).await;
     let mut connection = raw(&relay, CARE_MANAGER).await;
-    assert!(connection.send(&upload_head("/v1/messages", &token, 100_000)).await);
+    assert!(
+        connection
+            .send(&upload_head("/v1/messages", &token, 100_000))
+            .await
+    );
     assert!(connection.send(b"--b0undary\r\ncontent-disposition: form-data; name=\"file\"; filename=\"a.txt\"\r\n\r\n").await);
     let started = Instant::now();
     // 10 bytes a second against 1 KiB a second required.
@@ -214,12 +236,18 @@ async fn one_certificate_holds_a_limited_number_of_connections() {
     // Another office's certificate is not affected; a closed connection makes room.
     let mut other = raw(&relay, HOME_HELP).await;
     assert!(other.send(&request_head("GET", "/v1/home", &[])).await);
-    assert_eq!(other.response(Duration::from_secs(5)).await.unwrap().status, 401);
+    assert_eq!(
+        other.response(Duration::from_secs(5)).await.unwrap().status,
+        401
+    );
     drop(held.pop());
     tokio::time::sleep(Duration::from_millis(300)).await;
     let mut again = raw(&relay, CARE_MANAGER).await;
     assert!(again.send(&request_head("GET", "/v1/home", &[])).await);
-    assert_eq!(again.response(Duration::from_secs(5)).await.unwrap().status, 401);
+    assert_eq!(
+        again.response(Duration::from_secs(5)).await.unwrap().status,
+        401
+    );
 }
 
 /// Twelve uploads of 200 MB at once to the relay binary: six that say their length (refused from
@@ -266,7 +294,9 @@ async fn twelve_refused_200_mb_uploads_keep_the_relay_under_200_mb() {
     });
     let statuses = futures::future::join_all(uploads).await;
     let peak = process.peak_memory_mb();
-    eprintln!("twelve refused 200 MB uploads: statuses {statuses:?}, relay peak memory {peak:.1} MB");
+    eprintln!(
+        "twelve refused 200 MB uploads: statuses {statuses:?}, relay peak memory {peak:.1} MB"
+    );
     assert!(
         statuses.iter().all(|&s| s == 413 || s == 503),
         "every upload is refused: {statuses:?}"

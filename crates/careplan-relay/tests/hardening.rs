@@ -75,9 +75,14 @@ async fn another_offices_personal_id_is_refused_at_once_and_never_counted_agains
     let attacker = relay.https(HOME_HELP);
     let limit = relay.relay.state.limits.max_login_failures;
     for _ in 0..limit + 2 {
-        let (status, error) = stage_one(&relay, &attacker, CARE_MANAGER.personal_user_id, "x-wrong-x")
-            .await
-            .unwrap_err();
+        let (status, error) = stage_one(
+            &relay,
+            &attacker,
+            CARE_MANAGER.personal_user_id,
+            "x-wrong-x",
+        )
+        .await
+        .unwrap_err();
         assert!(
             matches!(
                 (status, error.code.as_str()),
@@ -160,8 +165,12 @@ async fn an_unknown_id_answers_and_locks_exactly_like_a_known_one() {
     let known = CARE_MANAGER.personal_user_id;
     let unknown = "c1370000018z";
     for attempt in 0..limit + 1 {
-        let a = stage_one(&relay, &client, known, "x-wrong-x").await.unwrap_err();
-        let b = stage_one(&relay, &client, unknown, "x-wrong-x").await.unwrap_err();
+        let a = stage_one(&relay, &client, known, "x-wrong-x")
+            .await
+            .unwrap_err();
+        let b = stage_one(&relay, &client, unknown, "x-wrong-x")
+            .await
+            .unwrap_err();
         assert_eq!((a.0, &a.1.code), (b.0, &b.1.code), "attempt {attempt}");
         let expected = if attempt < limit {
             StatusCode::UNAUTHORIZED
@@ -172,7 +181,11 @@ async fn an_unknown_id_answers_and_locks_exactly_like_a_known_one() {
         if attempt < limit {
             assert_eq!(a.1.message, b.1.message);
         } else {
-            assert!(b.1.message.contains("ロックされています"), "{}", b.1.message);
+            assert!(
+                b.1.message.contains("ロックされています"),
+                "{}",
+                b.1.message
+            );
         }
     }
     // Stage 2: an unknown 事業所ユーザID answers like a wrong password too.
@@ -190,14 +203,19 @@ async fn an_unknown_id_answers_and_locks_exactly_like_a_known_one() {
     };
     let a = wrong(HOME_HELP.office_user_id).await;
     let b = wrong("KJ999999999901").await;
-    assert_eq!((a.0, &a.1.code, &a.1.message), (b.0, &b.1.code, &b.1.message));
+    assert_eq!(
+        (a.0, &a.1.code, &a.1.message),
+        (b.0, &b.1.code, &b.1.message)
+    );
     // Unknown and locked attempts leave lines too, under the asking office.
     let failures = audit(&relay, "login.failed").await;
     assert!(failures
         .iter()
-        .any(|(office, actor, detail)| office.as_deref() == Some(CARE_MANAGER.number)
-            && actor == unknown
-            && detail.starts_with("unknown id; certificate serial ")));
+        .any(
+            |(office, actor, detail)| office.as_deref() == Some(CARE_MANAGER.number)
+                && actor == unknown
+                && detail.starts_with("unknown id; certificate serial ")
+        ));
     let locked = audit(&relay, "login.locked").await;
     assert!(locked.iter().any(|(_, actor, _)| actor == unknown));
     assert!(locked.iter().any(|(_, actor, _)| actor == known));
@@ -207,15 +225,31 @@ async fn an_unknown_id_answers_and_locks_exactly_like_a_known_one() {
 async fn other_refusals_are_audited_with_the_certificate_too() {
     let relay = TestRelay::start().await;
     let client = relay.https(CARE_MANAGER);
-    let (status, _) = stage_one(&relay, &client, "HD1234567890", PASSWORD).await.unwrap_err();
-    assert_eq!(status, StatusCode::FORBIDDEN);
-    let (status, _) = stage_two(&relay, &client, "0".repeat(64), CARE_MANAGER.office_user_id, PASSWORD, "PC")
+    let (status, _) = stage_one(&relay, &client, "HD1234567890", PASSWORD)
         .await
         .unwrap_err();
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let (status, _) = stage_two(
+        &relay,
+        &client,
+        "0".repeat(64),
+        CARE_MANAGER.office_user_id,
+        PASSWORD,
+        "PC",
+    )
+    .await
+    .unwrap_err();
     assert_eq!(status, StatusCode::UNAUTHORIZED);
     let failures = audit(&relay, "login.failed").await;
-    let codes: Vec<&str> = failures.iter().map(|(_, _, d)| d.split(';').next().unwrap()).collect();
-    assert_eq!(codes, ["auth.proxy_id", "auth.stage_required"], "{failures:?}");
+    let codes: Vec<&str> = failures
+        .iter()
+        .map(|(_, _, d)| d.split(';').next().unwrap())
+        .collect();
+    assert_eq!(
+        codes,
+        ["auth.proxy_id", "auth.stage_required"],
+        "{failures:?}"
+    );
     assert!(failures.iter().all(|(office, _, detail)| office.as_deref()
         == Some(CARE_MANAGER.number)
         && detail.contains("certificate serial ")));
@@ -253,10 +287,16 @@ async fn a_reused_idempotency_key_with_another_request_is_refused_not_answered_w
     // The same request again: the first message.
     let again = keyed_send(&relay, &client, &token, "k-1", HOME_HELP.number, "", &files).await;
     assert_eq!(again.status(), StatusCode::OK);
-    assert_eq!(again.json::<SendResponse>().await.unwrap().message.id, first.message.id);
+    assert_eq!(
+        again.json::<SendResponse>().await.unwrap().message.id,
+        first.message.id
+    );
     // Other files, another message, another destination: refused, whatever differs.
     let mut other_files = files.clone();
-    other_files.push(("連絡.txt".into(), "よろしくお願いします。\r\n".as_bytes().to_vec()));
+    other_files.push((
+        "連絡.txt".into(),
+        "よろしくお願いします。\r\n".as_bytes().to_vec(),
+    ));
     let mut changed_bytes = files.clone();
     changed_bytes.push(("連絡.txt".into(), "別の内容です。\r\n".as_bytes().to_vec()));
     for (to, message, files) in [
@@ -270,13 +310,35 @@ async fn a_reused_idempotency_key_with_another_request_is_refused_not_answered_w
             (status, error.code.as_str()),
             (StatusCode::CONFLICT, "send.idempotency_conflict")
         );
-        assert!(error.message.contains("内容の違う送信"), "{}", error.message);
+        assert!(
+            error.message.contains("内容の違う送信"),
+            "{}",
+            error.message
+        );
     }
     // Same names, other bytes: refused too (the digest covers each file's SHA-256).
-    let with_note = keyed_send(&relay, &client, &token, "k-2", HOME_HELP.number, "", &other_files).await;
+    let with_note = keyed_send(
+        &relay,
+        &client,
+        &token,
+        "k-2",
+        HOME_HELP.number,
+        "",
+        &other_files,
+    )
+    .await;
     assert_eq!(with_note.status(), StatusCode::CREATED);
     let (status, _) = ok_json::<SendResponse>(
-        keyed_send(&relay, &client, &token, "k-2", HOME_HELP.number, "", &changed_bytes).await,
+        keyed_send(
+            &relay,
+            &client,
+            &token,
+            "k-2",
+            HOME_HELP.number,
+            "",
+            &changed_bytes,
+        )
+        .await,
     )
     .await
     .unwrap_err();
@@ -310,7 +372,11 @@ async fn a_reused_bulk_key_with_another_bulk_request_is_refused_before_anything_
     let first = bulk(serde_json::json!({"messages": {}})).await.unwrap();
     assert_eq!(first.status(), StatusCode::OK);
     let again = bulk(serde_json::json!({"messages": {}})).await.unwrap();
-    assert_eq!(again.status(), StatusCode::OK, "the same bulk send is a retry");
+    assert_eq!(
+        again.status(),
+        StatusCode::OK,
+        "the same bulk send is a retry"
+    );
     let changed = bulk(serde_json::json!({"messages": {HOME_HELP.number: "追記"}}))
         .await
         .unwrap();
@@ -354,7 +420,11 @@ async fn a_bulk_send_over_its_total_is_refused_413_naming_the_limit() {
         (status, error.code.as_str()),
         (StatusCode::PAYLOAD_TOO_LARGE, "bulk.too_large")
     );
-    assert!(error.message.contains("合計 2 MB まで"), "{}", error.message);
+    assert!(
+        error.message.contains("合計 2 MB まで"),
+        "{}",
+        error.message
+    );
 }
 
 #[tokio::test]
@@ -480,7 +550,10 @@ async fn names_windows_cannot_hold_are_refused_and_names_are_stored_in_nfc() {
         .unwrap();
     let (status, error) = ok_json::<SendResponse>(response).await.unwrap_err();
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(error.diagnostics.iter().any(|d| d.code == "name.duplicate"), "{error:?}");
+    assert!(
+        error.diagnostics.iter().any(|d| d.code == "name.duplicate"),
+        "{error:?}"
+    );
     // An NFD name alone travels, and arrives as NFC.
     let mut files = fixture_files("valid/v41-plan");
     files.push((nfd.into(), text));
@@ -492,7 +565,11 @@ async fn names_windows_cannot_hold_are_refused_and_names_are_stored_in_nfc() {
         .await
         .unwrap();
     let sent: SendResponse = ok_json(response).await.unwrap();
-    assert!(sent.message.files.iter().any(|f| f.name == nfc), "{:?}", sent.message.files);
+    assert!(
+        sent.message.files.iter().any(|f| f.name == nfc),
+        "{:?}",
+        sent.message.files
+    );
 }
 
 // 8. The smaller ones.
@@ -533,29 +610,45 @@ async fn framework_refusals_come_back_as_code_and_japanese_message() {
     let (client, token) = relay.https_login(CARE_MANAGER).await;
     let login = relay.api_url("/v1/login/personal");
     let cases: Vec<(reqwest::RequestBuilder, StatusCode, &str)> = vec![
-        (client.get(relay.api_url("/v1/nothing-here")), StatusCode::NOT_FOUND, "request.not_found"),
         (
-            client.delete(relay.api_url("/v1/inbox")).bearer_auth(&token),
+            client.get(relay.api_url("/v1/nothing-here")),
+            StatusCode::NOT_FOUND,
+            "request.not_found",
+        ),
+        (
+            client
+                .delete(relay.api_url("/v1/inbox"))
+                .bearer_auth(&token),
             StatusCode::METHOD_NOT_ALLOWED,
             "request.method_not_allowed",
         ),
         (
-            client.post(&login).header("content-type", "text/plain").body("{}"),
+            client
+                .post(&login)
+                .header("content-type", "text/plain")
+                .body("{}"),
             StatusCode::UNSUPPORTED_MEDIA_TYPE,
             "request.unsupported_media_type",
         ),
         (
-            client.post(&login).header("content-type", "application/json").body("{\"user_id\" \"c1\"}"),
+            client
+                .post(&login)
+                .header("content-type", "application/json")
+                .body("{\"user_id\" \"c1\"}"),
             StatusCode::BAD_REQUEST,
             "request.malformed",
         ),
         (
-            client.post(&login).json(&serde_json::json!({"user_id": "c1"})),
+            client
+                .post(&login)
+                .json(&serde_json::json!({"user_id": "c1"})),
             StatusCode::UNPROCESSABLE_ENTITY,
             "request.invalid_body",
         ),
         (
-            client.post(&login).json(&serde_json::json!({"pad": "x".repeat(70_000)})),
+            client
+                .post(&login)
+                .json(&serde_json::json!({"pad": "x".repeat(70_000)})),
             StatusCode::PAYLOAD_TOO_LARGE,
             "request.too_large",
         ),
@@ -569,12 +662,16 @@ async fn framework_refusals_come_back_as_code_and_japanese_message() {
             "request.malformed",
         ),
         (
-            client.get(relay.api_url("/v1/inbox?page=x")).bearer_auth(&token),
+            client
+                .get(relay.api_url("/v1/inbox?page=x"))
+                .bearer_auth(&token),
             StatusCode::BAD_REQUEST,
             "request.malformed",
         ),
         (
-            client.get(relay.api_url("/v1/inbox?per_page=201")).bearer_auth(&token),
+            client
+                .get(relay.api_url("/v1/inbox?per_page=201"))
+                .bearer_auth(&token),
             StatusCode::BAD_REQUEST,
             "list.bad_page",
         ),
@@ -592,7 +689,10 @@ async fn framework_refusals_come_back_as_code_and_japanese_message() {
         let error: ApiError = response.json().await.unwrap();
         assert_eq!(error.code, code);
         assert!(
-            error.message.chars().any(|c| ('\u{3040}'..='\u{30FF}').contains(&c)),
+            error
+                .message
+                .chars()
+                .any(|c| ('\u{3040}'..='\u{30FF}').contains(&c)),
             "Japanese: {}",
             error.message
         );
@@ -603,7 +703,13 @@ async fn framework_refusals_come_back_as_code_and_japanese_message() {
 async fn a_terminal_name_with_control_or_invisible_characters_is_refused() {
     let relay = TestRelay::start().await;
     let client = relay.https(CARE_MANAGER);
-    for terminal in ["受付\nPC", "受付\u{7}PC", "受付\u{202E}CP", "", &"あ".repeat(51)] {
+    for terminal in [
+        "受付\nPC",
+        "受付\u{7}PC",
+        "受付\u{202E}CP",
+        "",
+        &"あ".repeat(51),
+    ] {
         let (status, error) = login_on_terminal(
             &relay,
             &client,

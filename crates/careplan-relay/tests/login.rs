@@ -309,7 +309,11 @@ async fn a_certificate_of_another_office_cannot_log_in_with_these_ids() {
         (status, error.code.as_str()),
         (StatusCode::UNAUTHORIZED, "auth.invalid_credentials")
     );
-    assert!(error.message.contains("電子証明書の事業所のID"), "{}", error.message);
+    assert!(
+        error.message.contains("電子証明書の事業所のID"),
+        "{}",
+        error.message
+    );
 }
 
 #[tokio::test]

@@ -12,7 +12,9 @@ use std::path::PathBuf;
 use common::*;
 
 fn repository(path: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..").join(path)
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../..")
+        .join(path)
 }
 
 /// The document as the code makes it, pretty-printed as committed.
@@ -95,7 +97,13 @@ fn binding_names(source: &str) -> BTreeSet<String> {
     let mut names = BTreeSet::new();
     if body.trim_start().starts_with('"') {
         for literal in body.split('|') {
-            names.insert(literal.trim().trim_end_matches(';').trim_matches('"').to_owned());
+            names.insert(
+                literal
+                    .trim()
+                    .trim_end_matches(';')
+                    .trim_matches('"')
+                    .to_owned(),
+            );
         }
         return names;
     }
@@ -144,7 +152,10 @@ async fn the_typescript_bindings_and_the_document_agree_on_every_wire_type() {
                 .collect(),
             _ => panic!("{name}: neither an object nor an enum: {schema}"),
         };
-        assert_eq!(in_document, in_binding, "{name}: document vs ui/src/bindings/{name}.ts");
+        assert_eq!(
+            in_document, in_binding,
+            "{name}: document vs ui/src/bindings/{name}.ts"
+        );
         compared += 1;
     }
     assert!(compared >= 20, "only {compared} wire types compared");

@@ -209,7 +209,13 @@ mod tests {
 
     #[test]
     fn names_windows_cannot_hold_are_errors_of_their_own() {
-        for name in ["notes:hidden.txt", "CON.txt", "NUL.txt", "COM1.txt", "a\u{200B}.txt"] {
+        for name in [
+            "notes:hidden.txt",
+            "CON.txt",
+            "NUL.txt",
+            "COM1.txt",
+            "a\u{200B}.txt",
+        ] {
             assert_eq!(
                 codes(&[(name, b"text\r\n")]),
                 vec![Code::NameWindowsInvalid],

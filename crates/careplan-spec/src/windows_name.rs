@@ -42,7 +42,10 @@ pub fn normalized(name: &str) -> String {
 /// `COM1`, `LPT9`, `COM¹` … : serial and parallel ports, numbered 0–9 and ¹²³.
 fn is_port(stem: &str) -> bool {
     let upper = stem.to_ascii_uppercase();
-    let Some(rest) = upper.strip_prefix("COM").or_else(|| upper.strip_prefix("LPT")) else {
+    let Some(rest) = upper
+        .strip_prefix("COM")
+        .or_else(|| upper.strip_prefix("LPT"))
+    else {
         return false;
     };
     let mut chars = rest.chars();
@@ -55,7 +58,11 @@ fn is_port(stem: &str) -> bool {
 /// Whether Windows reads the name as a device: the part before the first dot, trailing spaces
 /// dropped, is one of the reserved device names.
 fn is_device_name(name: &str) -> bool {
-    let stem = name.split('.').next().unwrap_or_default().trim_end_matches(' ');
+    let stem = name
+        .split('.')
+        .next()
+        .unwrap_or_default()
+        .trim_end_matches(' ');
     DEVICES.iter().any(|d| stem.eq_ignore_ascii_case(d)) || is_port(stem)
 }
 
@@ -80,7 +87,10 @@ pub fn windows_name_problem(name: &str) -> Option<Diagnostic> {
     } else if let Some(c) = name.chars().find(|c| RESERVED.contains(c)) {
         format!("Windowsのファイル名に使えない文字「{c}」が含まれています（\\ / : * ? \" < > | は使えません）")
     } else if let Some(c) = name.chars().find(|&c| is_invisible(c)) {
-        format!("目に見えない文字（U+{:04X}）が含まれていて、表示される名前と実際の名前が違います", c as u32)
+        format!(
+            "目に見えない文字（U+{:04X}）が含まれていて、表示される名前と実際の名前が違います",
+            c as u32
+        )
     } else if is_device_name(name) {
         let stem = name.split('.').next().unwrap_or_default().trim_end();
         format!("「{stem}」はWindowsが装置の名前として予約しているため、ファイル名に使えません")
@@ -226,7 +236,14 @@ mod tests {
         assert_eq!(safe.chars().count(), 200);
         assert!(safe.ends_with("あ.pdf"));
         // Whatever comes in, what goes out passes the rule.
-        for name in ["NUL", "a\u{0}b", " . ", "x\u{2066}y.txt", "COM¹ .txt", "..CON"] {
+        for name in [
+            "NUL",
+            "a\u{0}b",
+            " . ",
+            "x\u{2066}y.txt",
+            "COM¹ .txt",
+            "..CON",
+        ] {
             let safe = windows_safe_name(name);
             assert!(windows_name_problem(&safe).is_none(), "{name:?} → {safe:?}");
         }

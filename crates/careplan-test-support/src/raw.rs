@@ -128,7 +128,12 @@ async fn read_response(stream: &mut TlsStream<TcpStream>) -> Option<RawResponse>
         .map(|(n, v)| (n.trim().to_ascii_lowercase(), v.trim().to_owned()))
         .collect();
     let mut body = buffer[head_end..].to_vec();
-    let find = |name: &str| headers.iter().find(|(n, _)| n == name).map(|(_, v)| v.clone());
+    let find = |name: &str| {
+        headers
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.clone())
+    };
     if let Some(length) = find("content-length").and_then(|v| v.parse::<usize>().ok()) {
         while body.len() < length {
             let n = stream.read(&mut chunk).await.ok()?;
@@ -159,11 +164,8 @@ async fn read_response(stream: &mut TlsStream<TcpStream>) -> Option<RawResponse>
 fn dechunk(mut framed: &[u8]) -> Vec<u8> {
     let mut out = Vec::new();
     while let Some(line_end) = framed.windows(2).position(|w| w == b"\r\n") {
-        let size = usize::from_str_radix(
-            String::from_utf8_lossy(&framed[..line_end]).trim(),
-            16,
-        )
-        .unwrap_or(0);
+        let size = usize::from_str_radix(String::from_utf8_lossy(&framed[..line_end]).trim(), 16)
+            .unwrap_or(0);
         if size == 0 {
             break;
         }

@@ -30,7 +30,13 @@ fn bulk_digest(manifest: &BulkManifest, files: &[(String, Upload)]) -> String {
     let mut digest = RequestDigest::new("bulk v1");
     digest
         .field(&[u8::from(manifest.from_draft.is_some())])
-        .field(manifest.from_draft.as_deref().unwrap_or_default().as_bytes());
+        .field(
+            manifest
+                .from_draft
+                .as_deref()
+                .unwrap_or_default()
+                .as_bytes(),
+        );
     for (to, message) in &manifest.messages {
         digest.field(to.as_bytes()).field(message.as_bytes());
     }

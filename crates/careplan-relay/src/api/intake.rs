@@ -255,8 +255,9 @@ pub async fn read(
                 || malformed("送信先の指定（manifest）が大きすぎます。"),
             )
             .await?;
-            let text = String::from_utf8(bytes.to_vec())
-                .map_err(|_| malformed("送信先の指定（manifest）が UTF-8 の JSON ではありません。"))?;
+            let text = String::from_utf8(bytes.to_vec()).map_err(|_| {
+                malformed("送信先の指定（manifest）が UTF-8 の JSON ではありません。")
+            })?;
             intake.manifest = Some(text);
         } else if (rules.is_file_part)(&part) {
             let name = checked_file_name(field.file_name().unwrap_or_default())?;

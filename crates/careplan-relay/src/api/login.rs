@@ -209,7 +209,9 @@ async fn audited<T>(
 
 /// `c` and up to 31 letters and digits: the shape the register gives personal IDs.
 fn personal_id_shape(id: &str) -> bool {
-    id.starts_with('c') && (2..=32).contains(&id.len()) && id.chars().all(|c| c.is_ascii_alphanumeric())
+    id.starts_with('c')
+        && (2..=32).contains(&id.len())
+        && id.chars().all(|c| c.is_ascii_alphanumeric())
 }
 
 /// `KJ` and 12 letters and digits.
@@ -477,7 +479,13 @@ mod tests {
         assert!(terminal_name_ok(&"あ".repeat(50)));
         assert!(!terminal_name_ok(&"あ".repeat(51)));
         assert!(!terminal_name_ok(""));
-        for bad in ["受付\nPC", "受付\u{7}", "受付\u{202E}CP", "\u{200B}", "a\u{2028}b"] {
+        for bad in [
+            "受付\nPC",
+            "受付\u{7}",
+            "受付\u{202E}CP",
+            "\u{200B}",
+            "a\u{2028}b",
+        ] {
             assert!(!terminal_name_ok(bad), "{bad:?}");
         }
     }

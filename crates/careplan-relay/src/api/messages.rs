@@ -9,8 +9,8 @@ use careplan_api::{ApiError, FileEntry, MessagePage, MessageSummary, SendManifes
 use serde::Deserialize;
 
 use crate::access::{OfficeScope, Session};
-use crate::clock::rfc3339;
 use crate::api::intake::{self, BodyCap, BudgetHold, IntakeRules};
+use crate::clock::rfc3339;
 use crate::delivery::{
     category_from_text, deliver, replayable, send_digest, Delivered, Idempotency, Outgoing, Sender,
     Upload,

@@ -77,7 +77,9 @@ fn manifest_parts_are_json(document: &mut OpenApi) {
             if let Some(content) = body.content.get_mut("multipart/form-data") {
                 content.encoding.insert(
                     "manifest".to_owned(),
-                    Encoding::builder().content_type(Some("application/json")).build(),
+                    Encoding::builder()
+                        .content_type(Some("application/json"))
+                        .build(),
                 );
             }
         }
@@ -126,8 +128,20 @@ fn exchange_links(document: &mut OpenApi) {
         &[],
         Some(serde_json::json!({"stage_token": "$response.body#/stage_token"})),
     );
-    link(document, ("/v1/messages", "post", "201"), "outbox", &[], None);
-    link(document, ("/v1/messages", "post", "201"), "inbox", &[], None);
+    link(
+        document,
+        ("/v1/messages", "post", "201"),
+        "outbox",
+        &[],
+        None,
+    );
+    link(
+        document,
+        ("/v1/messages", "post", "201"),
+        "inbox",
+        &[],
+        None,
+    );
     for (to, body) in [
         ("file_content", None),
         (
@@ -163,7 +177,10 @@ fn exchange_links(document: &mut OpenApi) {
         document,
         ("/v1/drafts", "post", "201"),
         "draft_file_content",
-        &[("id", "$response.body#/id"), ("file_id", "$response.body#/files/0/id")],
+        &[
+            ("id", "$response.body#/id"),
+            ("file_id", "$response.body#/files/0/id"),
+        ],
         None,
     );
 }

@@ -216,7 +216,10 @@ impl Mailbox<'_> {
 
     /// The request digests of this office's messages whose keys start with `prefix` (the
     /// destinations of one bulk send).
-    pub async fn digests_with_key_prefix(&self, prefix: &str) -> Result<Vec<Option<String>>, RelayError> {
+    pub async fn digests_with_key_prefix(
+        &self,
+        prefix: &str,
+    ) -> Result<Vec<Option<String>>, RelayError> {
         let rows = sqlx::query(
             "SELECT request_digest FROM messages WHERE sender_office = $1 \
              AND idempotency_key IS NOT NULL AND substr(idempotency_key, 1, CAST($2 AS INTEGER)) = $3",
