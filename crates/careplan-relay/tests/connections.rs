@@ -79,12 +79,12 @@ async fn an_upload_that_announces_too_many_bytes_is_refused_before_its_body_is_s
 #[tokio::test]
 async fn a_chunked_upload_is_refused_as_soon_as_it_passes_the_limit() {
     let relay = TestRelay::builder()
-        .limits(|limits| limits.max_send_bytes = 1_000_000)
+        .limits(|limits| limits.max_bulk_bytes = 1_000_000)
         .start()
         .await;
     let (client, token) = relay.https_login(CARE_MANAGER).await;
-    // A body without a length (chunked), far longer than the limit: the relay answers once the
-    // limit is passed, while the client still has most of it to send.
+    // A bulk body without a length (chunked), far longer than the limit: the relay answers 413
+    // naming the limit once the limit is passed, while the client still has most of it to send.
     let produced = Arc::new(AtomicU64::new(0));
     let counter = produced.clone();
     let chunk = bytes::Bytes::from(vec![b'a'; 64 * 1024]);
@@ -99,7 +99,7 @@ async fn a_chunked_upload_is_refused_as_soon_as_it_passes_the_limit() {
         Ok::<_, std::io::Error>(piece)
     });
     let response = client
-        .post(relay.api_url("/v1/messages"))
+        .post(relay.api_url("/v1/bulk"))
         .bearer_auth(&token)
         .header("content-type", "multipart/form-data; boundary=b0undary")
         .body(reqwest::Body::wrap_stream(body))
@@ -109,7 +109,12 @@ async fn a_chunked_upload_is_refused_as_soon_as_it_passes_the_limit() {
     let (status, error) = ok_json::<serde_json::Value>(response).await.unwrap_err();
     assert_eq!(
         (status, error.code.as_str()),
-        (StatusCode::PAYLOAD_TOO_LARGE, "send.too_large")
+        (StatusCode::PAYLOAD_TOO_LARGE, "bulk.too_large")
+    );
+    assert!(
+        error.message.contains("合計 1 MB まで"),
+        "{}",
+        error.message
     );
     let sent = produced.load(Ordering::Relaxed);
     assert!(sent < 100_000_000, "the client sent {sent} bytes of 200 MB");
