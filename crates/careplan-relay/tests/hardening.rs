@@ -12,15 +12,9 @@ use reqwest::{Client, StatusCode};
 /// The audit log's lines for `action`, oldest first, as (office, actor, detail).
 async fn audit(relay: &TestRelay, action: &str) -> Vec<(Option<String>, String, String)> {
     relay
-        .relay
-        .state
-        .store
-        .audit()
-        .lines()
+        .audit_lines(action)
         .await
-        .unwrap()
         .into_iter()
-        .filter(|line| line.action == action)
         .map(|line| (line.office, line.actor, line.detail))
         .collect()
 }

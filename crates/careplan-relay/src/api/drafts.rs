@@ -344,10 +344,7 @@ pub async fn send(
         to: &row.receiver_office,
         message: &row.message,
         uploads,
-        idempotency: Some(Idempotency {
-            key,
-            digest,
-        }),
+        idempotency: Some(Idempotency { key, digest }),
         from_draft: Some(id),
     };
     let (message, warnings) = match deliver(&state, &Sender::of_session(&session), outgoing).await?
