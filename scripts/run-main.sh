@@ -10,7 +10,7 @@ source scripts/lib.sh
 
 require_rust
 require_debian_packages python3
-cargo build --release --locked -p careplan-cli -p careplan-relay
+cargo build --release --locked -p careplan-cli -p careplan-relay-cli
 bin="$(cargo_target_dir)/release/careplan"
 relay_bin="$(cargo_target_dir)/release/careplan-relay"
 install_on_path "$bin"

@@ -56,7 +56,7 @@ fi
 echo "== benchmarks build and run on a small scale"
 cargo test --locked -p careplan-spec --bench validate_throughput
 cargo test --locked -p careplan-records --bench records_throughput
-cargo test --locked -p careplan-relay --bench relay_throughput
+cargo test --locked -p careplan-relay-cli --bench relay_throughput
 bash scripts/bench-desktop.sh --quick
 echo "== fixtures are up to date with fixtures/generate.py"
 python3 fixtures/generate.py >/dev/null

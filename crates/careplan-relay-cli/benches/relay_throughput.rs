@@ -3,7 +3,7 @@
 //! concurrent clients, p50 and p99 latency, the relay process's peak memory, and 受信一覧 latency with
 //! 10^4 and 10^6 stored messages. Prints figures; asserts nothing about speed.
 //!
-//! `cargo bench -p careplan-relay --bench relay_throughput` (`CAREPLAN_BENCH_LARGE_INBOX` sets the large
+//! `cargo bench -p careplan-relay-cli --bench relay_throughput` (`CAREPLAN_BENCH_LARGE_INBOX` sets the large
 //! inbox size, default 1,000,000).
 
 use std::net::TcpStream;
