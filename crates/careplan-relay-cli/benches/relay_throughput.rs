@@ -110,6 +110,7 @@ async fn seed_inbox(dir: &std::path::Path, from: usize, count: usize) {
             receiver_office: DAY_SERVICE.number.into(),
             message: format!("連絡{i}"),
             sent_at: i as i64,
+            sender_person: None,
             sender_terminal: "seed".into(),
             idempotency_key: None,
             from_draft: None,

@@ -276,6 +276,7 @@ pub async fn deliver(
         message: message.to_owned(),
         sent_at: now,
         sender_terminal: sender.terminal.clone(),
+        sender_person: Some(sender.person.clone()),
         idempotency_key: idempotency_key.clone(),
         files,
         from_draft,

@@ -115,7 +115,11 @@ pub async fn personal(
             "個人ユーザIDは「c」で始まるIDです。利用状況Webサイトで発行された個人ユーザIDを入力してください。",
         ));
     }
-    let user = state.store.offices().user(UserTable::Personal, id).await?;
+    // A deleted ID logs in nowhere: it is answered like an unknown one.
+    let user = match state.store.offices().personal_standing(id).await? {
+        Some(standing) if standing.deleted => None,
+        _ => state.store.offices().user(UserTable::Personal, id).await?,
+    };
     let user = check_password(
         &state,
         UserTable::Personal,
@@ -130,6 +134,15 @@ pub async fn personal(
             "auth.office_mismatch",
             "この個人ユーザIDは、この端末に設定された電子証明書の事業所のIDではありません。事業所のIDでログインしてください。",
         ));
+    }
+    if state
+        .store
+        .offices()
+        .personal_standing(&user.id)
+        .await?
+        .is_some_and(|s| s.disabled)
+    {
+        return Err(crate::access::portal::id_disabled());
     }
     let (token, hash) = new_token();
     let expires_at = now_ms() + minutes(STAGE_MINUTES);
@@ -208,6 +221,13 @@ pub async fn office(
             "個人ユーザIDと事業所ユーザIDの事業所が違います。同じ事業所のIDでログインしてください。",
         ));
     }
+    if state.store.offices().must_change_password(&user.id).await? {
+        return Err(RelayError::api(
+            StatusCode::FORBIDDEN,
+            "auth.temporary_password",
+            "事業所ユーザIDのパスワードが仮パスワードのままです。利用状況Webサイトにログインしてパスワードを変更してから、もう一度ログインしてください。",
+        ));
+    }
     let office = state
         .store
         .offices()
@@ -225,6 +245,11 @@ pub async fn office(
         expires_at,
     };
     state.store.sessions().insert(&hash, &session, now).await?;
+    state
+        .store
+        .offices()
+        .record_personal_login(&stage.personal_user_id, terminal_name, now)
+        .await?;
     state
         .store
         .audit()

@@ -1,6 +1,7 @@
 //! The HTTP API (design §4). Handlers are thin: parse, call the store and the spec, map errors.
 
 mod bulk;
+pub mod directory;
 mod drafts;
 mod files;
 mod home;
@@ -50,6 +51,7 @@ pub fn router(state: AppState) -> Router {
         .route("/v1/logout", post(login::logout))
         .route("/v1/home", get(home::home))
         .route("/v1/offices/{number}", get(home::office))
+        .route("/v1/directory", get(directory::search))
         .route("/v1/messages", post(messages::send).layer(send_limit))
         .route("/v1/bulk", post(bulk::bulk).layer(bulk_limit))
         .route(

@@ -15,6 +15,8 @@ pub struct MessageRow {
     pub receiver_office: String,
     pub message: String,
     pub sent_at: i64,
+    /// The 個人ユーザID that sent it (none for messages stored before the relay recorded it).
+    pub sender_person: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
@@ -38,6 +40,8 @@ pub struct NewMessage {
     pub message: String,
     pub sent_at: i64,
     pub sender_terminal: String,
+    /// The 個人ユーザID that sends it.
+    pub sender_person: Option<String>,
     pub idempotency_key: Option<String>,
     pub files: Vec<FileRow>,
     /// The sending office's draft this send comes from: removed in the message's own transaction, so
@@ -82,7 +86,7 @@ impl MailboxKind {
     }
 }
 
-const MESSAGE_COLUMNS: &str = "id, sender_office, receiver_office, message, sent_at";
+const MESSAGE_COLUMNS: &str = "id, sender_office, receiver_office, message, sent_at, sender_person";
 const FILE_COLUMNS: &str =
     "id, message_id, position, name, category, csv_version, size, sha256, blob_key, fetched_at";
 
@@ -132,10 +136,11 @@ impl Mailbox<'_> {
             receiver_office: new.receiver_office.clone(),
             message: new.message.clone(),
             sent_at: new.sent_at,
+            sender_person: new.sender_person.clone(),
         };
         let inserted = sqlx::query(
-            "INSERT INTO messages (id, sender_office, receiver_office, message, sent_at, sender_terminal, idempotency_key) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (sender_office, idempotency_key) DO NOTHING",
+            "INSERT INTO messages (id, sender_office, receiver_office, message, sent_at, sender_terminal, idempotency_key, sender_person) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (sender_office, idempotency_key) DO NOTHING",
         )
         .bind(&row.id)
         .bind(&row.sender_office)
@@ -144,6 +149,7 @@ impl Mailbox<'_> {
         .bind(row.sent_at)
         .bind(&new.sender_terminal)
         .bind(&new.idempotency_key)
+        .bind(&row.sender_person)
         .execute(&mut *tx)
         .await?
         .rows_affected();
