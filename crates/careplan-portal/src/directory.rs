@@ -131,7 +131,7 @@ fn results(query: &SearchQuery, found: &DirectoryPage) -> Markup {
                                 td { (entry.office.prefecture) " " (entry.office.city) }
                                 td {
                                     @if entry.office.uses_system { span class="status-on" { "利用中" } }
-                                    @else { span class="status-off" { "ライセンス期限切れ" } }
+                                    @else { span class="status-off" { "ライセンスなし・期限切れ" } }
                                 }
                             }
                         }
