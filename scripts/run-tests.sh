@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Every test of the project: formatting, lints, unit/property/fixture/CLI/relay tests (the relay's on
+# Every test of the project: formatting, lints, unit/property/fixture/CLI/relay/portal tests (the relay's on
 # SQLite, again on a throwaway PostgreSQL, and its blob storage on a throwaway S3), and the checks that
 # generated files (fixtures, TypeScript bindings) are committed as their generators write them.
 set -euo pipefail
@@ -11,6 +11,8 @@ require_debian_packages python3 iconv:libc-bin git openssl chattr:e2fsprogs
 require_tauri_libraries
 require_node
 require_desktop_driver
+require_browser_driver
+require_smtp_server
 require_debian_packages xwininfo:x11-utils
 already_running="$(processes_started_by_tests)"
 
@@ -37,10 +39,12 @@ cargo test --locked --workspace
 echo "== the desktop app end to end: WebDriver (tauri-driver, WebKitWebDriver) under Xvfb, real relay"
 CAREPLAN_VENDOR_APP="$vendor_app" xvfb-run -a -s "-screen 0 1366x768x24" \
   cargo test --locked -p careplan-desktop-e2e -- --ignored --skip installed_deb
+echo "== the office portal in headless Chromium (chromedriver, axe-core on every page) and its mail through a real SMTP server (aiosmtpd)"
+cargo test --locked -p careplan-portal -- --ignored
 echo "== the .deb of the default theme: build, install, start, remove"
 bash scripts/package-deb.sh
 echo "== relay tests again, on PostgreSQL"
-bash scripts/with-postgres.sh cargo test --locked -p careplan-relay --tests
+bash scripts/with-postgres.sh cargo test --locked -p careplan-relay -p careplan-relay-cli -p careplan-portal --tests
 echo "== relay blob storage and exchange tests again, on S3 (moto)"
 bash scripts/with-s3.sh cargo test --locked -p careplan-relay --lib --test exchange --test bulk --test drafts \
   -- --include-ignored

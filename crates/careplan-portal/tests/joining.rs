@@ -198,3 +198,47 @@ async fn the_operator_replaces_the_terms_and_an_application_on_the_old_ones_is_r
     // Empty terms are refused by the operator's command.
     assert!(relay.relay.publish_terms("  \n ").await.is_err());
 }
+
+#[tokio::test]
+async fn the_clients_second_stage_refuses_a_temporary_password_until_the_portal_changed_it() {
+    let relay = relay().await;
+    // An office as office-import registers it (a temporary password), with a c ID and a
+    // certificate from the operator.
+    relay
+        .relay
+        .import_offices("1370000067,みどり訪問入浴,12,東京都,新宿区,KJ137000006701,kari-pass-2026\n".as_bytes())
+        .await
+        .unwrap();
+    relay
+        .relay
+        .add_user(careplan_relay::store::UserTable::Personal, "c1370000067a", "1370000067", PASSWORD)
+        .await
+        .unwrap();
+    let certs = temp_dir("midori");
+    let files = relay
+        .relay
+        .issue_certificate("1370000067", careplan_relay::pki::CertSubject::KaigoJigyousho, 30, &certs, PASSWORD)
+        .await
+        .unwrap();
+    let client = careplan_client::RelayClient::new(
+        &relay.address(),
+        careplan_client::ClientIdentity::load(&files.pkcs12, Some(PASSWORD)).unwrap(),
+    )
+    .unwrap();
+    let credentials = |office_password: &str| careplan_client::LoginCredentials {
+        personal_id: "c1370000067a".into(),
+        personal_password: PASSWORD.into(),
+        office_user_id: "KJ137000006701".into(),
+        office_password: office_password.into(),
+        terminal_name: "受付PC".into(),
+    };
+    let refused = client.login(&credentials("kari-pass-2026")).await.unwrap_err();
+    assert_eq!(refused.code(), "auth.temporary_password");
+    assert!(refused.to_string().contains("仮パスワード") || format!("{refused:?}").contains("仮パスワード"));
+    let mut portal = PortalClient::new(&relay);
+    portal.login("KJ137000006701", "kari-pass-2026").await;
+    portal
+        .post("/password", &[("current", "kari-pass-2026"), ("new", NEW_PASSWORD), ("again", NEW_PASSWORD)])
+        .await;
+    client.login(&credentials(NEW_PASSWORD)).await.expect("changed: the client logs in");
+}
