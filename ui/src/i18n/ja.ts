@@ -114,6 +114,9 @@ export const catalog = {
     message: "メッセージ",
     sender: "送信元事業所",
     receiver: "送信先事業所",
+    sentBy: "送信者",
+    /** A person of the office: the name its administrator gave the 個人ユーザID, and the ID. */
+    person: (name: string, id: string) => (name ? `${name}（${id}）` : id),
     fileName: "ファイル名",
     fileKind: "ファイル種別",
     version: "バージョン",
@@ -190,6 +193,7 @@ export const catalog = {
   drafts: {
     savedAt: "保存日時",
     terminal: "端末名",
+    savedBy: "保存者",
     open: "開く",
     toBulk: "一括送信へ",
     delete: "削除",

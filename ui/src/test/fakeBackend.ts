@@ -63,6 +63,8 @@ export class FakeBackend implements Backend {
     unfetched: 0,
   };
   passwords = { personal: "right-pass", office: "right-pass" };
+  /** The 個人ユーザID logged in at stage 1: who saves drafts (the relay records it). */
+  personalId: string | null = null;
   practice: PracticeView | null = null;
   practiceRounds = 0;
   practiceRequested = false;
@@ -124,6 +126,7 @@ export class FakeBackend implements Backend {
       if (personalId.startsWith("HD")) throw apiError("auth.proxy_id", "HDで始まるIDは代理請求用のため、ログインには使えません。");
       if (password !== this.passwords.personal) throw apiError("auth.invalid_credentials", "IDまたはパスワードが違います。");
       this.stage = 1;
+      this.personalId = personalId;
       if (rememberId) this.settings.personal_id = personalId;
       return { stage_token: "stage", expires_in_seconds: 300 };
     });
@@ -276,6 +279,7 @@ export class FakeBackend implements Backend {
         to_office: [CARE_MANAGER, HOME_HELP].find((o) => o.number === to) ?? null,
         message: text,
         files: paths.map((p, i) => ({ id: `df${i}`, name: p.split("/").pop()!, category: "register" as const, size: 100, sha256: "00" })),
+        ...(this.personalId ? { saved_by: { id: this.personalId, name: "" } } : {}),
         paths,
       };
       this.drafts = [draft, ...this.drafts.filter((d) => d.id !== draft.id)];
