@@ -105,8 +105,8 @@ require_browser_driver() {
 }
 
 # What the tests start and must stop again: the relay, the desktop app and its WebKit processes, the
-# WebDriver servers, the throwaway S3 server.
-STARTED_BY_TESTS='tauri-driver|WebKitWebDriver|WebKitWebProcess|WebKitNetworkProcess|careplan-desktop|aozora-careplan|careplan-relay serve|moto_server|chromedriver|chromium|smtp_capture.py'
+# WebDriver servers, the throwaway S3 server, schemathesis.
+STARTED_BY_TESTS='tauri-driver|WebKitWebDriver|WebKitWebProcess|WebKitNetworkProcess|careplan-desktop|aozora-careplan|careplan-relay serve|moto_server|schemathesis run|chromedriver|chromium|smtp_capture.py'
 
 # The ids of such processes running now, one per line.
 processes_started_by_tests() {

@@ -42,7 +42,13 @@ fn validity(state: &PortalState) -> (OffsetDateTime, OffsetDateTime) {
     )
 }
 
-async fn audit(state: &PortalState, office: &str, actor: &str, action: &str, detail: &str) -> Result<(), RelayError> {
+async fn audit(
+    state: &PortalState,
+    office: &str,
+    actor: &str,
+    action: &str,
+    detail: &str,
+) -> Result<(), RelayError> {
     state
         .relay
         .store
@@ -147,7 +153,11 @@ async fn refused(
     status: StatusCode,
     message: String,
 ) -> Result<Response, PortalError> {
-    Ok((status, certificates_page(state, session, None, &[message]).await?).into_response())
+    Ok((
+        status,
+        certificates_page(state, session, None, &[message]).await?,
+    )
+        .into_response())
 }
 
 pub async fn page_handler(
@@ -162,7 +172,10 @@ pub async fn ca_pem(State(state): State<PortalState>) -> Response {
     (
         [
             (header::CONTENT_TYPE, "application/x-pem-file"),
-            (header::CONTENT_DISPOSITION, "attachment; filename=\"careplan-ca.pem\""),
+            (
+                header::CONTENT_DISPOSITION,
+                "attachment; filename=\"careplan-ca.pem\"",
+            ),
         ],
         state.ca_pem.as_str().to_owned(),
     )
@@ -224,26 +237,62 @@ pub async fn apply(
     let p12_password = match new_password(&form.p12_password, &form.p12_again) {
         Ok(password) => password,
         Err(message) => {
-            return refused(&state, &session, StatusCode::BAD_REQUEST, message.replace("新しいパスワード", "証明書ファイルのパスワード")).await
+            return refused(
+                &state,
+                &session,
+                StatusCode::BAD_REQUEST,
+                message.replace("新しいパスワード", "証明書ファイルのパスワード"),
+            )
+            .await
         }
     };
     if form.issuance_password.is_empty() || form.issuance_password.chars().count() > 128 {
-        return refused(&state, &session, StatusCode::BAD_REQUEST, "証明書発行用パスワードを入力してください。".into()).await;
+        return refused(
+            &state,
+            &session,
+            StatusCode::BAD_REQUEST,
+            "証明書発行用パスワードを入力してください。".into(),
+        )
+        .await;
     }
-    if let Err(e) = issuance_check(&state.relay, &session, &form.issuance_password, state.config.issuance).await {
+    if let Err(e) = issuance_check(
+        &state.relay,
+        &session,
+        &form.issuance_password,
+        state.config.issuance,
+    )
+    .await
+    {
         return match PortalError::from(e) {
-            PortalError::Refused { status, message } => refused(&state, &session, status, message).await,
+            PortalError::Refused { status, message } => {
+                refused(&state, &session, status, message).await
+            }
             other => Err(other),
         };
     }
     let (not_before, not_after) = validity(&state);
-    let issued = state
-        .pki
-        .issue_client(session.office().number(), SUBJECT, not_before, not_after)?;
+    let issued =
+        state
+            .pki
+            .issue_client(session.office().number(), SUBJECT, not_before, not_after)?;
     let pkcs12 = issued.to_pkcs12(&p12_password)?;
-    register(&state, session.office(), &issued.fingerprint, &issued.serial, &issued.subject, not_before, not_after, &pc_name).await?;
+    register(
+        &state,
+        session.office(),
+        &issued.fingerprint,
+        &issued.serial,
+        &issued.subject,
+        not_before,
+        not_after,
+        &pc_name,
+    )
+    .await?;
     let download_id = careplan_relay::auth::new_token().0;
-    let file_name = format!("careplan-{}-{}.p12", session.office().number(), &issued.serial[..8]);
+    let file_name = format!(
+        "careplan-{}-{}.p12",
+        session.office().number(),
+        &issued.serial[..8]
+    );
     state
         .relay
         .store
@@ -258,7 +307,14 @@ pub async fn apply(
             now_ms() + state.config.download_lifetime.as_millis() as i64,
         )
         .await?;
-    audit(&state, session.office().number(), session.login().id(), "certificate.issue", &issued.serial).await?;
+    audit(
+        &state,
+        session.office().number(),
+        session.login().id(),
+        "certificate.issue",
+        &issued.serial,
+    )
+    .await?;
     let minutes = state.config.download_lifetime.as_secs() / 60;
     let result = html! {
         (done(&format!("「{pc_name}」の電子証明書を発行しました（{} まで有効）。", datetime(ms(not_after)))))
@@ -271,7 +327,11 @@ pub async fn apply(
             }
         }
     };
-    Ok((StatusCode::CREATED, certificates_page(&state, &session, Some(result), &[]).await?).into_response())
+    Ok((
+        StatusCode::CREATED,
+        certificates_page(&state, &session, Some(result), &[]).await?,
+    )
+        .into_response())
 }
 
 #[derive(Deserialize)]
@@ -293,9 +353,20 @@ pub async fn download(
         .await?;
     let Some(download) = taken else {
         let message = "この証明書ファイルは既にダウンロードされたか、期限が切れました。証明書ファイルは一度だけダウンロードできます。必要なら、その証明書を失効させてから申請し直してください。".to_owned();
-        return Ok((StatusCode::GONE, certificates_page(&state, &session, None, &[message]).await?).into_response());
+        return Ok((
+            StatusCode::GONE,
+            certificates_page(&state, &session, None, &[message]).await?,
+        )
+            .into_response());
     };
-    audit(&state, session.office().number(), session.login().id(), "certificate.download", &download.serial).await?;
+    audit(
+        &state,
+        session.office().number(),
+        session.login().id(),
+        "certificate.download",
+        &download.serial,
+    )
+    .await?;
     Ok((
         [
             (header::CONTENT_TYPE, "application/x-pkcs12".to_owned()),
@@ -328,11 +399,33 @@ pub async fn revoke(
         .revoke(&serial, now_ms())
         .await?;
     if !revoked {
-        let message = "指定された証明書は、この事業所の有効な証明書にありません。一覧を開き直してください。".to_owned();
-        return Ok((StatusCode::NOT_FOUND, certificates_page(&state, &session, None, &[message]).await?).into_response());
+        let message =
+            "指定された証明書は、この事業所の有効な証明書にありません。一覧を開き直してください。"
+                .to_owned();
+        return Ok((
+            StatusCode::NOT_FOUND,
+            certificates_page(&state, &session, None, &[message]).await?,
+        )
+            .into_response());
     }
-    audit(&state, session.office().number(), session.login().id(), "certificate.revoke", &serial).await?;
-    Ok(certificates_page(&state, &session, Some(done("証明書を失効させました。この証明書での接続は、次の操作から拒否されます。")), &[]).await?.into_response())
+    audit(
+        &state,
+        session.office().number(),
+        session.login().id(),
+        "certificate.revoke",
+        &serial,
+    )
+    .await?;
+    Ok(certificates_page(
+        &state,
+        &session,
+        Some(done(
+            "証明書を失効させました。この証明書での接続は、次の操作から拒否されます。",
+        )),
+        &[],
+    )
+    .await?
+    .into_response())
 }
 
 fn api_error(status: StatusCode, code: &str, message: &str) -> Response {
@@ -349,20 +442,24 @@ fn api_error(status: StatusCode, code: &str, message: &str) -> Response {
 }
 
 /// `POST /api/v1/certificates`: the desktop app's application with a CSR (JSON).
-pub async fn request_api(
-    State(state): State<PortalState>,
-    body: axum::body::Bytes,
-) -> Response {
+pub async fn request_api(State(state): State<PortalState>, body: axum::body::Bytes) -> Response {
     match issue_for_request(&state, &body).await {
         Ok(issued) => (StatusCode::CREATED, Json(issued)).into_response(),
-        Err(RelayError::Api { status, code, message, .. }) => api_error(status, code, &message),
+        Err(RelayError::Api {
+            status,
+            code,
+            message,
+            ..
+        }) => api_error(status, code, &message),
         Err(RelayError::RateLimited { seconds }) => {
             let mut response = api_error(
                 StatusCode::TOO_MANY_REQUESTS,
                 "rate.limited",
                 &format!("短い時間に多くの操作が行われたため、一時的に受け付けを止めています。{seconds}秒ほど待ってからもう一度お試しください。"),
             );
-            response.headers_mut().insert(header::RETRY_AFTER, seconds.into());
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, seconds.into());
             response
         }
         Err(other) => {
@@ -376,7 +473,10 @@ pub async fn request_api(
     }
 }
 
-async fn issue_for_request(state: &PortalState, body: &[u8]) -> Result<CertificateIssued, RelayError> {
+async fn issue_for_request(
+    state: &PortalState,
+    body: &[u8],
+) -> Result<CertificateIssued, RelayError> {
     if body.len() > MAX_FORM_BYTES {
         return Err(RelayError::api(
             StatusCode::PAYLOAD_TOO_LARGE,
@@ -385,12 +485,18 @@ async fn issue_for_request(state: &PortalState, body: &[u8]) -> Result<Certifica
         ));
     }
     let application: CertificateApplication = serde_json::from_slice(body).map_err(|_| {
-        RelayError::bad_request("certificate.malformed", "申請データの形が正しくありません。アプリを最新にしてもう一度申請してください。")
+        RelayError::bad_request(
+            "certificate.malformed",
+            "申請データの形が正しくありません。アプリを最新にしてもう一度申請してください。",
+        )
     })?;
     let pc_name = required(&application.pc_name, "PC名", MAX_PC_NAME_CHARS)
         .map_err(|m| RelayError::bad_request("certificate.pc_name", m))?;
     if application.issuance_password.chars().count() > 128 {
-        return Err(RelayError::bad_request("certificate.issuance_password", "証明書発行用パスワードが長すぎます。"));
+        return Err(RelayError::bad_request(
+            "certificate.issuance_password",
+            "証明書発行用パスワードが長すぎます。",
+        ));
     }
     let office = issuance_grant(
         &state.relay,
@@ -407,8 +513,25 @@ async fn issue_for_request(state: &PortalState, body: &[u8]) -> Result<Certifica
         not_after,
         &application.csr_pem,
     )?;
-    register(state, &office, &issued.fingerprint, &issued.serial, &issued.subject, not_before, not_after, &pc_name).await?;
-    audit(state, office.number(), application.office_user_id.trim(), "certificate.issue_csr", &issued.serial).await?;
+    register(
+        state,
+        &office,
+        &issued.fingerprint,
+        &issued.serial,
+        &issued.subject,
+        not_before,
+        not_after,
+        &pc_name,
+    )
+    .await?;
+    audit(
+        state,
+        office.number(),
+        application.office_user_id.trim(),
+        "certificate.issue_csr",
+        &issued.serial,
+    )
+    .await?;
     Ok(CertificateIssued {
         office_number: office.number().to_owned(),
         serial: issued.serial,

@@ -20,11 +20,53 @@ use crate::PortalState;
 
 /// The 47 都道府県, in their official order.
 pub const PREFECTURES: [&str; 47] = [
-    "北海道", "青森県", "岩手県", "宮城県", "秋田県", "山形県", "福島県", "茨城県", "栃木県", "群馬県",
-    "埼玉県", "千葉県", "東京都", "神奈川県", "新潟県", "富山県", "石川県", "福井県", "山梨県", "長野県",
-    "岐阜県", "静岡県", "愛知県", "三重県", "滋賀県", "京都府", "大阪府", "兵庫県", "奈良県", "和歌山県",
-    "鳥取県", "島根県", "岡山県", "広島県", "山口県", "徳島県", "香川県", "愛媛県", "高知県", "福岡県",
-    "佐賀県", "長崎県", "熊本県", "大分県", "宮崎県", "鹿児島県", "沖縄県",
+    "北海道",
+    "青森県",
+    "岩手県",
+    "宮城県",
+    "秋田県",
+    "山形県",
+    "福島県",
+    "茨城県",
+    "栃木県",
+    "群馬県",
+    "埼玉県",
+    "千葉県",
+    "東京都",
+    "神奈川県",
+    "新潟県",
+    "富山県",
+    "石川県",
+    "福井県",
+    "山梨県",
+    "長野県",
+    "岐阜県",
+    "静岡県",
+    "愛知県",
+    "三重県",
+    "滋賀県",
+    "京都府",
+    "大阪府",
+    "兵庫県",
+    "奈良県",
+    "和歌山県",
+    "鳥取県",
+    "島根県",
+    "岡山県",
+    "広島県",
+    "山口県",
+    "徳島県",
+    "香川県",
+    "愛媛県",
+    "高知県",
+    "福岡県",
+    "佐賀県",
+    "長崎県",
+    "熊本県",
+    "大分県",
+    "宮崎県",
+    "鹿児島県",
+    "沖縄県",
 ];
 
 fn kind_label(code: &str) -> String {
@@ -156,7 +198,11 @@ pub async fn search_page(
     let Ok(Query(query)) = query else {
         return Ok((
             StatusCode::BAD_REQUEST,
-            directory_page(&visitor, &SearchQuery::default(), html! { (alert("検索の条件の形が正しくありません。条件を入力し直してください。")) }),
+            directory_page(
+                &visitor,
+                &SearchQuery::default(),
+                html! { (alert("検索の条件の形が正しくありません。条件を入力し直してください。")) },
+            ),
         )
             .into_response());
     };
@@ -170,7 +216,11 @@ pub async fn search_page(
             _ => {
                 return Ok((
                     StatusCode::BAD_REQUEST,
-                    directory_page(&visitor, &query, html! { (alert("ページの指定が正しくありません。")) }),
+                    directory_page(
+                        &visitor,
+                        &query,
+                        html! { (alert("ページの指定が正しくありません。")) },
+                    ),
                 )
                     .into_response())
             }
@@ -179,7 +229,11 @@ pub async fn search_page(
     if !query.prefecture.is_empty() && !PREFECTURES.contains(&query.prefecture.as_str()) {
         return Ok((
             StatusCode::BAD_REQUEST,
-            directory_page(&visitor, &query, html! { (alert("都道府県は一覧から選んでください。")) }),
+            directory_page(
+                &visitor,
+                &query,
+                html! { (alert("都道府県は一覧から選んでください。")) },
+            ),
         )
             .into_response());
     }
@@ -193,9 +247,13 @@ pub async fn search_page(
     };
     match careplan_relay::api::directory::search_page(&state.relay, &search).await {
         Ok(found) => Ok(directory_page(&visitor, &query, results(&query, &found)).into_response()),
-        Err(careplan_relay::error::RelayError::Api { status, message, .. }) => {
-            Ok((status, directory_page(&visitor, &query, html! { (alert(&message)) })).into_response())
-        }
+        Err(careplan_relay::error::RelayError::Api {
+            status, message, ..
+        }) => Ok((
+            status,
+            directory_page(&visitor, &query, html! { (alert(&message)) }),
+        )
+            .into_response()),
         Err(other) => Err(other.into()),
     }
 }
@@ -267,16 +325,34 @@ pub async fn set_listing(
         "yes" => true,
         "no" => false,
         _ => {
-            return Ok((StatusCode::BAD_REQUEST, listing_view(&state, &session, Some(alert("掲載するかどうかを選んでください。"))).await?).into_response())
+            return Ok((
+                StatusCode::BAD_REQUEST,
+                listing_view(
+                    &state,
+                    &session,
+                    Some(alert("掲載するかどうかを選んでください。")),
+                )
+                .await?,
+            )
+                .into_response())
         }
     };
     let kana = match field(&form.name_kana, "事業所名（フリガナ）", 100) {
         Ok(kana) => kana,
         Err(message) => {
-            return Ok((StatusCode::BAD_REQUEST, listing_view(&state, &session, Some(alert(&message))).await?).into_response())
+            return Ok((
+                StatusCode::BAD_REQUEST,
+                listing_view(&state, &session, Some(alert(&message))).await?,
+            )
+                .into_response())
         }
     };
-    state.relay.store.listing(session.office()).set(listed, &kana).await?;
+    state
+        .relay
+        .store
+        .listing(session.office())
+        .set(listed, &kana)
+        .await?;
     state
         .relay
         .store
@@ -289,5 +365,15 @@ pub async fn set_listing(
             detail: if listed { "listed" } else { "unlisted" },
         })
         .await?;
-    Ok(listing_view(&state, &session, Some(done(if listed { "利用事業所検索に掲載します。" } else { "利用事業所検索に掲載しません。" }))).await?.into_response())
+    Ok(listing_view(
+        &state,
+        &session,
+        Some(done(if listed {
+            "利用事業所検索に掲載します。"
+        } else {
+            "利用事業所検索に掲載しません。"
+        })),
+    )
+    .await?
+    .into_response())
 }

@@ -239,4 +239,3 @@ fn action_button(
         }
     }
 }
-

@@ -104,9 +104,11 @@ pub async fn apply_page(
     Admin(session): Admin,
 ) -> Result<Response, PortalError> {
     if joined(&state.relay.store, session.office()).await? {
-        return Ok(crate::licence::licence_view(&state, &session, Some(alert(already_joined())))
-            .await?
-            .into_response());
+        return Ok(
+            crate::licence::licence_view(&state, &session, Some(alert(already_joined())))
+                .await?
+                .into_response(),
+        );
     }
     Ok(apply_form(&state, &session, None).await?.into_response())
 }
@@ -135,7 +137,12 @@ pub async fn apply(
             .into_response());
     }
     if form.agree != "yes" {
-        return refused(&state, &session, "利用規約を最後までお読みになり、「利用規約に同意する」を押してください。").await;
+        return refused(
+            &state,
+            &session,
+            "利用規約を最後までお読みになり、「利用規約に同意する」を押してください。",
+        )
+        .await;
     }
     let Some(method) = PaymentMethod::parse(&form.payment) else {
         return refused(&state, &session, "ライセンス料の支払方法を選んでください。").await;

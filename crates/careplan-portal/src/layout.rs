@@ -36,12 +36,7 @@ const PUBLIC_MENU: &[(&str, &str)] = &[
 ];
 
 /// A whole page: `current` is the menu entry it belongs to.
-pub fn page(
-    title: &str,
-    current: &str,
-    session: Option<&PortalSession>,
-    body: Markup,
-) -> Markup {
+pub fn page(title: &str, current: &str, session: Option<&PortalSession>, body: Markup) -> Markup {
     html! {
         (DOCTYPE)
         html lang="ja" {

@@ -33,8 +33,6 @@ use std::time::Duration;
 use axum::http::{HeaderName, Request, Response};
 use axum::routing::{get, post};
 use axum::Router;
-use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
-use tower_http::trace::TraceLayer;
 use careplan_relay::access::portal::{IssuanceRules, SessionRules};
 use careplan_relay::error::RelayError;
 use careplan_relay::pki::Pki;
@@ -42,6 +40,8 @@ use careplan_relay::rate::OfficeRateLimit;
 use careplan_relay::{AppState, Relay};
 use tokio::net::TcpListener;
 use tokio::task::JoinHandle;
+use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::trace::TraceLayer;
 
 pub use mail::{MailConfig, MailTls};
 
@@ -123,7 +123,10 @@ pub fn router(state: PortalState) -> Router {
         .route("/assets/portal.css", get(layout::stylesheet))
         .route("/login", get(login::login_page).post(login::login))
         .route("/logout", post(login::logout))
-        .route("/password", get(login::password_page).post(login::change_password))
+        .route(
+            "/password",
+            get(login::password_page).post(login::change_password),
+        )
         .route("/home", get(home::top))
         .route("/apply", get(joining::apply_page).post(joining::apply))
         .route("/licence", get(licence::licence_page))
@@ -131,14 +134,23 @@ pub fn router(state: PortalState) -> Router {
         .route("/licence/payment", post(licence::payment_method))
         .route("/staff", post(staff::issue))
         .route("/staff/action", post(staff::action))
-        .route("/listing", get(directory::listing_page).post(directory::set_listing))
-        .route("/security-mail", get(security_mail::page_handler).post(security_mail::register))
+        .route(
+            "/listing",
+            get(directory::listing_page).post(directory::set_listing),
+        )
+        .route(
+            "/security-mail",
+            get(security_mail::page_handler).post(security_mail::register),
+        )
         .route("/security-mail/confirm", post(security_mail::confirm))
         .route("/security-mail/remove", post(security_mail::remove))
         .route("/recovery", get(security_mail::recovery_page))
         .route("/recovery/request", post(security_mail::recovery_request))
         .route("/recovery/redeem", post(security_mail::recovery_redeem))
-        .route("/certificates", get(certificates::page_handler).post(certificates::apply))
+        .route(
+            "/certificates",
+            get(certificates::page_handler).post(certificates::apply),
+        )
         .route("/certificates/ca.pem", get(certificates::ca_pem))
         .route("/certificates/download", post(certificates::download))
         .route("/certificates/revoke", post(certificates::revoke))
@@ -231,10 +243,7 @@ pub async fn serve(
     config: PortalConfig,
 ) -> Result<RunningPortal, RelayError> {
     let state = PortalState::new(relay, config)?;
-    let tls = tls::server_config(
-        &relay.pki.server_pem_path(),
-        &relay.pki.server_key_path(),
-    )?;
+    let tls = tls::server_config(&relay.pki.server_pem_path(), &relay.pki.server_key_path())?;
     let listener = TcpListener::bind(addr)
         .await
         .map_err(|e| RelayError::Config(format!("{addr} で待ち受けできません: {e}")))?;
@@ -256,7 +265,10 @@ async fn housekeeping(state: AppState) {
         let today = careplan_relay::licensing::today();
         match careplan_relay::licensing::renew_due(&state.store, today).await {
             Ok(renewed) if !renewed.is_empty() => {
-                tracing::info!(count = renewed.len(), "licences renewed under the free pass")
+                tracing::info!(
+                    count = renewed.len(),
+                    "licences renewed under the free pass"
+                )
             }
             Ok(_) => {}
             Err(e) => tracing::error!(error = %e, "automatic licence renewal failed"),

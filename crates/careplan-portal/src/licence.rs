@@ -56,7 +56,10 @@ pub async fn licence_view(
     let store = &state.relay.store;
     let today = today();
     careplan_relay::licensing::renew_due(store, today).await?;
-    let licence = store.licences().of_office(session.office().number()).await?;
+    let licence = store
+        .licences()
+        .of_office(session.office().number())
+        .await?;
     let application = store.applications(session.office()).get().await?;
     let history = store.applications(session.office()).history().await?;
     let free_pass = FreePass::read(store).await?;
@@ -169,16 +172,28 @@ pub async fn renew(
 ) -> Result<Response, PortalError> {
     let store = &state.relay.store;
     let free_pass = FreePass::read(store).await?;
-    let Some(current) = store.licences().of_office(session.office().number()).await? else {
+    let Some(current) = store
+        .licences()
+        .of_office(session.office().number())
+        .await?
+    else {
         return Ok((
             StatusCode::CONFLICT,
-            licence_view(&state, &session, Some(alert("更新するライセンスがありません。先に利用申請をしてください。"))).await?,
+            licence_view(
+                &state,
+                &session,
+                Some(alert(
+                    "更新するライセンスがありません。先に利用申請をしてください。",
+                )),
+            )
+            .await?,
         )
             .into_response());
     };
     if !renewable(&current, &free_pass) {
         let message = if current.free_pass && free_pass.auto_renew {
-            "このライセンスはフリーパスにより自動で更新されるため、更新の手続きは不要です。".to_owned()
+            "このライセンスはフリーパスにより自動で更新されるため、更新の手続きは不要です。"
+                .to_owned()
         } else {
             format!("ライセンスは有効期限の{RENEWAL_DAYS_BEFORE}日前から更新できます。")
         };
@@ -245,7 +260,12 @@ pub async fn payment_method(
     {
         return Ok((
             StatusCode::CONFLICT,
-            licence_view(&state, &session, Some(alert("利用申請をした事業所だけが支払方法を変更できます。"))).await?,
+            licence_view(
+                &state,
+                &session,
+                Some(alert("利用申請をした事業所だけが支払方法を変更できます。")),
+            )
+            .await?,
         )
             .into_response());
     }
@@ -262,7 +282,10 @@ pub async fn payment_method(
     Ok(licence_view(
         &state,
         &session,
-        Some(done(&format!("支払方法を「{}」に変更しました。", method.label()))),
+        Some(done(&format!(
+            "支払方法を「{}」に変更しました。",
+            method.label()
+        ))),
     )
     .await?
     .into_response())

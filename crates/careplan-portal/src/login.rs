@@ -87,7 +87,11 @@ pub async fn login(
             } else {
                 "/home"
             };
-            Ok(with_cookie(Redirect::to(next), SESSION_COOKIE, Some(&token)))
+            Ok(with_cookie(
+                Redirect::to(next),
+                SESSION_COOKIE,
+                Some(&token),
+            ))
         }
         Err(careplan_relay::error::RelayError::Api {
             status, message, ..
@@ -105,11 +109,7 @@ pub async fn logout(
     CheckedForm(_): CheckedForm<Empty>,
 ) -> Result<Response, PortalError> {
     session.end(&state.relay).await?;
-    Ok(with_cookie(
-        Redirect::to("/login"),
-        SESSION_COOKIE,
-        None,
-    ))
+    Ok(with_cookie(Redirect::to("/login"), SESSION_COOKIE, None))
 }
 
 fn password_form(session: &PortalSession, errors: &[String]) -> Markup {

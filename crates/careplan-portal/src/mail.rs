@@ -10,9 +10,7 @@ use lettre::message::header::ContentType;
 use lettre::message::Mailbox;
 use lettre::transport::smtp::authentication::Credentials;
 use lettre::transport::smtp::client::{Tls, TlsParameters};
-use lettre::{
-    AsyncFileTransport, AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor,
-};
+use lettre::{AsyncFileTransport, AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 
 /// How the connection to the SMTP server is secured.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -62,8 +60,11 @@ fn config_error(message: String) -> RelayError {
 }
 
 fn sender(from: &str) -> Result<Mailbox, RelayError> {
-    from.parse()
-        .map_err(|_| config_error(format!("送信元のメールアドレス「{from}」が正しくありません。")))
+    from.parse().map_err(|_| {
+        config_error(format!(
+            "送信元のメールアドレス「{from}」が正しくありません。"
+        ))
+    })
 }
 
 impl Mailer {

@@ -22,7 +22,13 @@ use crate::web::{new_password, CheckedForm, LoggedIn, PortalError, Visitor};
 use crate::PortalState;
 
 fn code_hash(login: &LoginIdScope, purpose: CodePurpose, code: &str) -> String {
-    let text = format!("{}:{}:{:?}:{}", kind_text(login.kind()), login.id(), purpose, code.trim());
+    let text = format!(
+        "{}:{}:{:?}:{}",
+        kind_text(login.kind()),
+        login.id(),
+        purpose,
+        code.trim()
+    );
     hex::encode(Sha256::digest(text.as_bytes()))
 }
 
@@ -72,8 +78,13 @@ async fn issue_code(
     }
     let code = new_code();
     let lifetime = state.config.code_lifetime.as_millis() as i64;
-    mail.new_code(purpose, &code_hash(login, purpose, &code), now, now + lifetime)
-        .await?;
+    mail.new_code(
+        purpose,
+        &code_hash(login, purpose, &code),
+        now,
+        now + lifetime,
+    )
+    .await?;
     Ok(Some(code))
 }
 
@@ -81,11 +92,7 @@ fn lifetime_minutes(state: &PortalState) -> u64 {
     state.config.code_lifetime.as_secs().div_ceil(60)
 }
 
-async fn audit(
-    state: &PortalState,
-    login: &LoginIdScope,
-    action: &str,
-) -> Result<(), PortalError> {
+async fn audit(state: &PortalState, login: &LoginIdScope, action: &str) -> Result<(), PortalError> {
     state
         .relay
         .store
@@ -173,7 +180,11 @@ async fn refused(
     status: StatusCode,
     message: &str,
 ) -> Result<Response, PortalError> {
-    Ok((status, mail_page(state, session, Some(alert(message))).await?).into_response())
+    Ok((
+        status,
+        mail_page(state, session, Some(alert(message))).await?,
+    )
+        .into_response())
 }
 
 pub async fn page_handler(
@@ -196,7 +207,13 @@ pub async fn register(
 ) -> Result<Response, PortalError> {
     let address = form.address.trim();
     if !state.mailer.enabled() {
-        return refused(&state, &session, StatusCode::SERVICE_UNAVAILABLE, "メールを送信できないため、登録できません。").await;
+        return refused(
+            &state,
+            &session,
+            StatusCode::SERVICE_UNAVAILABLE,
+            "メールを送信できないため、登録できません。",
+        )
+        .await;
     }
     if !valid_address(address) {
         return refused(&state, &session, StatusCode::BAD_REQUEST, "メールアドレスの形が正しくありません（半角英数字、254文字以内）。入力し直してください。").await;
@@ -205,14 +222,27 @@ pub async fn register(
     let Some(code) = issue_code(&state, login, CodePurpose::Confirm).await? else {
         return refused(&state, &session, StatusCode::TOO_MANY_REQUESTS, "確認コードを短い時間に何度も送ったため、しばらく送れません。1時間ほど待ってからお試しください。").await;
     };
-    state.relay.store.security_mail(login).set_pending(address).await?;
+    state
+        .relay
+        .store
+        .security_mail(login)
+        .set_pending(address)
+        .await?;
     let body = mail_body(login, CodePurpose::Confirm, &code, lifetime_minutes(&state));
     if let Err(e) = state.mailer.send(address, SUBJECT, &body).await {
         tracing::warn!(error = %e.0, "security mail not sent");
         return refused(&state, &session, StatusCode::BAD_GATEWAY, "メールを送信できませんでした。アドレスを確かめて、しばらくしてからもう一度お試しください。").await;
     }
     audit(&state, login, "security_mail.code_sent").await?;
-    Ok(mail_page(&state, &session, Some(done("確認コードをメールで送りました。届いたコードを入力してください。"))).await?.into_response())
+    Ok(mail_page(
+        &state,
+        &session,
+        Some(done(
+            "確認コードをメールで送りました。届いたコードを入力してください。",
+        )),
+    )
+    .await?
+    .into_response())
 }
 
 #[derive(Deserialize)]
@@ -250,12 +280,27 @@ pub async fn confirm(
         CodeCheck::Refused
     };
     if check == CodeCheck::Refused
-        || !state.relay.store.security_mail(login).confirm_pending(now_ms()).await?
+        || !state
+            .relay
+            .store
+            .security_mail(login)
+            .confirm_pending(now_ms())
+            .await?
     {
-        return Ok((StatusCode::BAD_REQUEST, mail_page(&state, &session, Some(alert(CODE_REFUSED))).await?).into_response());
+        return Ok((
+            StatusCode::BAD_REQUEST,
+            mail_page(&state, &session, Some(alert(CODE_REFUSED))).await?,
+        )
+            .into_response());
     }
     audit(&state, login, "security_mail.confirm").await?;
-    Ok(mail_page(&state, &session, Some(done("セキュリティメールを登録しました。"))).await?.into_response())
+    Ok(mail_page(
+        &state,
+        &session,
+        Some(done("セキュリティメールを登録しました。")),
+    )
+    .await?
+    .into_response())
 }
 
 #[derive(Deserialize)]
@@ -266,9 +311,20 @@ pub async fn remove(
     LoggedIn(session): LoggedIn,
     CheckedForm(_): CheckedForm<Empty>,
 ) -> Result<Response, PortalError> {
-    state.relay.store.security_mail(session.login()).remove().await?;
+    state
+        .relay
+        .store
+        .security_mail(session.login())
+        .remove()
+        .await?;
     audit(&state, session.login(), "security_mail.remove").await?;
-    Ok(mail_page(&state, &session, Some(done("セキュリティメールの登録を解除しました。"))).await?.into_response())
+    Ok(mail_page(
+        &state,
+        &session,
+        Some(done("セキュリティメールの登録を解除しました。")),
+    )
+    .await?
+    .into_response())
 }
 
 /// What the recovery is for.
@@ -384,11 +440,21 @@ pub async fn recovery_request(
     CheckedForm(form): CheckedForm<RequestForm>,
 ) -> Result<Response, PortalError> {
     let Some(purpose) = recovery_purpose(&form.purpose) else {
-        return Err(PortalError::bad_request("手続きの種類が正しくありません。ログイン画面からやり直してください。"));
+        return Err(PortalError::bad_request(
+            "手続きの種類が正しくありません。ログイン画面からやり直してください。",
+        ));
     };
     let id: String = form.user_id.trim().chars().take(64).collect();
     if id.is_empty() {
-        return Ok((StatusCode::BAD_REQUEST, recovery_step1(&visitor.csrf, purpose, &["ユーザIDを入力してください。".into()])).into_response());
+        return Ok((
+            StatusCode::BAD_REQUEST,
+            recovery_step1(
+                &visitor.csrf,
+                purpose,
+                &["ユーザIDを入力してください。".into()],
+            ),
+        )
+            .into_response());
     }
     if let Err(refused) = careplan_relay::access::portal::portal_id_kind(&id) {
         // The shape of an ID is no secret (HD… is refused with its reason, as at the login).
@@ -396,7 +462,11 @@ pub async fn recovery_request(
             PortalError::Refused { message, .. } => message,
             _ => "ユーザIDの形が正しくありません。".into(),
         };
-        return Ok((StatusCode::BAD_REQUEST, recovery_step1(&visitor.csrf, purpose, &[message])).into_response());
+        return Ok((
+            StatusCode::BAD_REQUEST,
+            recovery_step1(&visitor.csrf, purpose, &[message]),
+        )
+            .into_response());
     }
     if let Some(login) = recovery_scope(&state.relay, &id).await? {
         let address = state
@@ -449,12 +519,18 @@ pub async fn recovery_redeem(
     CheckedForm(form): CheckedForm<RedeemForm>,
 ) -> Result<Response, PortalError> {
     let Some(purpose) = recovery_purpose(&form.purpose) else {
-        return Err(PortalError::bad_request("手続きの種類が正しくありません。ログイン画面からやり直してください。"));
+        return Err(PortalError::bad_request(
+            "手続きの種類が正しくありません。ログイン画面からやり直してください。",
+        ));
     };
     let id: String = form.user_id.trim().chars().take(64).collect();
     let refuse = |message: String| {
         Ok::<_, PortalError>(
-            (StatusCode::BAD_REQUEST, recovery_step2(&visitor.csrf, purpose, &id, None, &[message])).into_response(),
+            (
+                StatusCode::BAD_REQUEST,
+                recovery_step2(&visitor.csrf, purpose, &id, None, &[message]),
+            )
+                .into_response(),
         )
     };
     // The new password is checked first: a typing mistake must not use the code up.
@@ -474,23 +550,42 @@ pub async fn recovery_redeem(
         .relay
         .store
         .security_mail(&login)
-        .take_code(purpose, &code_hash(&login, purpose, &form.code), now_ms(), state.config.code_max_failures)
+        .take_code(
+            purpose,
+            &code_hash(&login, purpose, &form.code),
+            now_ms(),
+            state.config.code_max_failures,
+        )
         .await?;
     if check == CodeCheck::Refused {
         return refuse(CODE_REFUSED.into());
     }
     let store = &state.relay.store;
-    store.offices().reset_failures(login.kind(), login.id()).await?;
+    store
+        .offices()
+        .reset_failures(login.kind(), login.id())
+        .await?;
     let message = match new {
         Some(new) => {
             let hash = hash_password(&new).await?;
             match login.kind() {
-                UserTable::Office => store.offices().set_office_user_password(login.id(), &hash).await?,
+                UserTable::Office => {
+                    store
+                        .offices()
+                        .set_office_user_password(login.id(), &hash)
+                        .await?
+                }
                 UserTable::Personal => {
-                    store.staff(login.office()).set_password(login.id(), &hash).await?;
+                    store
+                        .staff(login.office())
+                        .set_password(login.id(), &hash)
+                        .await?;
                 }
             }
-            store.portal_sessions().delete_for_user(kind_text(login.kind()), login.id()).await?;
+            store
+                .portal_sessions()
+                .delete_for_user(kind_text(login.kind()), login.id())
+                .await?;
             audit(&state, &login, "recovery.password_reset").await?;
             "パスワードを再設定しました。新しいパスワードでログインしてください。"
         }

@@ -244,7 +244,9 @@ impl Outcome {
 
     /// 削減時間: the hours of every office.
     pub fn hours_saved(&self, inputs: &Inputs) -> Fraction {
-        self.hours_per_office.saved().mul(Fraction::int(inputs.offices))
+        self.hours_per_office
+            .saved()
+            .mul(Fraction::int(inputs.offices))
     }
 }
 
@@ -266,9 +268,13 @@ pub fn simulate(inputs: &Inputs, units: &Units) -> Outcome {
         }
     };
     let work_remaining = one.sub(units.reducible_percent.div(Fraction::int(100)).mul(reach));
-    let hours = Fraction::int(inputs.users).mul(units.minutes_per_user).div(Fraction::int(60));
+    let hours = Fraction::int(inputs.users)
+        .mul(units.minutes_per_user)
+        .div(Fraction::int(60));
     let per_office = hours.div(Fraction::int(inputs.offices));
-    let personnel = hours.mul(Fraction::int(inputs.staff)).mul(units.hourly_wage);
+    let personnel = hours
+        .mul(Fraction::int(inputs.staff))
+        .mul(units.hourly_wage);
     let offices = Fraction::int(inputs.offices);
     Outcome {
         personnel: Line {
@@ -289,7 +295,9 @@ pub fn simulate(inputs: &Inputs, units: &Units) -> Outcome {
         },
         hours_per_person: Line {
             before: per_office.div(Fraction::int(inputs.staff)),
-            after: per_office.mul(work_remaining).div(Fraction::int(inputs.staff)),
+            after: per_office
+                .mul(work_remaining)
+                .div(Fraction::int(inputs.staff)),
         },
         hours_per_office: Line {
             before: per_office,
@@ -336,17 +344,26 @@ fn count(text: &Option<String>, label: &str, min: i64, max: i64, errors: &mut Ve
     match text.parse::<i64>() {
         Ok(n) if (min..=max).contains(&n) => n,
         _ => {
-            errors.push(format!("「{label}」は{min}から{max}までの整数で入力してください。"));
+            errors.push(format!(
+                "「{label}」は{min}から{max}までの整数で入力してください。"
+            ));
             min
         }
     }
 }
 
-fn unit(text: &Option<String>, default: Fraction, label: &str, errors: &mut Vec<String>) -> Fraction {
+fn unit(
+    text: &Option<String>,
+    default: Fraction,
+    label: &str,
+    errors: &mut Vec<String>,
+) -> Fraction {
     match text.as_deref().map(str::trim) {
         None | Some("") => default,
         Some(text) => Fraction::parse(text).unwrap_or_else(|| {
-            errors.push(format!("「{label}」は0以上の数（小数は6桁まで）で入力してください。"));
+            errors.push(format!(
+                "「{label}」は0以上の数（小数は6桁まで）で入力してください。"
+            ));
             default
         }),
     }
@@ -359,7 +376,13 @@ pub fn read(query: &SimulationQuery) -> Result<(Inputs, Units), Vec<String>> {
         staff: count(&query.staff, "職員数", 1, 10_000, &mut errors),
         offices: count(&query.offices, "事業所数", 1, 1_000, &mut errors),
         partners: count(&query.partners, "取引事業所数", 0, 100_000, &mut errors),
-        targets: count(&query.targets, "対象となる事業所数", 0, 100_000, &mut errors),
+        targets: count(
+            &query.targets,
+            "対象となる事業所数",
+            0,
+            100_000,
+            &mut errors,
+        ),
         users: count(&query.users, "利用者の人数", 0, 1_000_000, &mut errors),
     };
     if errors.is_empty() && inputs.targets > inputs.partners {
@@ -371,11 +394,26 @@ pub fn read(query: &SimulationQuery) -> Result<(Inputs, Units), Vec<String>> {
         fax: unit(&query.fax, d.fax, "通信費（FAX）", &mut errors),
         postage: unit(&query.postage, d.postage, "郵送費", &mut errors),
         travel: unit(&query.travel, d.travel, "交通費", &mut errors),
-        software: unit(&query.software, d.software, "月額ソフトウェア費", &mut errors),
+        software: unit(
+            &query.software,
+            d.software,
+            "月額ソフトウェア費",
+            &mut errors,
+        ),
         licence: unit(&query.licence, d.licence, "利用料", &mut errors),
-        minutes_per_user: unit(&query.minutes_per_user, d.minutes_per_user, "作業時間", &mut errors),
+        minutes_per_user: unit(
+            &query.minutes_per_user,
+            d.minutes_per_user,
+            "作業時間",
+            &mut errors,
+        ),
         hourly_wage: unit(&query.hourly_wage, d.hourly_wage, "時給", &mut errors),
-        reducible_percent: unit(&query.reducible_percent, d.reducible_percent, "削減できる作業の割合", &mut errors),
+        reducible_percent: unit(
+            &query.reducible_percent,
+            d.reducible_percent,
+            "削減できる作業の割合",
+            &mut errors,
+        ),
     };
     if units.reducible_percent.round(6) > 100_000_000 {
         errors.push("「削減できる作業の割合」は100%以下にしてください。".into());
@@ -482,9 +520,19 @@ pub async fn page_handler(
         match read(&query) {
             Ok((inputs, units)) => {
                 let outcome = simulate(&inputs, &units);
-                (StatusCode::OK, units, Some(inputs), result_view(&inputs, &outcome))
+                (
+                    StatusCode::OK,
+                    units,
+                    Some(inputs),
+                    result_view(&inputs, &outcome),
+                )
             }
-            Err(errors) => (StatusCode::BAD_REQUEST, Units::default(), None, alerts(&errors)),
+            Err(errors) => (
+                StatusCode::BAD_REQUEST,
+                Units::default(),
+                None,
+                alerts(&errors),
+            ),
         }
     } else {
         (StatusCode::OK, Units::default(), None, html! {})
@@ -524,7 +572,16 @@ pub async fn page_handler(
         }
         (below)
     };
-    (status, page("かんたんシミュレーション", "/simulation", visitor.session.as_ref(), body)).into_response()
+    (
+        status,
+        page(
+            "かんたんシミュレーション",
+            "/simulation",
+            visitor.session.as_ref(),
+            body,
+        ),
+    )
+        .into_response()
 }
 
 #[cfg(test)]
@@ -549,7 +606,13 @@ mod tests {
 
     #[test]
     fn the_seeds_second_example() {
-        let inputs = Inputs { staff: 4, offices: 1, partners: 60, targets: 3, users: 120 };
+        let inputs = Inputs {
+            staff: 4,
+            offices: 1,
+            partners: 60,
+            targets: 3,
+            users: 120,
+        };
         let o = simulate(&inputs, &Units::default());
         // The seed: 6,336 / 6,019 / 317; 19,008 / 18,058 / 950; 54,720 / 51,984 / 2,736;
         // 52,992 / 50,342 / 2,650; 377,004 / 377,004 / 0; 0 / 21,000 / -21,000.
@@ -560,16 +623,41 @@ mod tests {
         assert_eq!(yen_line(o.software), (377_004, 377_004, 0));
         assert_eq!(yen_line(o.licence), (0, 21_000, -21_000));
         // 時間: the seed's 107.8 / 104.2 / 3.5 and 431.0 / 416.9 / 14.1, exactly.
-        assert_eq!((o.hours_per_person.before.tenths(), o.hours_per_person.after.tenths(), o.hours_per_person.saved().tenths()), (1078, 1042, 35));
-        assert_eq!((o.hours_per_office.before.tenths(), o.hours_per_office.after.tenths(), o.hours_per_office.saved().tenths()), (4310, 4169, 141));
+        assert_eq!(
+            (
+                o.hours_per_person.before.tenths(),
+                o.hours_per_person.after.tenths(),
+                o.hours_per_person.saved().tenths()
+            ),
+            (1078, 1042, 35)
+        );
+        assert_eq!(
+            (
+                o.hours_per_office.before.tenths(),
+                o.hours_per_office.after.tenths(),
+                o.hours_per_office.saved().tenths()
+            ),
+            (4310, 4169, 141)
+        );
         // 人件費: the seed's 3,819,653 / 3,694,369 / 125,285, within 7 yen.
         let (before, after, saved) = yen_line(o.personnel);
-        assert!((before - 3_819_653).abs() <= 7 && (after - 3_694_369).abs() <= 7 && (saved - 125_285).abs() <= 1, "{before} {after} {saved}");
+        assert!(
+            (before - 3_819_653).abs() <= 7
+                && (after - 3_694_369).abs() <= 7
+                && (saved - 125_285).abs() <= 1,
+            "{before} {after} {saved}"
+        );
     }
 
     #[test]
     fn the_seeds_first_example() {
-        let inputs = Inputs { staff: 6, offices: 1, partners: 10, targets: 7, users: 40 };
+        let inputs = Inputs {
+            staff: 6,
+            offices: 1,
+            partners: 10,
+            targets: 7,
+            users: 40,
+        };
         let o = simulate(&inputs, &Units::default());
         // The seed writes differences as 導入後 − 導入前 here (negative: saved).
         assert_eq!(yen_line(o.printing), (2_112, 634, 1_478));

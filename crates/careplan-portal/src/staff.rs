@@ -82,7 +82,11 @@ async fn refused_on_top(
     status: StatusCode,
     message: &str,
 ) -> Result<Response, PortalError> {
-    Ok((status, top_page(state, session, Some(alert(message))).await?).into_response())
+    Ok((
+        status,
+        top_page(state, session, Some(alert(message))).await?,
+    )
+        .into_response())
 }
 
 pub async fn issue(
@@ -140,9 +144,16 @@ pub async fn issue(
     let shown = credentials_box(
         &id,
         &password,
-        &format!("{name}さんの個人ユーザID（{}）を発行しました。", role.label()),
+        &format!(
+            "{name}さんの個人ユーザID（{}）を発行しました。",
+            role.label()
+        ),
     );
-    Ok((StatusCode::CREATED, top_page(&state, &session, Some(shown)).await?).into_response())
+    Ok((
+        StatusCode::CREATED,
+        top_page(&state, &session, Some(shown)).await?,
+    )
+        .into_response())
 }
 
 #[derive(Deserialize)]
@@ -205,7 +216,9 @@ pub async fn action(
                 .await?;
             audit(&state, &session, "staff.reset", id).await?;
             let shown = credentials_box(id, &password, "パスワードを再発行しました。");
-            return Ok(top_page(&state, &session, Some(shown)).await?.into_response());
+            return Ok(top_page(&state, &session, Some(shown))
+                .await?
+                .into_response());
         }
         "unlock" => {
             staff.clear_lock(id).await?;
@@ -219,11 +232,31 @@ pub async fn action(
             .into_response());
         }
         "delete" => return Ok(confirm_delete(&session, id).into_response()),
-        "disable" => (staff.set_disabled(id, Some(now_ms())).await?, "staff.disable", "を利用停止にしました。"),
-        "enable" => (staff.set_disabled(id, None).await?, "staff.enable", "の利用を再開しました。"),
-        "admin" => (staff.set_role(id, StaffRole::Admin).await?, "staff.role", "を管理者にしました。"),
-        "general" => (staff.set_role(id, StaffRole::General).await?, "staff.role", "を一般にしました。"),
-        "delete-confirmed" => (staff.delete(id, now_ms()).await?, "staff.delete", "を削除しました。"),
+        "disable" => (
+            staff.set_disabled(id, Some(now_ms())).await?,
+            "staff.disable",
+            "を利用停止にしました。",
+        ),
+        "enable" => (
+            staff.set_disabled(id, None).await?,
+            "staff.enable",
+            "の利用を再開しました。",
+        ),
+        "admin" => (
+            staff.set_role(id, StaffRole::Admin).await?,
+            "staff.role",
+            "を管理者にしました。",
+        ),
+        "general" => (
+            staff.set_role(id, StaffRole::General).await?,
+            "staff.role",
+            "を一般にしました。",
+        ),
+        "delete-confirmed" => (
+            staff.delete(id, now_ms()).await?,
+            "staff.delete",
+            "を削除しました。",
+        ),
         _ => {
             return refused_on_top(
                 &state,
@@ -245,9 +278,11 @@ pub async fn action(
                 store.sessions().delete_for_person(id).await?;
             }
             audit(&state, &session, action, id).await?;
-            Ok(top_page(&state, &session, Some(done(&format!("{id} {said}"))))
-                .await?
-                .into_response())
+            Ok(
+                top_page(&state, &session, Some(done(&format!("{id} {said}"))))
+                    .await?
+                    .into_response(),
+            )
         }
         (StaffChange::NotFound, ..) => {
             refused_on_top(&state, &session, StatusCode::NOT_FOUND, not_found()).await

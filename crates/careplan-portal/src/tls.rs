@@ -58,8 +58,7 @@ pub async fn serve(listener: TcpListener, config: Arc<ServerConfig>, router: Rou
         let acceptor = acceptor.clone();
         let router = router.clone();
         tokio::spawn(async move {
-            let tls = match tokio::time::timeout(HANDSHAKE_TIMEOUT, acceptor.accept(stream)).await
-            {
+            let tls = match tokio::time::timeout(HANDSHAKE_TIMEOUT, acceptor.accept(stream)).await {
                 Ok(Ok(tls)) => tls,
                 Ok(Err(e)) => {
                     tracing::debug!(%peer, error = %e, "portal TLS handshake refused");
@@ -82,4 +81,3 @@ pub async fn serve(listener: TcpListener, config: Arc<ServerConfig>, router: Rou
         });
     }
 }
-

@@ -112,11 +112,7 @@ pub async fn security_headers(request: Request, next: Next) -> Response {
     set(headers, "x-content-type-options", "nosniff");
     set(headers, "referrer-policy", "no-referrer");
     set(headers, "x-frame-options", "DENY");
-    set(
-        headers,
-        "strict-transport-security",
-        "max-age=31536000",
-    );
+    set(headers, "strict-transport-security", "max-age=31536000");
     if !headers.contains_key(CACHE_CONTROL) {
         headers.insert(CACHE_CONTROL, HeaderValue::from_static("no-store"));
     }
@@ -131,8 +127,13 @@ pub enum PortalError {
     /// A temporary password: to its change first.
     PasswordChangeRequired,
     /// Refused with a message the person can act on.
-    Refused { status: StatusCode, message: String },
-    RateLimited { seconds: u64 },
+    Refused {
+        status: StatusCode,
+        message: String,
+    },
+    RateLimited {
+        seconds: u64,
+    },
     Internal(String),
 }
 
@@ -329,7 +330,10 @@ pub struct CheckedForm<T>(pub T);
 impl<T: DeserializeOwned> FromRequest<PortalState> for CheckedForm<T> {
     type Rejection = PortalError;
 
-    async fn from_request(request: Request<Body>, _: &PortalState) -> Result<Self, Self::Rejection> {
+    async fn from_request(
+        request: Request<Body>,
+        _: &PortalState,
+    ) -> Result<Self, Self::Rejection> {
         let expected = match request.extensions().get::<ExpectedCsrf>() {
             Some(ExpectedCsrf(token)) => token.clone(),
             None => request
@@ -352,9 +356,7 @@ impl<T: DeserializeOwned> FromRequest<PortalState> for CheckedForm<T> {
             )
         };
         let field: CsrfField = serde_urlencoded::from_bytes(&bytes).map_err(|_| malformed())?;
-        if expected.is_empty()
-            || !constant_time_eq(field.csrf.as_bytes(), expected.as_bytes())
-        {
+        if expected.is_empty() || !constant_time_eq(field.csrf.as_bytes(), expected.as_bytes()) {
             return Err(PortalError::csrf());
         }
         let form = serde_urlencoded::from_bytes(&bytes).map_err(|_| malformed())?;
@@ -402,7 +404,10 @@ pub fn new_password(password: &str, again: &str) -> Result<String, String> {
         password.chars().any(|c| !c.is_ascii_alphanumeric()),
     ];
     if kinds.iter().filter(|&&k| k).count() < 2 {
-        return Err("新しいパスワードには、英小文字・英大文字・数字・記号のうち2種類以上を含めてください。".into());
+        return Err(
+            "新しいパスワードには、英小文字・英大文字・数字・記号のうち2種類以上を含めてください。"
+                .into(),
+        );
     }
     Ok(password.to_owned())
 }

@@ -12,11 +12,17 @@ async fn found(portal: &mut PortalClient, query: &str) -> (StatusCode, String) {
 }
 
 fn numbers(page: &str) -> Vec<String> {
-    let mut numbers: Vec<String> = ["1370000018", "1370000026", "1370000034", "1370000042", "1370000059"]
-        .iter()
-        .filter(|n| page.contains(&format!("<td>{n}</td>")))
-        .map(|n| (*n).to_owned())
-        .collect();
+    let mut numbers: Vec<String> = [
+        "1370000018",
+        "1370000026",
+        "1370000034",
+        "1370000042",
+        "1370000059",
+    ]
+    .iter()
+    .filter(|n| page.contains(&format!("<td>{n}</td>")))
+    .map(|n| (*n).to_owned())
+    .collect();
     numbers.sort();
     numbers
 }
@@ -27,7 +33,10 @@ async fn offices_are_found_by_name_in_any_width_or_script_place_kind_and_number(
     let mut portal = PortalClient::new(&relay);
     for (query, expected) in [
         ("name=ひだまり", vec!["1370000018"]),
-        ("name=%EF%BE%8B%EF%BE%8F%EF%BE%9C%EF%BE%98", vec!["1370000026"]), // ﾋﾏﾜﾘ, half-width
+        (
+            "name=%EF%BE%8B%EF%BE%8F%EF%BE%9C%EF%BE%98",
+            vec!["1370000026"],
+        ), // ﾋﾏﾜﾘ, half-width
         ("name=ヒマワリ", vec!["1370000026"]),
         ("name=サクラ", vec!["1370000042"]),
         ("name=福祉用具", vec!["1370000042"]),
@@ -35,7 +44,16 @@ async fn offices_are_found_by_name_in_any_width_or_script_place_kind_and_number(
         ("name=デイ", vec!["1370000034"]),
         ("kind=13", vec!["1370000059"]),
         ("number=137000003", vec!["1370000034"]),
-        ("prefecture=東京都&city=新宿", vec!["1370000018", "1370000026", "1370000034", "1370000042", "1370000059"]),
+        (
+            "prefecture=東京都&city=新宿",
+            vec![
+                "1370000018",
+                "1370000026",
+                "1370000034",
+                "1370000042",
+                "1370000059",
+            ],
+        ),
         ("prefecture=大阪府", vec![]),
         ("name=存在しない事業所", vec![]),
         ("name=50%25", vec![]),
@@ -57,11 +75,19 @@ async fn results_are_paged_and_bad_input_is_refused() {
     let csv: String = (0..25)
         .map(|i| {
             let nine = format!("27000{i:04}");
-            let number = format!("{nine}{}", careplan_spec::numbers::compute_check_digit(nine.as_bytes()));
-            format!("{number},大阪事業所{i:02},11,大阪府,大阪市北区,KJ{number}01,kari-pass-{i:04}\n")
+            let number = format!(
+                "{nine}{}",
+                careplan_spec::numbers::compute_check_digit(nine.as_bytes())
+            );
+            format!(
+                "{number},大阪事業所{i:02},11,大阪府,大阪市北区,KJ{number}01,kari-pass-{i:04}\n"
+            )
         })
         .collect();
-    assert_eq!(relay.relay.import_offices(csv.as_bytes()).await.unwrap(), 25);
+    assert_eq!(
+        relay.relay.import_offices(csv.as_bytes()).await.unwrap(),
+        25
+    );
     let mut portal = PortalClient::new(&relay);
     let (_, page) = found(&mut portal, "prefecture=大阪府").await;
     assert!(text_of(&page).contains("25件の事業所が見つかりました（1 / 2ページ）"));
@@ -88,9 +114,13 @@ async fn results_are_paged_and_bad_input_is_refused() {
 async fn an_office_that_chose_not_to_be_listed_is_not_found_and_the_client_searches_the_same() {
     let relay = relay().await;
     let mut admin = PortalClient::new(&relay);
-    admin.login(&relay.office(HOME_HELP).office_user_id, PASSWORD).await;
+    admin
+        .login(&relay.office(HOME_HELP).office_user_id, PASSWORD)
+        .await;
     admin.get("/listing").await;
-    let (status, page) = admin.post("/listing", &[("listed", "no"), ("name_kana", "ヒマワリ")]).await;
+    let (status, page) = admin
+        .post("/listing", &[("listed", "no"), ("name_kana", "ヒマワリ")])
+        .await;
     assert_eq!(status, StatusCode::OK);
     assert!(text_of(&page).contains("掲載しません"));
     let mut visitor = PortalClient::new(&relay);
@@ -120,9 +150,19 @@ async fn an_office_that_chose_not_to_be_listed_is_not_found_and_the_client_searc
         .unwrap();
     assert_eq!(hidden.total, 0);
     // Listed again.
-    admin.post("/listing", &[("listed", "yes"), ("name_kana", "ヒマワリ")]).await;
-    assert_eq!(numbers(&found(&mut visitor, "name=ﾋﾏﾜﾘ").await.1), vec!["1370000026"]);
+    admin
+        .post("/listing", &[("listed", "yes"), ("name_kana", "ヒマワリ")])
+        .await;
+    assert_eq!(
+        numbers(&found(&mut visitor, "name=ﾋﾏﾜﾘ").await.1),
+        vec!["1370000026"]
+    );
     // Without a session the API refuses.
-    let response = relay.https(CARE_MANAGER).get(relay.api_url("/v1/directory?name=a")).send().await.unwrap();
+    let response = relay
+        .https(CARE_MANAGER)
+        .get(relay.api_url("/v1/directory?name=a"))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
 }

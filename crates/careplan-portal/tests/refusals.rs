@@ -21,7 +21,10 @@ async fn hd_ids_wrong_and_locked_passwords_and_unknown_ids() {
     // A wrong password and an unknown ID: the same answer.
     let (wrong_status, wrong) = portal.login(&office.office_user_id, "wrong-password").await;
     let (unknown_status, unknown) = portal.login("KJ999999999901", "wrong-password").await;
-    assert_eq!((wrong_status, unknown_status), (StatusCode::UNAUTHORIZED, StatusCode::UNAUTHORIZED));
+    assert_eq!(
+        (wrong_status, unknown_status),
+        (StatusCode::UNAUTHORIZED, StatusCode::UNAUTHORIZED)
+    );
     let message = |page: &str| {
         let at = page.find("role=\"alert\"").unwrap();
         text_of(&page[at..at + page[at..].find("</div>").unwrap()])
@@ -45,8 +48,14 @@ async fn hd_ids_wrong_and_locked_passwords_and_unknown_ids() {
     let (status, refused) = personal_stage(&relay, &relay.https(CARE_MANAGER), &personal, PASSWORD)
         .await
         .unwrap_err();
-    assert_eq!((status, refused.code.as_str()), (StatusCode::LOCKED, "auth.locked"));
-    assert!(portal.cookie("__Host-portal-session").is_none(), "no session was opened");
+    assert_eq!(
+        (status, refused.code.as_str()),
+        (StatusCode::LOCKED, "auth.locked")
+    );
+    assert!(
+        portal.cookie("__Host-portal-session").is_none(),
+        "no session was opened"
+    );
     let failures = relay
         .relay
         .state
@@ -73,7 +82,14 @@ async fn forms_without_their_token_or_with_another_or_malformed_or_oversized_cha
         .relay
         .state
         .store
-        .staff(&relay.relay.operator().office(CARE_MANAGER.number).await.unwrap())
+        .staff(
+            &relay
+                .relay
+                .operator()
+                .office(CARE_MANAGER.number)
+                .await
+                .unwrap(),
+        )
         .list()
         .await
         .unwrap()
@@ -87,7 +103,10 @@ async fn forms_without_their_token_or_with_another_or_malformed_or_oversized_cha
         let response = portal.post_body("/staff", body).await;
         assert_eq!(response.status(), StatusCode::FORBIDDEN);
         let text = text_of(&response.text().await.unwrap());
-        assert!(text.contains("画面の有効期限が切れたか、別の画面から送信されました"), "{text}");
+        assert!(
+            text.contains("画面の有効期限が切れたか、別の画面から送信されました"),
+            "{text}"
+        );
     }
     // Another visitor's token (the one its login page had) is not this session's.
     let mut stranger = PortalClient::new(&relay);
@@ -100,44 +119,72 @@ async fn forms_without_their_token_or_with_another_or_malformed_or_oversized_cha
     assert_eq!(response.status(), StatusCode::FORBIDDEN);
     // The login form itself needs the visitor's token.
     let response = stranger
-        .post_body("/login", format!("user_id={}&password={PASSWORD}", office.office_user_id))
+        .post_body(
+            "/login",
+            format!("user_id={}&password={PASSWORD}", office.office_user_id),
+        )
         .await;
     assert_eq!(response.status(), StatusCode::FORBIDDEN);
     assert!(stranger.cookie("__Host-portal-session").is_none());
     // Malformed (a field twice) and oversized bodies.
-    let response = portal.post_body("/staff", format!("csrf={token}&name=a&name=b&role=admin")).await;
+    let response = portal
+        .post_body("/staff", format!("csrf={token}&name=a&name=b&role=admin"))
+        .await;
     assert_eq!(response.status(), StatusCode::BAD_REQUEST);
     assert!(text_of(&response.text().await.unwrap()).contains("形が正しくありません"));
     let response = portal
-        .post_body("/staff", format!("csrf={token}&name={}&role=admin", "a".repeat(20_000)))
+        .post_body(
+            "/staff",
+            format!("csrf={token}&name={}&role=admin", "a".repeat(20_000)),
+        )
         .await;
     assert_eq!(response.status(), StatusCode::PAYLOAD_TOO_LARGE);
     assert!(text_of(&response.text().await.unwrap()).contains("大きすぎます"));
     // A name one character past its limit, and at it.
-    let (status, page) = portal.post("/staff", &[("name", &"山".repeat(51)), ("role", "admin")]).await;
+    let (status, page) = portal
+        .post("/staff", &[("name", &"山".repeat(51)), ("role", "admin")])
+        .await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
     assert!(text_of(&page).contains("50文字以内"));
     let after = relay
         .relay
         .state
         .store
-        .staff(&relay.relay.operator().office(CARE_MANAGER.number).await.unwrap())
+        .staff(
+            &relay
+                .relay
+                .operator()
+                .office(CARE_MANAGER.number)
+                .await
+                .unwrap(),
+        )
         .list()
         .await
         .unwrap()
         .len();
     assert_eq!(after, staff_before, "nothing was issued");
-    let (status, _) = portal.post("/staff", &[("name", &"山".repeat(50)), ("role", "admin")]).await;
+    let (status, _) = portal
+        .post("/staff", &[("name", &"山".repeat(50)), ("role", "admin")])
+        .await;
     assert_eq!(status, StatusCode::CREATED);
     // Cookies are HttpOnly, Secure, SameSite=Strict and __Host-.
     let fresh = PortalClient::new(&relay);
     let response = fresh.get_response("/login").await;
-    let set_cookie = response.headers().get("set-cookie").unwrap().to_str().unwrap().to_owned();
+    let set_cookie = response
+        .headers()
+        .get("set-cookie")
+        .unwrap()
+        .to_str()
+        .unwrap()
+        .to_owned();
     assert!(set_cookie.starts_with("__Host-portal-csrf="));
     for attribute in ["HttpOnly", "Secure", "SameSite=Strict", "Path=/"] {
         assert!(set_cookie.contains(attribute), "{set_cookie}");
     }
-    assert!(response.headers()["content-security-policy"].to_str().unwrap().contains("default-src 'none'"));
+    assert!(response.headers()["content-security-policy"]
+        .to_str()
+        .unwrap()
+        .contains("default-src 'none'"));
 }
 
 #[tokio::test]

@@ -220,13 +220,27 @@ struct MailArgs {
     #[arg(long, env = "CAREPLAN_SMTP_PORT")]
     smtp_port: Option<u16>,
     /// SMTP の暗号化: none、starttls、tls。
-    #[arg(long, env = "CAREPLAN_SMTP_TLS", value_enum, default_value = "starttls")]
+    #[arg(
+        long,
+        env = "CAREPLAN_SMTP_TLS",
+        value_enum,
+        default_value = "starttls"
+    )]
     smtp_tls: SmtpTls,
     /// 送信元のメールアドレス。
-    #[arg(long, env = "CAREPLAN_MAIL_FROM", default_value = "ケアプランデータ連携システム <no-reply@localhost>")]
+    #[arg(
+        long,
+        env = "CAREPLAN_MAIL_FROM",
+        default_value = "ケアプランデータ連携システム <no-reply@localhost>"
+    )]
     mail_from: String,
     /// SMTP の代わりに、メールを .eml ファイルとしてこのフォルダに保存します（デモ用）。
-    #[arg(long, env = "CAREPLAN_MAIL_DIR", value_name = "DIR", conflicts_with = "smtp_host")]
+    #[arg(
+        long,
+        env = "CAREPLAN_MAIL_DIR",
+        value_name = "DIR",
+        conflicts_with = "smtp_host"
+    )]
     mail_dir: Option<PathBuf>,
 }
 
@@ -505,13 +519,30 @@ async fn run(command: Command) -> Result<(), RelayError> {
             open(&data).await?.set_free_pass(free_pass).await?;
             match (free_pass.enabled, free_pass.until) {
                 (false, _) => println!("フリーパスを終了しました。"),
-                (true, Some(until)) => println!("フリーパスを {until} まで適用します（自動更新: {}）。", if free_pass.auto_renew { "あり" } else { "なし" }),
-                (true, None) => println!("フリーパスを期限なしで適用します（自動更新: {}）。", if free_pass.auto_renew { "あり" } else { "なし" }),
+                (true, Some(until)) => println!(
+                    "フリーパスを {until} まで適用します（自動更新: {}）。",
+                    if free_pass.auto_renew {
+                        "あり"
+                    } else {
+                        "なし"
+                    }
+                ),
+                (true, None) => println!(
+                    "フリーパスを期限なしで適用します（自動更新: {}）。",
+                    if free_pass.auto_renew {
+                        "あり"
+                    } else {
+                        "なし"
+                    }
+                ),
             }
         }
         Command::TermsSet { data, file } => {
             let text = std::fs::read_to_string(&file).map_err(|e| {
-                RelayError::Config(format!("{} を UTF-8 のテキストとして読めません: {e}", file.display()))
+                RelayError::Config(format!(
+                    "{} を UTF-8 のテキストとして読めません: {e}",
+                    file.display()
+                ))
             })?;
             let version = open(&data).await?.publish_terms(&text).await?;
             println!("利用規約（第{version}版）を掲載しました。これからの利用申請は、この利用規約への同意になります。");
@@ -522,9 +553,10 @@ async fn run(command: Command) -> Result<(), RelayError> {
                 println!("利用申請はまだありません。");
             }
             for (application, name) in applications {
-                let method = careplan_relay::store::PaymentMethod::parse(&application.payment_method)
-                    .map(|m| m.label())
-                    .unwrap_or("不明");
+                let method =
+                    careplan_relay::store::PaymentMethod::parse(&application.payment_method)
+                        .map(|m| m.label())
+                        .unwrap_or("不明");
                 println!(
                     "{}  {}  {}  申請者 {}  利用規約 第{}版  支払方法 {method}",
                     &careplan_relay::clock::rfc3339(application.applied_at)[..16].replace('T', " "),

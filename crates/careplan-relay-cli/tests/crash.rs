@@ -12,8 +12,10 @@ use careplan_relay::blobs::BlobStore;
 use careplan_relay::store::Store;
 use careplan_relay::{Relay, RelayConfig};
 use careplan_test_support::fixtures::fixture_files;
-use careplan_test_support::https::{login_with, send_form, Endpoint};
-use careplan_test_support::{temp_dir, TestRelay, CARE_MANAGER, HOME_HELP, PASSWORD};
+use careplan_test_support::https::{login_with, ok_json, send_form, Endpoint};
+use careplan_test_support::{
+    temp_dir, DemoOfficeSeed, TestRelay, CARE_MANAGER, HOME_HELP, PASSWORD,
+};
 use sha2::{Digest, Sha256};
 
 struct Server {

@@ -4,9 +4,9 @@
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use careplan_test_support::processes::Guarded;
 use careplan_test_support::https::Endpoint;
-use careplan_test_support::{temp_dir, TestRelay, CARE_MANAGER};
+use careplan_test_support::processes::Guarded;
+use careplan_test_support::{temp_dir, TestRelay, CARE_MANAGER, PASSWORD};
 use reqwest::StatusCode;
 
 fn free_port() -> u16 {

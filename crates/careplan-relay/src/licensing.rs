@@ -177,7 +177,10 @@ mod tests {
     #[test]
     fn the_fee_is_waived_under_the_free_pass() {
         let paid = licence_from("1370000018", date!(2025 - 06 - 01), false, false);
-        assert_eq!((charged_yen(&paid), paid.payment.as_str()), (21_000, "unpaid"));
+        assert_eq!(
+            (charged_yen(&paid), paid.payment.as_str()),
+            (21_000, "unpaid")
+        );
         let free = licence_from("1370000018", date!(2025 - 06 - 01), true, false);
         assert_eq!((charged_yen(&free), free.payment.as_str()), (0, "waived"));
     }

@@ -270,8 +270,8 @@ impl Pki {
         not_after: OffsetDateTime,
         request_pem: &str,
     ) -> Result<RequestedCertificate, RelayError> {
-        let mut request = rcgen::CertificateSigningRequestParams::from_pem(request_pem)
-            .map_err(|_| {
+        let mut request =
+            rcgen::CertificateSigningRequestParams::from_pem(request_pem).map_err(|_| {
                 RelayError::bad_request(
                     "certificate.bad_request",
                     "証明書の申請データ（CSR）を読めません。アプリでもう一度申請してください。",

@@ -52,7 +52,10 @@ impl Relay {
         let detail = format!(
             "{} until {} auto-renew {}",
             if free_pass.enabled { "on" } else { "off" },
-            free_pass.until.map(|d| d.to_string()).unwrap_or_else(|| "-".into()),
+            free_pass
+                .until
+                .map(|d| d.to_string())
+                .unwrap_or_else(|| "-".into()),
             if free_pass.auto_renew { "on" } else { "off" },
         );
         self.admin_audit(None, "free_pass.set", &detail).await
@@ -89,7 +92,8 @@ impl Relay {
     pub async fn renew_due_licences(&self, today: Date) -> Result<Vec<String>, RelayError> {
         let renewed = crate::licensing::renew_due(&self.state.store, today).await?;
         for office in &renewed {
-            self.admin_audit(Some(office), "licence.auto_renew", "").await?;
+            self.admin_audit(Some(office), "licence.auto_renew", "")
+                .await?;
         }
         Ok(renewed)
     }

@@ -10,8 +10,8 @@ use std::process::{Command, Stdio};
 use serde_json::{json, Value};
 
 use crate::processes::Guarded;
-use crate::webdriver::{free_port, WebDriver};
 use crate::temp_dir;
+use crate::webdriver::{free_port, WebDriver};
 
 /// A headless Chromium and its session.
 pub struct Chromium {
@@ -73,7 +73,8 @@ impl Chromium {
             .expect("axe-core is installed (npm ci at the repository's root)");
         // Injected through WebDriver, not by a <script> of the page: the portal's pages allow no
         // script at all.
-        self.execute(&format!("{source}\nreturn true;"), json!([])).await;
+        self.execute(&format!("{source}\nreturn true;"), json!([]))
+            .await;
         let result: Value = self
             .execute_async(
                 "const done = arguments[arguments.length - 1];

@@ -38,7 +38,10 @@ pub fn text_of(html: &str) -> String {
             _ => {}
         }
     }
-    out.replace("&amp;", "&").replace("&quot;", "\"").replace("&lt;", "<").replace("&gt;", ">")
+    out.replace("&amp;", "&")
+        .replace("&quot;", "\"")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
 }
 
 impl PortalClient {
@@ -112,7 +115,9 @@ impl PortalClient {
         let token = csrf_of(&self.page).unwrap_or_default();
         let mut all: Vec<(&str, &str)> = vec![("csrf", &token)];
         all.extend_from_slice(fields);
-        let response = self.post_body(path, serde_urlencoded::to_string(&all).unwrap()).await;
+        let response = self
+            .post_body(path, serde_urlencoded::to_string(&all).unwrap())
+            .await;
         self.read(response).await
     }
 
@@ -133,17 +138,24 @@ impl PortalClient {
         let token = csrf_of(&self.page).unwrap_or_default();
         let mut all: Vec<(&str, &str)> = vec![("csrf", &token)];
         all.extend_from_slice(fields);
-        self.post_body(path, serde_urlencoded::to_string(&all).unwrap()).await
+        self.post_body(path, serde_urlencoded::to_string(&all).unwrap())
+            .await
     }
 
     /// Opens the login page and logs in.
     pub async fn login(&mut self, id: &str, password: &str) -> (StatusCode, String) {
         self.get("/login").await;
-        self.post("/login", &[("user_id", id), ("password", password)]).await
+        self.post("/login", &[("user_id", id), ("password", password)])
+            .await
     }
 
     /// Posts JSON (the certificate API).
     pub async fn post_json(&self, path: &str, body: &serde_json::Value) -> reqwest::Response {
-        self.http.post(self.url(path)).json(body).send().await.unwrap()
+        self.http
+            .post(self.url(path))
+            .json(body)
+            .send()
+            .await
+            .unwrap()
     }
 }

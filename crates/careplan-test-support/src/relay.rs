@@ -16,8 +16,8 @@
 use std::path::PathBuf;
 
 use careplan_client::{ClientIdentity, LoginCredentials, RelayAddress, RelayClient};
-use careplan_relay::demo::{DemoInfo, DemoOffice, DemoOfficeSeed, LocalDemo, DEMO_PASSWORD};
 use careplan_portal::{PortalConfig, RunningPortal};
+use careplan_relay::demo::{DemoInfo, DemoOffice, DemoOfficeSeed, LocalDemo, DEMO_PASSWORD};
 use careplan_relay::{Limits, Relay, RelayConfig, RunningRelay};
 
 use crate::https::Endpoint;

@@ -50,7 +50,8 @@ impl LocalSmtp {
     pub fn start() -> LocalSmtp {
         let port = free_port();
         let folder = temp_dir("smtp");
-        let script = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../scripts/smtp_capture.py");
+        let script =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../scripts/smtp_capture.py");
         let mut server = Command::new(python());
         server
             .arg(script)
@@ -66,7 +67,11 @@ impl LocalSmtp {
         BufReader::new(stdout)
             .read_line(&mut line)
             .expect("the SMTP server says it is ready");
-        assert_eq!(line.trim(), "ready", "the SMTP server did not start (aiosmtpd installed?)");
+        assert_eq!(
+            line.trim(),
+            "ready",
+            "the SMTP server did not start (aiosmtpd installed?)"
+        );
         LocalSmtp {
             _server: guarded,
             port,
@@ -107,7 +112,11 @@ impl LocalSmtp {
             if mails.len() >= n {
                 return mails[n - 1].clone();
             }
-            assert!(Instant::now() < deadline, "mail {n} never arrived ({} did)", mails.len());
+            assert!(
+                Instant::now() < deadline,
+                "mail {n} never arrived ({} did)",
+                mails.len()
+            );
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
     }

@@ -37,7 +37,10 @@ impl WebDriver {
         let http = reqwest::Client::new();
         let deadline = Instant::now() + Duration::from_secs(20);
         while http.get(format!("{base}/status")).send().await.is_err() {
-            assert!(Instant::now() < deadline, "the WebDriver server did not start");
+            assert!(
+                Instant::now() < deadline,
+                "the WebDriver server did not start"
+            );
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
         let created: Value = http

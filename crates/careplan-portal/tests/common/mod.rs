@@ -45,7 +45,11 @@ pub async fn newcomer_joined(relay: &TestRelay, payment: &str) -> PortalClient {
     let (status, page) = portal
         .post(
             "/apply",
-            &[("payment", payment), ("terms_version", &version), ("agree", "yes")],
+            &[
+                ("payment", payment),
+                ("terms_version", &version),
+                ("agree", "yes"),
+            ],
         )
         .await;
     assert_eq!(status, StatusCode::CREATED, "{page}");
@@ -79,7 +83,9 @@ pub fn shown_credentials(html: &str) -> (String, String) {
 /// Issues a 個人ユーザID on 利用状況TOP; answers (id, password).
 pub async fn issue_staff(portal: &mut PortalClient, name: &str, role: &str) -> (String, String) {
     portal.get("/home").await;
-    let (status, page) = portal.post("/staff", &[("name", name), ("role", role)]).await;
+    let (status, page) = portal
+        .post("/staff", &[("name", name), ("role", role)])
+        .await;
     assert_eq!(status, StatusCode::CREATED, "{}", text_of(&page));
     shown_credentials(&page)
 }

@@ -9,10 +9,10 @@
 use axum::http::StatusCode;
 
 use super::OfficeScope;
-use crate::auth::{hash_password, new_token, token_hash, verify_password};
+use crate::auth::{new_token, token_hash, verify_against_nothing, verify_password};
 use crate::clock::{minutes, now_ms, to_datetime};
 use crate::error::RelayError;
-use crate::store::{AuditEntry, PortalSessionRow, StaffRole, UserRow, UserTable};
+use crate::store::{AuditEntry, FailureRule, PortalSessionRow, StaffRole, UserRow, UserTable};
 use crate::AppState;
 
 /// One login ID of one office: what セキュリティメール and a password change act on.
@@ -60,7 +60,10 @@ pub enum PortalRole {
 impl PortalRole {
     /// 管理者の操作 (IDs, certificates, licence, listing): the office's ID and 管理者 staff.
     pub fn is_administrator(self) -> bool {
-        matches!(self, PortalRole::Office | PortalRole::Staff(StaffRole::Admin))
+        matches!(
+            self,
+            PortalRole::Office | PortalRole::Staff(StaffRole::Admin)
+        )
     }
 }
 
@@ -148,8 +151,19 @@ impl PortalSession {
 
     /// Logs out.
     pub async fn end(&self, state: &AppState) -> Result<(), RelayError> {
-        state.store.portal_sessions().delete(&self.token_hash).await?;
-        audit(state, self.office().number(), self.login.id(), "portal.logout", "").await
+        state
+            .store
+            .portal_sessions()
+            .delete(&self.token_hash)
+            .await?;
+        audit(
+            state,
+            self.office().number(),
+            self.login.id(),
+            "portal.logout",
+            "",
+        )
+        .await
     }
 }
 
@@ -160,7 +174,11 @@ async fn standing(
 ) -> Result<Option<(UserTable, PortalRole)>, RelayError> {
     match row.id_kind.as_str() {
         "office" => {
-            let user = state.store.offices().user(UserTable::Office, &row.user_id).await?;
+            let user = state
+                .store
+                .offices()
+                .user(UserTable::Office, &row.user_id)
+                .await?;
             Ok(user
                 .filter(|u| u.office_number == row.office_number)
                 .map(|_| (UserTable::Office, PortalRole::Office)))
@@ -222,18 +240,6 @@ fn locked(until: i64) -> RelayError {
     )
 }
 
-/// A password hash nobody has, verified against when the ID is unknown, so that an unknown ID costs
-/// the same time as a known one and cannot be told from it.
-async fn verify_against_nothing(password: &str) {
-    static DUMMY: tokio::sync::OnceCell<String> = tokio::sync::OnceCell::const_new();
-    if let Ok(hash) = DUMMY
-        .get_or_try_init(|| hash_password("never a password of anyone"))
-        .await
-    {
-        verify_password(password, hash).await;
-    }
-}
-
 /// Which table an ID typed into the portal's login belongs to, or why it cannot log in there.
 pub fn portal_id_kind(id: &str) -> Result<UserTable, RelayError> {
     if id.starts_with("HD") {
@@ -253,7 +259,10 @@ pub fn portal_id_kind(id: &str) -> Result<UserTable, RelayError> {
             "事業所ユーザIDは「KJ」で始まる14文字のIDです（電子請求受付システムと同じID）。入力し直してください。",
         ));
     }
-    if id.starts_with('c') && (2..=32).contains(&id.len()) && id.chars().all(|c| c.is_ascii_alphanumeric()) {
+    if id.starts_with('c')
+        && (2..=32).contains(&id.len())
+        && id.chars().all(|c| c.is_ascii_alphanumeric())
+    {
         return Ok(UserTable::Personal);
     }
     Err(refused(
@@ -275,6 +284,12 @@ pub async fn check_login_password(
     action: &str,
 ) -> Result<UserRow, RelayError> {
     let now = now_ms();
+    let rule = FailureRule {
+        now,
+        window_start: now - minutes(state.limits.lockout_minutes),
+        max_failures: state.limits.max_login_failures,
+        lock_until: now + minutes(state.limits.lockout_minutes),
+    };
     let user = state.store.offices().user(kind, id).await?;
     let deleted = match (kind, &user) {
         (UserTable::Personal, Some(_)) => state
@@ -286,33 +301,58 @@ pub async fn check_login_password(
         _ => false,
     };
     let Some(user) = user.filter(|_| !deleted) else {
-        verify_against_nothing(password).await;
+        // Counted and locked like a real ID (in the API's login_probes, under the portal's own
+        // name: a portal login has no certificate, so no asking office), so neither the answers
+        // nor the lock tell which IDs exist.
+        let probes = state.store.login_probes();
+        if let Some(until) = probes
+            .locked_until(kind, PORTAL_PROBES, id)
+            .await?
+            .filter(|&until| until > now)
+        {
+            return Err(locked(until));
+        }
+        verify_against_nothing(password).await?;
+        probes.record_failure(kind, PORTAL_PROBES, id, rule).await?;
         return Err(invalid_credentials());
     };
     state.rate.check(&user.office_number)?;
     if let Some(until) = user.locked_until.filter(|&until| until > now) {
-        audit(state, &user.office_number, &user.id, &format!("{action}.locked"), "").await?;
+        audit(
+            state,
+            &user.office_number,
+            &user.id,
+            &format!("{action}.locked"),
+            "",
+        )
+        .await?;
         return Err(locked(until));
     }
     if !verify_password(password, &user.password_hash).await {
         state
             .store
             .offices()
-            .record_failure(
-                kind,
-                &user.id,
-                state.limits.max_login_failures,
-                now + minutes(state.limits.lockout_minutes),
-            )
+            .record_failure(kind, &user.id, rule)
             .await?;
-        audit(state, &user.office_number, &user.id, &format!("{action}.failed"), "wrong password").await?;
+        audit(
+            state,
+            &user.office_number,
+            &user.id,
+            &format!("{action}.failed"),
+            "wrong password",
+        )
+        .await?;
         return Err(invalid_credentials());
     }
-    if user.failed_attempts > 0 {
+    if user.failed_attempts > 0 || user.last_failed_at.is_some() {
         state.store.offices().reset_failures(kind, &user.id).await?;
     }
     Ok(user)
 }
+
+/// The asking office under which the portal's wrong logins with unknown IDs are counted (no
+/// office number has this shape).
+const PORTAL_PROBES: &str = "portal";
 
 /// Logs in to the portal with a KJ or c ID; answers the cookie's token and the session.
 pub async fn portal_login(
@@ -334,7 +374,14 @@ pub async fn portal_login(
                 .await?
                 .ok_or_else(invalid_credentials)?;
             if staff.disabled_at.is_some() {
-                audit(state, &user.office_number, &user.id, "portal.login.failed", "disabled").await?;
+                audit(
+                    state,
+                    &user.office_number,
+                    &user.id,
+                    "portal.login.failed",
+                    "disabled",
+                )
+                .await?;
                 return Err(id_disabled());
             }
             PortalRole::Staff(staff.role)
@@ -452,10 +499,17 @@ pub async fn issuance_grant(
         ));
     }
     let Some(user) = state.store.offices().user(UserTable::Office, id).await? else {
-        verify_against_nothing(issuance_password).await;
+        verify_against_nothing(issuance_password).await?;
         return Err(issuance_refused());
     };
-    check_issuance_password(state, &user.office_number, &user.id, issuance_password, rules).await?;
+    check_issuance_password(
+        state,
+        &user.office_number,
+        &user.id,
+        issuance_password,
+        rules,
+    )
+    .await?;
     Ok(OfficeScope::new(user.office_number))
 }
 
@@ -487,8 +541,15 @@ async fn check_issuance_password(
     state.rate.check(office)?;
     let now = now_ms();
     let Some(issued) = state.store.issuance_passwords().get(office).await? else {
-        verify_against_nothing(issuance_password).await;
-        audit(state, office, actor, "certificate.apply.failed", "no issuance password").await?;
+        verify_against_nothing(issuance_password).await?;
+        audit(
+            state,
+            office,
+            actor,
+            "certificate.apply.failed",
+            "no issuance password",
+        )
+        .await?;
         return Err(issuance_refused());
     };
     if let Some(until) = issued.locked_until.filter(|&until| until > now) {
@@ -509,13 +570,28 @@ async fn check_issuance_password(
         state
             .store
             .issuance_passwords()
-            .record_failure(office, rules.max_failures, now + minutes(rules.lockout_minutes))
+            .record_failure(
+                office,
+                rules.max_failures,
+                now + minutes(rules.lockout_minutes),
+            )
             .await?;
-        audit(state, office, actor, "certificate.apply.failed", "wrong issuance password").await?;
+        audit(
+            state,
+            office,
+            actor,
+            "certificate.apply.failed",
+            "wrong issuance password",
+        )
+        .await?;
         return Err(issuance_refused());
     }
     if issued.failed_attempts > 0 {
-        state.store.issuance_passwords().reset_failures(office).await?;
+        state
+            .store
+            .issuance_passwords()
+            .reset_failures(office)
+            .await?;
     }
     Ok(())
 }

@@ -3,7 +3,7 @@
 
 use axum::extract::{Query, State};
 use axum::Json;
-use careplan_api::{DirectoryEntry, DirectoryPage, DirectorySearch};
+use careplan_api::{ApiError, DirectoryEntry, DirectoryPage, DirectorySearch};
 
 use crate::access::Session;
 use crate::error::RelayError;
@@ -79,6 +79,18 @@ pub async fn search_page(
     })
 }
 
+#[utoipa::path(
+    get,
+    path = "/v1/directory",
+    operation_id = "directory",
+    tag = "home",
+    security(("session" = [])),
+    params(DirectorySearch),
+    responses(
+        (status = 200, description = "利用事業所検索（1ページ20件）", body = DirectoryPage),
+        (status = "default", description = "拒否（長すぎる条件 …）", body = ApiError),
+    )
+)]
 pub async fn search(
     State(state): State<AppState>,
     _session: Session,

@@ -102,10 +102,12 @@ impl Directory<'_> {
                 .bind(name.clone())
                 .bind(raw_name.clone())
         };
-        let total: i64 = bind(super::constant_sql(format!("SELECT COUNT(*) AS n {FILTER}")))
-            .fetch_one(&self.db.pool)
-            .await?
-            .try_get("n")?;
+        let total: i64 = bind(super::constant_sql(format!(
+            "SELECT COUNT(*) AS n {FILTER}"
+        )))
+        .fetch_one(&self.db.pool)
+        .await?
+        .try_get("n")?;
         let rows = bind(super::constant_sql(format!(
             "SELECT o.number, o.name, o.service_kinds, o.prefecture, o.city, COALESCE(d.name_kana, '') AS name_kana, \
              (SELECT COUNT(*) FROM licences l WHERE l.office_number = o.number AND l.expires_on >= $7) AS active \
@@ -181,12 +183,11 @@ pub struct Listing<'a> {
 
 impl Listing<'_> {
     pub async fn get(&self) -> Result<ListingRow, RelayError> {
-        let row = sqlx::query(
-            "SELECT listed, name_kana FROM office_directory WHERE office_number = $1",
-        )
-        .bind(self.office.number())
-        .fetch_optional(&self.db.pool)
-        .await?;
+        let row =
+            sqlx::query("SELECT listed, name_kana FROM office_directory WHERE office_number = $1")
+                .bind(self.office.number())
+                .fetch_optional(&self.db.pool)
+                .await?;
         Ok(match row {
             Some(r) => ListingRow {
                 listed: r.try_get::<i64, _>("listed")? != 0,

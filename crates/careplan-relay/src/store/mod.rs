@@ -2,7 +2,7 @@
 //! portable SQL (`$N` placeholders, BIGINT / TEXT only) and one migration folder per backend.
 //!
 //! One module per resource, each a small handle borrowed from [`Store`]: the register of offices and
-//! their IDs ([`offices`]), certificates, login stages and sessions, licences and notices, the audit
+//! their IDs ([`offices`]), wrong logins with IDs an office does not have ([`probes`]), certificates, login stages and sessions, licences and notices, the audit
 //! log, and the office's own data: its messages and files ([`messages`]) and its drafts
 //! ([`drafts`]). The last two are reached only through an [`OfficeScope`], which only a logged-in
 //! session or the operator can make (see [`crate::access`]): every query of them names the office
@@ -28,6 +28,7 @@ pub mod messages;
 pub mod offices;
 pub mod portal_sessions;
 pub mod portal_settings;
+pub mod probes;
 pub mod security_mail;
 pub mod sessions;
 pub mod staff;
@@ -42,12 +43,13 @@ pub use audit::{AuditEntry, AuditLine, AuditLog};
 pub use certificates::{CertificateRow, Certificates};
 pub use drafts::{DraftFileRow, DraftRow, Drafts};
 pub use licences::{LicenceRow, Licences, NoticeRow};
-pub use messages::{FileRow, Mailbox, MailboxKind, MessageRow, NewMessage, Sent};
-pub use offices::{OfficeRow, Offices, UserRow, UserTable};
+pub use messages::{FileRow, KeyedMessage, Mailbox, MailboxKind, MessageRow, NewMessage, Sent};
+pub use offices::{FailureRule, OfficeRow, Offices, UserRow, UserTable};
+pub use probes::LoginProbes;
 pub use sessions::{SessionRow, Sessions, StageRow};
 
 pub use applications::{
-    all_applications, Applications, ApplicationRow, GrantReason, LicencePeriodRow, PaymentMethod,
+    all_applications, ApplicationRow, Applications, GrantReason, LicencePeriodRow, PaymentMethod,
 };
 pub use directory::{Directory, DirectoryEntry, DirectoryQuery, Listing, ListingRow};
 pub use issuance::{
@@ -161,6 +163,11 @@ impl Store {
 
     pub fn certificates(&self) -> Certificates<'_> {
         Certificates { db: self }
+    }
+
+    /// Wrong logins with IDs the asking office does not have.
+    pub fn login_probes(&self) -> LoginProbes<'_> {
+        LoginProbes { db: self }
     }
 
     /// Login stages and sessions (tokens are stored hashed).

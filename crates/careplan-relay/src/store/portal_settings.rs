@@ -61,10 +61,11 @@ impl PortalSettings<'_> {
     /// Publishes a new version of the 利用規約; answers its number (1, 2, …).
     pub async fn publish_terms(&self, body: &str, now: i64) -> Result<i64, RelayError> {
         let mut tx = self.db.writer.begin().await?;
-        let next: i64 = sqlx::query("SELECT COALESCE(MAX(version), 0) + 1 AS next FROM terms_versions")
-            .fetch_one(&mut *tx)
-            .await?
-            .try_get("next")?;
+        let next: i64 =
+            sqlx::query("SELECT COALESCE(MAX(version), 0) + 1 AS next FROM terms_versions")
+                .fetch_one(&mut *tx)
+                .await?
+                .try_get("next")?;
         sqlx::query("INSERT INTO terms_versions (version, published_at, body) VALUES ($1, $2, $3)")
             .bind(next)
             .bind(now)

@@ -215,12 +215,13 @@ impl SecurityMail<'_> {
             return Ok(CodeCheck::Refused);
         }
         // Used exactly once, even by two requests at the same moment.
-        let used = sqlx::query("UPDATE mail_codes SET used_at = $1 WHERE id = $2 AND used_at IS NULL")
-            .bind(now)
-            .bind(code_id)
-            .execute(&self.db.writer)
-            .await?
-            .rows_affected();
+        let used =
+            sqlx::query("UPDATE mail_codes SET used_at = $1 WHERE id = $2 AND used_at IS NULL")
+                .bind(now)
+                .bind(code_id)
+                .execute(&self.db.writer)
+                .await?
+                .rows_affected();
         Ok(if used == 1 {
             CodeCheck::Accepted
         } else {

@@ -85,7 +85,8 @@ impl From<RawStaff> for StaffRow {
     }
 }
 
-const STAFF_COLUMNS: &str = "id, name, role, created_at, disabled_at, locked_until, last_login_at, last_login_terminal";
+const STAFF_COLUMNS: &str =
+    "id, name, role, created_at, disabled_at, locked_until, last_login_at, last_login_terminal";
 
 /// What a change of the staff did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -110,7 +111,8 @@ pub struct Staff<'a> {
 }
 
 /// Active 管理者 other than `id` (`''` for none), counted inside the transaction of a change.
-const OTHER_ACTIVE_ADMINS: &str = "(SELECT COUNT(*) FROM personal_users o WHERE o.office_number = $2 AND o.role = 'admin' \
+const OTHER_ACTIVE_ADMINS: &str =
+    "(SELECT COUNT(*) FROM personal_users o WHERE o.office_number = $2 AND o.role = 'admin' \
      AND o.deleted_at IS NULL AND o.disabled_at IS NULL AND o.id <> $1)";
 
 impl Staff<'_> {
@@ -293,12 +295,13 @@ impl Staff<'_> {
         let active_admin = row.try_get::<String, _>("role")? == "admin"
             && row.try_get::<Option<i64>, _>("disabled_at")?.is_none();
         if active_admin {
-            let others: i64 = sqlx::query(constant_sql(format!("SELECT {OTHER_ACTIVE_ADMINS} AS n")))
-                .bind(id)
-                .bind(self.office())
-                .fetch_one(&mut *tx)
-                .await?
-                .try_get("n")?;
+            let others: i64 =
+                sqlx::query(constant_sql(format!("SELECT {OTHER_ACTIVE_ADMINS} AS n")))
+                    .bind(id)
+                    .bind(self.office())
+                    .fetch_one(&mut *tx)
+                    .await?
+                    .try_get("n")?;
             if others == 0 {
                 tx.rollback().await?;
                 return Ok(StaffChange::LastAdmin);
@@ -344,7 +347,10 @@ impl Staff<'_> {
 
 impl Offices<'_> {
     /// Whether a personal ID may log in (the register's view, for the login).
-    pub async fn personal_standing(&self, id: &str) -> Result<Option<PersonalStanding>, RelayError> {
+    pub async fn personal_standing(
+        &self,
+        id: &str,
+    ) -> Result<Option<PersonalStanding>, RelayError> {
         let row = sqlx::query("SELECT disabled_at, deleted_at FROM personal_users WHERE id = $1")
             .bind(id)
             .fetch_optional(&self.db.pool)
