@@ -28,6 +28,12 @@ export interface Backend {
   saveSettings(settings: Settings): Promise<Settings>;
   importCertificate(path: string, password: string | null): Promise<ImportedCertificate>;
   importCaCertificate(path: string): Promise<void>;
+  /**
+   * 電子証明書の申請: makes the key on this PC, sends its certificate signing request to the office
+   * portal at `portalUrl` with the 事業所ユーザID and the 証明書発行用パスワード, and keeps the
+   * certificate beside the key as 設定's certificate (the key never leaves the PC).
+   */
+  requestCertificate(portalUrl: string, officeUserId: string, issuancePassword: string): Promise<ImportedCertificate>;
 
   /** 練習モード: a relay inside the app with demo data; the settings in use become the practice ones. */
   startPractice(): Promise<PracticeView>;

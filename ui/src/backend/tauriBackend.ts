@@ -13,6 +13,8 @@ export const tauriBackend: Backend = {
   saveSettings: (settings) => invoke("save_settings", { settings }),
   importCertificate: (path, password) => invoke("import_certificate", { path, password }),
   importCaCertificate: (path) => invoke("import_ca_certificate", { path }),
+  requestCertificate: (portalUrl, officeUserId, issuancePassword) =>
+    invoke("request_certificate", { portalUrl, officeUserId, issuancePassword }),
 
   startPractice: () => invoke("start_practice"),
   resetPractice: () => invoke("reset_practice"),

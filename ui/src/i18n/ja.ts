@@ -225,6 +225,18 @@ export const catalog = {
     saveLogs: "ログを保存",
     logsSaved: (path: string) => `ログを保存しました: ${path}`,
   },
+  certificateRequest: {
+    heading: "電子証明書の申請",
+    hint: "この端末で鍵を作り、利用状況Webサイトに電子証明書を申請して取り込みます。鍵はこの端末から外に出ません。先に認証局の証明書を取り込んでください。",
+    portalUrl: "利用状況WebサイトのURL",
+    officeUserId: "事業所ユーザID（KJ…）",
+    issuancePassword: "証明書発行用パスワード",
+    issuancePasswordHint: "「電子請求登録結果に関するお知らせ」に記載されています。",
+    pcName: (name: string) => `利用状況Webサイトの証明書一覧には、端末名「${name}」で表示されます。`,
+    submit: "電子証明書を申請する",
+    working: "申請しています…",
+    done: (name: string) => `電子証明書を申請し、取り込みました: ${name}`,
+  },
 };
 
 export type Catalog = typeof catalog;

@@ -47,6 +47,16 @@ export function practiceView(round: number): PracticeView {
   };
 }
 
+/** As the app derives it: the relay's host (of 接続先) on the portal's port, 8444. */
+export function portalOf(relayUrl: string): string | null {
+  const authority = /^https:\/\/([^/?#]+)/.exec(relayUrl.trim())?.[1];
+  const host = authority?.replace(/:\d*$/, "");
+  return host ? `https://${host}:8444` : null;
+}
+
+/** The 証明書発行用パスワード of the fake's office. */
+export const ISSUANCE_PASSWORD = "cert-pass";
+
 export function apiError(code: string, message: string): ApiError {
   return { code, message, diagnostics: [] };
 }
@@ -91,7 +101,7 @@ export class FakeBackend implements Backend {
     return body();
   }
 
-  appInfo = () => this.call("appInfo", () => ({ version: "0.1.0", relay_url: this.settings.relay_url || null, ready_to_log_in: Boolean(this.settings.relay_url && this.settings.ca_certificate && this.settings.certificate), practice_requested: this.practiceRequested }));
+  appInfo = () => this.call("appInfo", () => ({ version: "0.1.0", relay_url: this.settings.relay_url || null, portal_url: this.practice ? null : portalOf(this.settings.relay_url), ready_to_log_in: Boolean(this.settings.relay_url && this.settings.ca_certificate && this.settings.certificate), practice_requested: this.practiceRequested }));
   getSettings = () => this.call("getSettings", () => ({ ...this.settings }));
   saveSettings = (settings: Settings) =>
     this.call("saveSettings", () => {
@@ -118,6 +128,20 @@ export class FakeBackend implements Backend {
       this.settings.ca_certificate = path;
     });
 
+  requestCertificate = (portalUrl: string, officeUserId: string, issuancePassword: string) =>
+    this.call("requestCertificate", () => {
+      if (this.practice) throw apiError("practice.settings_locked", "練習モード中は設定を変更できません。練習モードを終了してから変更してください。");
+      if (!this.settings.ca_certificate) throw apiError("settings.incomplete", "認証局の証明書が設定されていません。設定画面で取り込んでください。");
+      if (!portalUrl.trim().startsWith("https://")) throw apiError("settings.portal_url", "利用状況WebサイトのURLは https:// で始めてください。");
+      if (!issuancePassword) throw apiError("certificate.issuance_password", "証明書発行用パスワードを入力してください（電子請求登録結果に関するお知らせに記載されています）。");
+      const id = officeUserId.trim();
+      if (id.startsWith("HD")) throw apiError("auth.proxy_id", "「HD」で始まるIDは代理請求用のIDのため、ケアプランデータ連携システムでは使えません。");
+      if (!/^KJ[0-9A-Za-z]{12}$/.test(id)) throw apiError("auth.office_id_format", "電子証明書の申請には「KJ」で始まる事業所ユーザIDを入力してください。");
+      if (issuancePassword !== ISSUANCE_PASSWORD) throw apiError("certificate.issuance_password", "事業所ユーザIDまたは証明書発行用パスワードが違います。");
+      const file_name = `${HOME_HELP.number}-01.pem`;
+      this.settings.certificate = `/app/certificates/${file_name}`;
+      return { file_name };
+    });
   loginPersonal = (personalId: string, password: string, rememberId: boolean) =>
     this.call("loginPersonal", () => {
       if (!this.settings.relay_url) throw apiError("settings.incomplete", "接続先が設定されていません。設定画面で接続先（URL）を入力してください。");
