@@ -40,6 +40,7 @@ pub fn builder<R: Runtime>(base: tauri::Builder<R>, dirs: Option<AppDirs>) -> ta
         commands::settings::import_certificate,
         commands::settings::import_ca_certificate,
         commands::settings::request_certificate,
+        commands::portal::open_portal,
         commands::logs::save_logs,
         commands::practice::start_practice,
         commands::practice::reset_practice,

@@ -1,6 +1,6 @@
 //! The desktop app and the office portal, through the commands on the mock runtime against the test
 //! relay with its portal: 電子証明書の申請 from 設定 (a key made here, a CSR, the certificate kept
-//! beside the key).
+//! beside the key), and the portal's address for かんたんシミュレーション.
 
 mod common;
 
@@ -190,4 +190,43 @@ fn refused_requests_say_why_in_japanese_and_change_nothing() {
     );
     assert_eq!(no_ca.code, "settings.incomplete");
     assert!(no_ca.message.contains("認証局の証明書"));
+}
+
+#[test]
+fn practice_mode_requests_no_certificate_and_has_no_portal() {
+    let demo = portal_relay();
+    let app = without_certificate(&demo);
+    app.invoke::<Value>("start_practice", json!({})).unwrap();
+    let refused = app.refusal(
+        "request_certificate",
+        request(
+            &demo.portal_url(),
+            &demo.office(CARE_MANAGER).office_user_id,
+            ISSUANCE_PASSWORD,
+        ),
+    );
+    assert_eq!(refused.code, "practice.settings_locked");
+    let info: Value = app.invoke("app_info", json!({})).unwrap();
+    assert!(info["portal_url"].is_null(), "{info}");
+    let open = app.refusal("open_portal", json!({ "page": "simulation" }));
+    assert_eq!(open.code, "settings.incomplete");
+    app.invoke::<Value>("stop_practice", json!({})).unwrap();
+    assert_eq!(certificate_files(&app), Vec::<String>::new());
+}
+
+#[test]
+fn the_portal_is_the_relays_host_on_the_portal_port() {
+    let app = DesktopApp::start();
+    let info: Value = app.invoke("app_info", json!({})).unwrap();
+    assert!(info["portal_url"].is_null(), "no 接続先 yet: {info}");
+    let open = app.refusal("open_portal", json!({ "page": "simulation" }));
+    assert_eq!(open.code, "settings.incomplete");
+    assert!(open.message.contains("接続先"));
+    app.invoke::<Value>(
+        "save_settings",
+        json!({ "settings": { "relay_url": "https://relay.city.example:8443", "terminal_name": "受付PC" } }),
+    )
+    .unwrap();
+    let info: Value = app.invoke("app_info", json!({})).unwrap();
+    assert_eq!(info["portal_url"], "https://relay.city.example:8444");
 }

@@ -10,6 +10,7 @@ pub mod drafts;
 pub mod fetching;
 pub mod logs;
 pub mod mailbox;
+pub mod portal;
 pub mod practice;
 pub mod sending;
 pub mod session;

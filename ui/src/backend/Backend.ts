@@ -15,6 +15,7 @@ import type { MessagePage } from "../bindings/MessagePage";
 import type { Office } from "../bindings/Office";
 import type { OpenedDraft } from "../bindings/OpenedDraft";
 import type { PersonalLoginResponse } from "../bindings/PersonalLoginResponse";
+import type { PortalPage } from "../bindings/PortalPage";
 import type { PracticeView } from "../bindings/PracticeView";
 import type { SendResponse } from "../bindings/SendResponse";
 import type { Settings } from "../bindings/Settings";
@@ -34,6 +35,8 @@ export interface Backend {
    * certificate beside the key as 設定's certificate (the key never leaves the PC).
    */
   requestCertificate(portalUrl: string, officeUserId: string, issuancePassword: string): Promise<ImportedCertificate>;
+  /** Opens a page of the office portal (AppInfo.portal_url) in the system browser. */
+  openPortal(page: PortalPage): Promise<void>;
 
   /** 練習モード: a relay inside the app with demo data; the settings in use become the practice ones. */
   startPractice(): Promise<PracticeView>;

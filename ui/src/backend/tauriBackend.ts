@@ -15,6 +15,7 @@ export const tauriBackend: Backend = {
   importCaCertificate: (path) => invoke("import_ca_certificate", { path }),
   requestCertificate: (portalUrl, officeUserId, issuancePassword) =>
     invoke("request_certificate", { portalUrl, officeUserId, issuancePassword }),
+  openPortal: (page) => invoke("open_portal", { page }),
 
   startPractice: () => invoke("start_practice"),
   resetPractice: () => invoke("reset_practice"),

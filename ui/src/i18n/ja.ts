@@ -237,6 +237,10 @@ export const catalog = {
     working: "申請しています…",
     done: (name: string) => `電子証明書を申請し、取り込みました: ${name}`,
   },
+  portalHelp: {
+    simulation: "かんたんシミュレーション（利用状況Webサイト）",
+    simulationHint: "導入した場合の費用と時間の変化を試算できます。ブラウザで開きます。",
+  },
 };
 
 export type Catalog = typeof catalog;

@@ -8,6 +8,7 @@ import type { FileEntry } from "../bindings/FileEntry";
 import type { Home } from "../bindings/Home";
 import type { MessageSummary } from "../bindings/MessageSummary";
 import type { Office } from "../bindings/Office";
+import type { PortalPage } from "../bindings/PortalPage";
 import type { PracticeView } from "../bindings/PracticeView";
 import type { SendResponse } from "../bindings/SendResponse";
 import type { Settings } from "../bindings/Settings";
@@ -128,6 +129,8 @@ export class FakeBackend implements Backend {
       this.settings.ca_certificate = path;
     });
 
+  /** The portal's pages opened in the browser. */
+  openedPortalPages: PortalPage[] = [];
   requestCertificate = (portalUrl: string, officeUserId: string, issuancePassword: string) =>
     this.call("requestCertificate", () => {
       if (this.practice) throw apiError("practice.settings_locked", "練習モード中は設定を変更できません。練習モードを終了してから変更してください。");
@@ -142,6 +145,12 @@ export class FakeBackend implements Backend {
       this.settings.certificate = `/app/certificates/${file_name}`;
       return { file_name };
     });
+  openPortal = (page: PortalPage) =>
+    this.call("openPortal", () => {
+      if (this.practice || !portalOf(this.settings.relay_url)) throw apiError("settings.incomplete", "利用状況Webサイトを開くには、設定画面で接続先（URL）を入力してください（練習モード中は開けません）。");
+      this.openedPortalPages.push(page);
+    });
+
   loginPersonal = (personalId: string, password: string, rememberId: boolean) =>
     this.call("loginPersonal", () => {
       if (!this.settings.relay_url) throw apiError("settings.incomplete", "接続先が設定されていません。設定画面で接続先（URL）を入力してください。");
