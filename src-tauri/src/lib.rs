@@ -51,6 +51,7 @@ pub fn builder<R: Runtime>(base: tauri::Builder<R>, dirs: Option<AppDirs>) -> ta
         commands::session::logout,
         commands::session::home,
         commands::session::lookup_office,
+        commands::directory::search_directory,
         commands::mailbox::list_messages,
         commands::checking::check_files,
         commands::checking::service_kind_names,

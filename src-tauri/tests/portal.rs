@@ -1,10 +1,10 @@
 //! The desktop app and the office portal, through the commands on the mock runtime against the test
 //! relay with its portal: 電子証明書の申請 from 設定 (a key made here, a CSR, the certificate kept
-//! beside the key), and the portal's address for かんたんシミュレーション.
+//! beside the key), the portal's address for かんたんシミュレーション, and 利用事業所検索.
 
 mod common;
 
-use careplan_api::Home;
+use careplan_api::{DirectoryPage, Home};
 use common::*;
 use serde_json::{json, Value};
 
@@ -229,4 +229,44 @@ fn the_portal_is_the_relays_host_on_the_portal_port() {
     .unwrap();
     let info: Value = app.invoke("app_info", json!({})).unwrap();
     assert_eq!(info["portal_url"], "https://relay.city.example:8444");
+}
+
+#[test]
+fn offices_are_found_by_name_as_typed_and_the_search_needs_a_login() {
+    let demo = portal_relay();
+    let app = DesktopApp::start();
+    app.configure(&demo, CARE_MANAGER);
+    let search = |name: &str, page: Option<u32>| json!({ "search": { "prefecture": "", "city": "", "name": name, "service_kind": "", "number": "", "page": page } });
+    let before = app.refusal("search_directory", search("ひまわり", None));
+    assert_eq!(before.code, "session.required");
+
+    app.log_in(&demo, CARE_MANAGER);
+    let help = demo.office(HOME_HELP);
+    // Part of the name, in hiragana as typed; and in half-width katakana, which folds to it.
+    for typed in ["ひまわり", "ﾋﾏﾜﾘ"] {
+        let found: DirectoryPage = app.invoke("search_directory", search(typed, None)).unwrap();
+        assert!(
+            found
+                .items
+                .iter()
+                .any(|entry| entry.office.number == help.number),
+            "{typed}: {:?}",
+            found.items
+        );
+        assert_eq!(found.page, 1);
+    }
+    let none: DirectoryPage = app
+        .invoke("search_directory", search("該当する事業所のない名前", None))
+        .unwrap();
+    assert_eq!(none.total, 0);
+    assert!(none.items.is_empty());
+    // Past the longest field the search takes: refused in Japanese.
+    let long = "あ".repeat(101);
+    let refused = app.refusal("search_directory", search(&long, None));
+    assert_eq!(refused.code, "directory.field_too_long");
+    assert!(refused.message.contains("100文字"));
+    let at_limit: DirectoryPage = app
+        .invoke("search_directory", search(&"あ".repeat(100), None))
+        .unwrap();
+    assert_eq!(at_limit.total, 0);
 }

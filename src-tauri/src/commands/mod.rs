@@ -6,6 +6,7 @@
 //! in [`blocking`] (a 10 MB check must not freeze the window).
 
 pub mod checking;
+pub mod directory;
 pub mod drafts;
 pub mod fetching;
 pub mod logs;

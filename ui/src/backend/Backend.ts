@@ -5,6 +5,8 @@ import type { AppInfo } from "../bindings/AppInfo";
 import type { BulkEdit } from "../bindings/BulkEdit";
 import type { BulkPlan } from "../bindings/BulkPlan";
 import type { BulkResponse } from "../bindings/BulkResponse";
+import type { DirectoryPage } from "../bindings/DirectoryPage";
+import type { DirectorySearch } from "../bindings/DirectorySearch";
 import type { Draft } from "../bindings/Draft";
 import type { FetchOutcome } from "../bindings/FetchOutcome";
 import type { FileEntry } from "../bindings/FileEntry";
@@ -51,6 +53,8 @@ export interface Backend {
   logout(): Promise<void>;
   home(): Promise<Home>;
   lookupOffice(number: string): Promise<Office>;
+  /** 利用事業所検索 (logged in): offices by name as typed, place, service kind or number, 20 a page. */
+  searchDirectory(search: DirectorySearch): Promise<DirectoryPage>;
 
   listMessages(mailbox: Mailbox, page: number, perPage: number): Promise<MessagePage>;
   checkFiles(paths: string[]): Promise<FilesCheck>;

@@ -29,6 +29,7 @@ export const tauriBackend: Backend = {
   logout: () => invoke("logout"),
   home: () => invoke("home"),
   lookupOffice: (number) => invoke("lookup_office", { number }),
+  searchDirectory: (search) => invoke("search_directory", { search }),
 
   listMessages: (mailbox, page, perPage) => invoke("list_messages", { mailbox, page, perPage }),
   checkFiles: (paths) => invoke("check_files", { paths }),

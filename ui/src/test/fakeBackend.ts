@@ -3,6 +3,7 @@
 import type { ApiError } from "../bindings/ApiError";
 import type { BulkEdit } from "../bindings/BulkEdit";
 import type { BulkPlan } from "../bindings/BulkPlan";
+import type { DirectorySearch } from "../bindings/DirectorySearch";
 import type { Draft } from "../bindings/Draft";
 import type { FileEntry } from "../bindings/FileEntry";
 import type { Home } from "../bindings/Home";
@@ -194,6 +195,15 @@ export class FakeBackend implements Backend {
   logout = () => this.call("logout", () => { this.stage = 0; });
   home = () => this.call("home", () => ({ ...this.home_, unfetched: this.inbox.flatMap((m) => m.files).filter((f) => !f.fetched_at).length }));
   lookupOffice = (number: string) => this.call("lookupOffice", () => [CARE_MANAGER, HOME_HELP].find((o) => o.number === number) ?? Promise.reject(apiError("office.not_found", "登録されていません。")));
+
+  searchDirectory = (search: DirectorySearch) =>
+    this.call("searchDirectory", () => {
+      if (this.stage !== 2) throw apiError("session.required", "ログインしていません。ログインしてからもう一度操作してください。");
+      if (Object.values(search).some((field) => typeof field === "string" && [...field].length > 100)) throw apiError("directory.field_too_long", "検索の条件は各100文字までにしてください。");
+      const found = [CARE_MANAGER, HOME_HELP].filter((o) => o.name.includes(search.name.trim()) && o.number.startsWith(search.number.trim()));
+      const page = search.page ?? 1;
+      return { items: found.slice((page - 1) * 20, page * 20).map((office) => ({ office, name_kana: "" })), total: found.length, page, per_page: 20 };
+    });
 
   listMessages = (mailbox: "inbox" | "outbox", page: number, perPage: number) =>
     this.call("listMessages", () => {
