@@ -201,8 +201,7 @@ async fn register(
     fingerprint: &str,
     serial: &str,
     subject: &str,
-    not_before: OffsetDateTime,
-    not_after: OffsetDateTime,
+    (not_before, not_after): (OffsetDateTime, OffsetDateTime),
     pc_name: &str,
 ) -> Result<(), RelayError> {
     state
@@ -282,8 +281,7 @@ pub async fn apply(
         &issued.fingerprint,
         &issued.serial,
         &issued.subject,
-        not_before,
-        not_after,
+        (not_before, not_after),
         &pc_name,
     )
     .await?;
@@ -519,8 +517,7 @@ async fn issue_for_request(
         &issued.fingerprint,
         &issued.serial,
         &issued.subject,
-        not_before,
-        not_after,
+        (not_before, not_after),
         &pc_name,
     )
     .await?;

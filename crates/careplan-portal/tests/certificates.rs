@@ -31,24 +31,23 @@ async fn apply(
         .await
 }
 
-fn certificates_of(relay: &TestRelay) -> impl std::future::Future<Output = usize> + '_ {
-    async move {
-        let scope = relay
-            .relay
-            .operator()
-            .office(NEWCOMER.number)
-            .await
-            .unwrap();
-        relay
-            .relay
-            .state
-            .store
-            .office_certificates(&scope)
-            .list()
-            .await
-            .unwrap()
-            .len()
-    }
+/// How many certificates the newcomer has.
+async fn certificates_of(relay: &TestRelay) -> usize {
+    let scope = relay
+        .relay
+        .operator()
+        .office(NEWCOMER.number)
+        .await
+        .unwrap();
+    relay
+        .relay
+        .state
+        .store
+        .office_certificates(&scope)
+        .list()
+        .await
+        .unwrap()
+        .len()
 }
 
 #[tokio::test]
