@@ -86,9 +86,27 @@ require_desktop_driver() {
     cargo install tauri-driver --locked
 }
 
+# The throwaway SMTP server of the portal's mail tests: aiosmtpd from PyPI in a virtual environment
+# kept under /var/tmp (repeated runs reuse it), run by scripts/smtp_capture.py. The tests find its
+# Python through CAREPLAN_SMTP_PYTHON.
+require_smtp_server() {
+  local venv="${CAREPLAN_SMTP_VENV:-/var/tmp/careplan-aiosmtpd}"
+  if [ ! -x "$venv/bin/python" ] || ! "$venv/bin/python" -c 'import aiosmtpd' 2>/dev/null; then
+    require_debian_packages python3
+    python3 -m venv "$venv"
+    "$venv/bin/pip" install -q 'aiosmtpd==1.4.6'
+  fi
+  export CAREPLAN_SMTP_PYTHON="$venv/bin/python"
+}
+
+# What the portal's browser tests drive: Debian's Chromium and its WebDriver.
+require_browser_driver() {
+  require_debian_packages chromium:chromium chromedriver:chromium-driver
+}
+
 # What the tests start and must stop again: the relay, the desktop app and its WebKit processes, the
 # WebDriver servers, the throwaway S3 server, schemathesis.
-STARTED_BY_TESTS='tauri-driver|WebKitWebDriver|WebKitWebProcess|WebKitNetworkProcess|careplan-desktop|aozora-careplan|careplan-relay serve|moto_server|schemathesis run'
+STARTED_BY_TESTS='tauri-driver|WebKitWebDriver|WebKitWebProcess|WebKitNetworkProcess|careplan-desktop|aozora-careplan|careplan-relay serve|moto_server|schemathesis run|chromedriver|chromium|smtp_capture.py'
 
 # The ids of such processes running now, one per line.
 processes_started_by_tests() {

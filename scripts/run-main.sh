@@ -10,7 +10,7 @@ source scripts/lib.sh
 
 require_rust
 require_debian_packages python3
-cargo build --release --locked -p careplan-cli -p careplan-relay
+cargo build --release --locked -p careplan-cli -p careplan-relay-cli
 bin="$(cargo_target_dir)/release/careplan"
 relay_bin="$(cargo_target_dir)/release/careplan-relay"
 install_on_path "$bin"
@@ -29,8 +29,11 @@ show() {
 # A local relay with the demo offices, on a free port.
 demo=$(mktemp -d /tmp/careplan-demo.XXXXXX)
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+portal_port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 "$relay_bin" seed-demo --data "$demo" >/dev/null
-"$relay_bin" serve --data "$demo" --listen "127.0.0.1:$port" 2>"$demo/relay.log" &
+# The portal (利用状況Webサイト) on a second listener; its mail (セキュリティメール) goes into a folder.
+"$relay_bin" serve --data "$demo" --listen "127.0.0.1:$port" --portal-listen "127.0.0.1:$portal_port" \
+  --mail-dir "$demo/mail" 2>"$demo/relay.log" &
 relay=$!
 # Every step may fail here (the relay is already gone, say) without stopping the clean-up.
 trap 'kill $relay 2>/dev/null || true; wait $relay 2>/dev/null || true; rm -rf "$demo"' EXIT
@@ -39,6 +42,7 @@ for _ in $(seq 100); do
   sleep 0.1
 done
 relay_url="https://127.0.0.1:$port"
+portal_url="https://localhost:$portal_port/"
 
 # Reads demo.json: a demo office's settings, as shell exports or as the desktop app's settings.json.
 demo_office() {
@@ -71,8 +75,22 @@ else:
 PY
 }
 
+newcomer() {
+  python3 - "$demo/demo.json" <<'PY'
+import json, sys
+n = json.load(open(sys.argv[1]))["newcomer"]
+print(f"   事業所ユーザID {n['office_user_id']}（{n['name']}、事業所番号 {n['number']}）")
+print(f"   仮パスワード {n['temporary_password']}、証明書発行用パスワード {n['issuance_password']}")
+PY
+}
+
 export CAREPLAN_RELAY="$relay_url" CAREPLAN_TERMINAL="デモ端末"
 echo "== 連携基盤（デモ）: $relay_url"
+echo "== 利用状況Webサイト（デモ）: $portal_url （ブラウザで開き、証明書の警告はデモの認証局のため続行してください）"
+echo "   まだ利用申請していない事業所で、ログインから利用開始まで試せます:"
+newcomer
+echo "   セキュリティメールの確認コードは $demo/mail に .eml ファイルで届きます。"
+echo "   認証局の証明書（アプリの設定で使います）: $demo/pki/ca.pem"
 echo "== ひだまり居宅介護支援事業所 が 5月分の利用票を送ります"
 eval "$(demo_office 0 env)"
 show send --to 1370000026 --message "5月分のサービス利用票です。" fixtures/valid/v41-use-sheet
@@ -91,6 +109,9 @@ if [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ]; then
    個人ユーザID c1370000026a と 事業所ユーザID KJ137000002601 は入力済みです。
    パスワードはどちらも demo-pass-2025 です。
    受信一覧で「データ取得」を押すと、$demo/受信データ に保存できます。
+   利用状況Webサイトで利用を始めた事業所として送るには: 電子証明書の画面で .p12 を受け取り、
+   アプリの「設定」でその証明書を取り込み（連携基盤の URL はそのまま）、発行した個人ユーザIDと
+   事業所ユーザIDでログインし直してください。
    アプリを閉じると、デモの連携基盤も止まり、デモのデータは消えます。
 TEXT
   CAREPLAN_APP_HOME="$app_home" "$(cargo_target_dir)/release/careplan-desktop"

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Every test of the project: formatting, lints, unit/property/fixture/CLI/relay tests (the relay's on
+# Every test of the project: formatting, lints, unit/property/fixture/CLI/relay/portal tests (the relay's on
 # SQLite, again on a throwaway PostgreSQL, and its blob storage on a throwaway S3), schemathesis against
 # the live relay, fuzzing, and the checks that generated files (fixtures, TypeScript bindings, the
 # OpenAPI document) are committed as their generators write them.
@@ -12,6 +12,8 @@ require_debian_packages python3 iconv:libc-bin git openssl chattr:e2fsprogs
 require_tauri_libraries
 require_node
 require_desktop_driver
+require_browser_driver
+require_smtp_server
 require_debian_packages xwininfo:x11-utils
 already_running="$(processes_started_by_tests)"
 
@@ -38,10 +40,12 @@ cargo test --locked --workspace
 echo "== the desktop app end to end: WebDriver (tauri-driver, WebKitWebDriver) under Xvfb, real relay"
 CAREPLAN_VENDOR_APP="$vendor_app" xvfb-run -a -s "-screen 0 1366x768x24" \
   cargo test --locked -p careplan-desktop-e2e -- --ignored --skip installed_deb
+echo "== the office portal in headless Chromium (chromedriver, axe-core on every page) and its mail through a real SMTP server (aiosmtpd)"
+cargo test --locked -p careplan-portal -- --ignored
 echo "== the .deb of the default theme: build, install, start, remove"
 bash scripts/package-deb.sh
 echo "== relay tests again, on PostgreSQL"
-bash scripts/with-postgres.sh cargo test --locked -p careplan-relay --tests
+bash scripts/with-postgres.sh cargo test --locked -p careplan-relay -p careplan-relay-cli -p careplan-portal --tests
 echo "== the live API against its OpenAPI document: schemathesis over mutual TLS, seeded relay, bounded"
 bash scripts/schemathesis.sh
 echo "== fuzzing: the CSV reader, the file-name rules, the multipart intake (cargo-fuzz, 30 s each)"
@@ -61,7 +65,7 @@ fi
 echo "== benchmarks build and run on a small scale"
 cargo test --locked -p careplan-spec --bench validate_throughput
 cargo test --locked -p careplan-records --bench records_throughput
-cargo test --locked -p careplan-relay --bench relay_throughput
+cargo test --locked -p careplan-relay-cli --bench relay_throughput
 bash scripts/bench-desktop.sh --quick
 echo "== fixtures are up to date with fixtures/generate.py"
 python3 fixtures/generate.py >/dev/null

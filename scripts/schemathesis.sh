@@ -23,7 +23,7 @@ if [ ! -x "$venv/bin/schemathesis" ]; then
 fi
 
 target="$(cargo_target_dir)"
-cargo build --locked -q -p careplan-relay --bin careplan-relay
+cargo build --locked -q -p careplan-relay-cli --bin careplan-relay
 data="$(mktemp -d /tmp/careplan-schemathesis.XXXXXX)"
 report="$target/schemathesis"
 mkdir -p "$report"

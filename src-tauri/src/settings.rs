@@ -30,6 +30,25 @@ pub struct Settings {
 
 const MAX_TERMINAL_NAME: usize = 50;
 
+/// The port the office portal (利用状況Webサイト) listens on, on the relay's host: the operator
+/// serves it with `careplan-relay serve --portal-listen <host>:8444` (docs/relay.md).
+pub const PORTAL_PORT: u16 = 8444;
+
+impl Settings {
+    /// The office portal's `https://host:8444`: the relay's host (of 接続先) on [`PORTAL_PORT`].
+    /// `None` while 接続先 is not an https:// URL.
+    pub fn portal_url(&self) -> Option<String> {
+        let rest = self.relay_url.trim().strip_prefix("https://")?;
+        let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
+        // A port after the host (not a colon inside an IPv6 address's brackets).
+        let host = match authority.rsplit_once(':') {
+            Some((host, port)) if !port.contains(']') => host,
+            _ => authority,
+        };
+        (!host.is_empty()).then(|| format!("https://{host}:{PORTAL_PORT}"))
+    }
+}
+
 impl Settings {
     /// Reads the settings file; a missing file gives the defaults (first start).
     pub fn load(path: &Path, default_terminal: &str) -> Settings {
@@ -122,5 +141,52 @@ impl Settings {
         )
         .map_err(failed)?;
         std::fs::rename(&temp, path).map_err(failed)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn with_relay(url: &str) -> Settings {
+        Settings {
+            relay_url: url.to_owned(),
+            ..Settings::default()
+        }
+    }
+
+    #[test]
+    fn the_portal_is_the_relays_host_on_the_portal_port() {
+        for (relay, portal) in [
+            (
+                "https://relay.city.example:8443",
+                "https://relay.city.example:8444",
+            ),
+            (
+                "https://relay.city.example",
+                "https://relay.city.example:8444",
+            ),
+            (
+                "https://relay.city.example:8443/",
+                "https://relay.city.example:8444",
+            ),
+            ("https://127.0.0.1:40000", "https://127.0.0.1:8444"),
+            ("https://[::1]:8443", "https://[::1]:8444"),
+            ("https://[::1]", "https://[::1]:8444"),
+        ] {
+            assert_eq!(
+                with_relay(relay).portal_url().as_deref(),
+                Some(portal),
+                "{relay}"
+            );
+        }
+        for relay in [
+            "",
+            "http://relay.city.example:8443",
+            "https://",
+            "https://:8443",
+        ] {
+            assert_eq!(with_relay(relay).portal_url(), None, "{relay}");
+        }
     }
 }

@@ -123,6 +123,24 @@ impl AppState {
             .map(|practice| practice.view.clone())
     }
 
+    /// The relay's CA as 設定 imported it (PEM): what the relay's and the portal's servers chain to.
+    pub fn ca_pem(settings: &Settings) -> CommandResult<Vec<u8>> {
+        let ca = settings.ca_certificate.as_ref().ok_or_else(|| {
+            CommandError::new(
+                "settings.incomplete",
+                "認証局の証明書が設定されていません。設定画面で取り込んでください。",
+            )
+        })?;
+        std::fs::read(ca).map_err(|e| {
+            CommandError::new(
+                "settings.ca",
+                format!(
+                    "認証局の証明書 {ca} を読めません（{e}）。設定画面で取り込み直してください。"
+                ),
+            )
+        })
+    }
+
     /// A new connection as the settings describe it: relay, CA, and the certificate with its
     /// password from the keyring.
     pub fn connect(&self) -> CommandResult<RelayClient> {
@@ -133,24 +151,11 @@ impl AppState {
                 "接続先が設定されていません。設定画面で接続先（URL）を入力してください。",
             ));
         }
-        let ca = settings.ca_certificate.ok_or_else(|| {
-            CommandError::new(
-                "settings.incomplete",
-                "認証局の証明書が設定されていません。設定画面で取り込んでください。",
-            )
-        })?;
-        let certificate = settings.certificate.ok_or_else(|| {
+        let ca_pem = AppState::ca_pem(&settings)?;
+        let certificate = settings.certificate.clone().ok_or_else(|| {
             CommandError::new(
                 "certificate.missing",
                 "電子証明書が設定されていません。設定画面で事業所の電子証明書を取り込んでください。",
-            )
-        })?;
-        let ca_pem = std::fs::read(&ca).map_err(|e| {
-            CommandError::new(
-                "settings.ca",
-                format!(
-                    "認証局の証明書 {ca} を読めません（{e}）。設定画面で取り込み直してください。"
-                ),
             )
         })?;
         let certificate = PathBuf::from(certificate);

@@ -11,6 +11,9 @@ use ts_rs::TS;
 pub struct AppInfo {
     pub version: String,
     pub relay_url: Option<String>,
+    /// The office portal (利用状況Webサイト) of that relay, for かんたんシミュレーション and 電子証明書の申請;
+    /// `None` without 接続先 and in 練習モード (whose relay has no portal).
+    pub portal_url: Option<String>,
     /// 接続先, 認証局 and 電子証明書 are all set.
     pub ready_to_log_in: bool,
     /// Started with `--practice`: the login screen opens 練習モード at once.

@@ -59,6 +59,11 @@ fn world(demo: &DemoRelay) -> BTreeMap<&'static str, Value> {
     std::fs::copy(&fixture_paths("v41-actual-delete")[0], &stray).unwrap();
     BTreeMap::from([
         ("relay_url", json!(demo.url())),
+        // The relay's host on the portal's port (the contract's relay serves no portal).
+        (
+            "portal_url",
+            json!(demo.url().rsplit_once(':').unwrap().0.to_owned() + ":8444"),
+        ),
         ("ca", json!(demo.info.ca_certificate)),
         ("p12", json!(office.pkcs12)),
         ("p12_name", json!(file_name(&office.pkcs12))),

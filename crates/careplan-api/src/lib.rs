@@ -146,6 +146,17 @@ pub struct FileEntry {
     pub fetched_at: Option<String>,
 }
 
+/// A person of the office: a 個人ユーザID and the name its administrator gave it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[ts(export)]
+pub struct Person {
+    /// 個人ユーザID (`c…`).
+    pub id: String,
+    /// 氏名 (may be empty for IDs issued without one).
+    pub name: String,
+}
+
 /// A message in 受信一覧 or 送信一覧.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -158,6 +169,11 @@ pub struct MessageSummary {
     /// 送信元 in the inbox, 送信先 in the outbox.
     pub counterpart: Office,
     pub files: Vec<FileEntry>,
+    /// 送信者: who of this office sent it (送信一覧 only; another office's staff are not shown; none
+    /// for messages sent before the relay recorded it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub sent_by: Option<Person>,
 }
 
 /// One page of a list, newest first.
@@ -265,6 +281,10 @@ pub struct Draft {
     pub to_office: Option<Office>,
     pub message: String,
     pub files: Vec<DraftFile>,
+    /// 保存者: who saved it (none for drafts saved before the relay recorded it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub saved_by: Option<Person>,
 }
 
 /// Confirms a fetched file by its digest; the file becomes 済 exactly once.
@@ -331,6 +351,87 @@ pub struct Home {
     /// Files received and not yet fetched (未).
     #[ts(type = "number")]
     pub unfetched: u64,
+}
+
+/// 利用事業所検索: the search asked for (empty fields do not narrow it).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[cfg_attr(
+    feature = "openapi",
+    derive(utoipa::ToSchema, utoipa::IntoParams),
+    into_params(parameter_in = Query)
+)]
+#[ts(export)]
+pub struct DirectorySearch {
+    /// 都道府県, e.g. `東京都`.
+    #[serde(default)]
+    pub prefecture: String,
+    /// Part of the 市区町村's name.
+    #[serde(default)]
+    pub city: String,
+    /// Part of the office's name, in kana or kanji as typed (widths and katakana/hiragana fold).
+    #[serde(default)]
+    pub name: String,
+    /// One サービス種類コード.
+    #[serde(default)]
+    pub service_kind: String,
+    /// The 事業所番号 or its first digits.
+    #[serde(default)]
+    pub number: String,
+    /// 1-based.
+    #[serde(default)]
+    pub page: Option<u32>,
+}
+
+/// One office found.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[ts(export)]
+pub struct DirectoryEntry {
+    /// `uses_system` says whether its licence runs.
+    pub office: Office,
+    /// 事業所名（カナ）, when the office gave it.
+    pub name_kana: String,
+}
+
+/// A page of the offices found, by prefecture, municipality and number.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[ts(export)]
+pub struct DirectoryPage {
+    pub items: Vec<DirectoryEntry>,
+    #[ts(type = "number")]
+    pub total: u64,
+    pub page: u32,
+    pub per_page: u32,
+}
+
+/// 電子証明書の申請 from the desktop app's 設定 to the portal (`POST /api/v1/certificates` on the
+/// portal's listener, which needs no client certificate): the key stays on the PC; the request
+/// carries only its public half (a PKCS#10 CSR), proven by the KJ ID and the 証明書発行用パスワード.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct CertificateApplication {
+    /// 事業所ユーザID (`KJ…`).
+    pub office_user_id: String,
+    /// 証明書発行用パスワード (from 電子請求登録結果に関するお知らせ).
+    pub issuance_password: String,
+    /// The PC's name, as the portal's list of certificates shows it (1–50 characters).
+    pub pc_name: String,
+    /// The certificate signing request, PEM.
+    pub csr_pem: String,
+}
+
+/// The certificate the portal issued for a CSR.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct CertificateIssued {
+    /// 事業所番号 the certificate is bound to.
+    pub office_number: String,
+    pub serial: String,
+    pub certificate_pem: String,
+    /// The relay's CA certificate, which the client must trust.
+    pub ca_pem: String,
+    pub not_after: String,
 }
 
 #[cfg(test)]

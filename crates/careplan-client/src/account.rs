@@ -1,8 +1,8 @@
 //! Logging in (two stages), the top page, office lookup, and the two lists.
 
 use careplan_api::{
-    Home, MessagePage, Office, OfficeLoginRequest, OfficeLoginResponse, PersonalLoginRequest,
-    PersonalLoginResponse,
+    DirectoryPage, DirectorySearch, Home, MessagePage, Office, OfficeLoginRequest,
+    OfficeLoginResponse, PersonalLoginRequest, PersonalLoginResponse,
 };
 use reqwest::Method;
 
@@ -124,6 +124,12 @@ impl RelayClient {
             ));
         }
         json(self.request(Method::GET, &format!("/v1/offices/{number}"))).await
+    }
+
+    /// 利用事業所検索: offices by place, name (any width or script), service kind and number, the
+    /// portal's own search, to find a destination by name.
+    pub async fn directory(&self, search: &DirectorySearch) -> Result<DirectoryPage, ClientError> {
+        json(self.request(Method::GET, "/v1/directory").query(search)).await
     }
 
     /// One page of 受信一覧 or 送信一覧, newest first (`page` from 1, up to 200 a page).

@@ -60,19 +60,7 @@ impl RelayClient {
                 format!("接続先（URL）「{url}」は https:// で始めてください。"),
             ));
         }
-        let mut roots = rustls::RootCertStore::empty();
-        for cert in CertificateDer::pem_slice_iter(&address.ca_pem) {
-            let cert = cert.map_err(|_| bad_ca())?;
-            roots.add(cert).map_err(|_| bad_ca())?;
-        }
-        if roots.is_empty() {
-            return Err(bad_ca());
-        }
-        let provider = Arc::new(rustls::crypto::ring::default_provider());
-        let tls = rustls::ClientConfig::builder_with_provider(provider)
-            .with_safe_default_protocol_versions()
-            .map_err(|e| ClientError::local("settings.tls", e.to_string()))?
-            .with_root_certificates(roots)
+        let tls = trusting(&address.ca_pem)?
             .with_client_auth_cert(identity.chain, identity.key)
             .map_err(|_| {
                 ClientError::local(
@@ -80,14 +68,7 @@ impl RelayClient {
                     "電子証明書と秘密鍵の組み合わせが正しくありません。発行されたファイルをそのまま選んでください。",
                 )
             })?;
-        let http = reqwest::Client::builder()
-            .use_preconfigured_tls(tls)
-            .connect_timeout(CONNECT_TIMEOUT)
-            .timeout(REQUEST_TIMEOUT)
-            .pool_idle_timeout(POOL_IDLE_TIMEOUT)
-            .user_agent(concat!("careplan-client/", env!("CARGO_PKG_VERSION")))
-            .build()
-            .map_err(|e| ClientError::local("settings.tls", e.to_string()))?;
+        let http = http_client(tls)?;
         Ok(RelayClient {
             http,
             base: url.into(),
@@ -119,6 +100,38 @@ impl RelayClient {
     pub fn is_logged_in(&self) -> bool {
         self.session_token().is_some()
     }
+}
+
+/// TLS that trusts only the relay's CA (`ca_pem`), before the client's own certificate is chosen.
+pub(crate) fn trusting(
+    ca_pem: &[u8],
+) -> Result<rustls::ConfigBuilder<rustls::ClientConfig, rustls::client::WantsClientCert>, ClientError>
+{
+    let mut roots = rustls::RootCertStore::empty();
+    for cert in CertificateDer::pem_slice_iter(ca_pem) {
+        let cert = cert.map_err(|_| bad_ca())?;
+        roots.add(cert).map_err(|_| bad_ca())?;
+    }
+    if roots.is_empty() {
+        return Err(bad_ca());
+    }
+    let provider = Arc::new(rustls::crypto::ring::default_provider());
+    Ok(rustls::ClientConfig::builder_with_provider(provider)
+        .with_safe_default_protocol_versions()
+        .map_err(|e| ClientError::local("settings.tls", e.to_string()))?
+        .with_root_certificates(roots))
+}
+
+/// The HTTP client over `tls`, with the client's timeouts.
+pub(crate) fn http_client(tls: rustls::ClientConfig) -> Result<reqwest::Client, ClientError> {
+    reqwest::Client::builder()
+        .use_preconfigured_tls(tls)
+        .connect_timeout(CONNECT_TIMEOUT)
+        .timeout(REQUEST_TIMEOUT)
+        .pool_idle_timeout(POOL_IDLE_TIMEOUT)
+        .user_agent(concat!("careplan-client/", env!("CARGO_PKG_VERSION")))
+        .build()
+        .map_err(|e| ClientError::local("settings.tls", e.to_string()))
 }
 
 fn bad_ca() -> ClientError {

@@ -21,6 +21,7 @@
 mod account;
 mod connection;
 mod drafts;
+pub mod enrolment;
 mod error;
 mod fetch;
 mod identity;

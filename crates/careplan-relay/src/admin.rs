@@ -84,6 +84,7 @@ impl Relay {
         }
         let now = now_ms();
         self.state.store.offices().insert(office, now).await?;
+        self.state.store.directory().fill_missing().await?;
         self.log(now, Some(&office.number), "office.add", &office.name)
             .await
     }
@@ -137,7 +138,14 @@ impl Relay {
             .offices()
             .register_many(&registered, now)
             .await?;
+        self.state.store.directory().fill_missing().await?;
         for (office, id, _) in &registered {
+            // The initial password is a temporary one: the portal asks for a new one first.
+            self.state
+                .store
+                .offices()
+                .set_must_change_password(id, true)
+                .await?;
             self.log(now, Some(&office.number), "office.import", id)
                 .await?;
         }
@@ -271,26 +279,12 @@ impl Relay {
         paid: bool,
     ) -> Result<LicenceRow, RelayError> {
         self.require_office(office_number).await?;
-        let expires_on = starts_on
-            .replace_year(starts_on.year() + 1)
-            .unwrap_or(starts_on + Duration::days(365))
-            - Duration::days(1);
-        let licence = LicenceRow {
-            office_number: office_number.to_owned(),
-            starts_on: starts_on.to_string(),
-            expires_on: expires_on.to_string(),
-            fee_yen: 21_000,
-            free_pass,
-            payment: if free_pass {
-                "waived"
-            } else if paid {
-                "paid"
-            } else {
-                "unpaid"
-            }
-            .to_owned(),
-        };
-        self.state.store.licences().upsert(&licence).await?;
+        let licence = crate::licensing::licence_from(office_number, starts_on, free_pass, paid);
+        self.state
+            .store
+            .licences()
+            .grant(&licence, crate::store::GrantReason::Operator, now_ms())
+            .await?;
         self.log(
             now_ms(),
             Some(office_number),

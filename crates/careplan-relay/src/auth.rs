@@ -124,6 +124,11 @@ pub fn token_hash(token: &str) -> String {
     hex::encode(Sha256::digest(token.as_bytes()))
 }
 
+/// Compares two secrets (hashes, tokens) in time that does not depend on where they differ.
+pub fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
 /// The registered certificate of this connection: known to the register, not revoked, in date.
 pub async fn registered_certificate(
     state: &AppState,

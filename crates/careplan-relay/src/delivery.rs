@@ -367,6 +367,7 @@ pub async fn deliver(
         message: message.to_owned(),
         sent_at: now,
         sender_terminal: sender.terminal.clone(),
+        sender_person: Some(sender.person.clone()),
         idempotency_key: idempotency.as_ref().map(|i| i.key.clone()),
         request_digest: idempotency.as_ref().map(|i| i.digest.clone()),
         files,

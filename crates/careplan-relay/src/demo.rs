@@ -38,6 +38,22 @@ pub struct DemoInfo {
     /// The CA certificate the clients must trust.
     pub ca_certificate: PathBuf,
     pub offices: Vec<DemoOffice>,
+    /// The office registered by the operator that has not joined yet: it tries the portal.
+    #[serde(default)]
+    pub newcomer: Option<DemoNewcomer>,
+}
+
+/// The demo office that joins through the portal: registered (`office-import`), with a temporary
+/// password and a 証明書発行用パスワード, but no licence, no 個人ユーザID and no certificate yet.
+#[derive(Debug, Clone, Serialize, serde::Deserialize)]
+pub struct DemoNewcomer {
+    pub number: String,
+    pub name: String,
+    pub office_user_id: String,
+    /// The 仮パスワード the portal asks to change first.
+    pub temporary_password: String,
+    /// 証明書発行用パスワード.
+    pub issuance_password: String,
 }
 
 /// A demo office of the register and its login IDs (the passwords are all [`DEMO_PASSWORD`]).
@@ -49,6 +65,10 @@ pub struct DemoOfficeSeed {
     pub service_kind: &'static str,
     pub personal_user_id: &'static str,
     pub office_user_id: &'static str,
+    /// The 氏名 of its 個人ユーザID (a 管理者).
+    pub person_name: &'static str,
+    /// 事業所名（カナ）, for 利用事業所検索.
+    pub name_kana: &'static str,
 }
 
 /// The 居宅介護支援事業所 of the sample files: it makes plans and use sheets.
@@ -58,6 +78,8 @@ pub const CARE_MANAGER: DemoOfficeSeed = DemoOfficeSeed {
     service_kind: "43",
     personal_user_id: "c1370000018a",
     office_user_id: "KJ137000001801",
+    person_name: "山田　花子",
+    name_kana: "ヒダマリキョタクカイゴシエンジギョウショ",
 };
 /// 訪問介護, the service office of the sample files: it receives them and sends 実績.
 pub const HOME_HELP: DemoOfficeSeed = DemoOfficeSeed {
@@ -66,6 +88,8 @@ pub const HOME_HELP: DemoOfficeSeed = DemoOfficeSeed {
     service_kind: "11",
     personal_user_id: "c1370000026a",
     office_user_id: "KJ137000002601",
+    person_name: "佐藤　一郎",
+    name_kana: "ヒマワリヘルパーステーション",
 };
 /// 通所介護.
 pub const DAY_SERVICE: DemoOfficeSeed = DemoOfficeSeed {
@@ -74,6 +98,8 @@ pub const DAY_SERVICE: DemoOfficeSeed = DemoOfficeSeed {
     service_kind: "15",
     personal_user_id: "c1370000034a",
     office_user_id: "KJ137000003401",
+    person_name: "鈴木　美咲",
+    name_kana: "アオゾラデイサービス",
 };
 /// 福祉用具貸与.
 pub const WELFARE_EQUIPMENT: DemoOfficeSeed = DemoOfficeSeed {
@@ -82,6 +108,8 @@ pub const WELFARE_EQUIPMENT: DemoOfficeSeed = DemoOfficeSeed {
     service_kind: "17",
     personal_user_id: "c1370000042a",
     office_user_id: "KJ137000004201",
+    person_name: "高橋　健",
+    name_kana: "サクラフクシヨウグセンター",
 };
 
 /// The demo register: the offices of the sample files, plus two more service offices.
@@ -89,6 +117,29 @@ pub const OFFICES: &[DemoOfficeSeed] = &[CARE_MANAGER, HOME_HELP, DAY_SERVICE, W
 
 /// Every demo ID's password, and the demo certificates' .p12 password.
 pub const DEMO_PASSWORD: &str = "demo-pass-2025";
+
+/// 訪問看護, registered by the operator but not joined: the portal's demo account.
+pub const NEWCOMER: DemoNewcomerSeed = DemoNewcomerSeed {
+    number: "1370000059",
+    name: "つばさ訪問看護ステーション",
+    name_kana: "ツバサホウモンカンゴステーション",
+    service_kind: "13",
+    office_user_id: "KJ137000005901",
+    temporary_password: "kari-pass-2025",
+    issuance_password: "cert-pass-2025",
+};
+
+/// The newcomer as the register and the operator's letter (電子請求登録結果に関するお知らせ) have it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DemoNewcomerSeed {
+    pub number: &'static str,
+    pub name: &'static str,
+    pub name_kana: &'static str,
+    pub service_kind: &'static str,
+    pub office_user_id: &'static str,
+    pub temporary_password: &'static str,
+    pub issuance_password: &'static str,
+}
 
 macro_rules! fixture {
     ($case:literal, $name:literal) => {
@@ -186,6 +237,17 @@ impl Relay {
             ] {
                 self.add_user(table, id, seed.number, DEMO_PASSWORD).await?;
             }
+            let scope = self.operator().office(seed.number).await?;
+            self.state
+                .store
+                .staff(&scope)
+                .set_name(seed.personal_user_id, seed.person_name)
+                .await?;
+            self.state
+                .store
+                .listing(&scope)
+                .set(true, seed.name_kana)
+                .await?;
             // The licence runs out in about 20 days, so that the top page shows its warning.
             let starts = time::OffsetDateTime::now_utc().date() - time::Duration::days(345);
             self.grant_licence(seed.number, starts, true, false).await?;
@@ -222,14 +284,49 @@ impl Relay {
             "毎月第3日曜日 2:00～4:00 はメンテナンスのため利用できません。",
         )
         .await?;
+        let newcomer = self.seed_demo_newcomer().await?;
         let info = DemoInfo {
             ca_certificate: self.ca_pem_path(),
             offices,
+            newcomer: Some(newcomer),
         };
         let json =
             serde_json::to_string_pretty(&info).map_err(|e| RelayError::Internal(e.to_string()))?;
         std::fs::write(demo_json_path(&self.config.data_dir), json)?;
         Ok(info)
+    }
+
+    /// The portal's demo account ([`NEWCOMER`]): imported as `office-import` does (a temporary
+    /// password), with a 証明書発行用パスワード; and the フリーパス on until 2027-03-31 with automatic
+    /// renewal, as the real campaign runs.
+    pub async fn seed_demo_newcomer(&self) -> Result<DemoNewcomer, RelayError> {
+        let seed = NEWCOMER;
+        let csv = format!(
+            "{},{},{},東京都,新宿区,{},{}\n",
+            seed.number, seed.name, seed.service_kind, seed.office_user_id, seed.temporary_password
+        );
+        self.import_offices(csv.as_bytes()).await?;
+        self.set_issuance_password(seed.number, seed.issuance_password)
+            .await?;
+        let scope = self.operator().office(seed.number).await?;
+        self.state
+            .store
+            .listing(&scope)
+            .set(true, seed.name_kana)
+            .await?;
+        self.set_free_pass(crate::licensing::FreePass {
+            enabled: true,
+            until: Some(time::macros::date!(2027 - 03 - 31)),
+            auto_renew: true,
+        })
+        .await?;
+        Ok(DemoNewcomer {
+            number: seed.number.into(),
+            name: seed.name.into(),
+            office_user_id: seed.office_user_id.into(),
+            temporary_password: seed.temporary_password.into(),
+            issuance_password: seed.issuance_password.into(),
+        })
     }
 
     /// The demo's received items: a plan unit and a use-sheet unit from the 居宅 to 訪問介護, and an

@@ -14,8 +14,10 @@ pub mod connection;
 pub mod delivery;
 pub mod demo;
 pub mod error;
+pub mod licensing;
 pub mod office_import;
 pub mod pki;
+pub mod portal_admin;
 pub mod rate;
 pub mod register;
 pub mod store;
@@ -262,6 +264,9 @@ impl Relay {
             )),
         };
         let relay = Relay { config, state, pki };
+        // Offices registered before the directory existed, or by a command that only wrote the
+        // register, get their listing (listed, name searchable in any width).
+        relay.state.store.directory().fill_missing().await?;
         let swept = relay.sweep_orphans().await?;
         if swept > 0 {
             tracing::info!(swept, "removed blobs of messages that were never committed");

@@ -209,15 +209,13 @@ impl Pki {
         Ok(())
     }
 
-    /// Issues a client certificate for an office, valid from `not_before` to `not_after`.
-    pub fn issue_client(
-        &self,
+    /// The parameters of a client certificate for an office, and its serial in hex.
+    fn client_params(
         office_number: &str,
         subject: CertSubject,
         not_before: OffsetDateTime,
         not_after: OffsetDateTime,
-    ) -> Result<IssuedCertificate, RelayError> {
-        let key = KeyPair::generate().map_err(rc)?;
+    ) -> Result<(CertificateParams, String), RelayError> {
         let mut params = CertificateParams::new(Vec::<String>::new()).map_err(rc)?;
         params
             .distinguished_name
@@ -233,6 +231,20 @@ impl Pki {
         params.extended_key_usages = vec![ExtendedKeyUsagePurpose::ClientAuth];
         let (serial, serial_hex) = random_serial();
         params.serial_number = Some(serial);
+        Ok((params, serial_hex))
+    }
+
+    /// Issues a client certificate for an office, valid from `not_before` to `not_after`.
+    pub fn issue_client(
+        &self,
+        office_number: &str,
+        subject: CertSubject,
+        not_before: OffsetDateTime,
+        not_after: OffsetDateTime,
+    ) -> Result<IssuedCertificate, RelayError> {
+        let key = KeyPair::generate().map_err(rc)?;
+        let (params, serial_hex) =
+            Pki::client_params(office_number, subject, not_before, not_after)?;
         let cert = params.signed_by(&key, &self.issuer()?).map_err(rc)?;
         Ok(IssuedCertificate {
             cert_pem: cert.pem(),
@@ -246,4 +258,47 @@ impl Pki {
             not_after,
         })
     }
+
+    /// Issues a client certificate for the key of a certificate signing request (PEM) made on the
+    /// office's PC, so that the private key never leaves it. The request's signature proves the key;
+    /// what it asks for (subject, extensions) is ignored: the certificate says what the relay says.
+    pub fn issue_for_request(
+        &self,
+        office_number: &str,
+        subject: CertSubject,
+        not_before: OffsetDateTime,
+        not_after: OffsetDateTime,
+        request_pem: &str,
+    ) -> Result<RequestedCertificate, RelayError> {
+        let mut request =
+            rcgen::CertificateSigningRequestParams::from_pem(request_pem).map_err(|_| {
+                RelayError::bad_request(
+                    "certificate.bad_request",
+                    "証明書の申請データ（CSR）を読めません。アプリでもう一度申請してください。",
+                )
+            })?;
+        let (params, serial_hex) =
+            Pki::client_params(office_number, subject, not_before, not_after)?;
+        request.params = params;
+        let cert = request.signed_by(&self.issuer()?).map_err(rc)?;
+        Ok(RequestedCertificate {
+            cert_pem: cert.pem(),
+            fingerprint: fingerprint(cert.der()),
+            serial: serial_hex,
+            subject: format!("CN={},OU={office_number}", subject.as_str()),
+            not_before,
+            not_after,
+        })
+    }
+}
+
+/// A client certificate issued for a request: the key stays where the request was made.
+#[derive(Debug, Clone)]
+pub struct RequestedCertificate {
+    pub cert_pem: String,
+    pub fingerprint: String,
+    pub serial: String,
+    pub subject: String,
+    pub not_before: OffsetDateTime,
+    pub not_after: OffsetDateTime,
 }

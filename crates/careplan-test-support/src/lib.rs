@@ -12,14 +12,22 @@
 //! - [`processes`]: child processes in their own process group, killed with all their children when
 //!   the test ends, passes, fails or panics.
 //! - [`temp_dir`]: temporary folders that the next test run removes.
+//! - [`webdriver`]: a small W3C WebDriver client (the desktop app's tests and the portal's);
+//!   [`browser`]: headless Chromium through chromedriver, with axe-core's accessibility check.
+//! - [`portal`]: the office portal over HTTPS as a browser without scripts uses it (cookies, forms
+//!   with their CSRF tokens); [`smtp`]: a real SMTP server on 127.0.0.1 that keeps what it receives.
 
+pub mod browser;
 pub mod fixtures;
 pub mod https;
+pub mod portal;
 pub mod processes;
 pub mod raw;
 pub mod relay;
 pub mod relay_process;
+pub mod smtp;
 mod temp;
+pub mod webdriver;
 
 pub use relay::{OwnRuntime, TestRelay, TestRelayBuilder, PASSWORD};
 pub use temp::{temp_dir, tests_root};

@@ -19,6 +19,11 @@ impl Guarded {
         })
     }
 
+    /// The child's standard output, if it was piped (once).
+    pub fn take_stdout(&mut self) -> Option<std::process::ChildStdout> {
+        self.child.stdout.take()
+    }
+
     pub fn id(&self) -> u32 {
         self.child.id()
     }

@@ -16,6 +16,7 @@
 use std::path::PathBuf;
 
 use careplan_client::{ClientIdentity, LoginCredentials, RelayAddress, RelayClient};
+use careplan_portal::{PortalConfig, RunningPortal};
 use careplan_relay::demo::{DemoInfo, DemoOffice, DemoOfficeSeed, LocalDemo, DEMO_PASSWORD};
 use careplan_relay::{Limits, Relay, RelayConfig, RunningRelay};
 
@@ -29,6 +30,7 @@ pub struct TestRelayBuilder {
     limits: Limits,
     dir: Option<PathBuf>,
     shared_storage: bool,
+    portal: Option<PortalConfig>,
 }
 
 impl Default for TestRelayBuilder {
@@ -39,6 +41,7 @@ impl Default for TestRelayBuilder {
             limits: Limits::default(),
             dir: None,
             shared_storage: true,
+            portal: None,
         }
     }
 }
@@ -60,6 +63,19 @@ impl TestRelayBuilder {
     /// Changes the relay's limits (sizes, counts, lockout, rate limit).
     pub fn limits(mut self, change: impl FnOnce(&mut Limits)) -> Self {
         change(&mut self.limits);
+        self
+    }
+
+    /// Serves the office portal too, on a listener of its own (see [`TestRelay::portal_url`]).
+    pub fn portal(self) -> Self {
+        self.portal_with(|_| {})
+    }
+
+    /// Serves the office portal with a changed configuration (its mail, limits, lifetimes).
+    pub fn portal_with(mut self, change: impl FnOnce(&mut PortalConfig)) -> Self {
+        let mut config = PortalConfig::default();
+        change(&mut config);
+        self.portal = Some(config);
         self
     }
 
@@ -93,12 +109,21 @@ impl TestRelayBuilder {
         .await
         .expect("the test relay starts");
         let port = demo.running.addr.port();
+        let portal = match self.portal {
+            Some(config) => Some(
+                careplan_portal::serve(&demo.relay, "127.0.0.1:0", config)
+                    .await
+                    .expect("the test portal starts"),
+            ),
+            None => None,
+        };
         TestRelay {
             dir,
             port,
             relay: demo.relay,
             info: demo.info,
             running: Some(demo.running),
+            portal,
         }
     }
 
@@ -128,6 +153,7 @@ pub struct TestRelay {
     pub dir: PathBuf,
     port: u16,
     running: Option<RunningRelay>,
+    portal: Option<RunningPortal>,
 }
 
 impl TestRelay {
@@ -142,6 +168,14 @@ impl TestRelay {
 
     pub fn port(&self) -> u16 {
         self.port
+    }
+
+    /// The office portal's `https://127.0.0.1:<port>` (the builder's `portal()` starts it).
+    pub fn portal_url(&self) -> String {
+        self.portal
+            .as_ref()
+            .expect("the relay was built with .portal()")
+            .url()
     }
 
     /// `https://127.0.0.1:<port>`, as a client is configured with it.
@@ -263,6 +297,7 @@ impl TestRelay {
         if let Some(running) = self.running.take() {
             running.stop();
         }
+        self.portal.take();
         // The listener's task ends at its next poll.
         tokio::time::sleep(std::time::Duration::from_millis(100)).await;
     }

@@ -6,10 +6,12 @@
 //! in [`blocking`] (a 10 MB check must not freeze the window).
 
 pub mod checking;
+pub mod directory;
 pub mod drafts;
 pub mod fetching;
 pub mod logs;
 pub mod mailbox;
+pub mod portal;
 pub mod practice;
 pub mod sending;
 pub mod session;

@@ -2,6 +2,7 @@
 
 use std::path::PathBuf;
 
+use careplan_client::enrolment::{self, Enrolment};
 use tauri::{AppHandle, Runtime, State};
 
 use crate::certificates;
@@ -22,6 +23,7 @@ pub fn app_info(state: State<'_, AppState>) -> AppInfo {
             && settings.ca_certificate.is_some()
             && settings.certificate.is_some(),
         relay_url,
+        portal_url: settings.portal_url().filter(|_| !state.is_practising()),
         practice_requested: crate::practice::requested_at_start(),
     }
 }
@@ -67,6 +69,41 @@ pub async fn import_certificate<R: Runtime>(
     logged(with_state(&app, move |state| {
         certificates::import_office_certificate(state, &PathBuf::from(path), password)
     }))
+    .await
+}
+
+/// 電子証明書の申請: a key made on this PC, its certificate signing request sent to the portal with
+/// the 事業所ユーザID and the 証明書発行用パスワード, and the certificate kept beside the key (which
+/// never leaves the PC). The PC's name in the portal's list is the 端末名.
+#[tauri::command]
+#[tracing::instrument(skip_all, fields(portal = %portal_url.trim(), office_user_id = %office_user_id.trim()))]
+pub async fn request_certificate<R: Runtime>(
+    app: AppHandle<R>,
+    portal_url: String,
+    office_user_id: String,
+    issuance_password: String,
+) -> CommandResult<ImportedCertificate> {
+    logged(async {
+        let (ca_pem, pc_name) = with_state(&app, |state| {
+            state.refuse_in_practice()?;
+            let settings = state.settings();
+            Ok((AppState::ca_pem(&settings)?, settings.terminal_name))
+        })
+        .await?;
+        let enrolled = enrolment::request_certificate(&Enrolment {
+            portal_url: &portal_url,
+            ca_pem: &ca_pem,
+            office_user_id: &office_user_id,
+            issuance_password: &issuance_password,
+            pc_name: &pc_name,
+        })
+        .await?;
+        tracing::info!(serial = %enrolled.issued.serial, office = %enrolled.issued.office_number, "certificate issued");
+        with_state(&app, move |state| {
+            certificates::keep_requested_certificate(state, &enrolled)
+        })
+        .await
+    })
     .await
 }
 

@@ -1,17 +1,15 @@
-//! A small W3C WebDriver client for the desktop app's end-to-end tests: tauri-driver (which drives
-//! WebKitWebDriver on Linux) started per test in a process group of its own (so the driver, the
-//! WebKit driver and the app all end with the test), the app under test launched by it with its
-//! own settings folder, against the one test relay of careplan-test-support.
+//! The desktop app's end-to-end tests: tauri-driver (which drives WebKitWebDriver on Linux) started
+//! per test in a process group of its own (so the driver, the WebKit driver and the app all end with
+//! the test), the app under test launched by it with its own settings folder, against the one test
+//! relay of careplan-test-support, driven by the shared WebDriver client of careplan-test-support.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use careplan_test_support::processes::Guarded;
+pub use careplan_test_support::webdriver::{free_port, WebDriver};
 use serde_json::{json, Value};
-
-/// The W3C key under which element references come back.
-const ELEMENT: &str = "element-6066-11e4-a52e-4f735466cecf";
 
 pub use careplan_test_support::fixtures::{files_in, fixture_dir as fixture_folder};
 pub use careplan_test_support::{
@@ -61,23 +59,21 @@ pub fn app_home_for(relay: &TestRelay, seed: DemoOfficeSeed) -> PathBuf {
     home
 }
 
-/// tauri-driver on a free port, and one session of the app.
+/// tauri-driver on a free port, and one session of the app. The WebDriver calls are the shared
+/// client's ([`WebDriver`], through `Deref`); what is the app's own is here.
 pub struct Desktop {
     /// tauri-driver, leader of the group WebKitWebDriver and the app run in.
     driver: Guarded,
-    http: reqwest::Client,
-    base: String,
-    session: String,
+    webdriver: WebDriver,
     /// When the session (and so the app's launch) was asked for: the start-up benchmark's zero.
     pub launch_requested: Instant,
 }
 
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
+impl std::ops::Deref for Desktop {
+    type Target = WebDriver;
+    fn deref(&self) -> &WebDriver {
+        &self.webdriver
+    }
 }
 
 impl Desktop {
@@ -102,143 +98,17 @@ impl Desktop {
                 .stderr(Stdio::null()),
         )
         .expect("tauri-driver runs (cargo install tauri-driver --locked)");
-        let http = reqwest::Client::new();
-        let base = format!("http://127.0.0.1:{port}");
-        let deadline = Instant::now() + Duration::from_secs(20);
-        while http.get(format!("{base}/status")).send().await.is_err() {
-            assert!(Instant::now() < deadline, "tauri-driver did not start");
-            tokio::time::sleep(Duration::from_millis(100)).await;
-        }
         let launch_requested = Instant::now();
-        let created: Value = http
-            .post(format!("{base}/session"))
-            .json(&json!({ "capabilities": { "alwaysMatch": { "tauri:options": { "application": binary } } } }))
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
-        let session = created["value"]["sessionId"]
-            .as_str()
-            .unwrap_or_else(|| panic!("no session: {created}"))
-            .to_owned();
+        let webdriver = WebDriver::connect(
+            format!("http://127.0.0.1:{port}"),
+            json!({ "tauri:options": { "application": binary } }),
+        )
+        .await;
         Desktop {
             driver,
-            http,
-            base,
-            session,
+            webdriver,
             launch_requested,
         }
-    }
-
-    async fn call(&self, method: reqwest::Method, path: &str, body: Option<Value>) -> Value {
-        let url = format!("{}/session/{}{path}", self.base, self.session);
-        let mut request = self.http.request(method, url);
-        if let Some(body) = body {
-            request = request.json(&body);
-        }
-        request.send().await.unwrap().json::<Value>().await.unwrap()["value"].clone()
-    }
-
-    /// The first element matching the XPath, waiting up to 15 s for it.
-    pub async fn find(&self, xpath: &str) -> String {
-        self.find_polling(xpath, Duration::from_millis(200)).await
-    }
-
-    /// `find`, asking again every `interval` until the element is there.
-    pub async fn find_polling(&self, xpath: &str, interval: Duration) -> String {
-        let deadline = Instant::now() + Duration::from_secs(15);
-        loop {
-            let found = self
-                .call(
-                    reqwest::Method::POST,
-                    "/element",
-                    Some(json!({ "using": "xpath", "value": xpath })),
-                )
-                .await;
-            if let Some(id) = found[ELEMENT].as_str() {
-                return id.to_owned();
-            }
-            if Instant::now() >= deadline {
-                let shot = self.screenshot("not-found").await;
-                panic!("not found: {xpath} (the window then: {})", shot.display());
-            }
-            tokio::time::sleep(interval).await;
-        }
-    }
-
-    /// Sends keys to the element (WebDriver focuses it first), as typing does.
-    pub async fn type_into(&self, xpath: &str, text: &str) {
-        let element = self.find(xpath).await;
-        let answer = self
-            .call(
-                reqwest::Method::POST,
-                &format!("/element/{element}/value"),
-                Some(json!({ "text": text })),
-            )
-            .await;
-        assert!(
-            answer.get("error").is_none(),
-            "keys {text:?} on {xpath}: {answer}"
-        );
-    }
-
-    pub async fn click(&self, xpath: &str) {
-        let element = self.find(xpath).await;
-        let answer = self
-            .call(
-                reqwest::Method::POST,
-                &format!("/element/{element}/click"),
-                Some(json!({})),
-            )
-            .await;
-        assert!(answer.get("error").is_none(), "click on {xpath}: {answer}");
-    }
-
-    /// Closes the app's window (WebDriver's Close Window; WebKitWebDriver then ends the process
-    /// without the app's own exit, as a crash or a forced shutdown would).
-    pub async fn close_window(&self) {
-        self.call(reqwest::Method::DELETE, "/window", None).await;
-    }
-
-    /// Ticks a checkbox from the keyboard (focus, then Space).
-    pub async fn press_space(&self, xpath: &str) {
-        self.type_into(xpath, " ").await;
-    }
-
-    /// Activates a button or link from the keyboard (focus, then Enter), as a keyboard user does.
-    /// Under the tutorial's overlay WebKitWebDriver refuses mouse clicks ("element click
-    /// intercepted") even on the highlighted element that a person can click.
-    pub async fn press(&self, xpath: &str) {
-        // WebDriver's key code for Enter.
-        self.type_into(xpath, "\u{E007}").await;
-    }
-
-    pub async fn text(&self, xpath: &str) -> String {
-        let element = self.find(xpath).await;
-        self.call(
-            reqwest::Method::GET,
-            &format!("/element/{element}/text"),
-            None,
-        )
-        .await
-        .as_str()
-        .unwrap_or_default()
-        .to_owned()
-    }
-
-    pub async fn css(&self, xpath: &str, property: &str) -> String {
-        let element = self.find(xpath).await;
-        self.call(
-            reqwest::Method::GET,
-            &format!("/element/{element}/css/{property}"),
-            None,
-        )
-        .await
-        .as_str()
-        .unwrap_or_default()
-        .to_owned()
     }
 
     /// Files dropped on the window, as the OS delivers them: Tauri's drag-drop event with their
@@ -247,64 +117,6 @@ impl Desktop {
         let script = "return window.__TAURI_INTERNALS__.invoke('plugin:event|emit', \
             { event: 'tauri://drag-drop', payload: { paths: arguments[0], position: { x: 400, y: 300 } } })";
         self.execute(script, json!([paths])).await;
-    }
-
-    /// Whether the element is enabled.
-    pub async fn enabled(&self, xpath: &str) -> bool {
-        let element = self.find(xpath).await;
-        self.call(
-            reqwest::Method::GET,
-            &format!("/element/{element}/enabled"),
-            None,
-        )
-        .await
-        .as_bool()
-        .unwrap_or(false)
-    }
-
-    /// Saves what the window shows as a PNG in the temporary folder; answers its path.
-    pub async fn screenshot(&self, label: &str) -> PathBuf {
-        let path = temp_dir(label).join("window.png");
-        std::fs::write(&path, self.screenshot_png().await).unwrap();
-        path
-    }
-
-    /// What the window shows, as PNG bytes (empty when WebDriver gave nothing).
-    pub async fn screenshot_png(&self) -> Vec<u8> {
-        let encoded = self.call(reqwest::Method::GET, "/screenshot", None).await;
-        base64::Engine::decode(
-            &base64::engine::general_purpose::STANDARD,
-            encoded.as_str().unwrap_or_default(),
-        )
-        .unwrap_or_default()
-    }
-
-    /// Runs `script` in the page (WebDriver's Execute Script) and answers what it returns.
-    pub async fn execute(&self, script: &str, args: Value) -> Value {
-        self.call(
-            reqwest::Method::POST,
-            "/execute/sync",
-            Some(json!({ "script": script, "args": args })),
-        )
-        .await
-    }
-
-    /// The page's title.
-    pub async fn title(&self) -> String {
-        self.call(reqwest::Method::GET, "/title", None)
-            .await
-            .as_str()
-            .unwrap_or_default()
-            .to_owned()
-    }
-
-    /// Waits until the button can be pressed (files are checked asynchronously).
-    pub async fn until_enabled(&self, xpath: &str) {
-        let deadline = Instant::now() + Duration::from_secs(15);
-        while !self.enabled(xpath).await {
-            assert!(Instant::now() < deadline, "{xpath} never became enabled");
-            tokio::time::sleep(Duration::from_millis(200)).await;
-        }
     }
 
     /// 新規作成: types the 事業所番号 and confirms it, waiting for the office's name.

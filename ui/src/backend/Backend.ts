@@ -5,6 +5,8 @@ import type { AppInfo } from "../bindings/AppInfo";
 import type { BulkEdit } from "../bindings/BulkEdit";
 import type { BulkPlan } from "../bindings/BulkPlan";
 import type { BulkResponse } from "../bindings/BulkResponse";
+import type { DirectoryPage } from "../bindings/DirectoryPage";
+import type { DirectorySearch } from "../bindings/DirectorySearch";
 import type { Draft } from "../bindings/Draft";
 import type { FetchOutcome } from "../bindings/FetchOutcome";
 import type { FileEntry } from "../bindings/FileEntry";
@@ -15,6 +17,7 @@ import type { MessagePage } from "../bindings/MessagePage";
 import type { Office } from "../bindings/Office";
 import type { OpenedDraft } from "../bindings/OpenedDraft";
 import type { PersonalLoginResponse } from "../bindings/PersonalLoginResponse";
+import type { PortalPage } from "../bindings/PortalPage";
 import type { PracticeView } from "../bindings/PracticeView";
 import type { SendResponse } from "../bindings/SendResponse";
 import type { Settings } from "../bindings/Settings";
@@ -28,6 +31,14 @@ export interface Backend {
   saveSettings(settings: Settings): Promise<Settings>;
   importCertificate(path: string, password: string | null): Promise<ImportedCertificate>;
   importCaCertificate(path: string): Promise<void>;
+  /**
+   * 電子証明書の申請: makes the key on this PC, sends its certificate signing request to the office
+   * portal at `portalUrl` with the 事業所ユーザID and the 証明書発行用パスワード, and keeps the
+   * certificate beside the key as 設定's certificate (the key never leaves the PC).
+   */
+  requestCertificate(portalUrl: string, officeUserId: string, issuancePassword: string): Promise<ImportedCertificate>;
+  /** Opens a page of the office portal (AppInfo.portal_url) in the system browser. */
+  openPortal(page: PortalPage): Promise<void>;
 
   /** 練習モード: a relay inside the app with demo data; the settings in use become the practice ones. */
   startPractice(): Promise<PracticeView>;
@@ -42,6 +53,8 @@ export interface Backend {
   logout(): Promise<void>;
   home(): Promise<Home>;
   lookupOffice(number: string): Promise<Office>;
+  /** 利用事業所検索 (logged in): offices by name as typed, place, service kind or number, 20 a page. */
+  searchDirectory(search: DirectorySearch): Promise<DirectoryPage>;
 
   listMessages(mailbox: Mailbox, page: number, perPage: number): Promise<MessagePage>;
   checkFiles(paths: string[]): Promise<FilesCheck>;

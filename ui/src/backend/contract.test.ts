@@ -23,6 +23,7 @@ const cases = contract.cases as unknown as Case[];
 /** The fake's world: its own IDs and passwords (fakeBackend.ts), files named as its rules read them. */
 const world: Record<string, Json> = {
   relay_url: "https://relay.example:8443",
+  portal_url: "https://relay.example:8444",
   ca: "/home/user/certs/ca.pem",
   p12: "/home/user/certs/office.p12",
   p12_name: "office.p12",

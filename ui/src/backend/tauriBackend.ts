@@ -13,6 +13,9 @@ export const tauriBackend: Backend = {
   saveSettings: (settings) => invoke("save_settings", { settings }),
   importCertificate: (path, password) => invoke("import_certificate", { path, password }),
   importCaCertificate: (path) => invoke("import_ca_certificate", { path }),
+  requestCertificate: (portalUrl, officeUserId, issuancePassword) =>
+    invoke("request_certificate", { portalUrl, officeUserId, issuancePassword }),
+  openPortal: (page) => invoke("open_portal", { page }),
 
   startPractice: () => invoke("start_practice"),
   resetPractice: () => invoke("reset_practice"),
@@ -26,6 +29,7 @@ export const tauriBackend: Backend = {
   logout: () => invoke("logout"),
   home: () => invoke("home"),
   lookupOffice: (number) => invoke("lookup_office", { number }),
+  searchDirectory: (search) => invoke("search_directory", { search }),
 
   listMessages: (mailbox, page, perPage) => invoke("list_messages", { mailbox, page, perPage }),
   checkFiles: (paths) => invoke("check_files", { paths }),

@@ -5,6 +5,11 @@
  */
 export type AppInfo = { version: string, relay_url: string | null, 
 /**
+ * The office portal (利用状況Webサイト) of that relay, for かんたんシミュレーション and 電子証明書の申請;
+ * `None` without 接続先 and in 練習モード (whose relay has no portal).
+ */
+portal_url: string | null, 
+/**
  * 接続先, 認証局 and 電子証明書 are all set.
  */
 ready_to_log_in: boolean, 

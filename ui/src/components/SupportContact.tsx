@@ -3,6 +3,7 @@
 import { support } from "../branding";
 import { ja } from "../i18n";
 import { Sentence } from "../i18n/Sentence";
+import { SimulationLink } from "./SimulationLink";
 
 export function SupportContact() {
   return (
@@ -15,6 +16,7 @@ export function SupportContact() {
         <br />
         <Sentence make={ja.support.webLine} parts={[<span className="support-url">{support.url}</span>]} />
       </p>
+      <SimulationLink />
     </section>
   );
 }

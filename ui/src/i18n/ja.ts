@@ -114,6 +114,9 @@ export const catalog = {
     message: "メッセージ",
     sender: "送信元事業所",
     receiver: "送信先事業所",
+    sentBy: "送信者",
+    /** A person of the office: the name its administrator gave the 個人ユーザID, and the ID. */
+    person: (name: string, id: string) => (name ? `${name}（${id}）` : id),
     fileName: "ファイル名",
     fileKind: "ファイル種別",
     version: "バージョン",
@@ -190,6 +193,7 @@ export const catalog = {
   drafts: {
     savedAt: "保存日時",
     terminal: "端末名",
+    savedBy: "保存者",
     open: "開く",
     toBulk: "一括送信へ",
     delete: "削除",
@@ -220,6 +224,22 @@ export const catalog = {
     logsHint: "お問い合わせの際にサポート窓口へお送りください。パスワードやファイルの中身は記録されていません。",
     saveLogs: "ログを保存",
     logsSaved: (path: string) => `ログを保存しました: ${path}`,
+  },
+  certificateRequest: {
+    heading: "電子証明書の申請",
+    hint: "この端末で鍵を作り、利用状況Webサイトに電子証明書を申請して取り込みます。鍵はこの端末から外に出ません。先に認証局の証明書を取り込んでください。",
+    portalUrl: "利用状況WebサイトのURL",
+    officeUserId: "事業所ユーザID（KJ…）",
+    issuancePassword: "証明書発行用パスワード",
+    issuancePasswordHint: "「電子請求登録結果に関するお知らせ」に記載されています。",
+    pcName: (name: string) => `利用状況Webサイトの証明書一覧には、端末名「${name}」で表示されます。`,
+    submit: "電子証明書を申請する",
+    working: "申請しています…",
+    done: (name: string) => `電子証明書を申請し、取り込みました: ${name}`,
+  },
+  portalHelp: {
+    simulation: "かんたんシミュレーション（利用状況Webサイト）",
+    simulationHint: "導入した場合の費用と時間の変化を試算できます。ブラウザで開きます。",
   },
 };
 

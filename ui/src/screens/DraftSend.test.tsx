@@ -76,3 +76,20 @@ describe("a draft switched to 一括送信", () => {
     expect(backend.bulkSends[0].fromDraft).toBe("d1");
   });
 });
+
+describe("下書き一覧's 保存者", () => {
+  it("says who saved each draft", async () => {
+    const backend = new FakeBackend();
+    backend.drafts = [
+      { id: "d1", saved_at: "2025-05-02T09:00:00+09:00", terminal_name: "受付PC", to: "1370000018", to_office: null, message: "", files: [], paths: [], saved_by: { id: "c1370000026k2mp", name: "佐藤 一郎" } },
+      { id: "d2", saved_at: "2025-05-01T09:00:00+09:00", terminal_name: "事務室PC", to: "1370000018", to_office: null, message: "", files: [], paths: [] },
+    ];
+    const user = userEvent.setup();
+    renderApp(backend);
+    await logIn(user, "right-pass", HOME_HELP_LOGIN);
+    await openDrafts(user);
+    expect(await screen.findByRole("columnheader", { name: "保存者" })).toBeInTheDocument();
+    expect(within(await screen.findByTestId("draft-d1")).getByText("佐藤 一郎（c1370000026k2mp）")).toBeInTheDocument();
+    expect(within(screen.getByTestId("draft-d2")).getByText("－")).toBeInTheDocument();
+  });
+});

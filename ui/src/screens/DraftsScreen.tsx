@@ -62,6 +62,7 @@ function DraftTable({ drafts, actions }: { drafts: Draft[]; actions: RowActions 
         <tr>
           <th>{ja.drafts.savedAt}</th>
           <th>{ja.drafts.terminal}</th>
+          <th>{ja.drafts.savedBy}</th>
           <th>{ja.list.message}</th>
           <th>{ja.list.receiver}</th>
           <th>{ja.list.fileName}</th>
@@ -74,6 +75,7 @@ function DraftTable({ drafts, actions }: { drafts: Draft[]; actions: RowActions 
           <tr key={d.id} data-testid={`draft-${d.id}`}>
             <td>{dateTime(d.saved_at)}</td>
             <td>{d.terminal_name}</td>
+            <td>{d.saved_by ? ja.list.person(d.saved_by.name, d.saved_by.id) : ja.list.none}</td>
             <td>{d.message}</td>
             <td>
               <div>{d.to_office?.name ?? ""}</div>

@@ -119,4 +119,28 @@ describe("送信一覧", () => {
     expect(within(row).getByText("未")).toBeInTheDocument();
     expect(within(row).getByText(/^済 2025\/05\/01 10:00/)).toBeInTheDocument();
   });
+
+  it("says who of the office sent each message, by name and 個人ユーザID", async () => {
+    const backend = new FakeBackend();
+    backend.outbox = [
+      { ...message("o1", [file("g1", "UPPLAN_x.CSV")], "", HOME_HELP), sent_by: { id: "c1370000018k2mp", name: "田中 太郎" } },
+      { ...message("o2", [file("g2", "UPPLAN_y.CSV")], "", HOME_HELP), sent_by: { id: "c1370000018a", name: "" } },
+      message("o3", [file("g3", "UPPLAN_z.CSV")], "", HOME_HELP),
+    ];
+    renderList(backend, "outbox");
+    expect(await screen.findByRole("columnheader", { name: "送信者" })).toBeInTheDocument();
+    expect(within(screen.getByTestId("message-o1")).getByText("田中 太郎（c1370000018k2mp）")).toBeInTheDocument();
+    expect(within(screen.getByTestId("message-o2")).getByText("c1370000018a")).toBeInTheDocument();
+    expect(within(screen.getByTestId("message-o3")).getByText("－")).toBeInTheDocument();
+  });
+});
+
+describe("受信一覧 and 送信者", () => {
+  it("shows no 送信者 column: another office's staff are not shown", async () => {
+    const backend = new FakeBackend();
+    backend.inbox = [message("i1", [file("f1", "UPJSK_x.CSV")], "", HOME_HELP)];
+    renderList(backend, "inbox");
+    expect(await screen.findByRole("columnheader", { name: "送信元事業所" })).toBeInTheDocument();
+    expect(screen.queryByRole("columnheader", { name: "送信者" })).not.toBeInTheDocument();
+  });
 });

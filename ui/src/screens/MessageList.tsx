@@ -146,6 +146,7 @@ function MessageTable({ items, inbox, selected, onToggle }: TableProps) {
       <colgroup>
         {inbox && <col style={{ width: "2.5rem" }} />}
         <col style={{ width: "9.5rem" }} />
+        {!inbox && <col style={{ width: "9rem" }} />}
         <col style={{ width: "13%" }} />
         <col style={{ width: "16%" }} />
         <col />
@@ -157,6 +158,7 @@ function MessageTable({ items, inbox, selected, onToggle }: TableProps) {
         <tr>
           {inbox && <th aria-label={ja.list.selectColumn} />}
           <th>{inbox ? ja.list.receivedAt : ja.list.sentAt}</th>
+          {!inbox && <th>{ja.list.sentBy}</th>}
           <th>{ja.list.message}</th>
           <th>{inbox ? ja.list.sender : ja.list.receiver}</th>
           <th>{ja.list.fileName}</th>
@@ -184,6 +186,7 @@ function MessageTable({ items, inbox, selected, onToggle }: TableProps) {
                 </td>
               )}
               <td>{dateTime(m.sent_at)}</td>
+              {!inbox && <td>{m.sent_by ? ja.list.person(m.sent_by.name, m.sent_by.id) : ja.list.none}</td>}
               <td>{m.message}</td>
               <td>
                 <div>{m.counterpart.name}</div>

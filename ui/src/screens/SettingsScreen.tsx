@@ -7,6 +7,7 @@ import { useAction } from "../backend/useAction";
 import type { Settings } from "../bindings/Settings";
 import { Loaded, Outcome } from "../components/Loaded";
 import { ja } from "../i18n";
+import { CertificateRequest } from "./settings/CertificateRequest";
 
 const fileName = (path: string | null) => (path ? path.split(/[\\/]/).pop() ?? path : null);
 
@@ -109,6 +110,7 @@ function SettingsForm({ saved, firstRun = false, onDone, onStartPractice }: Prop
           <button className="button secondary" type="button" onClick={importCertificate}>{ja.settings.importCertificate}</button>
         </div>
       </div>
+      <CertificateRequest saved={saved} />
       <section aria-labelledby="logs-heading" style={{ marginTop: "1rem" }}>
         <h3 id="logs-heading">{ja.settings.logsHeading}</h3>
         <p className="muted">{ja.settings.logsHint}</p>

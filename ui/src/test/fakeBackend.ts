@@ -3,11 +3,13 @@
 import type { ApiError } from "../bindings/ApiError";
 import type { BulkEdit } from "../bindings/BulkEdit";
 import type { BulkPlan } from "../bindings/BulkPlan";
+import type { DirectorySearch } from "../bindings/DirectorySearch";
 import type { Draft } from "../bindings/Draft";
 import type { FileEntry } from "../bindings/FileEntry";
 import type { Home } from "../bindings/Home";
 import type { MessageSummary } from "../bindings/MessageSummary";
 import type { Office } from "../bindings/Office";
+import type { PortalPage } from "../bindings/PortalPage";
 import type { PracticeView } from "../bindings/PracticeView";
 import type { SendResponse } from "../bindings/SendResponse";
 import type { Settings } from "../bindings/Settings";
@@ -47,6 +49,16 @@ export function practiceView(round: number): PracticeView {
   };
 }
 
+/** As the app derives it: the relay's host (of 接続先) on the portal's port, 8444. */
+export function portalOf(relayUrl: string): string | null {
+  const authority = /^https:\/\/([^/?#]+)/.exec(relayUrl.trim())?.[1];
+  const host = authority?.replace(/:\d*$/, "");
+  return host ? `https://${host}:8444` : null;
+}
+
+/** The 証明書発行用パスワード of the fake's office. */
+export const ISSUANCE_PASSWORD = "cert-pass";
+
 export function apiError(code: string, message: string): ApiError {
   return { code, message, diagnostics: [] };
 }
@@ -63,6 +75,8 @@ export class FakeBackend implements Backend {
     unfetched: 0,
   };
   passwords = { personal: "right-pass", office: "right-pass" };
+  /** The 個人ユーザID logged in at stage 1: who saves drafts (the relay records it). */
+  personalId: string | null = null;
   practice: PracticeView | null = null;
   practiceRounds = 0;
   practiceRequested = false;
@@ -89,7 +103,7 @@ export class FakeBackend implements Backend {
     return body();
   }
 
-  appInfo = () => this.call("appInfo", () => ({ version: "0.1.0", relay_url: this.settings.relay_url || null, ready_to_log_in: Boolean(this.settings.relay_url && this.settings.ca_certificate && this.settings.certificate), practice_requested: this.practiceRequested }));
+  appInfo = () => this.call("appInfo", () => ({ version: "0.1.0", relay_url: this.settings.relay_url || null, portal_url: this.practice ? null : portalOf(this.settings.relay_url), ready_to_log_in: Boolean(this.settings.relay_url && this.settings.ca_certificate && this.settings.certificate), practice_requested: this.practiceRequested }));
   getSettings = () => this.call("getSettings", () => ({ ...this.settings }));
   saveSettings = (settings: Settings) =>
     this.call("saveSettings", () => {
@@ -116,6 +130,28 @@ export class FakeBackend implements Backend {
       this.settings.ca_certificate = path;
     });
 
+  /** The portal's pages opened in the browser. */
+  openedPortalPages: PortalPage[] = [];
+  requestCertificate = (portalUrl: string, officeUserId: string, issuancePassword: string) =>
+    this.call("requestCertificate", () => {
+      if (this.practice) throw apiError("practice.settings_locked", "練習モード中は設定を変更できません。練習モードを終了してから変更してください。");
+      if (!this.settings.ca_certificate) throw apiError("settings.incomplete", "認証局の証明書が設定されていません。設定画面で取り込んでください。");
+      if (!portalUrl.trim().startsWith("https://")) throw apiError("settings.portal_url", "利用状況WebサイトのURLは https:// で始めてください。");
+      if (!issuancePassword) throw apiError("certificate.issuance_password", "証明書発行用パスワードを入力してください（電子請求登録結果に関するお知らせに記載されています）。");
+      const id = officeUserId.trim();
+      if (id.startsWith("HD")) throw apiError("auth.proxy_id", "「HD」で始まるIDは代理請求用のIDのため、ケアプランデータ連携システムでは使えません。");
+      if (!/^KJ[0-9A-Za-z]{12}$/.test(id)) throw apiError("auth.office_id_format", "電子証明書の申請には「KJ」で始まる事業所ユーザIDを入力してください。");
+      if (issuancePassword !== ISSUANCE_PASSWORD) throw apiError("certificate.issuance_password", "事業所ユーザIDまたは証明書発行用パスワードが違います。");
+      const file_name = `${HOME_HELP.number}-01.pem`;
+      this.settings.certificate = `/app/certificates/${file_name}`;
+      return { file_name };
+    });
+  openPortal = (page: PortalPage) =>
+    this.call("openPortal", () => {
+      if (this.practice || !portalOf(this.settings.relay_url)) throw apiError("settings.incomplete", "利用状況Webサイトを開くには、設定画面で接続先（URL）を入力してください（練習モード中は開けません）。");
+      this.openedPortalPages.push(page);
+    });
+
   loginPersonal = (personalId: string, password: string, rememberId: boolean) =>
     this.call("loginPersonal", () => {
       if (!this.settings.relay_url) throw apiError("settings.incomplete", "接続先が設定されていません。設定画面で接続先（URL）を入力してください。");
@@ -124,6 +160,7 @@ export class FakeBackend implements Backend {
       if (personalId.startsWith("HD")) throw apiError("auth.proxy_id", "HDで始まるIDは代理請求用のため、ログインには使えません。");
       if (password !== this.passwords.personal) throw apiError("auth.invalid_credentials", "IDまたはパスワードが違います。");
       this.stage = 1;
+      this.personalId = personalId;
       if (rememberId) this.settings.personal_id = personalId;
       return { stage_token: "stage", expires_in_seconds: 300 };
     });
@@ -158,6 +195,15 @@ export class FakeBackend implements Backend {
   logout = () => this.call("logout", () => { this.stage = 0; });
   home = () => this.call("home", () => ({ ...this.home_, unfetched: this.inbox.flatMap((m) => m.files).filter((f) => !f.fetched_at).length }));
   lookupOffice = (number: string) => this.call("lookupOffice", () => [CARE_MANAGER, HOME_HELP].find((o) => o.number === number) ?? Promise.reject(apiError("office.not_found", "登録されていません。")));
+
+  searchDirectory = (search: DirectorySearch) =>
+    this.call("searchDirectory", () => {
+      if (this.stage !== 2) throw apiError("session.required", "ログインしていません。ログインしてからもう一度操作してください。");
+      if (Object.values(search).some((field) => typeof field === "string" && [...field].length > 100)) throw apiError("directory.field_too_long", "検索の条件は各100文字までにしてください。");
+      const found = [CARE_MANAGER, HOME_HELP].filter((o) => o.name.includes(search.name.trim()) && o.number.startsWith(search.number.trim()));
+      const page = search.page ?? 1;
+      return { items: found.slice((page - 1) * 20, page * 20).map((office) => ({ office, name_kana: "" })), total: found.length, page, per_page: 20 };
+    });
 
   listMessages = (mailbox: "inbox" | "outbox", page: number, perPage: number) =>
     this.call("listMessages", () => {
@@ -276,6 +322,7 @@ export class FakeBackend implements Backend {
         to_office: [CARE_MANAGER, HOME_HELP].find((o) => o.number === to) ?? null,
         message: text,
         files: paths.map((p, i) => ({ id: `df${i}`, name: p.split("/").pop()!, category: "register" as const, size: 100, sha256: "00" })),
+        ...(this.personalId ? { saved_by: { id: this.personalId, name: "" } } : {}),
         paths,
       };
       this.drafts = [draft, ...this.drafts.filter((d) => d.id !== draft.id)];

@@ -1,15 +1,17 @@
 //! Who may read or change an office's data. Every query of an office's messages, files and drafts
 //! takes an [`OfficeScope`] (see [`crate::store::Store::mailbox`] and
-//! [`crate::store::Store::drafts`]), and only two places make one: a logged-in [`Session`], whose
-//! office is the one its certificate and both login stages agree on, and the [`Operator`], for
-//! admin commands and demo data. The constructor is private to this module and its two children, so
+//! [`crate::store::Store::drafts`]), and only these make one: a logged-in [`Session`], whose
+//! office is the one its certificate and both login stages agree on; the [`Operator`], for admin
+//! commands and demo data; and the office portal's logins and proofs ([`portal`]). The constructor is private to this module and its two children, so
 //! code that forgot the office does not compile, and code that wanted another office's data has no
 //! way to ask for it.
 
 mod operator;
+pub mod portal;
 mod session;
 
 pub use operator::Operator;
+pub use portal::{LoginIdScope, PortalRole, PortalSession};
 pub use session::Session;
 
 /// The office a query acts for (its 事業所番号), proven by a session or by the operator.

@@ -44,7 +44,15 @@ async fn draft_dto(
         Some(office) => Some(crate::api::home::office_dto(state, office).await?),
         None => None,
     };
+    let saved_by = match &row.saved_by {
+        Some(id) => {
+            let names = state.store.staff(session.office()).names().await?;
+            Some(crate::api::messages::person(&names, id))
+        }
+        None => None,
+    };
     Ok(Draft {
+        saved_by,
         id: row.id,
         saved_at: rfc3339(row.saved_at),
         terminal_name: row.terminal_name,
@@ -93,6 +101,7 @@ async fn save(
         saved_at: now_ms(),
         receiver_office: to,
         message: manifest.message,
+        saved_by: Some(session.row.personal_user_id.clone()),
     };
     let replaced = state
         .store

@@ -128,12 +128,26 @@ async fn check_password(
         max_failures: state.limits.max_login_failures,
         lock_until: now + minutes(state.limits.lockout_minutes),
     };
-    let found = state.store.offices().user(table, id).await?;
+    let mut found = state.store.offices().user(table, id).await?;
+    // A deleted personal ID (a leaver's, deleted in the portal) logs in nowhere: it is answered,
+    // counted and locked like an unknown one.
+    let deleted = table == UserTable::Personal
+        && found.is_some()
+        && state
+            .store
+            .offices()
+            .personal_standing(id)
+            .await?
+            .is_some_and(|standing| standing.deleted);
+    if deleted {
+        found = None;
+    }
     let Some(user) = found.as_ref().filter(|u| u.office_number == asking_office) else {
         // Not this office's ID. The reason goes to the audit log only; the answer is a wrong
         // password's, after a password hash's work.
         let reason = match &found {
             Some(other) => format!("id of office {}", other.office_number),
+            None if deleted => "deleted id".to_owned(),
             None => "unknown id".to_owned(),
         };
         let probes = state.store.login_probes();
@@ -279,6 +293,15 @@ async fn personal_stage(
         "個人ユーザID",
     )
     .await?;
+    if state
+        .store
+        .offices()
+        .personal_standing(&user.id)
+        .await?
+        .is_some_and(|s| s.disabled)
+    {
+        return Err(crate::access::portal::id_disabled());
+    }
     let (token, hash) = new_token();
     let expires_at = now_ms() + minutes(STAGE_MINUTES);
     state
@@ -404,6 +427,13 @@ async fn office_stage(
             ),
         ));
     }
+    if state.store.offices().must_change_password(&user.id).await? {
+        return Err(RelayError::api(
+            StatusCode::FORBIDDEN,
+            "auth.temporary_password",
+            "事業所ユーザIDのパスワードが仮パスワードのままです。利用状況Webサイトにログインしてパスワードを変更してから、もう一度ログインしてください。",
+        ));
+    }
     let office = state
         .store
         .offices()
@@ -421,6 +451,11 @@ async fn office_stage(
         expires_at,
     };
     state.store.sessions().insert(&hash, &session, now).await?;
+    state
+        .store
+        .offices()
+        .record_personal_login(&stage.personal_user_id, terminal_name, now)
+        .await?;
     state
         .store
         .audit()

@@ -5,7 +5,9 @@ use std::collections::HashMap;
 use axum::extract::{Multipart, Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::Json;
-use careplan_api::{ApiError, FileEntry, MessagePage, MessageSummary, SendManifest, SendResponse};
+use careplan_api::{
+    ApiError, FileEntry, MessagePage, MessageSummary, Person, SendManifest, SendResponse,
+};
 use serde::Deserialize;
 
 use crate::access::{OfficeScope, Session};
@@ -56,6 +58,11 @@ pub async fn summaries(
             .or_default()
             .push(file_entry(f));
     }
+    // Who of this office sent each message: its own staff's names, for 送信一覧 only.
+    let names = match kind {
+        MailboxKind::Outbox => state.store.staff(office).names().await?,
+        MailboxKind::Inbox => HashMap::new(),
+    };
     let mut offices = HashMap::new();
     let mut out = Vec::with_capacity(rows.len());
     for m in rows {
@@ -75,7 +82,12 @@ pub async fn summaries(
                 crate::api::home::office_dto(state, row).await?,
             );
         }
+        let sent_by = match kind {
+            MailboxKind::Outbox => m.sender_person.as_ref().map(|id| person(&names, id)),
+            MailboxKind::Inbox => None,
+        };
         out.push(MessageSummary {
+            sent_by,
             files: files.remove(&m.id).unwrap_or_default(),
             id: m.id,
             sent_at: rfc3339(m.sent_at),
@@ -84,6 +96,14 @@ pub async fn summaries(
         });
     }
     Ok(out)
+}
+
+/// A person of the office by ID, with the name its administrator gave it.
+pub fn person(names: &HashMap<String, String>, id: &str) -> Person {
+    Person {
+        id: id.to_owned(),
+        name: names.get(id).cloned().unwrap_or_default(),
+    }
 }
 
 pub fn file_entry(f: FileRow) -> FileEntry {

@@ -4,6 +4,7 @@
 //! the document the relay serves at `/v1/openapi.json` (and `docs/openapi.json`) is the router's.
 
 mod bulk;
+pub mod directory;
 mod drafts;
 mod files;
 mod framework;
@@ -69,6 +70,7 @@ fn routes(state: &AppState) -> OpenApiRouter<AppState> {
         .routes(routes!(login::logout))
         .routes(routes!(home::home))
         .routes(routes!(home::office))
+        .routes(routes!(directory::search))
         .routes(upload(routes!(messages::send), send))
         .routes(upload(routes!(bulk::bulk), bulk))
         .routes(upload(routes!(drafts::list, drafts::create), send))

@@ -15,6 +15,8 @@ pub struct DraftRow {
     pub saved_at: i64,
     pub receiver_office: String,
     pub message: String,
+    /// The 個人ユーザID that saved it (none for drafts saved before the relay recorded it).
+    pub saved_by: Option<String>,
 }
 
 /// A row of `draft_files`.
@@ -29,7 +31,7 @@ pub struct DraftFileRow {
     pub blob_key: String,
 }
 
-const DRAFT_COLUMNS: &str = "id, terminal_name, saved_at, receiver_office, message";
+const DRAFT_COLUMNS: &str = "id, terminal_name, saved_at, receiver_office, message, saved_by";
 
 pub struct Drafts<'a> {
     pub(super) db: &'a Store,
@@ -95,13 +97,14 @@ impl Drafts<'_> {
         let replaced = delete_in(&mut tx, &draft.id, self.office())
             .await?
             .unwrap_or_default();
-        sqlx::query("INSERT INTO drafts (id, office_number, terminal_name, saved_at, receiver_office, message) VALUES ($1, $2, $3, $4, $5, $6)")
+        sqlx::query("INSERT INTO drafts (id, office_number, terminal_name, saved_at, receiver_office, message, saved_by) VALUES ($1, $2, $3, $4, $5, $6, $7)")
             .bind(&draft.id)
             .bind(self.office())
             .bind(&draft.terminal_name)
             .bind(draft.saved_at)
             .bind(&draft.receiver_office)
             .bind(&draft.message)
+            .bind(&draft.saved_by)
             .execute(&mut *tx)
             .await?;
         for f in files {

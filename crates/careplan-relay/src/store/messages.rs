@@ -15,6 +15,8 @@ pub struct MessageRow {
     pub receiver_office: String,
     pub message: String,
     pub sent_at: i64,
+    /// The 個人ユーザID that sent it (none for messages stored before the relay recorded it).
+    pub sender_person: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
@@ -38,6 +40,8 @@ pub struct NewMessage {
     pub message: String,
     pub sent_at: i64,
     pub sender_terminal: String,
+    /// The 個人ユーザID that sends it.
+    pub sender_person: Option<String>,
     pub idempotency_key: Option<String>,
     /// What the request asked for (see `delivery::send_digest`), kept with the key.
     pub request_digest: Option<String>,
@@ -92,7 +96,7 @@ impl MailboxKind {
     }
 }
 
-const MESSAGE_COLUMNS: &str = "id, sender_office, receiver_office, message, sent_at";
+const MESSAGE_COLUMNS: &str = "id, sender_office, receiver_office, message, sent_at, sender_person";
 const FILE_COLUMNS: &str =
     "id, message_id, position, name, category, csv_version, size, sha256, blob_key, fetched_at";
 
@@ -142,10 +146,11 @@ impl Mailbox<'_> {
             receiver_office: new.receiver_office.clone(),
             message: new.message.clone(),
             sent_at: new.sent_at,
+            sender_person: new.sender_person.clone(),
         };
         let inserted = sqlx::query(
-            "INSERT INTO messages (id, sender_office, receiver_office, message, sent_at, sender_terminal, idempotency_key, request_digest) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (sender_office, idempotency_key) DO NOTHING",
+            "INSERT INTO messages (id, sender_office, receiver_office, message, sent_at, sender_terminal, idempotency_key, request_digest, sender_person) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (sender_office, idempotency_key) DO NOTHING",
         )
         .bind(&row.id)
         .bind(&row.sender_office)
@@ -155,6 +160,7 @@ impl Mailbox<'_> {
         .bind(&new.sender_terminal)
         .bind(&new.idempotency_key)
         .bind(&new.request_digest)
+        .bind(&row.sender_person)
         .execute(&mut *tx)
         .await?
         .rows_affected();

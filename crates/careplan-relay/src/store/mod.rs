@@ -8,22 +8,35 @@
 //! session or the operator can make (see [`crate::access`]): every query of them names the office
 //! because it cannot be written without one.
 //!
+//! The portal's tables follow the same rule: the office's staff IDs ([`staff`]), its 利用申請 and
+//! licence history ([`applications`]), its certificates and their downloads ([`issuance`]) and its
+//! directory listing ([`directory`]) through an [`OfficeScope`]; セキュリティメール ([`security_mail`])
+//! through the [`crate::access::LoginIdScope`] of one ID. Credentials (portal sessions, the
+//! 証明書発行用パスワード) are looked up unscoped by `access`, as login IDs and sessions are.
+//!
 //! The same SQL text runs on both backends; the test command runs the relay's tests on SQLite and
 //! again on PostgreSQL, which is what keeps that promise honest (see docs/relay.md).
 
+pub mod applications;
 pub mod audit;
 pub mod certificates;
+pub mod directory;
 pub mod drafts;
+pub mod issuance;
 pub mod licences;
 pub mod messages;
 pub mod offices;
+pub mod portal_sessions;
+pub mod portal_settings;
 pub mod probes;
+pub mod security_mail;
 pub mod sessions;
+pub mod staff;
 
 use sqlx::any::AnyPoolOptions;
 use sqlx::AnyPool;
 
-use crate::access::OfficeScope;
+use crate::access::{LoginIdScope, OfficeScope};
 use crate::error::RelayError;
 
 pub use audit::{AuditEntry, AuditLine, AuditLog};
@@ -34,6 +47,18 @@ pub use messages::{FileRow, KeyedMessage, Mailbox, MailboxKind, MessageRow, NewM
 pub use offices::{FailureRule, OfficeRow, Offices, UserRow, UserTable};
 pub use probes::LoginProbes;
 pub use sessions::{SessionRow, Sessions, StageRow};
+
+pub use applications::{
+    all_applications, ApplicationRow, Applications, GrantReason, LicencePeriodRow, PaymentMethod,
+};
+pub use directory::{Directory, DirectoryEntry, DirectoryQuery, Listing, ListingRow};
+pub use issuance::{
+    IssuancePasswords, IssuanceRow, OfficeCertificateRow, OfficeCertificates, PendingDownload,
+};
+pub use portal_sessions::{PortalSessionRow, PortalSessions};
+pub use portal_settings::{PortalSettings, TermsRow};
+pub use security_mail::{CodeCheck, CodePurpose, MailRow, SecurityMail};
+pub use staff::{PersonalStanding, Staff, StaffChange, StaffRole, StaffRow};
 
 /// SQL assembled from constant fragments only (a table name chosen by an enum, a column list, a
 /// number of placeholders); values always go through `$N` binds.
@@ -167,6 +192,51 @@ impl Store {
     /// One office's 下書き.
     pub fn drafts<'a>(&'a self, office: &'a OfficeScope) -> Drafts<'a> {
         Drafts { db: self, office }
+    }
+
+    /// Sessions of the office portal.
+    pub fn portal_sessions(&self) -> PortalSessions<'_> {
+        PortalSessions { db: self }
+    }
+
+    /// The operator's portal settings and the 利用規約.
+    pub fn portal_settings(&self) -> PortalSettings<'_> {
+        PortalSettings { db: self }
+    }
+
+    /// 証明書発行用パスワード (credentials: looked up by `access`).
+    pub fn issuance_passwords(&self) -> IssuancePasswords<'_> {
+        IssuancePasswords { db: self }
+    }
+
+    /// The public 利用事業所検索.
+    pub fn directory(&self) -> Directory<'_> {
+        Directory { db: self }
+    }
+
+    /// One office's 個人ユーザID.
+    pub fn staff<'a>(&'a self, office: &'a OfficeScope) -> Staff<'a> {
+        Staff { db: self, office }
+    }
+
+    /// One office's 利用申請 and licence history.
+    pub fn applications<'a>(&'a self, office: &'a OfficeScope) -> Applications<'a> {
+        Applications { db: self, office }
+    }
+
+    /// One office's certificates and .p12 downloads.
+    pub fn office_certificates<'a>(&'a self, office: &'a OfficeScope) -> OfficeCertificates<'a> {
+        OfficeCertificates { db: self, office }
+    }
+
+    /// How one office appears in the directory.
+    pub fn listing<'a>(&'a self, office: &'a OfficeScope) -> Listing<'a> {
+        Listing { db: self, office }
+    }
+
+    /// One login ID's セキュリティメール and codes.
+    pub fn security_mail<'a>(&'a self, login: &'a LoginIdScope) -> SecurityMail<'a> {
+        SecurityMail { db: self, login }
     }
 
     /// Every blob key a message or a draft refers to: for the orphan sweep at start and for checks

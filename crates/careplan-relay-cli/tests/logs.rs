@@ -1,13 +1,12 @@
 //! What the relay's log tells a help desk: every answer carries a request id, and the log line of a
 //! refusal names that id, the office and the reason, never the password that was tried.
 
-mod common;
-
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
+use careplan_test_support::https::Endpoint;
 use careplan_test_support::processes::Guarded;
-use common::*;
+use careplan_test_support::{temp_dir, TestRelay, CARE_MANAGER, PASSWORD};
 use reqwest::StatusCode;
 
 fn free_port() -> u16 {

@@ -37,12 +37,18 @@ enum Command {
         #[arg(long = "host", default_values_t = vec!["localhost".to_owned(), "127.0.0.1".to_owned()])]
         hosts: Vec<String>,
     },
-    /// HTTPS（クライアント証明書必須）で待ち受けます。
+    /// HTTPS（クライアント証明書必須）で待ち受けます。--portal-listen を指定すると、利用状況Webサイト
+    /// （クライアント証明書不要）も別のアドレスで待ち受けます。
     Serve {
         #[command(flatten)]
         data: DataDir,
         #[arg(long, default_value = "127.0.0.1:8443")]
         listen: String,
+        /// 利用状況Webサイトの待ち受けアドレス（例: 127.0.0.1:8444）。
+        #[arg(long, value_name = "ADDR")]
+        portal_listen: Option<String>,
+        #[command(flatten)]
+        mail: MailArgs,
     },
     /// 事業所を登録します。
     OfficeAdd {
@@ -163,12 +169,132 @@ enum Command {
         #[arg(long, default_value_t = 50)]
         limit: i64,
     },
+    /// 事業所の証明書発行用パスワードを発行し、一度だけ表示します（発行し直すと前のものは使えなくなります）。
+    CertPasswordIssue {
+        #[command(flatten)]
+        data: DataDir,
+        #[arg(long)]
+        office: String,
+    },
+    /// フリーパス（ライセンス料の免除）を設定します。
+    FreePass {
+        #[command(flatten)]
+        data: DataDir,
+        /// on または off。
+        #[arg(value_enum)]
+        state: OnOff,
+        /// 最終日 YYYY-MM-DD（指定しなければ期限なし）。
+        #[arg(long)]
+        until: Option<String>,
+        /// フリーパスで付与したライセンスを期限の翌日から自動更新するか（on または off、既定 on）。
+        #[arg(long, value_enum, default_value = "on")]
+        auto_renew: OnOff,
+    },
+    /// 利用規約を差し替えます（UTF-8 のテキスト。段落は空行で区切ります）。
+    TermsSet {
+        #[command(flatten)]
+        data: DataDir,
+        #[arg(long)]
+        file: PathBuf,
+    },
+    /// 利用申請の一覧を表示します。
+    ApplicationsList {
+        #[command(flatten)]
+        data: DataDir,
+    },
+    /// フリーパスで付与したライセンスのうち、期限が過ぎたものを自動更新します（serve も1時間ごとに行います）。
+    LicenceRenewDue {
+        #[command(flatten)]
+        data: DataDir,
+    },
+}
+
+/// How the portal sends セキュリティメール: an SMTP server, or a folder of .eml files (demos). The
+/// SMTP server's user name and password come from CAREPLAN_SMTP_USER and CAREPLAN_SMTP_PASSWORD only.
+#[derive(Args)]
+struct MailArgs {
+    /// SMTP サーバのホスト名。
+    #[arg(long, env = "CAREPLAN_SMTP_HOST")]
+    smtp_host: Option<String>,
+    /// SMTP サーバのポート（既定: none は 25、starttls は 587、tls は 465）。
+    #[arg(long, env = "CAREPLAN_SMTP_PORT")]
+    smtp_port: Option<u16>,
+    /// SMTP の暗号化: none、starttls、tls。
+    #[arg(
+        long,
+        env = "CAREPLAN_SMTP_TLS",
+        value_enum,
+        default_value = "starttls"
+    )]
+    smtp_tls: SmtpTls,
+    /// 送信元のメールアドレス。
+    #[arg(
+        long,
+        env = "CAREPLAN_MAIL_FROM",
+        default_value = "ケアプランデータ連携システム <no-reply@localhost>"
+    )]
+    mail_from: String,
+    /// SMTP の代わりに、メールを .eml ファイルとしてこのフォルダに保存します（デモ用）。
+    #[arg(
+        long,
+        env = "CAREPLAN_MAIL_DIR",
+        value_name = "DIR",
+        conflicts_with = "smtp_host"
+    )]
+    mail_dir: Option<PathBuf>,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum SmtpTls {
+    None,
+    Starttls,
+    Tls,
+}
+
+impl MailArgs {
+    fn config(&self) -> careplan_portal::MailConfig {
+        use careplan_portal::{MailConfig, MailTls};
+        if let Some(dir) = &self.mail_dir {
+            return MailConfig::Folder {
+                dir: dir.clone(),
+                from: self.mail_from.clone(),
+            };
+        }
+        let Some(host) = &self.smtp_host else {
+            return MailConfig::Disabled;
+        };
+        let (tls, default_port) = match self.smtp_tls {
+            SmtpTls::None => (MailTls::None, 25),
+            SmtpTls::Starttls => (MailTls::StartTls, 587),
+            SmtpTls::Tls => (MailTls::Tls, 465),
+        };
+        let credentials = match (
+            std::env::var("CAREPLAN_SMTP_USER"),
+            std::env::var("CAREPLAN_SMTP_PASSWORD"),
+        ) {
+            (Ok(user), Ok(password)) if !user.is_empty() => Some((user, password)),
+            _ => None,
+        };
+        MailConfig::Smtp {
+            host: host.clone(),
+            port: self.smtp_port.unwrap_or(default_port),
+            tls,
+            from: self.mail_from.clone(),
+            credentials,
+        }
+    }
 }
 
 #[derive(Clone, Copy, ValueEnum)]
 enum UserKind {
     Personal,
     Office,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum OnOff {
+    On,
+    Off,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -192,11 +318,29 @@ async fn run(command: Command) -> Result<(), RelayError> {
                 relay.ca_pem_path().display()
             );
         }
-        Command::Serve { data, listen } => {
+        Command::Serve {
+            data,
+            listen,
+            portal_listen,
+            mail,
+        } => {
             let relay = open(&data).await?;
             let running = relay.serve(&listen).await?;
             println!("待ち受け中: https://{}（終了は Ctrl+C）", running.addr);
+            let portal = match portal_listen {
+                Some(addr) => {
+                    let config = careplan_portal::PortalConfig {
+                        mail: mail.config(),
+                        ..careplan_portal::PortalConfig::default()
+                    };
+                    let portal = careplan_portal::serve(&relay, &addr, config).await?;
+                    println!("利用状況Webサイト: https://{}/", portal.addr);
+                    Some(portal)
+                }
+                None => None,
+            };
             tokio::signal::ctrl_c().await?;
+            drop(portal);
             running.stop();
             relay.state.store.close().await;
         }
@@ -351,6 +495,84 @@ async fn run(command: Command) -> Result<(), RelayError> {
                     notice.title
                 );
             }
+        }
+        Command::CertPasswordIssue { data, office } => {
+            let password = open(&data).await?.issue_issuance_password(&office).await?;
+            println!("事業所 {office} の証明書発行用パスワード: {password}");
+            println!("（この表示は一度だけです。事業所には安全な方法で伝えてください。）");
+        }
+        Command::FreePass {
+            data,
+            state,
+            until,
+            auto_renew,
+        } => {
+            let until = until
+                .as_deref()
+                .map(careplan_relay::admin::parse_date)
+                .transpose()?;
+            let free_pass = careplan_relay::licensing::FreePass {
+                enabled: state == OnOff::On,
+                until,
+                auto_renew: auto_renew == OnOff::On,
+            };
+            open(&data).await?.set_free_pass(free_pass).await?;
+            match (free_pass.enabled, free_pass.until) {
+                (false, _) => println!("フリーパスを終了しました。"),
+                (true, Some(until)) => println!(
+                    "フリーパスを {until} まで適用します（自動更新: {}）。",
+                    if free_pass.auto_renew {
+                        "あり"
+                    } else {
+                        "なし"
+                    }
+                ),
+                (true, None) => println!(
+                    "フリーパスを期限なしで適用します（自動更新: {}）。",
+                    if free_pass.auto_renew {
+                        "あり"
+                    } else {
+                        "なし"
+                    }
+                ),
+            }
+        }
+        Command::TermsSet { data, file } => {
+            let text = std::fs::read_to_string(&file).map_err(|e| {
+                RelayError::Config(format!(
+                    "{} を UTF-8 のテキストとして読めません: {e}",
+                    file.display()
+                ))
+            })?;
+            let version = open(&data).await?.publish_terms(&text).await?;
+            println!("利用規約（第{version}版）を掲載しました。これからの利用申請は、この利用規約への同意になります。");
+        }
+        Command::ApplicationsList { data } => {
+            let applications = open(&data).await?.applications().await?;
+            if applications.is_empty() {
+                println!("利用申請はまだありません。");
+            }
+            for (application, name) in applications {
+                let method =
+                    careplan_relay::store::PaymentMethod::parse(&application.payment_method)
+                        .map(|m| m.label())
+                        .unwrap_or("不明");
+                println!(
+                    "{}  {}  {}  申請者 {}  利用規約 第{}版  支払方法 {method}",
+                    &careplan_relay::clock::rfc3339(application.applied_at)[..16].replace('T', " "),
+                    application.office_number,
+                    name,
+                    application.applied_by,
+                    application.terms_version,
+                );
+            }
+        }
+        Command::LicenceRenewDue { data } => {
+            let renewed = open(&data)
+                .await?
+                .renew_due_licences(careplan_relay::licensing::today())
+                .await?;
+            println!("{}件のライセンスを自動更新しました。", renewed.len());
         }
     }
     Ok(())

@@ -2,8 +2,6 @@
 //! and check that every send that was answered with success is there, byte-identical, that no
 //! partial message is visible, and that no blob is left without its message.
 
-mod common;
-
 use std::collections::{BTreeMap, HashSet};
 use std::net::TcpStream;
 use std::process::{Child, Command, Stdio};
@@ -13,7 +11,11 @@ use careplan_api::{MessagePage, SendResponse};
 use careplan_relay::blobs::BlobStore;
 use careplan_relay::store::Store;
 use careplan_relay::{Relay, RelayConfig};
-use common::*;
+use careplan_test_support::fixtures::fixture_files;
+use careplan_test_support::https::{login_with, ok_json, send_form, Endpoint};
+use careplan_test_support::{
+    temp_dir, DemoOfficeSeed, TestRelay, CARE_MANAGER, HOME_HELP, PASSWORD,
+};
 use sha2::{Digest, Sha256};
 
 struct Server {

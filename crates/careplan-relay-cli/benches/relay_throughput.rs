@@ -3,7 +3,7 @@
 //! concurrent clients, p50 and p99 latency, the relay process's peak memory, and 受信一覧 latency with
 //! 10^4 and 10^6 stored messages. Prints figures; asserts nothing about speed.
 //!
-//! `cargo bench -p careplan-relay --bench relay_throughput` (`CAREPLAN_BENCH_LARGE_INBOX` sets the large
+//! `cargo bench -p careplan-relay-cli --bench relay_throughput` (`CAREPLAN_BENCH_LARGE_INBOX` sets the large
 //! inbox size, default 1,000,000).
 
 use std::net::TcpStream;
@@ -112,6 +112,7 @@ async fn seed_inbox(dir: &std::path::Path, from: usize, count: usize) {
             receiver_office: DAY_SERVICE.number.into(),
             message: format!("連絡{i}"),
             sent_at: i as i64,
+            sender_person: None,
             sender_terminal: "seed".into(),
             idempotency_key: None,
             request_digest: None,
