@@ -26,11 +26,15 @@ fn proxy_id_refused() -> RelayError {
     )
 }
 
-fn invalid_credentials(what: &str) -> RelayError {
+/// Says how long a lock lasts, so that nobody waits longer than needed or tries on and locks the ID.
+fn invalid_credentials(state: &AppState, what: &str) -> RelayError {
     RelayError::api(
         StatusCode::UNAUTHORIZED,
         "auth.invalid_credentials",
-        format!("{what}またはパスワードが違います。入力し直してください。続けて間違えると一定時間ログインできなくなります。"),
+        format!(
+            "{what}またはパスワードが違います。入力し直してください。{}回続けて間違えると、{}分間ログインできなくなります。",
+            state.limits.max_login_failures, state.limits.lockout_minutes
+        ),
     )
 }
 
@@ -45,7 +49,7 @@ async fn check_password(
     let now = now_ms();
     let Some(user) = user else {
         // Same answer as a wrong password: IDs cannot be probed.
-        return Err(invalid_credentials(what));
+        return Err(invalid_credentials(state, what));
     };
     if let Some(until) = user.locked_until.filter(|&until| until > now) {
         return Err(RelayError::api(
@@ -79,7 +83,7 @@ async fn check_password(
                 detail: "wrong password",
             })
             .await?;
-        return Err(invalid_credentials(what));
+        return Err(invalid_credentials(state, what));
     }
     if user.failed_attempts > 0 {
         state

@@ -1,7 +1,9 @@
 //! The HTTP API (design §4). Handlers are thin: parse, call the store and the spec, map errors.
 
 mod bulk;
+mod certificate;
 mod drafts;
+mod earlier_sends;
 mod files;
 mod home;
 mod login;
@@ -70,6 +72,11 @@ pub fn router(state: AppState) -> Router {
         .route("/v1/drafts/{id}/send", post(drafts::send))
         .route("/v1/inbox", get(messages::inbox))
         .route("/v1/outbox", get(messages::outbox))
+        .route(
+            "/v1/outbox/earlier-sends",
+            post(earlier_sends::earlier_sends),
+        )
+        .route("/v1/certificate", get(certificate::certificate))
         .route("/v1/files/{id}/content", get(files::content))
         .route("/v1/files/{id}/ack", post(files::ack))
         .layer(DefaultBodyLimit::max(64 * 1024))

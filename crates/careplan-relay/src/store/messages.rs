@@ -31,6 +31,14 @@ pub struct FileRow {
     pub fetched_at: Option<i64>,
 }
 
+/// A content this office sent before: which message, when.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct EarlierFile {
+    pub sha256: String,
+    pub message_id: String,
+    pub sent_at: i64,
+}
+
 /// A message to store, from the mailbox's office; its files' blobs are already written and synced.
 pub struct NewMessage {
     pub id: String,
@@ -319,6 +327,39 @@ impl Mailbox<'_> {
         write_in(&mut tx, audit).await?;
         tx.commit().await?;
         Ok(true)
+    }
+
+    /// The latest send of each of these contents (hex SHA-256) from this office to `to`: its own
+    /// 送信一覧 only, so an office learns nothing of what others sent. Newest first, one per digest.
+    pub async fn earlier_sends(
+        &self,
+        to: &str,
+        digests: &[String],
+    ) -> Result<Vec<EarlierFile>, RelayError> {
+        if digests.is_empty() {
+            return Ok(Vec::new());
+        }
+        // Through the outbox index (sender, then receiver): the files of this office's messages to
+        // one destination, then their digests.
+        let sql = format!(
+            "SELECT f.sha256 AS sha256, m.id AS message_id, m.sent_at AS sent_at FROM message_files f \
+             JOIN messages m ON m.id = f.message_id \
+             WHERE m.sender_office = $1 AND m.receiver_office = $2 AND f.sha256 IN ({}) \
+             ORDER BY m.sent_at DESC, m.id DESC",
+            placeholders(3, digests.len())
+        );
+        let mut query = sqlx::query(constant_sql(sql)).bind(self.office()).bind(to);
+        for digest in digests {
+            query = query.bind(digest);
+        }
+        let mut latest: Vec<EarlierFile> = Vec::new();
+        for row in &query.fetch_all(&self.db.pool).await? {
+            let found = EarlierFile::from_row(row)?;
+            if !latest.iter().any(|f| f.sha256 == found.sha256) {
+                latest.push(found);
+            }
+        }
+        Ok(latest)
     }
 
     /// Received files not yet fetched (the トップページ's 未取得).

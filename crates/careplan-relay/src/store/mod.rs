@@ -29,7 +29,7 @@ pub use audit::{AuditEntry, AuditLine, AuditLog};
 pub use certificates::{CertificateRow, Certificates};
 pub use drafts::{DraftFileRow, DraftRow, Drafts};
 pub use licences::{LicenceRow, Licences, NoticeRow};
-pub use messages::{FileRow, Mailbox, MailboxKind, MessageRow, NewMessage, Sent};
+pub use messages::{EarlierFile, FileRow, Mailbox, MailboxKind, MessageRow, NewMessage, Sent};
 pub use offices::{OfficeRow, Offices, UserRow, UserTable};
 pub use sessions::{SessionRow, Sessions, StageRow};
 
