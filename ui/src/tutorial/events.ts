@@ -1,9 +1,13 @@
 // What the screens tell the tutorial: the trainee's own actions (a login stage done, a tab opened,
-// files dropped, a send made…). Screens call tourEvent; the overlay listens while it is open.
+// files dropped, a send made…), and which of them hold now (the 新規作成 tab is open, files are in
+// it): a step whose action is already done counts as done. Screens call tourEvent and
+// useTourHold; the overlay listens while it is open.
+import { useEffect } from "react";
 import type { TourEvent } from "./targets";
 
 type Listener = (event: TourEvent) => void;
 const listeners = new Set<Listener>();
+const holding = new Set<TourEvent>();
 
 export function tourEvent(event: TourEvent) {
   listeners.forEach((listener) => listener(event));
@@ -13,4 +17,24 @@ export function tourEvent(event: TourEvent) {
 export function onTourEvent(listener: Listener): () => void {
   listeners.add(listener);
   return () => listeners.delete(listener);
+}
+
+/** Whether what `event` reports is the case right now. */
+export function isHolding(event: TourEvent): boolean {
+  return holding.has(event);
+}
+
+/**
+ * While a screen shows that `event`'s action is done (`holds`), it counts as done: a step waiting
+ * for it moves on when it comes up. Becoming true is reported like the action itself.
+ */
+export function useTourHold(event: TourEvent, holds: boolean) {
+  useEffect(() => {
+    if (!holds) return;
+    holding.add(event);
+    tourEvent(event);
+    return () => {
+      holding.delete(event);
+    };
+  }, [event, holds]);
 }
