@@ -87,8 +87,8 @@ require_desktop_driver() {
 }
 
 # What the tests start and must stop again: the relay, the desktop app and its WebKit processes, the
-# WebDriver servers, the throwaway S3 server.
-STARTED_BY_TESTS='tauri-driver|WebKitWebDriver|WebKitWebProcess|WebKitNetworkProcess|careplan-desktop|aozora-careplan|careplan-relay serve|moto_server'
+# WebDriver servers, the throwaway S3 server, schemathesis.
+STARTED_BY_TESTS='tauri-driver|WebKitWebDriver|WebKitWebProcess|WebKitNetworkProcess|careplan-desktop|aozora-careplan|careplan-relay serve|moto_server|schemathesis run'
 
 # The ids of such processes running now, one per line.
 processes_started_by_tests() {

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Every test of the project: formatting, lints, unit/property/fixture/CLI/relay tests (the relay's on
-# SQLite, again on a throwaway PostgreSQL, and its blob storage on a throwaway S3), and the checks that
-# generated files (fixtures, TypeScript bindings) are committed as their generators write them.
+# SQLite, again on a throwaway PostgreSQL, and its blob storage on a throwaway S3), schemathesis against
+# the live relay, fuzzing, and the checks that generated files (fixtures, TypeScript bindings, the
+# OpenAPI document) are committed as their generators write them.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib.sh
@@ -41,6 +42,10 @@ echo "== the .deb of the default theme: build, install, start, remove"
 bash scripts/package-deb.sh
 echo "== relay tests again, on PostgreSQL"
 bash scripts/with-postgres.sh cargo test --locked -p careplan-relay --tests
+echo "== the live API against its OpenAPI document: schemathesis over mutual TLS, seeded relay, bounded"
+bash scripts/schemathesis.sh
+echo "== fuzzing: the CSV reader, the file-name rules, the multipart intake (cargo-fuzz, 30 s each)"
+bash scripts/fuzz.sh 30
 echo "== relay blob storage and exchange tests again, on S3 (moto)"
 bash scripts/with-s3.sh cargo test --locked -p careplan-relay --lib --test exchange --test bulk --test drafts \
   -- --include-ignored

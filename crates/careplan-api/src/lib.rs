@@ -9,6 +9,7 @@ use ts_rs::TS;
 /// Every error the relay answers with: a stable code and a Japanese message that says what to do.
 /// Validation refusals carry the standard's diagnostics as well.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[ts(export)]
 pub struct ApiError {
     pub code: String,
@@ -24,6 +25,7 @@ pub struct ApiError {
 
 /// A finding of the standard's validator, as sent over the wire.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[ts(export)]
 pub struct ApiDiagnostic {
     pub code: String,
@@ -60,6 +62,7 @@ impl From<&careplan_spec::Diagnostic> for ApiDiagnostic {
 
 /// Stage 1: the personal user ID (`c…`) and its password.
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[ts(export)]
 pub struct PersonalLoginRequest {
     pub user_id: String,
@@ -67,6 +70,7 @@ pub struct PersonalLoginRequest {
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[ts(export)]
 pub struct PersonalLoginResponse {
     /// Good for stage 2 only, for a few minutes.
@@ -76,6 +80,7 @@ pub struct PersonalLoginResponse {
 
 /// Stage 2: the office user ID (`KJ` + 12 characters) and its password, with the terminal's name.
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[ts(export)]
 pub struct OfficeLoginRequest {
     pub stage_token: String,
@@ -85,6 +90,7 @@ pub struct OfficeLoginRequest {
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[ts(export)]
 pub struct OfficeLoginResponse {
     pub session_token: String,
@@ -94,6 +100,7 @@ pub struct OfficeLoginResponse {
 
 /// An office (事業所) as the register knows it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[ts(export)]
 pub struct Office {
     /// 事業所番号.
@@ -110,6 +117,7 @@ pub struct Office {
 /// 受信一覧 / 送信一覧: the file's type as the screens show it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[ts(export)]
 pub enum FileCategory {
     /// 登録: a standard CSV that adds or replaces data.
@@ -122,6 +130,7 @@ pub enum FileCategory {
 
 /// One file of a message.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[ts(export)]
 pub struct FileEntry {
     pub id: String,
@@ -139,6 +148,7 @@ pub struct FileEntry {
 
 /// A message in 受信一覧 or 送信一覧.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[ts(export)]
 pub struct MessageSummary {
     pub id: String,
@@ -152,6 +162,7 @@ pub struct MessageSummary {
 
 /// One page of a list, newest first.
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[ts(export)]
 pub struct MessagePage {
     pub items: Vec<MessageSummary>,
@@ -163,6 +174,7 @@ pub struct MessagePage {
 
 /// The answer to a send: the stored message.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[ts(export)]
 pub struct SendResponse {
     pub message: MessageSummary,
@@ -172,6 +184,7 @@ pub struct SendResponse {
 
 /// The manifest part of a send: where to, and the optional メッセージ.
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[ts(export)]
 pub struct SendManifest {
     /// The destination's 事業所番号.
@@ -187,6 +200,7 @@ pub struct SendManifest {
 
 /// The manifest part of a bulk send (一括送信): an optional メッセージ per destination office.
 #[derive(Debug, Clone, Default, Serialize, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[ts(export)]
 pub struct BulkManifest {
     /// 事業所番号 → メッセージ.
@@ -201,6 +215,7 @@ pub struct BulkManifest {
 
 /// What happened to one destination of a bulk send.
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[ts(export)]
 pub struct BulkResult {
     /// The destination's 事業所番号; `None` for files whose destination could not be read.
@@ -216,6 +231,7 @@ pub struct BulkResult {
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[ts(export)]
 pub struct BulkResponse {
     pub results: Vec<BulkResult>,
@@ -223,6 +239,7 @@ pub struct BulkResponse {
 
 /// A file kept in a draft.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[ts(export)]
 pub struct DraftFile {
     pub id: String,
@@ -235,6 +252,7 @@ pub struct DraftFile {
 
 /// 下書き一覧: a draft saved from 新規作成.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[ts(export)]
 pub struct Draft {
     pub id: String,
@@ -251,12 +269,14 @@ pub struct Draft {
 
 /// Confirms a fetched file by its digest; the file becomes 済 exactly once.
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[ts(export)]
 pub struct AckRequest {
     pub sha256: String,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[ts(export)]
 pub struct AckResponse {
     pub fetched_at: String,
@@ -264,6 +284,7 @@ pub struct AckResponse {
 
 /// ライセンス情報.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[ts(export)]
 pub struct Licence {
     pub starts_on: String,
@@ -278,6 +299,7 @@ pub struct Licence {
 
 /// 証明書情報: the client certificate this session came with.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[ts(export)]
 pub struct CertificateInfo {
     pub subject: String,
@@ -288,6 +310,7 @@ pub struct CertificateInfo {
 
 /// お知らせ.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[ts(export)]
 pub struct Notice {
     pub id: String,
@@ -298,6 +321,7 @@ pub struct Notice {
 
 /// トップページ.
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[ts(export)]
 pub struct Home {
     pub office: Office,
@@ -313,6 +337,7 @@ pub struct Home {
 /// before, found in its own 送信一覧 only. The desktop app asks before a send, so that the same file
 /// is not sent twice by mistake.
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[ts(export)]
 pub struct EarlierSendsRequest {
     /// The destination's 事業所番号.
@@ -322,6 +347,7 @@ pub struct EarlierSendsRequest {
 
 /// A content sent before to the same office: its latest send.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[ts(export)]
 pub struct EarlierSend {
     pub sha256: String,
@@ -333,6 +359,7 @@ pub struct EarlierSend {
 /// it. Needs the certificate only, no login: 設定 shows the office's name before a certificate is
 /// imported.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[ts(export)]
 pub struct CertificateOffice {
     pub office: Office,

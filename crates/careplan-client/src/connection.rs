@@ -44,6 +44,9 @@ impl std::fmt::Debug for RelayClient {
 /// How long one request may take before the client gives up and (for sends) retries.
 const REQUEST_TIMEOUT: Duration = Duration::from_secs(120);
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(15);
+/// Idle connections are dropped before the relay's own 30 s idle timeout closes them, so that a
+/// request never goes out on a connection the relay is closing.
+const POOL_IDLE_TIMEOUT: Duration = Duration::from_secs(20);
 
 impl RelayClient {
     pub fn new(
@@ -81,6 +84,7 @@ impl RelayClient {
             .use_preconfigured_tls(tls)
             .connect_timeout(CONNECT_TIMEOUT)
             .timeout(REQUEST_TIMEOUT)
+            .pool_idle_timeout(POOL_IDLE_TIMEOUT)
             .user_agent(concat!("careplan-client/", env!("CARGO_PKG_VERSION")))
             .build()
             .map_err(|e| ClientError::local("settings.tls", e.to_string()))?;

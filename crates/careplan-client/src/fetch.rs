@@ -38,22 +38,10 @@ pub struct FetchReport {
     pub failed: Vec<(FileEntry, ClientError)>,
 }
 
-/// Names as they may appear in a folder on Windows: no separators, no reserved characters.
+/// Names as Windows reads them as written: no separators, reserved or invisible characters, device
+/// names or trailing dots (the standard library's rule, the one the relay checks sends with).
 fn safe_file_name(name: &str) -> String {
-    let cleaned: String = name
-        .chars()
-        .map(|c| match c {
-            '/' | '\\' | ':' | '*' | '?' | '"' | '<' | '>' | '|' => '_',
-            c if c.is_control() => '_',
-            c => c,
-        })
-        .collect();
-    let cleaned = cleaned.trim_matches(|c: char| c == '.' || c == ' ');
-    if cleaned.is_empty() {
-        "file".to_owned()
-    } else {
-        cleaned.to_owned()
-    }
+    careplan_spec::windows_name::windows_safe_name(name)
 }
 
 /// `name.CSV`, then `name (1).CSV`, `name (2).CSV`, …
@@ -325,5 +313,7 @@ mod tests {
         assert_eq!(safe_file_name("a:b?.txt"), "a_b_.txt");
         assert_eq!(safe_file_name(".."), "file");
         assert_eq!(safe_file_name("写真.png"), "写真.png");
+        assert_eq!(safe_file_name("NUL.txt"), "_NUL.txt");
+        assert_eq!(safe_file_name("見積\u{202E}fdp.txt"), "見積fdp.txt");
     }
 }

@@ -50,6 +50,8 @@ impl RelayProcess {
             // All 64 clients here are one office; the national load comes from many offices,
             // each under its own limit.
             .env("CAREPLAN_RATE_PER_MINUTE", "0")
+            // Nor is 64 connections of one certificate what one office does.
+            .env("CAREPLAN_CONNECTIONS_PER_CERTIFICATE", "0")
             .env("RUST_LOG", "warn")
             .stdout(Stdio::null())
             .stderr(Stdio::null())
@@ -112,6 +114,7 @@ async fn seed_inbox(dir: &std::path::Path, from: usize, count: usize) {
             sent_at: i as i64,
             sender_terminal: "seed".into(),
             idempotency_key: None,
+            request_digest: None,
             from_draft: None,
             files: vec![FileRow {
                 id: format!("{id}f"),
@@ -170,6 +173,47 @@ async fn inbox_latency(endpoint: &Endpoint) -> (Duration, Duration) {
     }
     times.sort();
     (percentile(&times, 0.5), percentile(&times, 0.99))
+}
+
+/// Stage 1 with a wrong password: an office's own ID against IDs it does not have (unknown, another
+/// office's). The answers are the same; the times should be too (one password hash each). Four
+/// attempts per known ID, under the lockout.
+async fn login_timing(endpoint: &Endpoint) {
+    let mut known = Vec::new();
+    let mut unknown = Vec::new();
+    let mut others = Vec::new();
+    let offices = [CARE_MANAGER, HOME_HELP, DAY_SERVICE];
+    for (i, office) in offices.iter().enumerate() {
+        let client = endpoint.client(*office);
+        let other = offices[(i + 1) % offices.len()];
+        for n in 0..4 {
+            for (ids, id) in [
+                (&mut known, office.personal_user_id.to_owned()),
+                (&mut unknown, format!("c9{i}{n}000000z")),
+                (&mut others, other.personal_user_id.to_owned()),
+            ] {
+                let started = Instant::now();
+                let refused = careplan_test_support::https::personal_stage(
+                    endpoint,
+                    &client,
+                    &id,
+                    "x-wrong-x",
+                )
+                .await;
+                ids.push(started.elapsed());
+                assert!(refused.is_err());
+            }
+        }
+    }
+    for list in [&mut known, &mut unknown, &mut others] {
+        list.sort();
+    }
+    println!(
+        "wrong-password logins, p50 ms: own ID {:.1}, unknown ID {:.1}, another office's ID {:.1} (12 each)",
+        ms(percentile(&known, 0.5)),
+        ms(percentile(&unknown, 0.5)),
+        ms(percentile(&others, 0.5)),
+    );
 }
 
 #[tokio::main]
@@ -340,6 +384,7 @@ async fn main() {
         "relay peak memory (VmHWM): {:.1} MB",
         process.peak_memory_mb()
     );
+    login_timing(&endpoint).await;
     drop(process);
 
     // 受信一覧 latency with a small and a large inbox.

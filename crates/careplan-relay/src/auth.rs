@@ -4,6 +4,7 @@
 use argon2::password_hash::{PasswordHasher, PasswordVerifier};
 use argon2::{Argon2, PasswordHash};
 use axum::http::StatusCode;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
 
 use sha2::{Digest, Sha256};
@@ -78,8 +79,17 @@ pub async fn hash_password(password: &str) -> Result<String, RelayError> {
     .await?
 }
 
+/// Password checks made since the process started: a test can see that an unknown ID costs the same
+/// work as a known one.
+static VERIFICATIONS: AtomicU64 = AtomicU64::new(0);
+
+pub fn verifications() -> u64 {
+    VERIFICATIONS.load(Ordering::Relaxed)
+}
+
 pub async fn verify_password(password: &str, hash: &str) -> bool {
     let (password, hash) = (password.to_owned(), hash.to_owned());
+    VERIFICATIONS.fetch_add(1, Ordering::Relaxed);
     on_hashing_pool(move || {
         PasswordHash::new(&hash).is_ok_and(|parsed| {
             Argon2::default()
@@ -89,6 +99,18 @@ pub async fn verify_password(password: &str, hash: &str) -> bool {
     })
     .await
     .unwrap_or(false)
+}
+
+/// Checks a password against a hash no password matches, made with the same parameters as the real
+/// ones: an ID the asking office does not have costs as much as a real one, so the time of the answer
+/// does not tell whether the ID exists.
+pub async fn verify_against_nothing(password: &str) -> Result<(), RelayError> {
+    static NOTHING: tokio::sync::OnceCell<String> = tokio::sync::OnceCell::const_new();
+    let hash = NOTHING
+        .get_or_try_init(|| async { hash_password(&hex::encode(rand::random::<[u8; 32]>())).await })
+        .await?;
+    verify_password(password, hash).await;
+    Ok(())
 }
 
 /// A new bearer token (256 random bits, hex) and the hash under which it is stored.
@@ -119,6 +141,10 @@ pub async fn registered_certificate(
             "この電子証明書は連携基盤に登録されていません。事業所に発行された電子証明書を設定してください。",
         ));
     };
+    // The office is known from here on: its requests count against its rate limit even when the
+    // certificate is refused, so a revoked certificate cannot be used to flood the relay.
+    tracing::Span::current().record("office", cert.office_number.as_str());
+    state.rate.check(&cert.office_number)?;
     if cert.revoked_at.is_some() {
         return Err(RelayError::api(
             StatusCode::UNAUTHORIZED,
@@ -137,8 +163,6 @@ pub async fn registered_certificate(
             ),
         ));
     }
-    tracing::Span::current().record("office", cert.office_number.as_str());
-    state.rate.check(&cert.office_number)?;
     Ok(cert)
 }
 

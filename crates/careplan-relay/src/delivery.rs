@@ -45,7 +45,7 @@ pub struct Outgoing<'a> {
     pub message: &'a str,
     pub uploads: Vec<Upload>,
     /// Set by the client so that a retried request never stores a second message.
-    pub idempotency_key: Option<String>,
+    pub idempotency: Option<Idempotency>,
     /// The sender's draft this send comes from; removed with the send.
     pub from_draft: Option<String>,
 }
@@ -59,19 +59,110 @@ pub enum Delivered {
     Replayed(MessageRow),
 }
 
-/// A file name as uploaded: one name, no folders, no control characters, at most 200 characters.
+/// A file name as uploaded, in NFC: one name of at most 200 characters that the receiving office's
+/// Windows holds and reads as written (the standard library's `name.windows_invalid` rule: no folders,
+/// reserved, control or invisible characters, device names or trailing dots).
 pub fn checked_file_name(name: &str) -> Result<String, RelayError> {
-    if name.is_empty()
-        || name.contains(['/', '\\'])
-        || name.chars().any(char::is_control)
-        || name.chars().count() > 200
-    {
+    let name = careplan_spec::windows_name::normalized(name);
+    if name.is_empty() || name.chars().count() > 200 {
         return Err(RelayError::bad_request(
             "send.bad_file_name",
-            format!("ファイル名「{name}」は使えません。"),
+            format!(
+                "ファイル名「{}」は使えません（1～200文字にしてください）。",
+                careplan_spec::windows_name::visible(&name)
+                    .chars()
+                    .take(60)
+                    .collect::<String>()
+            ),
         ));
     }
-    Ok(name.to_owned())
+    if let Some(problem) = careplan_spec::windows_name::windows_name_problem(&name) {
+        let problem = problem.in_file(&name);
+        return Err(RelayError::Api {
+            status: StatusCode::BAD_REQUEST,
+            code: "send.bad_file_name",
+            message: problem.message.clone(),
+            diagnostics: vec![ApiDiagnostic::from(&problem)],
+        });
+    }
+    Ok(name)
+}
+
+/// A send's Idempotency-Key and what the request asked for: a retry with the key is answered with
+/// the first message only when it asks for the same.
+#[derive(Debug, Clone)]
+pub struct Idempotency {
+    pub key: String,
+    pub digest: String,
+}
+
+/// SHA-256 over length-prefixed fields, so that no two different lists of fields give one text.
+pub(crate) struct RequestDigest(Sha256);
+
+impl RequestDigest {
+    pub fn new(kind: &str) -> RequestDigest {
+        let mut digest = RequestDigest(Sha256::new());
+        digest.field(kind.as_bytes());
+        digest
+    }
+
+    pub fn field(&mut self, bytes: &[u8]) -> &mut RequestDigest {
+        self.0.update((bytes.len() as u64).to_be_bytes());
+        self.0.update(bytes);
+        self
+    }
+
+    /// A file: its name and the SHA-256 of its bytes.
+    pub fn file(&mut self, upload: &Upload) -> &mut RequestDigest {
+        self.field(upload.name.as_bytes());
+        let sha = Sha256::digest(&upload.bytes);
+        self.field(&sha)
+    }
+
+    pub fn finish(self) -> String {
+        hex::encode(self.0.finalize())
+    }
+}
+
+/// What a send to one office asks for: destination, message, the draft it comes from, and each
+/// file's name and SHA-256, in order.
+pub fn send_digest(
+    to: &str,
+    message: &str,
+    from_draft: Option<&str>,
+    uploads: &[Upload],
+) -> String {
+    let mut digest = RequestDigest::new("send v1");
+    digest
+        .field(to.trim().as_bytes())
+        .field(message.as_bytes())
+        .field(&[u8::from(from_draft.is_some())])
+        .field(from_draft.unwrap_or_default().as_bytes());
+    for upload in uploads {
+        digest.file(upload);
+    }
+    digest.finish()
+}
+
+/// The refusal of a key used before for another request.
+pub fn idempotency_conflict() -> RelayError {
+    RelayError::api(
+        StatusCode::CONFLICT,
+        "send.idempotency_conflict",
+        "この送信の再送用のキー（Idempotency-Key）は、内容の違う送信に使われています。同じキーで送り直せるのは同じ内容の送信だけです。送信内容を確かめて、新しい送信としてやり直してください。",
+    )
+}
+
+/// The earlier message of a key, if the request is the same as the one that stored it; a refusal
+/// if it is not. Messages stored before digests were kept (no digest) count as the same.
+pub fn replayable(
+    earlier: crate::store::KeyedMessage,
+    digest: &str,
+) -> Result<MessageRow, RelayError> {
+    match &earlier.request_digest {
+        Some(stored) if stored != digest => Err(idempotency_conflict()),
+        _ => Ok(earlier.message),
+    }
 }
 
 pub fn new_id() -> String {
@@ -156,7 +247,7 @@ pub async fn deliver(
         to,
         message,
         uploads,
-        idempotency_key,
+        idempotency,
         from_draft,
     } = outgoing;
     let own = sender.office.number();
@@ -276,7 +367,8 @@ pub async fn deliver(
         message: message.to_owned(),
         sent_at: now,
         sender_terminal: sender.terminal.clone(),
-        idempotency_key: idempotency_key.clone(),
+        idempotency_key: idempotency.as_ref().map(|i| i.key.clone()),
+        request_digest: idempotency.as_ref().map(|i| i.digest.clone()),
         files,
         from_draft,
     };
@@ -310,12 +402,18 @@ pub async fn deliver(
             for f in &new.files {
                 state.blobs.delete(&f.blob_key).await?;
             }
-            let key = idempotency_key.unwrap_or_default();
+            let idempotency = idempotency.unwrap_or_else(|| Idempotency {
+                key: String::new(),
+                digest: String::new(),
+            });
             let earlier = mailbox
-                .sent_with_key(&key)
+                .sent_with_key(&idempotency.key)
                 .await?
                 .ok_or_else(|| RelayError::Internal("idempotent message vanished".into()))?;
-            Ok(Delivered::Replayed(earlier))
+            Ok(Delivered::Replayed(replayable(
+                earlier,
+                &idempotency.digest,
+            )?))
         }
     }
 }

@@ -270,7 +270,7 @@ impl Relay {
                 to,
                 message,
                 uploads: uploads(files),
-                idempotency_key: None,
+                idempotency: None,
                 from_draft: None,
             };
             deliver(&self.state, from, outgoing).await?;

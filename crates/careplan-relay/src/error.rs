@@ -19,6 +19,9 @@ pub enum RelayError {
     /// Too many requests from one office: answered 429 with `Retry-After`, so that scripts can wait.
     #[error("rate.limited: retry after {seconds} s")]
     RateLimited { seconds: u64 },
+    /// The relay holds as many uploads as its memory allows: answered 503 with `Retry-After`.
+    #[error("server.busy: retry after {seconds} s")]
+    Busy { seconds: u64 },
     #[error("database: {0}")]
     Database(#[from] sqlx::Error),
     #[error("blob store: {0}")]
@@ -49,6 +52,7 @@ impl RelayError {
         match self {
             RelayError::Api { code, .. } => code,
             RelayError::RateLimited { .. } => "rate.limited",
+            RelayError::Busy { .. } => "server.busy",
             _ => "server.internal",
         }
     }
@@ -84,7 +88,7 @@ impl IntoResponse for RelayError {
                     .into_response()
             }
             RelayError::RateLimited { seconds } => {
-                tracing::info!(seconds, "rate limited");
+                tracing::info!(seconds, code = "rate.limited", "rate limited");
                 let body = ApiError {
                     code: "rate.limited".to_owned(),
                     message: format!("短い時間に多くの操作が行われたため、一時的に受け付けを止めています。{seconds}秒ほど待ってからもう一度お試しください。"),
@@ -92,6 +96,24 @@ impl IntoResponse for RelayError {
                     request_id: None,
                 };
                 let mut response = (StatusCode::TOO_MANY_REQUESTS, Json(body)).into_response();
+                response
+                    .headers_mut()
+                    .insert(axum::http::header::RETRY_AFTER, seconds.into());
+                response
+            }
+            RelayError::Busy { seconds } => {
+                tracing::warn!(
+                    seconds,
+                    code = "server.busy",
+                    "refused: upload budget spent"
+                );
+                let body = ApiError {
+                    code: "server.busy".to_owned(),
+                    message: format!("連携基盤が混み合っているため、いまは受け付けられません。{seconds}秒ほど待ってからもう一度送信してください。"),
+                    diagnostics: Vec::new(),
+                    request_id: None,
+                };
+                let mut response = (StatusCode::SERVICE_UNAVAILABLE, Json(body)).into_response();
                 response
                     .headers_mut()
                     .insert(axum::http::header::RETRY_AFTER, seconds.into());

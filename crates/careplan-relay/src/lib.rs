@@ -10,6 +10,7 @@ pub mod api;
 pub mod auth;
 pub mod blobs;
 pub mod clock;
+pub mod connection;
 pub mod delivery;
 pub mod demo;
 pub mod error;
@@ -23,6 +24,7 @@ pub mod tls;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::Arc;
+use std::time::Duration;
 
 use tokio::net::TcpListener;
 use tokio::task::JoinHandle;
@@ -55,6 +57,47 @@ pub struct Limits {
     /// Requests a minute per office on average (0: no limit), and how many may come at once.
     pub requests_per_minute_per_office: u32,
     pub request_burst_per_office: u32,
+    /// Sessions an office may have open at once (every terminal logged in counts one).
+    pub max_sessions_per_office: i64,
+    /// 下書き an office may keep.
+    pub max_drafts_per_office: i64,
+    /// Bytes of uploaded files all requests together may hold in memory while they are read; a
+    /// request that would go past it is answered 503 with `Retry-After`.
+    pub max_upload_bytes_in_flight: usize,
+    /// What a connection may do after the TLS handshake.
+    pub connections: ConnectionLimits,
+}
+
+/// Timeouts and caps of a connection after its TLS handshake (see docs/relay.md, Security).
+#[derive(Debug, Clone)]
+pub struct ConnectionLimits {
+    /// A request's head must arrive complete within this long of the connection's start or of the
+    /// previous answer: it bounds a header trickle and an idle keep-alive alike.
+    pub header_read: Duration,
+    /// A request body must bring at least `body_min_bytes` in every window of this length until it
+    /// is complete.
+    pub body_window: Duration,
+    pub body_min_bytes: u64,
+    /// A client that takes nothing of an answer for this long is disconnected.
+    pub write_stall: Duration,
+    /// After a refusal that left a body unread, how long the relay goes on reading (and dropping)
+    /// it, so that the client reads the answer instead of a reset connection.
+    pub linger: Duration,
+    /// Connections one certificate may have open at once (0: no cap).
+    pub per_certificate: usize,
+}
+
+impl Default for ConnectionLimits {
+    fn default() -> Self {
+        ConnectionLimits {
+            header_read: Duration::from_secs(30),
+            body_window: Duration::from_secs(10),
+            body_min_bytes: 16 * 1024,
+            write_stall: Duration::from_secs(30),
+            linger: Duration::from_secs(5),
+            per_certificate: 64,
+        }
+    }
 }
 
 impl Default for Limits {
@@ -73,6 +116,12 @@ impl Default for Limits {
             // stops a script stuck in a loop.
             requests_per_minute_per_office: 1200,
             request_burst_per_office: 300,
+            max_sessions_per_office: 200,
+            max_drafts_per_office: 500,
+            // Twelve sends of 10 MB at once, or one bulk send of 100 MB and a few sends: the rest of
+            // the relay stays well under its 200 MB target.
+            max_upload_bytes_in_flight: 128_000_000,
+            connections: ConnectionLimits::default(),
         }
     }
 }
@@ -84,6 +133,8 @@ pub struct AppState {
     pub blobs: BlobStore,
     pub limits: Arc<Limits>,
     pub rate: Arc<rate::OfficeRateLimit>,
+    /// The bytes of uploads all requests hold at once.
+    pub uploads: Arc<api::intake::UploadBudget>,
 }
 
 /// Where the relay keeps its data.
@@ -107,9 +158,16 @@ impl RelayConfig {
         }
     }
 
-    /// Reads `DATABASE_URL`, `BLOB_STORE_URL` and `CAREPLAN_RATE_PER_MINUTE` (requests a minute per
-    /// office, 0 for none) from the environment when set.
+    /// Reads `DATABASE_URL`, `BLOB_STORE_URL`, `CAREPLAN_RATE_PER_MINUTE` (requests a minute per
+    /// office, 0 for none) and `CAREPLAN_CONNECTIONS_PER_CERTIFICATE` (0 for no cap) from the
+    /// environment when set.
     pub fn with_environment(mut self) -> RelayConfig {
+        if let Some(cap) = std::env::var("CAREPLAN_CONNECTIONS_PER_CERTIFICATE")
+            .ok()
+            .and_then(|v| v.trim().parse().ok())
+        {
+            self.limits.connections.per_certificate = cap;
+        }
         if let Some(rate) = std::env::var("CAREPLAN_RATE_PER_MINUTE")
             .ok()
             .and_then(|v| v.trim().parse().ok())
@@ -199,6 +257,9 @@ impl Relay {
                 config.limits.requests_per_minute_per_office,
                 config.limits.request_burst_per_office,
             )),
+            uploads: Arc::new(api::intake::UploadBudget::new(
+                config.limits.max_upload_bytes_in_flight,
+            )),
         };
         let relay = Relay { config, state, pki };
         let swept = relay.sweep_orphans().await?;
@@ -239,7 +300,12 @@ impl Relay {
             .map_err(|e| RelayError::Config(format!("{addr} で待ち受けできません: {e}")))?;
         let addr = listener.local_addr()?;
         let router = api::router(self.state.clone());
-        let task = tokio::spawn(tls::serve(listener, tls, router));
+        let task = tokio::spawn(connection::serve(
+            listener,
+            tls,
+            router,
+            self.state.limits.connections.clone(),
+        ));
         Ok(RunningRelay { addr, task })
     }
 }

@@ -1,16 +1,13 @@
-//! HTTPS with client certificates required: the server's TLS configuration and its accept loop.
+//! HTTPS with client certificates required: the server's TLS configuration (the accept loop and
+//! what a connection may do are in [`crate::connection`]).
 //!
 //! Every connection must present a certificate chaining to the relay's CA. The request handlers see
 //! the certificate's fingerprint ([`ClientCert`]) and look it up in the register, which binds it to
 //! one office; a certificate the relay did not issue never gets past that lookup.
 
-use std::net::SocketAddr;
 use std::path::Path;
 use std::sync::Arc;
-use std::time::Duration;
 
-use axum::Router;
-use hyper_util::rt::{TokioExecutor, TokioIo};
 use rustls::client::danger::HandshakeSignatureValid;
 use rustls::pki_types::pem::PemObject;
 use rustls::pki_types::{CertificateDer, PrivateKeyDer, UnixTime};
@@ -20,12 +17,8 @@ use rustls::{
     CertificateError, DigitallySignedStruct, DistinguishedName, RootCertStore, ServerConfig,
     SignatureScheme,
 };
-use tokio::net::TcpListener;
-use tokio_rustls::TlsAcceptor;
-use tower::ServiceExt;
 
 use crate::error::RelayError;
-use crate::pki::fingerprint;
 
 /// The client certificate of the connection a request came on.
 #[derive(Debug, Clone)]
@@ -115,61 +108,4 @@ pub fn server_config(
         .with_single_cert(chain, key)
         .map_err(tls_error)?;
     Ok(Arc::new(config))
-}
-
-/// A slow or silent client gets this long to finish the handshake.
-const HANDSHAKE_TIMEOUT: Duration = Duration::from_secs(10);
-
-/// Serves `router` over mutual TLS on `listener` until the task is dropped.
-pub async fn serve(listener: TcpListener, config: Arc<ServerConfig>, router: Router) {
-    let acceptor = TlsAcceptor::from(config);
-    loop {
-        let (stream, peer) = match listener.accept().await {
-            Ok(accepted) => accepted,
-            Err(e) => {
-                tracing::warn!(error = %e, "accept failed");
-                tokio::time::sleep(Duration::from_millis(50)).await;
-                continue;
-            }
-        };
-        let acceptor = acceptor.clone();
-        let router = router.clone();
-        tokio::spawn(async move { handle_connection(acceptor, stream, peer, router).await });
-    }
-}
-
-async fn handle_connection(
-    acceptor: TlsAcceptor,
-    stream: tokio::net::TcpStream,
-    peer: SocketAddr,
-    router: Router,
-) {
-    let tls = match tokio::time::timeout(HANDSHAKE_TIMEOUT, acceptor.accept(stream)).await {
-        Ok(Ok(tls)) => tls,
-        Ok(Err(e)) => {
-            tracing::info!(%peer, error = %e, "TLS handshake refused");
-            return;
-        }
-        Err(_) => {
-            tracing::info!(%peer, "TLS handshake timed out");
-            return;
-        }
-    };
-    let Some(leaf) = tls.get_ref().1.peer_certificates().and_then(|c| c.first()) else {
-        return; // the verifier requires one; unreachable in practice
-    };
-    let client = ClientCert {
-        fingerprint: fingerprint(leaf.as_ref()),
-    };
-    let service =
-        hyper::service::service_fn(move |mut request: hyper::Request<hyper::body::Incoming>| {
-            request.extensions_mut().insert(client.clone());
-            router.clone().oneshot(request)
-        });
-    if let Err(e) = hyper_util::server::conn::auto::Builder::new(TokioExecutor::new())
-        .serve_connection(TokioIo::new(tls), service)
-        .await
-    {
-        tracing::debug!(%peer, error = %e, "connection ended with an error");
-    }
 }

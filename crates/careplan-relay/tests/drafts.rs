@@ -380,11 +380,11 @@ async fn a_send_that_names_its_draft_removes_the_draft_with_the_message_and_only
         (StatusCode::CONFLICT, "draft.already_sent")
     );
     assert!(error.message.contains("ほかの端末"), "{}", error.message);
-    let actions = relay.relay.state.store.audit().lines().await.unwrap();
+    let sends = relay.audit_lines("send").await;
     assert_eq!(
-        actions
+        sends
             .iter()
-            .filter(|l| l.action == "send" && l.office.as_deref() == Some(CARE_MANAGER.number))
+            .filter(|l| l.office.as_deref() == Some(CARE_MANAGER.number))
             .count(),
         1
     );

@@ -672,15 +672,9 @@ async fn an_office_cannot_read_another_offices_files_by_guessing_ids() {
 /// The details of the audit log's lines for `action`, oldest first.
 async fn audit_details(relay: &TestRelay, action: &str) -> Vec<String> {
     relay
-        .relay
-        .state
-        .store
-        .audit()
-        .lines()
+        .audit_lines(action)
         .await
-        .unwrap()
         .into_iter()
-        .filter(|line| line.action == action)
         .map(|line| line.detail)
         .collect()
 }

@@ -303,9 +303,16 @@ async fn a_certificate_of_another_office_cannot_log_in_with_these_ids() {
     )
     .await
     .unwrap_err();
+    // Not even the right password of another office's ID is checked: the answer is an unknown
+    // ID's (see tests/hardening.rs).
     assert_eq!(
         (status, error.code.as_str()),
-        (StatusCode::FORBIDDEN, "auth.office_mismatch")
+        (StatusCode::UNAUTHORIZED, "auth.invalid_credentials")
+    );
+    assert!(
+        error.message.contains("電子証明書の事業所のID"),
+        "{}",
+        error.message
     );
 }
 

@@ -72,6 +72,7 @@ codes! {
     NameVersionMismatch = "name.version_mismatch", Warning, "ファイル名の形とCSVバージョンが合っていません";
     NameDuplicate = "name.duplicate", Error, "同じ名前のファイルが複数あります";
     NameDirection = "name.direction", Error, "ファイルの種類と送信元・送信先のサービス種類（送る向き）が合いません";
+    NameWindowsInvalid = "name.windows_invalid", Error, "受け取る事業所のWindowsで正しく扱えないファイル名です";
     // Reading the CSV bytes (standard §2.1).
     CsvEmpty = "csv.empty", Error, "ファイルにデータがありません";
     CsvBinary = "csv.binary", Error, "CSVではないデータ（制御文字など）が含まれています";

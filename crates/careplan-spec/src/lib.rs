@@ -25,6 +25,7 @@ pub mod samples;
 pub mod time;
 pub mod units;
 mod validate;
+pub mod windows_name;
 
 pub use diagnostic::{Code, Diagnostic, ItemRef, Severity};
 pub use filename::{FileKind, FileName, MonthSegment, NameShape, Party};

@@ -10,6 +10,7 @@ use crate::diagnostic::{all_pass, Code, Diagnostic};
 use crate::file_check::{check_csv_file, CsvFileFindings};
 use crate::filename::FileName;
 use crate::units::{check_units, UnitMember, UnitReport};
+use crate::windows_name::{normalized, windows_name_problem};
 
 /// A file to validate: its name (without folders) and its bytes.
 #[derive(Debug, Clone, Copy)]
@@ -83,12 +84,15 @@ pub fn validate(files: &[InputFile<'_>]) -> Report {
     for file in files {
         let mut diagnostics = Vec::new();
         let mut suppressed = 0;
-        if !seen.insert(file.name.to_ascii_uppercase()) {
+        // Windows folders do not tell case apart, nor (once the names are in NFC, as the relay
+        // stores them) a Mac's NFD spelling from the NFC one.
+        if !seen.insert(normalized(file.name).to_uppercase()) {
             diagnostics.push(Diagnostic::new(
                 Code::NameDuplicate,
-                format!("「{}」という名前のファイルが2つ以上あります。同じファイルを2回選んでいないか確認してください。", file.name),
+                format!("「{}」という名前のファイルが2つ以上あります（大文字と小文字や、文字の表し方だけが違う名前も同じ名前になります）。同じファイルを2回選んでいないか確認してください。", file.name),
             ));
         }
+        diagnostics.extend(windows_name_problem(file.name));
         let class = match FileName::parse(file.name) {
             Ok(name) => {
                 diagnostics.extend(name.warnings());
@@ -188,5 +192,50 @@ pub fn validate(files: &[InputFile<'_>]) -> Report {
         ok,
         files: reports,
         units,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn codes(files: &[(&str, &[u8])]) -> Vec<Code> {
+        let inputs: Vec<InputFile<'_>> = files
+            .iter()
+            .map(|&(name, bytes)| InputFile { name, bytes })
+            .collect();
+        validate(&inputs).diagnostics().map(|d| d.code).collect()
+    }
+
+    #[test]
+    fn names_windows_cannot_hold_are_errors_of_their_own() {
+        for name in [
+            "notes:hidden.txt",
+            "CON.txt",
+            "NUL.txt",
+            "COM1.txt",
+            "a\u{200B}.txt",
+        ] {
+            assert_eq!(
+                codes(&[(name, b"text\r\n")]),
+                vec![Code::NameWindowsInvalid],
+                "{name:?}"
+            );
+        }
+        assert!(codes(&[("連絡.txt", b"text\r\n")]).is_empty());
+    }
+
+    #[test]
+    fn nfc_and_nfd_twins_and_case_twins_are_duplicates() {
+        let nfc = "がいご.txt";
+        let nfd = "か\u{3099}いこ\u{3099}.txt";
+        assert_eq!(
+            codes(&[(nfc, b"a\r\n"), (nfd, b"b\r\n")]),
+            vec![Code::NameDuplicate]
+        );
+        assert_eq!(
+            codes(&[("Memo.txt", b"a\r\n"), ("MEMO.TXT", b"b\r\n")]),
+            vec![Code::NameDuplicate]
+        );
     }
 }

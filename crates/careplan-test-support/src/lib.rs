@@ -7,6 +7,8 @@
 //!   office: the client library's, logged in in one call, or a raw HTTPS client for API tests.
 //! - [`https`]: raw HTTPS requests against a relay (in this process or a `careplan-relay` process).
 //! - [`fixtures`]: the repository's fixture files.
+//! - [`raw`]: HTTP/1.1 by hand over mutual TLS, for the hostile clients of the hardening tests.
+//! - [`relay_process`]: the relay as a process of its own, with its peak memory.
 //! - [`processes`]: child processes in their own process group, killed with all their children when
 //!   the test ends, passes, fails or panics.
 //! - [`temp_dir`]: temporary folders that the next test run removes.
@@ -14,7 +16,9 @@
 pub mod fixtures;
 pub mod https;
 pub mod processes;
+pub mod raw;
 pub mod relay;
+pub mod relay_process;
 mod temp;
 
 pub use relay::{OwnRuntime, TestRelay, TestRelayBuilder, PASSWORD};

@@ -249,6 +249,15 @@ impl TestRelay {
         self.endpoint().login(seed).await
     }
 
+    /// The audit log's lines for `action`, oldest first.
+    pub async fn audit_lines(&self, action: &str) -> Vec<careplan_relay::store::AuditLine> {
+        let lines = self.relay.state.store.audit().lines().await.unwrap();
+        lines
+            .into_iter()
+            .filter(|line| line.action == action)
+            .collect()
+    }
+
     /// Stops serving (the data stays): a relay that cannot be reached.
     pub async fn stop(&mut self) {
         if let Some(running) = self.running.take() {

@@ -11,81 +11,55 @@ use careplan_api::{ApiError, BulkManifest, BulkResponse, BulkResult};
 use careplan_spec::FileName;
 
 use crate::access::Session;
-use crate::delivery::{checked_file_name, deliver, Delivered, Outgoing, Sender, Upload};
+use crate::api::intake::{self, BodyCap, IntakeRules};
+use crate::delivery::{
+    deliver, idempotency_conflict, Delivered, Idempotency, Outgoing, RequestDigest, Sender, Upload,
+};
 use crate::error::RelayError;
 use crate::store::MailboxKind;
 use crate::AppState;
 
-/// The parts of a bulk send: standard files (`file`), attachments for one destination
-/// (`attachment.<事業所番号>`), and the optional manifest.
-async fn read_bulk(
-    state: &AppState,
-    mut multipart: Multipart,
-) -> Result<(BulkManifest, Vec<(Option<String>, Upload)>), RelayError> {
-    let mut manifest = BulkManifest::default();
-    let mut files = Vec::new();
-    loop {
-        let field = match multipart.next_field().await {
-            Ok(Some(field)) => field,
-            Ok(None) => break,
-            Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => {
-                return Err(RelayError::api(
-                    StatusCode::PAYLOAD_TOO_LARGE,
-                    "bulk.too_large",
-                    "一括送信のデータが大きすぎます。送信を分けてください。",
-                ))
-            }
-            Err(_) => {
-                return Err(RelayError::bad_request(
-                    "send.malformed",
-                    "送信データの形が正しくありません。もう一度送信してください。",
-                ))
-            }
-        };
-        let part = field.name().unwrap_or_default().to_owned();
-        if part == "manifest" {
-            let text = field.text().await.map_err(|_| {
-                RelayError::bad_request("send.malformed", "送信データの形が正しくありません。")
-            })?;
-            manifest = serde_json::from_str(&text).map_err(|_| {
-                RelayError::bad_request("send.malformed", "メッセージの指定が正しくありません。")
-            })?;
-            continue;
-        }
-        let destination = match part.as_str() {
-            "file" => None,
-            other => match other.strip_prefix("attachment.") {
-                Some(office) => Some(office.to_owned()),
-                None => continue,
-            },
-        };
-        let name = checked_file_name(field.file_name().unwrap_or_default())?;
-        let bytes = field.bytes().await.map_err(|_| {
-            RelayError::bad_request(
-                "send.malformed",
-                "ファイルを受け取れませんでした。もう一度送信してください。",
-            )
-        })?;
-        files.push((destination, Upload { name, bytes }));
-        if files.len() > state.limits.max_bulk_files {
-            return Err(RelayError::bad_request(
-                "bulk.too_many_files",
-                format!(
-                    "一括送信で送れるファイルは {} 個までです。送信を分けてください。",
-                    state.limits.max_bulk_files
-                ),
-            ));
-        }
-    }
-    if files.is_empty() {
-        return Err(RelayError::bad_request(
-            "send.no_files",
-            "送信するファイルがありません。ファイルを選んでから送信してください。",
-        ));
-    }
-    Ok((manifest, files))
+pub(crate) fn bulk_cap(limits: &crate::Limits) -> BodyCap {
+    IntakeRules::bulk(limits).cap()
 }
 
+/// What a whole bulk send asks for: the manifest and every part (its name, the file's name and
+/// SHA-256), in order. Every destination's message keeps it, so a key used again with any other bulk
+/// request is refused, whichever destinations the two share.
+fn bulk_digest(manifest: &BulkManifest, files: &[(String, Upload)]) -> String {
+    let mut digest = RequestDigest::new("bulk v1");
+    digest
+        .field(&[u8::from(manifest.from_draft.is_some())])
+        .field(
+            manifest
+                .from_draft
+                .as_deref()
+                .unwrap_or_default()
+                .as_bytes(),
+        );
+    for (to, message) in &manifest.messages {
+        digest.field(to.as_bytes()).field(message.as_bytes());
+    }
+    digest.field(b"parts");
+    for (part, upload) in files {
+        digest.field(part.as_bytes()).file(upload);
+    }
+    digest.finish()
+}
+
+#[utoipa::path(
+    post,
+    path = "/v1/bulk",
+    operation_id = "bulk_send",
+    tag = "exchange",
+    security(("session" = [])),
+    params(("Idempotency-Key" = Option<String>, Header, min_length = 1, max_length = 100, description = "1～100文字。同じキーの再送は同じ内容のときだけ受け付けます（内容が違えば 409）")),
+    request_body(content = crate::api::openapi::BulkForm, content_type = "multipart/form-data"),
+    responses(
+        (status = 200, description = "送信先ごとの結果（1つの送信先の失敗はほかを止めません）", body = BulkResponse),
+        (status = "default", description = "拒否（ファイルがない、大きさ、キーの再利用 …）", body = ApiError),
+    )
+)]
 pub async fn bulk(
     State(state): State<AppState>,
     session: Session,
@@ -93,7 +67,39 @@ pub async fn bulk(
     multipart: Multipart,
 ) -> Result<Json<BulkResponse>, RelayError> {
     let idempotency_key = crate::api::messages::idempotency_key(&headers)?;
-    let (manifest, files) = read_bulk(&state, multipart).await?;
+    let intake = intake::read(&state.uploads, multipart, &IntakeRules::bulk(&state.limits)).await?;
+    let _hold = intake.hold;
+    let manifest: BulkManifest = match &intake.manifest {
+        Some(text) => serde_json::from_str(text).map_err(|_| {
+            RelayError::bad_request("send.malformed", "メッセージの指定が正しくありません。")
+        })?,
+        None => BulkManifest::default(),
+    };
+    if intake.files.is_empty() {
+        return Err(RelayError::bad_request(
+            "send.no_files",
+            "送信するファイルがありません。ファイルを選んでから送信してください。",
+        ));
+    }
+    let digest = bulk_digest(&manifest, &intake.files);
+    if let Some(key) = &idempotency_key {
+        let earlier = state
+            .store
+            .mailbox(session.office())
+            .digests_with_key_prefix(&format!("{key}:"))
+            .await?;
+        if earlier.iter().flatten().any(|stored| stored != &digest) {
+            return Err(idempotency_conflict());
+        }
+    }
+    let files: Vec<(Option<String>, Upload)> = intake
+        .files
+        .into_iter()
+        .map(|(part, upload)| {
+            let destination = part.strip_prefix("attachment.").map(str::to_owned);
+            (destination, upload)
+        })
+        .collect();
     // A draft switched to 一括送信 goes with the send to its own destination; one that is gone was
     // sent from another terminal, and sending it again would deliver it twice.
     let draft_destination = match &manifest.from_draft {
@@ -145,7 +151,10 @@ pub async fn bulk(
         let office_name = state.store.offices().get(&to).await?.map(|o| o.name);
         let names: Vec<String> = uploads.iter().map(|u| u.name.clone()).collect();
         let message = manifest.messages.get(&to).cloned().unwrap_or_default();
-        let key = idempotency_key.as_ref().map(|k| format!("{k}:{to}"));
+        let idempotency = idempotency_key.as_ref().map(|k| Idempotency {
+            key: format!("{k}:{to}"),
+            digest: digest.clone(),
+        });
         let outcome = if uploads.len() > state.limits.max_send_files {
             Err(RelayError::api(
                 StatusCode::BAD_REQUEST,
@@ -174,7 +183,7 @@ pub async fn bulk(
                 to: &to,
                 message: &message,
                 uploads,
-                idempotency_key: key,
+                idempotency,
                 from_draft,
             };
             deliver(&state, &sender, outgoing).await

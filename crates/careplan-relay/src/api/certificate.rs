@@ -5,7 +5,7 @@
 
 use axum::extract::State;
 use axum::{Extension, Json};
-use careplan_api::CertificateOffice;
+use careplan_api::{ApiError, CertificateOffice};
 
 use crate::auth::registered_certificate;
 use crate::clock::rfc3339;
@@ -13,6 +13,16 @@ use crate::error::RelayError;
 use crate::tls::ClientCert;
 use crate::AppState;
 
+#[utoipa::path(
+    get,
+    path = "/v1/certificate",
+    operation_id = "certificate_office",
+    tag = "home",
+    responses(
+        (status = 200, description = "接続に使った電子証明書の事業所と有効期限（ログイン不要）", body = CertificateOffice),
+        (status = "default", description = "拒否（登録されていない・失効した電子証明書 …）", body = ApiError),
+    )
+)]
 pub async fn certificate(
     State(state): State<AppState>,
     Extension(client): Extension<ClientCert>,

@@ -5,12 +5,14 @@ use axum::extract::{Multipart, Path, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use axum::Json;
-use careplan_api::{Draft, DraftFile, SendResponse};
+use careplan_api::{ApiError, Draft, DraftFile, SendResponse};
 use sha2::{Digest, Sha256};
 
 use crate::access::Session;
 use crate::clock::{now_ms, rfc3339};
-use crate::delivery::{category_of, deliver, new_id, Delivered, Outgoing, Sender, Upload};
+use crate::delivery::{
+    category_of, deliver, new_id, send_digest, Delivered, Idempotency, Outgoing, Sender, Upload,
+};
 use crate::error::RelayError;
 use crate::store::{AuditEntry, DraftFileRow, DraftRow, MailboxKind};
 use crate::AppState;
@@ -61,7 +63,7 @@ async fn save(
     id: String,
     multipart: Multipart,
 ) -> Result<Draft, RelayError> {
-    let (manifest, uploads) = crate::api::messages::read_send(state, multipart).await?;
+    let (manifest, uploads, _hold) = crate::api::messages::read_send(state, multipart).await?;
     let to = manifest.to.trim().to_owned();
     if !to.is_empty() && careplan_spec::OfficeNumber::parse(&to).is_err() {
         return Err(RelayError::api(
@@ -104,6 +106,17 @@ async fn save(
     draft_dto(state, session, row).await
 }
 
+#[utoipa::path(
+    get,
+    path = "/v1/drafts",
+    operation_id = "draft_list",
+    tag = "drafts",
+    security(("session" = [])),
+    responses(
+        (status = 200, description = "下書き一覧（新しい順）", body = Vec<Draft>),
+        (status = "default", description = "拒否", body = ApiError),
+    )
+)]
 pub async fn list(
     State(state): State<AppState>,
     session: Session,
@@ -115,15 +128,49 @@ pub async fn list(
     Ok(Json(out))
 }
 
+#[utoipa::path(
+    post,
+    path = "/v1/drafts",
+    operation_id = "draft_create",
+    tag = "drafts",
+    security(("session" = [])),
+    request_body(content = crate::api::openapi::SendForm, content_type = "multipart/form-data"),
+    responses(
+        (status = 201, description = "一時保存しました", body = Draft),
+        (status = "default", description = "拒否（大きさ、ファイル名、下書きの数 …）", body = ApiError),
+    )
+)]
 pub async fn create(
     State(state): State<AppState>,
     session: Session,
     multipart: Multipart,
 ) -> Result<(StatusCode, Json<Draft>), RelayError> {
+    if state.store.drafts(session.office()).count().await? >= state.limits.max_drafts_per_office {
+        return Err(RelayError::api(
+            StatusCode::CONFLICT,
+            "draft.too_many",
+            format!(
+                "下書きが上限（{}件）に達しています。下書き一覧で使わない下書きを削除してから保存してください。",
+                state.limits.max_drafts_per_office
+            ),
+        ));
+    }
     let draft = save(&state, &session, new_id(), multipart).await?;
     Ok((StatusCode::CREATED, Json(draft)))
 }
 
+#[utoipa::path(
+    get,
+    path = "/v1/drafts/{id}",
+    operation_id = "draft_get",
+    tag = "drafts",
+    security(("session" = [])),
+    params(("id" = String, Path, description = "下書きの id")),
+    responses(
+        (status = 200, description = "下書き", body = Draft),
+        (status = "default", description = "拒否（ない下書き …）", body = ApiError),
+    )
+)]
 pub async fn get(
     State(state): State<AppState>,
     session: Session,
@@ -138,6 +185,19 @@ pub async fn get(
     Ok(Json(draft_dto(&state, &session, row).await?))
 }
 
+#[utoipa::path(
+    put,
+    path = "/v1/drafts/{id}",
+    operation_id = "draft_replace",
+    tag = "drafts",
+    security(("session" = [])),
+    params(("id" = String, Path, description = "下書きの id")),
+    request_body(content = crate::api::openapi::SendForm, content_type = "multipart/form-data"),
+    responses(
+        (status = 200, description = "上書き保存しました", body = Draft),
+        (status = "default", description = "拒否（ない下書き、大きさ、ファイル名 …）", body = ApiError),
+    )
+)]
 pub async fn replace(
     State(state): State<AppState>,
     session: Session,
@@ -153,6 +213,18 @@ pub async fn replace(
     Ok(Json(save(&state, &session, id, multipart).await?))
 }
 
+#[utoipa::path(
+    delete,
+    path = "/v1/drafts/{id}",
+    operation_id = "draft_delete",
+    tag = "drafts",
+    security(("session" = [])),
+    params(("id" = String, Path, description = "下書きの id")),
+    responses(
+        (status = 204, description = "削除しました"),
+        (status = "default", description = "拒否（ない下書き …）", body = ApiError),
+    )
+)]
 pub async fn delete(
     State(state): State<AppState>,
     session: Session,
@@ -172,6 +244,19 @@ pub async fn delete(
 }
 
 /// A draft file's bytes, to reopen the draft in 新規作成 on any terminal.
+#[utoipa::path(
+    get,
+    path = "/v1/drafts/{id}/files/{file_id}/content",
+    operation_id = "draft_file_content",
+    tag = "drafts",
+    security(("session" = [])),
+    params(("id" = String, Path, description = "下書きの id"), ("file_id" = String, Path, description = "ファイルの id")),
+    responses(
+        (status = 200, description = "ファイルの中身（X-Content-SHA256 に SHA-256）", content_type = "application/octet-stream", body = Vec<u8>,
+         headers(("x-content-sha256" = String, description = "中身の SHA-256（16進）"))),
+        (status = "default", description = "拒否（ない下書きやファイル）", body = ApiError),
+    )
+)]
 pub async fn file_content(
     State(state): State<AppState>,
     session: Session,
@@ -190,6 +275,18 @@ pub async fn file_content(
 }
 
 /// Sends a draft as it is saved; the draft is removed in the same transaction as the message.
+#[utoipa::path(
+    post,
+    path = "/v1/drafts/{id}/send",
+    operation_id = "draft_send",
+    tag = "drafts",
+    security(("session" = [])),
+    params(("id" = String, Path, description = "下書きの id")),
+    responses(
+        (status = 201, description = "保存したとおりに送信し、下書きを削除しました", body = SendResponse),
+        (status = "default", description = "拒否（ない下書き、送信先なし、ファイルの誤り …）", body = ApiError),
+    )
+)]
 pub async fn send(
     State(state): State<AppState>,
     session: Session,
@@ -242,11 +339,12 @@ pub async fn send(
         });
     }
     // The draft's id keys the send, so a retried "send draft" never sends twice.
+    let digest = send_digest(&row.receiver_office, &row.message, Some(&id), &uploads);
     let outgoing = Outgoing {
         to: &row.receiver_office,
         message: &row.message,
         uploads,
-        idempotency_key: Some(key),
+        idempotency: Some(Idempotency { key, digest }),
         from_draft: Some(id),
     };
     let (message, warnings) = match deliver(&state, &Sender::of_session(&session), outgoing).await?

@@ -4,7 +4,7 @@
 
 use axum::extract::State;
 use axum::Json;
-use careplan_api::{EarlierSend, EarlierSendsRequest};
+use careplan_api::{ApiError, EarlierSend, EarlierSendsRequest};
 
 use crate::access::Session;
 use crate::clock::rfc3339;
@@ -16,6 +16,18 @@ fn is_digest(text: &str) -> bool {
     text.len() == 64 && text.bytes().all(|b| b.is_ascii_hexdigit())
 }
 
+#[utoipa::path(
+    post,
+    path = "/v1/outbox/earlier-sends",
+    operation_id = "earlier_sends",
+    tag = "exchange",
+    security(("session" = [])),
+    request_body = EarlierSendsRequest,
+    responses(
+        (status = 200, description = "同じ送信先へすでに送った同じ内容のファイル（それぞれ最新の送信）", body = Vec<EarlierSend>),
+        (status = "default", description = "拒否（SHA-256 でない値、多すぎる数 …）", body = ApiError),
+    )
+)]
 pub async fn earlier_sends(
     State(state): State<AppState>,
     session: Session,

@@ -6,7 +6,7 @@ use axum::extract::{Path, State};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::Response;
 use axum::Json;
-use careplan_api::{AckRequest, AckResponse};
+use careplan_api::{AckRequest, AckResponse, ApiError};
 
 use crate::access::Session;
 use crate::clock::{now_ms, rfc3339};
@@ -45,6 +45,19 @@ fn content_disposition(name: &str) -> String {
     format!("attachment; filename*=UTF-8''{encoded}")
 }
 
+#[utoipa::path(
+    get,
+    path = "/v1/files/{id}/content",
+    operation_id = "file_content",
+    tag = "exchange",
+    security(("session" = [])),
+    params(("id" = String, Path, description = "受信したファイルの id")),
+    responses(
+        (status = 200, description = "ファイルの中身（X-Content-SHA256 に SHA-256）", content_type = "application/octet-stream", body = Vec<u8>,
+         headers(("x-content-sha256" = String, description = "中身の SHA-256（16進）"))),
+        (status = "default", description = "拒否（ないファイル、取得済み（410） …）", body = ApiError),
+    )
+)]
 pub async fn content(
     State(state): State<AppState>,
     session: Session,
@@ -85,6 +98,19 @@ pub(crate) fn file_response(
     Ok(response)
 }
 
+#[utoipa::path(
+    post,
+    path = "/v1/files/{id}/ack",
+    operation_id = "file_ack",
+    tag = "exchange",
+    security(("session" = [])),
+    params(("id" = String, Path, description = "受信したファイルの id")),
+    request_body = AckRequest,
+    responses(
+        (status = 200, description = "済になりました（1回だけ）", body = AckResponse),
+        (status = "default", description = "拒否（ないファイル、内容の不一致（409）、取得済み（410） …）", body = ApiError),
+    )
+)]
 pub async fn ack(
     State(state): State<AppState>,
     session: Session,

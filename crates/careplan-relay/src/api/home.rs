@@ -3,7 +3,7 @@
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::Json;
-use careplan_api::{CertificateInfo, Home, Licence, Notice, Office};
+use careplan_api::{ApiError, CertificateInfo, Home, Licence, Notice, Office};
 
 use crate::access::Session;
 use crate::clock::{now_ms, rfc3339};
@@ -30,6 +30,17 @@ pub async fn office_dto(state: &AppState, row: OfficeRow) -> Result<Office, Rela
     })
 }
 
+#[utoipa::path(
+    get,
+    path = "/v1/home",
+    operation_id = "home",
+    tag = "home",
+    security(("session" = [])),
+    responses(
+        (status = 200, description = "トップページ", body = Home),
+        (status = "default", description = "拒否", body = ApiError),
+    )
+)]
 pub async fn home(
     State(state): State<AppState>,
     session: Session,
@@ -83,6 +94,18 @@ pub async fn home(
     }))
 }
 
+#[utoipa::path(
+    get,
+    path = "/v1/offices/{number}",
+    operation_id = "office_lookup",
+    tag = "home",
+    security(("session" = [])),
+    params(("number" = String, Path, description = "事業所番号（10桁）")),
+    responses(
+        (status = 200, description = "事業所", body = Office),
+        (status = "default", description = "拒否（登録されていない番号 …）", body = ApiError),
+    )
+)]
 pub async fn office(
     State(state): State<AppState>,
     _session: Session,

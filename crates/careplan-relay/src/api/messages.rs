@@ -5,90 +5,40 @@ use std::collections::HashMap;
 use axum::extract::{Multipart, Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::Json;
-use careplan_api::{FileEntry, MessagePage, MessageSummary, SendManifest, SendResponse};
+use careplan_api::{ApiError, FileEntry, MessagePage, MessageSummary, SendManifest, SendResponse};
 use serde::Deserialize;
 
 use crate::access::{OfficeScope, Session};
+use crate::api::intake::{self, BodyCap, BudgetHold, IntakeRules};
 use crate::clock::rfc3339;
 use crate::delivery::{
-    category_from_text, checked_file_name, deliver, Delivered, Outgoing, Sender, Upload,
+    category_from_text, deliver, replayable, send_digest, Delivered, Idempotency, Outgoing, Sender,
+    Upload,
 };
 use crate::error::RelayError;
 use crate::store::{FileRow, MailboxKind, MessageRow};
 use crate::AppState;
 
-/// Reads the multipart body: one `manifest` part (JSON) and `file` parts.
+/// The body cap of a send and of a draft (a draft is a send not yet sent).
+pub(crate) fn send_cap(limits: &crate::Limits) -> BodyCap {
+    IntakeRules::send(limits).cap()
+}
+
+/// A send's upload: one `manifest` part (JSON) and `file` parts; answers the manifest, the files
+/// and the share of the upload budget they hold.
 pub(crate) async fn read_send(
     state: &AppState,
-    mut multipart: Multipart,
-) -> Result<(SendManifest, Vec<Upload>), RelayError> {
-    let too_large = || {
-        RelayError::api(
-            StatusCode::PAYLOAD_TOO_LARGE,
-            "send.too_large",
-            format!(
-                "1回に送れるのは合計 {} MB までです。ファイルを分けて送ってください。",
-                state.limits.max_send_bytes / 1_000_000
-            ),
-        )
-    };
-    let mut manifest = None;
-    let mut uploads: Vec<Upload> = Vec::new();
-    let mut total = 0usize;
-    loop {
-        let field = match multipart.next_field().await {
-            Ok(Some(field)) => field,
-            Ok(None) => break,
-            Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => return Err(too_large()),
-            Err(_) => {
-                return Err(RelayError::bad_request(
-                    "send.malformed",
-                    "送信データの形が正しくありません。もう一度送信してください。",
-                ))
-            }
-        };
-        match field.name() {
-            Some("manifest") => {
-                let text = field.text().await.map_err(|_| {
-                    RelayError::bad_request("send.malformed", "送信データの形が正しくありません。")
-                })?;
-                manifest = Some(serde_json::from_str::<SendManifest>(&text).map_err(|_| {
-                    RelayError::bad_request("send.malformed", "送信先の指定が正しくありません。")
-                })?);
-            }
-            Some("file") => {
-                let name = checked_file_name(field.file_name().unwrap_or_default())?;
-                let bytes = field.bytes().await.map_err(|e| {
-                    if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
-                        too_large()
-                    } else {
-                        RelayError::bad_request(
-                            "send.malformed",
-                            "ファイルを受け取れませんでした。もう一度送信してください。",
-                        )
-                    }
-                })?;
-                total += bytes.len();
-                if total > state.limits.max_send_bytes {
-                    return Err(too_large());
-                }
-                uploads.push(Upload { name, bytes });
-                if uploads.len() > state.limits.max_send_files {
-                    return Err(RelayError::bad_request(
-                        "send.too_many_files",
-                        format!(
-                            "1回に送れるファイルは {} 個までです。送信を分けてください。",
-                            state.limits.max_send_files
-                        ),
-                    ));
-                }
-            }
-            _ => {}
-        }
-    }
-    let manifest = manifest
+    multipart: Multipart,
+) -> Result<(SendManifest, Vec<Upload>, BudgetHold), RelayError> {
+    let intake = intake::read(&state.uploads, multipart, &IntakeRules::send(&state.limits)).await?;
+    let text = intake
+        .manifest
         .ok_or_else(|| RelayError::bad_request("send.malformed", "送信先が指定されていません。"))?;
-    Ok((manifest, uploads))
+    let manifest = serde_json::from_str::<SendManifest>(&text).map_err(|_| {
+        RelayError::bad_request("send.malformed", "送信先の指定が正しくありません。")
+    })?;
+    let uploads = intake.files.into_iter().map(|(_, upload)| upload).collect();
+    Ok((manifest, uploads, intake.hold))
 }
 
 /// Builds the summaries of a page of the office's messages, with the counterpart office of each.
@@ -148,29 +98,49 @@ pub fn file_entry(f: FileRow) -> FileEntry {
     }
 }
 
+#[utoipa::path(
+    post,
+    path = "/v1/messages",
+    operation_id = "send",
+    tag = "exchange",
+    security(("session" = [])),
+    params(("Idempotency-Key" = Option<String>, Header, min_length = 1, max_length = 100, description = "1～100文字。同じキーの再送は同じ内容のときだけ最初のメッセージで答えます（内容が違えば 409）")),
+    request_body(content = crate::api::openapi::SendForm, content_type = "multipart/form-data"),
+    responses(
+        (status = 201, description = "送信しました", body = SendResponse),
+        (status = 200, description = "同じキー・同じ内容の再送: 最初の送信のメッセージ", body = SendResponse),
+        (status = "default", description = "拒否（ファイルの誤り、送信先、大きさ、キーの再利用 …）", body = ApiError),
+    )
+)]
 pub async fn send(
     State(state): State<AppState>,
     session: Session,
     headers: HeaderMap,
     multipart: Multipart,
 ) -> Result<(StatusCode, Json<SendResponse>), RelayError> {
-    let idempotency_key = idempotency_key(&headers)?;
-    if let Some(key) = &idempotency_key {
+    let key = idempotency_key(&headers)?;
+    let (manifest, uploads, _hold) = read_send(&state, multipart).await?;
+    let digest = send_digest(
+        &manifest.to,
+        &manifest.message,
+        manifest.from_draft.as_deref(),
+        &uploads,
+    );
+    if let Some(key) = &key {
         if let Some(earlier) = state
             .store
             .mailbox(session.office())
             .sent_with_key(key)
             .await?
         {
-            return replay(&state, session.office(), earlier).await;
+            return replay(&state, session.office(), replayable(earlier, &digest)?).await;
         }
     }
-    let (manifest, uploads) = read_send(&state, multipart).await?;
     let outgoing = Outgoing {
         to: &manifest.to,
         message: &manifest.message,
         uploads,
-        idempotency_key,
+        idempotency: key.map(|key| Idempotency { key, digest }),
         from_draft: manifest.from_draft.clone(),
     };
     match deliver(&state, &Sender::of_session(&session), outgoing).await? {
@@ -222,11 +192,18 @@ async fn replay(
     ))
 }
 
-#[derive(Debug, Deserialize)]
+/// `?page=&per_page=`: pages from 1, 1 to 200 messages a page (default 50).
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct PageQuery {
+    #[param(minimum = 1, maximum = 1000000)]
     page: Option<u32>,
+    #[param(minimum = 1, maximum = 200)]
     per_page: Option<u32>,
 }
+
+/// Far past any office's lists (200 a page), small enough for any integer type a client has.
+const MAX_PAGE: u32 = 1_000_000;
 
 async fn page(
     state: AppState,
@@ -234,8 +211,14 @@ async fn page(
     query: PageQuery,
     kind: MailboxKind,
 ) -> Result<Json<MessagePage>, RelayError> {
-    let per_page = query.per_page.unwrap_or(50).clamp(1, 200);
-    let page = query.page.unwrap_or(1).max(1);
+    let per_page = query.per_page.unwrap_or(50);
+    let page = query.page.unwrap_or(1);
+    if !(1..=MAX_PAGE).contains(&page) || !(1..=200).contains(&per_page) {
+        return Err(RelayError::bad_request(
+            "list.bad_page",
+            "ページは1～1000000、1ページの件数は1～200件で指定してください。",
+        ));
+    }
     let offset = i64::from(page - 1) * i64::from(per_page);
     let (rows, total) = state
         .store
@@ -250,6 +233,18 @@ async fn page(
     }))
 }
 
+#[utoipa::path(
+    get,
+    path = "/v1/inbox",
+    operation_id = "inbox",
+    tag = "exchange",
+    security(("session" = [])),
+    params(PageQuery),
+    responses(
+        (status = 200, description = "受信一覧（新しい順）", body = MessagePage),
+        (status = "default", description = "拒否", body = ApiError),
+    )
+)]
 pub async fn inbox(
     State(state): State<AppState>,
     session: Session,
@@ -258,6 +253,18 @@ pub async fn inbox(
     page(state, session, query, MailboxKind::Inbox).await
 }
 
+#[utoipa::path(
+    get,
+    path = "/v1/outbox",
+    operation_id = "outbox",
+    tag = "exchange",
+    security(("session" = [])),
+    params(PageQuery),
+    responses(
+        (status = 200, description = "送信一覧（新しい順）", body = MessagePage),
+        (status = "default", description = "拒否", body = ApiError),
+    )
+)]
 pub async fn outbox(
     State(state): State<AppState>,
     session: Session,

@@ -1,21 +1,29 @@
 //! The HTTP API (design §4). Handlers are thin: parse, call the store and the spec, map errors.
+//!
+//! Each route is registered once, with its handler's OpenAPI description (`#[utoipa::path]`), so
+//! the document the relay serves at `/v1/openapi.json` (and `docs/openapi.json`) is the router's.
 
 mod bulk;
 mod certificate;
 mod drafts;
 mod earlier_sends;
 mod files;
+mod framework;
 mod home;
+pub mod intake;
 mod login;
 pub(crate) mod messages;
+pub mod openapi;
 
 use axum::extract::DefaultBodyLimit;
 use axum::http::{HeaderName, Request, Response};
-use axum::routing::{get, post};
+use axum::middleware;
 use axum::Router;
 use tower::ServiceBuilder;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::trace::TraceLayer;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use crate::AppState;
 
@@ -40,46 +48,60 @@ fn request_span<B>(request: &Request<B>) -> tracing::Span {
     )
 }
 
+/// An upload route: a body that says it is too large is refused before it is read, and the body
+/// read is capped (files plus framing); the intake enforces the files' own limits as it reads.
+fn upload(
+    route: utoipa_axum::router::UtoipaMethodRouter<AppState>,
+    cap: intake::BodyCap,
+) -> utoipa_axum::router::UtoipaMethodRouter<AppState> {
+    let (schemas, paths, methods) = route;
+    let methods = methods
+        .layer(DefaultBodyLimit::max(cap.body_bytes()))
+        .route_layer(middleware::from_fn_with_state(cap, intake::refuse_oversize));
+    (schemas, paths, methods)
+}
+
+/// The routes with their OpenAPI descriptions, before state and layers.
+fn routes(state: &AppState) -> OpenApiRouter<AppState> {
+    let send = messages::send_cap(&state.limits);
+    let bulk = bulk::bulk_cap(&state.limits);
+    OpenApiRouter::with_openapi(openapi::document_base())
+        .routes(routes!(login::personal))
+        .routes(routes!(login::office))
+        .routes(routes!(login::logout))
+        .routes(routes!(home::home))
+        .routes(routes!(home::office))
+        .routes(upload(routes!(messages::send), send))
+        .routes(upload(routes!(bulk::bulk), bulk))
+        .routes(upload(routes!(drafts::list, drafts::create), send))
+        .routes(upload(
+            routes!(drafts::get, drafts::replace, drafts::delete),
+            send,
+        ))
+        .routes(routes!(drafts::file_content))
+        .routes(routes!(drafts::send))
+        .routes(routes!(messages::inbox))
+        .routes(routes!(messages::outbox))
+        .routes(routes!(earlier_sends::earlier_sends))
+        .routes(routes!(certificate::certificate))
+        .routes(routes!(files::content))
+        .routes(routes!(files::ack))
+        .routes(routes!(openapi::serve))
+}
+
+/// The OpenAPI document of the API, as the relay serves it.
+pub fn openapi_document(state: &AppState) -> serde_json::Value {
+    openapi::finished(routes(state).split_for_parts().1)
+}
+
 pub fn router(state: AppState) -> Router {
-    // Multipart framing adds a little to the files' own bytes; the handlers enforce the real limits
-    // with Japanese messages, these only stop absurd bodies early.
-    let framing = 1024 * 1024;
-    let send_limit = DefaultBodyLimit::max(state.limits.max_send_bytes + framing);
-    let bulk_limit = DefaultBodyLimit::max(state.limits.max_bulk_bytes + framing);
-    Router::new()
-        .route("/v1/login/personal", post(login::personal))
-        .route("/v1/login/office", post(login::office))
-        .route("/v1/logout", post(login::logout))
-        .route("/v1/home", get(home::home))
-        .route("/v1/offices/{number}", get(home::office))
-        .route("/v1/messages", post(messages::send).layer(send_limit))
-        .route("/v1/bulk", post(bulk::bulk).layer(bulk_limit))
-        .route(
-            "/v1/drafts",
-            get(drafts::list).post(drafts::create).layer(send_limit),
-        )
-        .route(
-            "/v1/drafts/{id}",
-            get(drafts::get)
-                .put(drafts::replace)
-                .delete(drafts::delete)
-                .layer(send_limit),
-        )
-        .route(
-            "/v1/drafts/{id}/files/{file_id}/content",
-            get(drafts::file_content),
-        )
-        .route("/v1/drafts/{id}/send", post(drafts::send))
-        .route("/v1/inbox", get(messages::inbox))
-        .route("/v1/outbox", get(messages::outbox))
-        .route(
-            "/v1/outbox/earlier-sends",
-            post(earlier_sends::earlier_sends),
-        )
-        .route("/v1/certificate", get(certificate::certificate))
-        .route("/v1/files/{id}/content", get(files::content))
-        .route("/v1/files/{id}/ack", post(files::ack))
+    let (router, document) = routes(&state).split_for_parts();
+    let document = std::sync::Arc::new(openapi::finished(document));
+    router
+        .fallback(framework::not_found)
+        .method_not_allowed_fallback(framework::method_not_allowed)
         .layer(DefaultBodyLimit::max(64 * 1024))
+        .layer(axum::Extension(document))
         .with_state(state)
         .layer(
             ServiceBuilder::new()
@@ -111,6 +133,8 @@ pub fn router(state: AppState) -> Router {
                 )
                 .layer(PropagateRequestIdLayer::new(HeaderName::from_static(
                     REQUEST_ID,
-                ))),
+                )))
+                // Inside the request's span: framework refusals are logged with their code too.
+                .layer(middleware::from_fn(framework::as_api_errors)),
         )
 }

@@ -120,6 +120,17 @@ impl Drafts<'_> {
         Ok(replaced)
     }
 
+    /// How many drafts the office keeps.
+    pub async fn count(&self) -> Result<i64, RelayError> {
+        Ok(
+            sqlx::query("SELECT COUNT(*) AS n FROM drafts WHERE office_number = $1")
+                .bind(self.office())
+                .fetch_one(&self.db.pool)
+                .await?
+                .try_get("n")?,
+        )
+    }
+
     /// The office's drafts, newest first.
     pub async fn list(&self) -> Result<Vec<DraftRow>, RelayError> {
         let rows = sqlx::query(constant_sql(format!(

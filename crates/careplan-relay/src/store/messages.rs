@@ -47,10 +47,20 @@ pub struct NewMessage {
     pub sent_at: i64,
     pub sender_terminal: String,
     pub idempotency_key: Option<String>,
+    /// What the request asked for (see `delivery::send_digest`), kept with the key.
+    pub request_digest: Option<String>,
     pub files: Vec<FileRow>,
     /// The sending office's draft this send comes from: removed in the message's own transaction, so
     /// a draft is either still there or sent, never both.
     pub from_draft: Option<String>,
+}
+
+/// A message sent with an idempotency key, and the digest of the request that stored it (none for
+/// messages stored before digests were kept).
+#[derive(Debug, Clone)]
+pub struct KeyedMessage {
+    pub message: MessageRow,
+    pub request_digest: Option<String>,
 }
 
 /// What storing a message did.
@@ -142,8 +152,8 @@ impl Mailbox<'_> {
             sent_at: new.sent_at,
         };
         let inserted = sqlx::query(
-            "INSERT INTO messages (id, sender_office, receiver_office, message, sent_at, sender_terminal, idempotency_key) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (sender_office, idempotency_key) DO NOTHING",
+            "INSERT INTO messages (id, sender_office, receiver_office, message, sent_at, sender_terminal, idempotency_key, request_digest) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (sender_office, idempotency_key) DO NOTHING",
         )
         .bind(&row.id)
         .bind(&row.sender_office)
@@ -152,6 +162,7 @@ impl Mailbox<'_> {
         .bind(row.sent_at)
         .bind(&new.sender_terminal)
         .bind(&new.idempotency_key)
+        .bind(&new.request_digest)
         .execute(&mut *tx)
         .await?
         .rows_affected();
@@ -204,15 +215,41 @@ impl Mailbox<'_> {
     }
 
     /// The message this office sent with an idempotency key, if any.
-    pub async fn sent_with_key(&self, key: &str) -> Result<Option<MessageRow>, RelayError> {
+    pub async fn sent_with_key(&self, key: &str) -> Result<Option<KeyedMessage>, RelayError> {
         let row = sqlx::query(constant_sql(format!(
-            "SELECT {MESSAGE_COLUMNS} FROM messages WHERE sender_office = $1 AND idempotency_key = $2"
+            "SELECT {MESSAGE_COLUMNS}, request_digest FROM messages WHERE sender_office = $1 AND idempotency_key = $2"
         )))
         .bind(self.office())
         .bind(key)
         .fetch_optional(&self.db.pool)
         .await?;
-        Ok(row.map(|r| MessageRow::from_row(&r)).transpose()?)
+        row.map(|r| {
+            Ok(KeyedMessage {
+                message: MessageRow::from_row(&r)?,
+                request_digest: r.try_get("request_digest")?,
+            })
+        })
+        .transpose()
+    }
+
+    /// The request digests of this office's messages whose keys start with `prefix` (the
+    /// destinations of one bulk send).
+    pub async fn digests_with_key_prefix(
+        &self,
+        prefix: &str,
+    ) -> Result<Vec<Option<String>>, RelayError> {
+        let rows = sqlx::query(
+            "SELECT request_digest FROM messages WHERE sender_office = $1 \
+             AND idempotency_key IS NOT NULL AND substr(idempotency_key, 1, CAST($2 AS INTEGER)) = $3",
+        )
+        .bind(self.office())
+        .bind(prefix.chars().count() as i64)
+        .bind(prefix)
+        .fetch_all(&self.db.pool)
+        .await?;
+        rows.iter()
+            .map(|r| r.try_get("request_digest").map_err(Into::into))
+            .collect()
     }
 
     /// The message this office sent with an idempotency key from one terminal, if any.

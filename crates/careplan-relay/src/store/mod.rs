@@ -2,7 +2,7 @@
 //! portable SQL (`$N` placeholders, BIGINT / TEXT only) and one migration folder per backend.
 //!
 //! One module per resource, each a small handle borrowed from [`Store`]: the register of offices and
-//! their IDs ([`offices`]), certificates, login stages and sessions, licences and notices, the audit
+//! their IDs ([`offices`]), wrong logins with IDs an office does not have ([`probes`]), certificates, login stages and sessions, licences and notices, the audit
 //! log, and the office's own data: its messages and files ([`messages`]) and its drafts
 //! ([`drafts`]). The last two are reached only through an [`OfficeScope`], which only a logged-in
 //! session or the operator can make (see [`crate::access`]): every query of them names the office
@@ -17,6 +17,7 @@ pub mod drafts;
 pub mod licences;
 pub mod messages;
 pub mod offices;
+pub mod probes;
 pub mod sessions;
 
 use sqlx::any::AnyPoolOptions;
@@ -29,8 +30,11 @@ pub use audit::{AuditEntry, AuditLine, AuditLog};
 pub use certificates::{CertificateRow, Certificates};
 pub use drafts::{DraftFileRow, DraftRow, Drafts};
 pub use licences::{LicenceRow, Licences, NoticeRow};
-pub use messages::{EarlierFile, FileRow, Mailbox, MailboxKind, MessageRow, NewMessage, Sent};
-pub use offices::{OfficeRow, Offices, UserRow, UserTable};
+pub use messages::{
+    EarlierFile, FileRow, KeyedMessage, Mailbox, MailboxKind, MessageRow, NewMessage, Sent,
+};
+pub use offices::{FailureRule, OfficeRow, Offices, UserRow, UserTable};
+pub use probes::LoginProbes;
 pub use sessions::{SessionRow, Sessions, StageRow};
 
 /// SQL assembled from constant fragments only (a table name chosen by an enum, a column list, a
@@ -136,6 +140,11 @@ impl Store {
 
     pub fn certificates(&self) -> Certificates<'_> {
         Certificates { db: self }
+    }
+
+    /// Wrong logins with IDs the asking office does not have.
+    pub fn login_probes(&self) -> LoginProbes<'_> {
+        LoginProbes { db: self }
     }
 
     /// Login stages and sessions (tokens are stored hashed).

@@ -26,6 +26,7 @@ pub struct UserRow {
     pub password_hash: String,
     pub failed_attempts: i64,
     pub locked_until: Option<i64>,
+    pub last_failed_at: Option<i64>,
 }
 
 /// The two kinds of login ID, each in its own table.
@@ -42,9 +43,38 @@ impl UserTable {
             UserTable::Office => "office_users",
         }
     }
+
+    /// The kind of ID in `login_probes`.
+    pub(super) fn kind(self) -> &'static str {
+        match self {
+            UserTable::Personal => "personal",
+            UserTable::Office => "office",
+        }
+    }
 }
 
-const USER_COLUMNS: &str = "id, office_number, password_hash, failed_attempts, locked_until";
+/// How a wrong password is counted, for a real ID and for a probe alike: a failure more than the
+/// lockout period after the one before starts counting again at 1, and the count reaching the limit
+/// locks until `lock_until`. Both statements bind `$1` now, `$2` the start of the window (now minus
+/// the lockout period), `$3` the limit and `$4` the end of a new lock.
+#[derive(Debug, Clone, Copy)]
+pub struct FailureRule {
+    pub now: i64,
+    pub window_start: i64,
+    pub max_failures: i64,
+    pub lock_until: i64,
+}
+
+/// The count after one more failure, as SQL over the row's old values (`prefix` names the table in
+/// an upsert).
+pub(super) fn next_count(prefix: &str) -> String {
+    format!(
+        "CASE WHEN {prefix}last_failed_at IS NULL OR {prefix}last_failed_at <= $2 THEN 1 ELSE {prefix}failed_attempts + 1 END"
+    )
+}
+
+const USER_COLUMNS: &str =
+    "id, office_number, password_hash, failed_attempts, locked_until, last_failed_at";
 
 fn office_insert(office: &OfficeRow, now: i64) -> AnyQuery<'_> {
     sqlx::query("INSERT INTO offices (number, name, service_kinds, prefecture, city, created_at) VALUES ($1, $2, $3, $4, $5, $6)")
@@ -152,21 +182,23 @@ impl Offices<'_> {
         Ok(row.map(|r| UserRow::from_row(&r)).transpose()?)
     }
 
-    /// Counts a failed password; locks the ID once `max_failures` is reached.
+    /// Counts a failed password (see [`FailureRule`]); locks the ID once the limit is reached.
     pub async fn record_failure(
         &self,
         table: UserTable,
         id: &str,
-        max_failures: i64,
-        lock_until: i64,
+        rule: FailureRule,
     ) -> Result<(), RelayError> {
+        let count = next_count("");
         sqlx::query(constant_sql(format!(
-            "UPDATE {} SET failed_attempts = failed_attempts + 1, \
-             locked_until = CASE WHEN failed_attempts + 1 >= $1 THEN $2 ELSE locked_until END WHERE id = $3",
+            "UPDATE {} SET failed_attempts = {count}, \
+             locked_until = CASE WHEN {count} >= $3 THEN $4 ELSE NULL END, last_failed_at = $1 WHERE id = $5",
             table.name()
         )))
-        .bind(max_failures)
-        .bind(lock_until)
+        .bind(rule.now)
+        .bind(rule.window_start)
+        .bind(rule.max_failures)
+        .bind(rule.lock_until)
         .bind(id)
         .execute(&self.db.writer)
         .await?;
@@ -175,7 +207,7 @@ impl Offices<'_> {
 
     pub async fn reset_failures(&self, table: UserTable, id: &str) -> Result<(), RelayError> {
         sqlx::query(constant_sql(format!(
-            "UPDATE {} SET failed_attempts = 0, locked_until = NULL WHERE id = $1",
+            "UPDATE {} SET failed_attempts = 0, locked_until = NULL, last_failed_at = NULL WHERE id = $1",
             table.name()
         )))
         .bind(id)

@@ -1,7 +1,7 @@
 //! Login stages (stage 1 passed, stage 2 pending) and sessions. Both are found by the SHA-256 of a
 //! random bearer token, never by the token itself.
 
-use sqlx::FromRow;
+use sqlx::{FromRow, Row};
 
 use super::Store;
 use crate::error::RelayError;
@@ -29,7 +29,13 @@ pub struct Sessions<'a> {
 }
 
 impl Sessions<'_> {
+    /// Stores a stage token, and sweeps the office's stage tokens that have expired unused.
     pub async fn insert_stage(&self, token_hash: &str, stage: &StageRow) -> Result<(), RelayError> {
+        sqlx::query("DELETE FROM login_stages WHERE office_number = $1 AND expires_at < $2")
+            .bind(&stage.office_number)
+            .bind(crate::clock::now_ms())
+            .execute(&self.db.writer)
+            .await?;
         sqlx::query("INSERT INTO login_stages (token_hash, personal_user_id, office_number, cert_fingerprint, expires_at) VALUES ($1, $2, $3, $4, $5)")
             .bind(token_hash)
             .bind(&stage.personal_user_id)
@@ -70,6 +76,21 @@ impl Sessions<'_> {
             .execute(&self.db.writer)
             .await?;
         Ok(())
+    }
+
+    /// The office's sessions that have not expired, after sweeping those that have.
+    pub async fn live_count(&self, office_number: &str, now: i64) -> Result<i64, RelayError> {
+        sqlx::query("DELETE FROM sessions WHERE office_number = $1 AND expires_at < $2")
+            .bind(office_number)
+            .bind(now)
+            .execute(&self.db.writer)
+            .await?;
+        let n: i64 = sqlx::query("SELECT COUNT(*) AS n FROM sessions WHERE office_number = $1")
+            .bind(office_number)
+            .fetch_one(&self.db.writer)
+            .await?
+            .try_get("n")?;
+        Ok(n)
     }
 
     pub async fn get(&self, token_hash: &str) -> Result<Option<SessionRow>, RelayError> {
