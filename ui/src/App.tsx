@@ -62,6 +62,8 @@ export function App() {
   const [pending, setPending] = useState<Pending | null>(null);
   const [saveError, setSaveError] = useState<ApiError | null>(null);
   const [switchError, setSwitchError] = useState<ApiError | null>(null);
+  // Logged in, both login stages are done.
+  useTourHold("login-stage1", office !== null);
   useTourHold("logged-in", office !== null);
   useTourHold(`tab-${tab}` as TourEvent, office !== null && tab !== "settings");
 

@@ -46,7 +46,7 @@ describe("the guided tutorial in 練習モード", () => {
 
     await user.click(within(panel).getByRole("button", { name: "閉じる" }));
     expect(screen.queryByRole("dialog", { name: "チュートリアル" })).not.toBeInTheDocument();
-  });
+  }, 20_000);
 });
 
 describe("the tutorial panel and the keyboard focus", () => {
@@ -96,5 +96,50 @@ describe("the tutorial panel and the keyboard focus", () => {
     await waitFor(() => expect(within(panel).getByRole("heading", { name: "チュートリアル" })).toHaveFocus());
     await user.click(within(panel).getByRole("button", { name: "閉じる" }));
     expect(opener).toHaveFocus();
+  });
+
+  it("keeps the progress when closed: reopening resumes the step", async () => {
+    const { user, opener, panel } = await openTutorial();
+    const status = within(panel).getByRole("status");
+    await user.click(within(panel).getByRole("button", { name: "次の手順へ" }));
+    expect(status).toHaveTextContent("手順 2 / 3（全体 1 / 29 済）");
+    await user.click(within(panel).getByRole("button", { name: "閉じる" }));
+    await user.click(opener);
+    const again = screen.getByRole("dialog", { name: "チュートリアル" });
+    expect(within(again).getByRole("status")).toHaveTextContent("手順 2 / 3（全体 1 / 29 済）");
+  });
+
+  it("counts a step whose action is already done as done", async () => {
+    const backend = new FakeBackend();
+    backend.practiceRequested = true;
+    const user = userEvent.setup();
+    renderApp(backend);
+    // The trainee logs in before opening the tutorial: chapter 1's steps are done already.
+    await user.type(await screen.findByLabelText("パスワード"), "demo-pass-2025");
+    await user.click(screen.getByRole("button", { name: "ログイン" }));
+    await user.type(await screen.findByLabelText("パスワード"), "demo-pass-2025");
+    await user.click(screen.getByRole("button", { name: "ログイン" }));
+    await user.click(await screen.findByRole("button", { name: "チュートリアル" }));
+    const panel = screen.getByRole("dialog", { name: "チュートリアル" });
+    await user.click(within(panel).getByRole("button", { name: "次の手順へ" }));
+    expect(within(panel).getByRole("status"), "both login steps are passed").toHaveTextContent("手順 1 / 8");
+  });
+});
+
+describe("練習モード's sample files", () => {
+  it("opens the sample folder in the file manager, and the file dialog starts there", async () => {
+    const backend = new FakeBackend();
+    backend.practiceRequested = true;
+    const user = userEvent.setup();
+    renderApp(backend);
+    await user.click(await screen.findByRole("button", { name: "サンプルファイルを開く" }));
+    expect(backend.openedFolders).toHaveLength(1);
+    await user.type(await screen.findByLabelText("パスワード"), "demo-pass-2025");
+    await user.click(screen.getByRole("button", { name: "ログイン" }));
+    await user.type(await screen.findByLabelText("パスワード"), "demo-pass-2025");
+    await user.click(screen.getByRole("button", { name: "ログイン" }));
+    await user.click(await screen.findByRole("tab", { name: "新規作成" }));
+    await user.click(await screen.findByRole("button", { name: "ファイルを選ぶ" }));
+    expect(backend.fileDialogsAt.at(-1)).toBe(backend.openedFolders[0]);
   });
 });

@@ -7,7 +7,8 @@ import type { TourEvent } from "./targets";
 
 type Listener = (event: TourEvent) => void;
 const listeners = new Set<Listener>();
-const holding = new Set<TourEvent>();
+/** How many screens hold each event now (a login stage is held by the form, then by the app). */
+const holding = new Map<TourEvent, number>();
 
 export function tourEvent(event: TourEvent) {
   listeners.forEach((listener) => listener(event));
@@ -21,7 +22,7 @@ export function onTourEvent(listener: Listener): () => void {
 
 /** Whether what `event` reports is the case right now. */
 export function isHolding(event: TourEvent): boolean {
-  return holding.has(event);
+  return (holding.get(event) ?? 0) > 0;
 }
 
 /**
@@ -31,10 +32,10 @@ export function isHolding(event: TourEvent): boolean {
 export function useTourHold(event: TourEvent, holds: boolean) {
   useEffect(() => {
     if (!holds) return;
-    holding.add(event);
+    holding.set(event, (holding.get(event) ?? 0) + 1);
     tourEvent(event);
     return () => {
-      holding.delete(event);
+      holding.set(event, (holding.get(event) ?? 1) - 1);
     };
   }, [event, holds]);
 }
