@@ -232,26 +232,6 @@ impl Mailbox<'_> {
         .transpose()
     }
 
-    /// The request digests of this office's messages whose keys start with `prefix` (the
-    /// destinations of one bulk send).
-    pub async fn digests_with_key_prefix(
-        &self,
-        prefix: &str,
-    ) -> Result<Vec<Option<String>>, RelayError> {
-        let rows = sqlx::query(
-            "SELECT request_digest FROM messages WHERE sender_office = $1 \
-             AND idempotency_key IS NOT NULL AND substr(idempotency_key, 1, CAST($2 AS INTEGER)) = $3",
-        )
-        .bind(self.office())
-        .bind(prefix.chars().count() as i64)
-        .bind(prefix)
-        .fetch_all(&self.db.pool)
-        .await?;
-        rows.iter()
-            .map(|r| r.try_get("request_digest").map_err(Into::into))
-            .collect()
-    }
-
     /// The message this office sent with an idempotency key from one terminal, if any.
     pub async fn sent_with_key_from(
         &self,
