@@ -46,7 +46,7 @@ describe("the guided tutorial in 練習モード", () => {
 
     await user.click(within(panel).getByRole("button", { name: "閉じる" }));
     expect(screen.queryByRole("dialog", { name: "チュートリアル" })).not.toBeInTheDocument();
-  }, 20_000);
+  });
 });
 
 describe("the tutorial panel and the keyboard focus", () => {
