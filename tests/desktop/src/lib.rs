@@ -317,13 +317,50 @@ impl Desktop {
             .await;
     }
 
-    /// 新規作成: presses 送信 once the files are checked, and waits for 送信成功しました.
-    pub async fn send_and_wait(&self) {
+    /// 新規作成: presses 送信 once the files are checked, and returns the confirmation's text
+    /// (destination, file count, warnings of earlier sends), leaving it open.
+    pub async fn ask_to_send(&self) -> String {
         self.until_enabled("//button[normalize-space()='送信']")
             .await;
         self.click("//button[normalize-space()='送信']").await;
+        let dialog = "//div[@role='alertdialog' and contains(., 'この内容で送信しますか？')]";
+        self.until_enabled(&format!("{dialog}//button[normalize-space()='送信する']"))
+            .await;
+        self.text(dialog).await
+    }
+
+    /// 新規作成: presses 送信 once the files are checked, confirms, and waits for 送信成功しました.
+    pub async fn send_and_wait(&self) {
+        self.ask_to_send().await;
+        self.click("//div[@role='alertdialog']//button[normalize-space()='送信する']")
+            .await;
         self.find("//div[@role='status' and contains(., '送信成功しました')]")
             .await;
+    }
+
+    /// Empties a text field (WebDriver's Element Clear).
+    pub async fn clear(&self, xpath: &str) {
+        let element = self.find(xpath).await;
+        let answer = self
+            .call(
+                reqwest::Method::POST,
+                &format!("/element/{element}/clear"),
+                Some(json!({})),
+            )
+            .await;
+        assert!(answer.get("error").is_none(), "clear {xpath}: {answer}");
+    }
+
+    /// Whether an element matching the XPath is there now (no waiting).
+    pub async fn exists(&self, xpath: &str) -> bool {
+        let found = self
+            .call(
+                reqwest::Method::POST,
+                "/elements",
+                Some(json!({ "using": "xpath", "value": xpath })),
+            )
+            .await;
+        found.as_array().is_some_and(|all| !all.is_empty())
     }
 
     /// Logs in with the IDs the settings filled in.
@@ -332,7 +369,7 @@ impl Desktop {
             .await;
         self.type_into("//label[contains(., 'パスワード')]//input", password)
             .await;
-        self.click("//button[normalize-space()='次へ']").await;
+        self.click("//button[normalize-space()='ログイン']").await;
         self.find("//h2[normalize-space()='事業所ユーザIDでログイン']")
             .await;
         self.type_into("//label[contains(., 'パスワード')]//input", password)
