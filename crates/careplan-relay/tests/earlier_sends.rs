@@ -118,7 +118,7 @@ async fn only_the_offices_own_sends_to_that_destination_count() {
         &care_manager,
         &care_token,
         DAY_SERVICE.number,
-        &[digest.clone()],
+        std::slice::from_ref(&digest),
     )
     .await
     .unwrap();
@@ -128,7 +128,7 @@ async fn only_the_offices_own_sends_to_that_destination_count() {
     for seed in [HOME_HELP, DAY_SERVICE] {
         let (client, token) = relay.https_login(seed).await;
         for to in [CARE_MANAGER.number, HOME_HELP.number] {
-            let found = earlier(&relay, &client, &token, to, &[digest.clone()])
+            let found = earlier(&relay, &client, &token, to, std::slice::from_ref(&digest))
                 .await
                 .unwrap();
             assert!(
