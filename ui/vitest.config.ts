@@ -7,6 +7,8 @@ export default defineConfig({
   test: {
     environment: "jsdom",
     setupFiles: ["src/test/setup.ts"],
+    // Whole flows through the app (login, tabs, sends) on a shared machine: room for a slow one.
+    testTimeout: 30_000,
     include: ["src/**/*.test.tsx", "src/**/*.test.ts", "themes/**/*.test.ts", "checks/**/*.test.ts"],
   },
 });

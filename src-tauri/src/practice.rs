@@ -103,6 +103,8 @@ impl Practice {
             save_folder: Some(display(&received_folder)),
             personal_id: Some(office.personal_user_id.clone()),
             office_user_id: Some(office.office_user_id.clone()),
+            // A trainee sees the note about データ取得 every time.
+            fetch_explained: false,
         };
         let view = PracticeView {
             office_number: office.number.clone(),

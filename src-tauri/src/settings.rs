@@ -26,6 +26,8 @@ pub struct Settings {
     /// Remembered 個人ユーザID / 事業所ユーザID (IDs only, never passwords).
     pub personal_id: Option<String>,
     pub office_user_id: Option<String>,
+    /// 受信一覧's one-time note (データ取得 works once) has been followed by a fetch on this PC.
+    pub fetch_explained: bool,
 }
 
 const MAX_TERMINAL_NAME: usize = 50;
@@ -108,6 +110,7 @@ impl Settings {
             save_folder,
             personal_id,
             office_user_id,
+            fetch_explained,
         } = self;
         [
             ("relay_url", *relay_url != other.relay_url),
@@ -117,6 +120,7 @@ impl Settings {
             ("save_folder", *save_folder != other.save_folder),
             ("personal_id", *personal_id != other.personal_id),
             ("office_user_id", *office_user_id != other.office_user_id),
+            ("fetch_explained", *fetch_explained != other.fetch_explained),
         ]
         .into_iter()
         .filter_map(|(name, changed)| changed.then_some(name))

@@ -1,6 +1,7 @@
 //! What the running app holds: its folders, the settings, and the connection to the relay while
 //! someone is logged in.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
@@ -46,12 +47,17 @@ pub struct AppState {
     session: Mutex<Option<Session>>,
     /// 練習モード, while it runs: its settings replace the real ones.
     practice: Mutex<Option<Practice>>,
+    /// Certificates' passwords the OS keyring could not keep, by the keyring's key: kept only while
+    /// the app runs (never in a file), so that an import without a keyring still works until then.
+    unsaved_passwords: Mutex<HashMap<String, String>>,
 }
 
 struct Session {
     client: RelayClient,
     /// Between the two stages of the login.
     stage_token: Option<String>,
+    /// The office logged in as (事業所番号), once both stages are done.
+    office: Option<String>,
 }
 
 impl AppState {
@@ -62,6 +68,7 @@ impl AppState {
             settings: Mutex::new(settings),
             session: Mutex::new(None),
             practice: Mutex::new(None),
+            unsaved_passwords: Mutex::new(HashMap::new()),
         }
     }
 
@@ -132,27 +139,55 @@ impl AppState {
             )
         })?;
         std::fs::read(ca).map_err(|e| {
+            tracing::warn!(error = %e, "the CA certificate cannot be read");
             CommandError::new(
                 "settings.ca",
-                format!(
-                    "認証局の証明書 {ca} を読めません（{e}）。設定画面で取り込み直してください。"
-                ),
+                "認証局の証明書を読めません。設定画面の「詳細設定」で取り込み直してください。",
             )
         })
+    }
+
+    /// Keeps a certificate's password for this run only: the keyring could not take it.
+    pub fn keep_unsaved_password(&self, key: &str, password: Option<String>) {
+        let mut kept = self.unsaved_passwords.lock().expect("passwords lock");
+        match password {
+            Some(password) => kept.insert(key.to_owned(), password),
+            None => kept.remove(key),
+        };
+    }
+
+    /// The certificate's password: kept for this run, or from the keyring.
+    fn certificate_password(&self, certificate: &Path) -> CommandResult<Option<String>> {
+        let key = certificate_key(certificate);
+        if let Some(kept) = self
+            .unsaved_passwords
+            .lock()
+            .expect("passwords lock")
+            .get(&key)
+        {
+            return Ok(Some(kept.clone()));
+        }
+        Ok(vault::password(vault::SecretKind::Certificate, &key)?)
+    }
+
+    /// The 事業所番号 of a certificate already imported (`None` when it cannot be read).
+    pub fn office_of_certificate(&self, path: &Path) -> Option<String> {
+        let password = if careplan_client::is_pkcs12(path) {
+            self.certificate_password(path).ok().flatten()
+        } else {
+            None
+        };
+        ClientIdentity::load(path, password.as_deref())
+            .ok()?
+            .summary()
+            .ok()?
+            .office_number
     }
 
     /// A new connection as the settings describe it: relay, CA, and the certificate with its
     /// password from the keyring.
     pub fn connect(&self) -> CommandResult<RelayClient> {
-        let settings = self.settings();
-        if settings.relay_url.trim().is_empty() {
-            return Err(CommandError::new(
-                "settings.incomplete",
-                "接続先が設定されていません。設定画面で接続先（URL）を入力してください。",
-            ));
-        }
-        let ca_pem = AppState::ca_pem(&settings)?;
-        let certificate = settings.certificate.clone().ok_or_else(|| {
+        let certificate = self.settings().certificate.ok_or_else(|| {
             CommandError::new(
                 "certificate.missing",
                 "電子証明書が設定されていません。設定画面で事業所の電子証明書を取り込んでください。",
@@ -161,14 +196,25 @@ impl AppState {
         let certificate = PathBuf::from(certificate);
         // Only a .p12 has a password; a PEM certificate works even without a keyring.
         let password = if careplan_client::is_pkcs12(&certificate) {
-            vault::password(
-                vault::SecretKind::Certificate,
-                &certificate_key(&certificate),
-            )?
+            self.certificate_password(&certificate)?
         } else {
             None
         };
         let identity = ClientIdentity::load(&certificate, password.as_deref())?;
+        self.connect_as(identity)
+    }
+
+    /// A connection to the relay of the settings with this certificate (one not imported yet, to
+    /// ask the register whose it is).
+    pub fn connect_as(&self, identity: ClientIdentity) -> CommandResult<RelayClient> {
+        let settings = self.settings();
+        if settings.relay_url.trim().is_empty() {
+            return Err(CommandError::new(
+                "settings.incomplete",
+                "接続先が設定されていません。設定画面で接続先（URL）を入力してください。",
+            ));
+        }
+        let ca_pem = AppState::ca_pem(&settings)?;
         Ok(RelayClient::new(
             &RelayAddress {
                 url: settings.relay_url,
@@ -182,6 +228,7 @@ impl AppState {
         *self.session.lock().expect("session lock") = Some(Session {
             client,
             stage_token: Some(stage_token),
+            office: None,
         });
     }
 
@@ -192,6 +239,7 @@ impl AppState {
             Some(Session {
                 client,
                 stage_token: Some(token),
+                ..
             }) => Ok((client.clone(), token.clone())),
             _ => Err(CommandError::new(
                 "auth.stage_required",
@@ -200,10 +248,20 @@ impl AppState {
         }
     }
 
-    pub fn finish_login(&self) {
+    pub fn finish_login(&self, office: &str) {
         if let Some(session) = self.session.lock().expect("session lock").as_mut() {
             session.stage_token = None;
+            session.office = Some(office.to_owned());
         }
+    }
+
+    /// The office logged in as, if any (a file must be sent from it).
+    pub fn logged_in_office(&self) -> Option<String> {
+        let guard = self.session.lock().expect("session lock");
+        guard
+            .as_ref()
+            .filter(|s| s.client.is_logged_in())
+            .and_then(|s| s.office.clone())
     }
 
     /// The logged-in connection.

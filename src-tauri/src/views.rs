@@ -41,6 +41,30 @@ pub struct PracticeView {
 #[ts(export)]
 pub struct ImportedCertificate {
     pub file_name: String,
+    /// The certificate is another office's than the one before: the remembered IDs (that office's)
+    /// were cleared.
+    pub ids_cleared: bool,
+    /// The .p12's password is in the OS keyring; `false`: the keyring could not be used, so the
+    /// password is kept only until the app closes.
+    pub password_saved: bool,
+}
+
+/// A certificate file as 設定 shows it before taking it: what it says, and whom the relay's register
+/// says it belongs to (when the relay can be asked).
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct CertificateCheck {
+    pub file_name: String,
+    /// 事業所番号, from the certificate's subject (`OU`).
+    pub office_number: Option<String>,
+    /// 有効期限: the last day, `YYYY-MM-DD`.
+    pub not_after: String,
+    pub expired: bool,
+    /// The office as the relay's register knows this certificate's.
+    pub office: Option<Office>,
+    /// Why the relay did not name the office: not reachable, or it refuses the certificate (unknown,
+    /// revoked, expired).
+    pub relay_error: Option<ApiError>,
 }
 
 /// One file checked before sending.
@@ -52,7 +76,17 @@ pub struct FileCheck {
     /// 第1表, 添付ファイル, ….
     pub kind_name: String,
     pub ok: bool,
+    /// The file could not be read (gone, or held by another program): checked no further.
+    pub unreadable: bool,
+    /// Hex SHA-256 of the bytes checked (what the relay knows earlier sends by); `None` when
+    /// unreadable.
+    pub sha256: Option<String>,
+    /// The 利用者 of the file's send unit, as people read them (氏名 from the unit's 補足, or 保険者番号
+    /// and 被保険者番号).
+    pub people: Vec<String>,
     pub diagnostics: Vec<ApiDiagnostic>,
+    /// Findings left out after the first 20 of one rule in this file (the validator's count).
+    pub suppressed: u32,
 }
 
 /// Files of one ファイル連番, checked as a send unit.
@@ -61,6 +95,10 @@ pub struct FileCheck {
 pub struct UnitCheck {
     pub serial: String,
     pub type_name: String,
+    /// The unit in words: `サービス利用票（予定）2025年4月分`.
+    pub title: String,
+    /// Its 利用者, as in [`FileCheck::people`].
+    pub people: Vec<String>,
     pub files: Vec<String>,
     pub ok: bool,
     pub diagnostics: Vec<ApiDiagnostic>,
@@ -73,6 +111,9 @@ pub struct FilesCheck {
     pub ok: bool,
     pub files: Vec<FileCheck>,
     pub units: Vec<UnitCheck>,
+    /// The destinations (事業所番号) the standard files' names give, in number order: 新規作成 fills
+    /// its destination in from one, and explains two or more.
+    pub destinations: Vec<String>,
 }
 
 /// 一括送信's preview: the files grouped by the destination in their names.
@@ -110,6 +151,8 @@ pub struct FetchedFileView {
     pub name: String,
     pub saved_as: String,
     pub fetched_at: String,
+    /// The identical file was in the folder already: nothing new was written.
+    pub already_there: bool,
 }
 
 #[derive(Debug, Clone, Serialize, TS)]

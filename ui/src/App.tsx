@@ -1,27 +1,32 @@
-// The app: 設定 on first start, then ログイン, then the office's screens under tabs.
+// The app: 設定 on first start, then ログイン, then the office's screens under tabs. What is composed
+// in 新規作成 and 一括送信 stays while the app runs (work/); what would drop it asks first.
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useRef, useState } from "react";
 import { logoUrl, productName } from "./branding";
 import { useBackend } from "./backend/BackendContext";
 import { ask, forgetOfficeData, queryKeys, useAppInfo, usePracticeStatus, useSettings } from "./backend/queries";
+import type { ApiError } from "./bindings/ApiError";
 import type { AppInfo } from "./bindings/AppInfo";
 import type { Office } from "./bindings/Office";
-import type { OpenedDraft } from "./bindings/OpenedDraft";
 import type { PracticeView } from "./bindings/PracticeView";
+import { ConfirmDialog } from "./components/ConfirmDialog";
+import { ErrorAlert } from "./components/ErrorAlert";
 import { Loaded, Loading } from "./components/Loaded";
 import { Tabs } from "./components/Tabs";
 import { ja } from "./i18n";
 import { LoginScreen } from "./screens/LoginScreen";
 import { PracticeBanner } from "./components/PracticeBanner";
-import { TutorialOverlay } from "./tutorial/TutorialOverlay";
+import { TutorialOverlay, useTutorial } from "./tutorial/TutorialOverlay";
 import { BulkSendScreen } from "./screens/BulkSendScreen";
 import { DraftsScreen } from "./screens/DraftsScreen";
 import { MessageList } from "./screens/MessageList";
 import { NewMessageScreen } from "./screens/NewMessageScreen";
 import { SettingsScreen } from "./screens/SettingsScreen";
 import { TopPage } from "./screens/TopPage";
-import { tour } from "./tutorial/targets";
-import { tourEvent } from "./tutorial/events";
+import { tour, type TourEvent } from "./tutorial/targets";
+import { tourEvent, useTourHold } from "./tutorial/events";
+import { useWork } from "./work/WorkContext";
+import { bulkFromDraft, bulkHasWork, composeHasWork, emptyCompose } from "./work/work";
 
 type Tab = "top" | "inbox" | "outbox" | "compose" | "drafts" | "bulk" | "settings";
 const TABS: Tab[] = ["top", "inbox", "outbox", "compose", "drafts", "bulk", "settings"];
@@ -36,27 +41,40 @@ const TAB_TOUR: Partial<Record<Tab, ReturnType<typeof tour>>> = {
   bulk: tour("tab-bulk"),
 };
 
+/** An action that would drop work in progress, waiting for the user's answer. */
+type Pending = { what: "compose" | "bulk" | "both"; go: () => void };
+
 export function App() {
   const backend = useBackend();
   const queryClient = useQueryClient();
   const info = useAppInfo();
+  const work = useWork();
   // Without them the app still works: データ取得 asks for a folder, and 練習モード is off.
-  const saveFolder = useSettings().data?.save_folder ?? null;
+  const settings = useSettings().data;
+  const saveFolder = settings?.save_folder ?? null;
   const practiceStatus = usePracticeStatus();
   const practice = practiceStatus.data ?? null;
   const [office, setOffice] = useState<Office | null>(null);
   const [showSettings, setShowSettings] = useState(false);
   const [tab, setTab] = useState<Tab>("top");
-  // A draft opened from 下書き一覧, shown in 新規作成; the key makes 新規作成 start afresh for it.
-  const [openedDraft, setOpenedDraft] = useState<OpenedDraft | null>(null);
-  // A draft switched to 一括送信 from 下書き一覧.
-  const [bulkDraft, setBulkDraft] = useState<OpenedDraft | null>(null);
   const [tutorialOpen, setTutorialOpen] = useState(false);
+  const [tutorial, tutorialDispatch] = useTutorial();
+  const [pending, setPending] = useState<Pending | null>(null);
+  const [saveError, setSaveError] = useState<ApiError | null>(null);
+  const [switchError, setSwitchError] = useState<ApiError | null>(null);
+  // Logged in, both login stages are done.
+  useTourHold("login-stage1", office !== null);
+  useTourHold("logged-in", office !== null);
+  useTourHold(`tab-${tab}` as TourEvent, office !== null && tab !== "settings");
 
-  // Whenever no office is logged in, nothing read for the last one is kept.
+  // Whenever no office is logged in, nothing read for the last one is kept, nor what was composed.
+  const { clear: clearWork } = work;
   useEffect(() => {
-    if (office === null) forgetOfficeData(queryClient);
-  }, [office, queryClient]);
+    if (office === null) {
+      forgetOfficeData(queryClient);
+      clearWork();
+    }
+  }, [office, queryClient, clearWork]);
 
   /** The settings and what follows from them, read again (after 設定, or a change of 練習モード). */
   const reread = () => {
@@ -93,19 +111,86 @@ export function App() {
     changePractice({ change: () => backend.startPractice(), working: ja.practice.starting });
   }, [practiceRequested, changePractice, backend]);
 
-  async function logout() {
-    await backend.logout().catch(() => undefined);
-    setOffice(null);
-    setTab("top");
+  /** Runs `go`, after asking when it would drop work of `areas` that is in progress. */
+  function unlessWorkIsLost(areas: ("compose" | "bulk")[], go: () => void) {
+    const compose = areas.includes("compose") && composeHasWork(work.compose);
+    const bulk = areas.includes("bulk") && bulkHasWork(work.bulk);
+    if (!compose && !bulk) return go();
+    setSaveError(null);
+    setPending({ what: compose && bulk ? "both" : compose ? "compose" : "bulk", go });
+  }
+
+  async function saveComposeThenGo(go: () => void) {
+    const { to, message, paths, draftId } = work.compose;
+    try {
+      if (to.trim() === "") throw { code: "ui.no_destination", message: ja.unsaved.saveNeedsDestination, diagnostics: [] };
+      await ask(() => backend.saveDraft(draftId, to.trim(), message, paths));
+      void queryClient.invalidateQueries({ queryKey: queryKeys.drafts });
+      setPending(null);
+      go();
+    } catch (error) {
+      setSaveError(error as ApiError);
+    }
+  }
+
+  function logout() {
+    unlessWorkIsLost(["compose", "bulk"], async () => {
+      await backend.logout().catch(() => undefined);
+      setOffice(null);
+      setTab("top");
+    });
   }
 
   function openTab(t: Tab) {
     setTab(t);
-    setOpenedDraft(null);
-    setBulkDraft(null);
     if (t !== "settings") tourEvent(`tab-${t}`);
   }
 
+  /** 下書き一覧's 開く: the draft becomes what 新規作成 holds. */
+  function openDraft(id: string) {
+    unlessWorkIsLost(["compose"], async () => {
+      setSwitchError(null);
+      try {
+        const opened = await ask(() => backend.openDraft(id));
+        work.updateCompose(() => ({
+          ...emptyCompose(),
+          paths: opened.paths,
+          to: opened.draft.to,
+          confirmed: opened.draft.to,
+          message: opened.draft.message,
+          draftId: opened.draft.id,
+          savedAsDraft: true,
+        }));
+        setTab("compose");
+      } catch (error) {
+        setSwitchError(error as ApiError);
+      }
+    });
+  }
+
+  /** 下書き一覧's 一括送信へ: the draft becomes the plan of 一括送信. */
+  function draftToBulk(id: string) {
+    unlessWorkIsLost(["bulk"], async () => {
+      setSwitchError(null);
+      try {
+        const opened = await ask(() => backend.openDraft(id));
+        const plan = await ask(() => backend.planBulk(opened.paths));
+        work.updateBulk(() => bulkFromDraft(opened, plan));
+        setTab("bulk");
+      } catch (error) {
+        setSwitchError(error as ApiError);
+      }
+    });
+  }
+
+  /** 新規作成's files for several offices: 一括送信 takes them over. */
+  function composeToBulk(paths: string[]) {
+    work.updateBulk((b) => ({ ...b, paths: [...b.paths, ...paths.filter((p) => !b.paths.includes(p))] }));
+    work.updateCompose((c) => ({ ...c, paths: c.paths.filter((p) => !paths.includes(p)), to: "", confirmed: null, toFromFiles: false }));
+    openTab("bulk");
+  }
+
+  const filesFolder = practice?.sample_folder ?? null;
   function screenFor(app: AppInfo) {
     if (practiceWork) return <Loading text={practiceWork} />;
     if (!office && !practice && (!app.ready_to_log_in || showSettings))
@@ -132,23 +217,13 @@ export function App() {
       );
     return (
       <Tabs tabs={TABS} selected={tab} label={ja.app.tabsLabel} tabLabel={(t) => ja.tabs[t]} onOpen={openTab} tabAttributes={(t) => TAB_TOUR[t] ?? {}} listAttributes={tour("tabs")}>
-        {tab === "top" && <TopPage />}
-        {tab === "inbox" && <MessageList mailbox="inbox" saveFolder={saveFolder} practiceFolder={practice ? saveFolder : null} />}
+        <ErrorAlert error={switchError} />
+        {tab === "top" && <TopPage onOpenInbox={() => openTab("inbox")} />}
+        {tab === "inbox" && <MessageList mailbox="inbox" saveFolder={saveFolder} practiceFolder={practice ? saveFolder : null} fetchExplained={settings?.fetch_explained ?? false} />}
         {tab === "outbox" && <MessageList mailbox="outbox" />}
-        {tab === "compose" && <NewMessageScreen key={openedDraft?.draft.id ?? "new"} draft={openedDraft} />}
-        {tab === "drafts" && (
-          <DraftsScreen
-            onOpen={(draft) => {
-              setOpenedDraft(draft);
-              setTab("compose");
-            }}
-            onToBulk={(draft) => {
-              setBulkDraft(draft);
-              setTab("bulk");
-            }}
-          />
-        )}
-        {tab === "bulk" && <BulkSendScreen key={bulkDraft?.draft.id ?? "new"} fromDraft={bulkDraft} />}
+        {tab === "compose" && <NewMessageScreen onToBulk={composeToBulk} filesFolder={filesFolder} />}
+        {tab === "drafts" && <DraftsScreen onOpen={openDraft} onToBulk={draftToBulk} />}
+        {tab === "bulk" && <BulkSendScreen filesFolder={filesFolder} />}
         {tab === "settings" && <SettingsScreen />}
       </Tabs>
     );
@@ -157,6 +232,9 @@ export function App() {
   const body = <Loaded query={info}>{screenFor}</Loaded>;
   return (
     <>
+      <a className="skip-link" href="#content">
+        {ja.app.skipToContent}
+      </a>
       <header className="app-header">
         <img className="app-logo" src={logoUrl} alt="" />
         <h1>{productName}</h1>
@@ -174,13 +252,37 @@ export function App() {
           onReset={() => changePractice({ change: () => backend.resetPractice(), working: ja.practice.resetting })}
           onLeave={() => {
             setTutorialOpen(false);
+            tutorialDispatch({ type: "restart" });
             changePractice({ change: () => backend.stopPractice().then(() => null), working: ja.app.loading });
           }}
           onTutorial={() => setTutorialOpen(true)}
+          onOpenSamples={() => void backend.openFolder(practice.sample_folder).catch(() => undefined)}
         />
       )}
-      {practice && tutorialOpen && <TutorialOverlay onClose={() => setTutorialOpen(false)} />}
-      {office ? body : <main>{body}</main>}
+      {practice && tutorialOpen && <TutorialOverlay state={tutorial} dispatch={tutorialDispatch} onClose={() => setTutorialOpen(false)} />}
+      {office ? body : <main id="content" tabIndex={-1}>{body}</main>}
+      {pending && (
+        <ConfirmDialog
+          heading={ja.unsaved.heading}
+          onCancel={() => setPending(null)}
+          actions={[
+            ...(pending.what !== "bulk" ? [{ label: ja.unsaved.saveAndGo, onClick: () => void saveComposeThenGo(pending.go), primary: true }] : []),
+            {
+              label: ja.unsaved.discardAndGo,
+              onClick: () => {
+                setPending(null);
+                pending.go();
+              },
+              primary: pending.what === "bulk",
+            },
+            { label: ja.unsaved.cancel, onClick: () => setPending(null) },
+          ]}
+        >
+          {pending.what !== "bulk" && <p>{ja.unsaved.composeLost}</p>}
+          {pending.what !== "compose" && <p>{ja.unsaved.bulkLost}</p>}
+          <ErrorAlert error={saveError} />
+        </ConfirmDialog>
+      )}
     </>
   );
 }

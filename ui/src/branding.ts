@@ -6,4 +6,6 @@ export const productName = branding.productName;
 export const support = branding.support;
 /** The theme's replacements for catalog texts (applied in i18n/index.ts). */
 export const wording = branding.wording;
+/** The relay the build was made for (a vendor's theme), taken by 設定 on a PC that has none yet. */
+export const relayPreset = branding.relay ?? null;
 export { logoUrl };

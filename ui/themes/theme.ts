@@ -46,6 +46,12 @@ export interface Theme {
   colors: Record<ColorKey, string>;
   /** The vendor's wording for catalog entries, by dotted path (wording.ts); optional. */
   messages?: Record<string, string>;
+  /**
+   * The relay the vendor's build connects to, preset so that office staff never type it: its URL
+   * and its CA certificate (a PEM file next to theme.json). Optional; 設定 takes it on a PC that has
+   * no relay yet and keeps it under 詳細設定.
+   */
+  relay?: { url: string; caFile: string };
 }
 
 export const DEFAULT_FONT =
@@ -78,6 +84,8 @@ const CONTRAST_PAIRS: { fg: ColorKey; bg: ColorKey; min: number; what: string }[
 const HEX_COLOR = /^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$/;
 const PHONE = /^0\d{1,4}-\d{1,4}-\d{3,4}$/;
 const LOGO_FILE = /^[A-Za-z0-9_-]+\.(?:svg|png)$/;
+const CA_FILE = /^[A-Za-z0-9_-]+\.(?:pem|crt)$/;
+const PEM_CERTIFICATE = /-----BEGIN CERTIFICATE-----[\s\S]+-----END CERTIFICATE-----/;
 
 /** The theme, or every problem found in it (all at once, so a vendor fixes them in one go). */
 export type ThemeCheck = { ok: true; theme: Theme } | { ok: false; errors: string[] };
@@ -86,12 +94,16 @@ export type ThemeCheck = { ok: true; theme: Theme } | { ok: false; errors: strin
  * Checks a parsed theme.json. `fileExists` answers whether a file next to theme.json exists (the
  * logo); it is a parameter so the check runs the same in the build and in tests.
  */
-export function checkTheme(input: unknown, fileExists: (name: string) => boolean): ThemeCheck {
+export function checkTheme(
+  input: unknown,
+  fileExists: (name: string) => boolean,
+  readText: (name: string) => string | null = () => null,
+): ThemeCheck {
   const errors: string[] = [];
   if (!isObject(input)) {
     return { ok: false, errors: ["theme.json の中身がオブジェクト（{ … }）ではありません。"] };
   }
-  const known = ["name", "productName", "support", "font", "logo", "colors", "messages"];
+  const known = ["name", "productName", "support", "font", "logo", "colors", "messages", "relay"];
   unknownKeys(input, known, "", errors);
   requireText(input, "name", "", errors);
   requireText(input, "productName", "", errors);
@@ -161,8 +173,30 @@ export function checkTheme(input: unknown, fileExists: (name: string) => boolean
   }
 
   if ("messages" in input) errors.push(...checkMessages(input.messages));
+  if ("relay" in input) errors.push(...checkRelay(input.relay, fileExists, readText));
 
   return errors.length === 0 ? { ok: true, theme: input as unknown as Theme } : { ok: false, errors };
+}
+
+/** The optional relay preset: an https URL, and a CA certificate in PEM next to theme.json. */
+function checkRelay(relay: unknown, fileExists: (name: string) => boolean, readText: (name: string) => string | null): string[] {
+  const errors: string[] = [];
+  if (!isObject(relay)) return ["relay は { \"url\": …, \"caFile\": … } の形で書いてください（不要なら relay ごと消してください）。"];
+  unknownKeys(relay, ["url", "caFile"], "relay.", errors);
+  if (requireText(relay, "url", "relay.", errors) && !isHttpsUrl(relay.url as string)) {
+    errors.push(`relay.url の「${String(relay.url)}」は https:// で始まる URL ではありません。`);
+  }
+  if (requireText(relay, "caFile", "relay.", errors)) {
+    const file = relay.caFile as string;
+    if (!CA_FILE.test(file)) {
+      errors.push(`relay.caFile の「${file}」は theme.json と同じフォルダの .pem か .crt のファイル名で書いてください。`);
+    } else if (!fileExists(file)) {
+      errors.push(`relay.caFile のファイル「${file}」が theme.json と同じフォルダにありません。`);
+    } else if (!PEM_CERTIFICATE.test(readText(file) ?? "")) {
+      errors.push(`relay.caFile の「${file}」は PEM 形式の証明書（-----BEGIN CERTIFICATE----- で始まるもの）ではありません。`);
+    }
+  }
+  return errors;
 }
 
 /** The CSS variables of a theme, as the stylesheet the app loads before its own. */

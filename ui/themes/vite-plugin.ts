@@ -32,7 +32,11 @@ export function loadTheme(id: string): { theme: Theme; dir: string } {
   } catch (error) {
     throw new Error(`${file} を JSON として読めません: ${(error as Error).message}`);
   }
-  const check = checkTheme(parsed, (name) => existsSync(join(dir, name)));
+  const check = checkTheme(
+    parsed,
+    (name) => existsSync(join(dir, name)),
+    (name) => (existsSync(join(dir, name)) ? readFileSync(join(dir, name), "utf8") : null),
+  );
   if (!check.ok) {
     throw new Error(
       `テーマ「${id}」に誤りがあります（${file}）:\n${check.errors.map((e) => `  - ${e}`).join("\n")}`,
@@ -81,10 +85,13 @@ export function careplanTheme(): Plugin {
       if (id === `\0${BRANDING_ID}`) {
         const { productName, support } = loaded.theme;
         const wording = compileMessages(loaded.theme.messages ?? {});
+        const preset = loaded.theme.relay;
+        if (preset) this.addWatchFile(join(loaded.dir, preset.caFile));
+        const relay = preset ? { url: preset.url, caPem: readFileSync(join(loaded.dir, preset.caFile), "utf8") } : undefined;
         const logo = JSON.stringify(`${join(loaded.dir, loaded.theme.logo)}?url`);
         return [
           `import logoUrl from ${logo};`,
-          `export default ${JSON.stringify({ productName, support, wording })};`,
+          `export default ${JSON.stringify({ productName, support, wording, relay })};`,
           `export { logoUrl };`,
         ].join("\n");
       }

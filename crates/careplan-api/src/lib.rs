@@ -434,6 +434,39 @@ pub struct CertificateIssued {
     pub not_after: String,
 }
 
+/// `POST /v1/outbox/earlier-sends`: which of these contents (hex SHA-256) this office has sent to `to`
+/// before, found in its own 送信一覧 only. The desktop app asks before a send, so that the same file
+/// is not sent twice by mistake.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[ts(export)]
+pub struct EarlierSendsRequest {
+    /// The destination's 事業所番号.
+    pub to: String,
+    pub sha256: Vec<String>,
+}
+
+/// A content sent before to the same office: its latest send.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[ts(export)]
+pub struct EarlierSend {
+    pub sha256: String,
+    pub sent_at: String,
+    pub message_id: String,
+}
+
+/// `GET /v1/certificate`: the office the connection's certificate belongs to, as the register knows
+/// it. Needs the certificate only, no login: 設定 shows the office's name before a certificate is
+/// imported.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[ts(export)]
+pub struct CertificateOffice {
+    pub office: Office,
+    pub not_after: String,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,8 +1,8 @@
 //! Logging in (two stages), the top page, office lookup, and the two lists.
 
 use careplan_api::{
-    DirectoryPage, DirectorySearch, Home, MessagePage, Office, OfficeLoginRequest,
-    OfficeLoginResponse, PersonalLoginRequest, PersonalLoginResponse,
+    CertificateOffice, DirectoryPage, DirectorySearch, Home, MessagePage, Office,
+    OfficeLoginRequest, OfficeLoginResponse, PersonalLoginRequest, PersonalLoginResponse,
 };
 use reqwest::Method;
 
@@ -97,6 +97,11 @@ impl RelayClient {
             &credentials.terminal_name,
         )
         .await
+    }
+
+    /// The office this client's certificate belongs to, as the register knows it; needs no login.
+    pub async fn certificate_office(&self) -> Result<CertificateOffice, ClientError> {
+        json(self.http.get(self.url("/v1/certificate"))).await
     }
 
     /// Ends the session at the relay (when it can be reached) and forgets it here in any case.

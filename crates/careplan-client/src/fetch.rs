@@ -26,6 +26,9 @@ pub struct FetchedFile {
     pub saved_as: PathBuf,
     /// 済 since (relay time).
     pub fetched_at: String,
+    /// The folder already held a file with exactly these bytes (an earlier fetch whose 済 was lost,
+    /// or the same file received twice): that one is `saved_as`, and nothing new was written.
+    pub already_there: bool,
 }
 
 /// What happened to each file of a fetch of several.
@@ -87,7 +90,7 @@ fn folder_error(folder: &Path, e: &std::io::Error) -> ClientError {
         _ => ClientError::local(
             "fetch.write_failed",
             format!(
-                "保存先のフォルダ {} に保存できませんでした（{e}）。もう一度取得してください。",
+                "保存先のフォルダ {} に保存できませんでした。フォルダがあるか、ほかのソフトで開いていないか確かめて、もう一度取得してください。",
                 folder.display()
             ),
         ),
@@ -129,10 +132,10 @@ fn sync_folder(folder: &Path) {
 async fn on_disk<T: Send + 'static>(
     work: impl FnOnce() -> Result<T, ClientError> + Send + 'static,
 ) -> Result<T, ClientError> {
-    tokio::task::spawn_blocking(work).await.map_err(|e| {
+    tokio::task::spawn_blocking(work).await.map_err(|_| {
         ClientError::local(
             "fetch.write_failed",
-            format!("ファイルを保存できませんでした（{e}）。もう一度取得してください。"),
+            "ファイルを保存できませんでした。もう一度取得してください。",
         )
     })?
 }
@@ -178,6 +181,7 @@ impl RelayClient {
                 name: file.name.clone(),
                 saved_as,
                 fetched_at: ack.fetched_at,
+                already_there: !created,
             }),
             // Another PC of the office took it first: it is theirs, ours would be a stray copy.
             Err(e @ ClientError::Refused { status: 410, .. }) => {

@@ -104,11 +104,62 @@ impl ClientIdentity {
         })
     }
 
+    /// What the office's certificate says: the 事業所番号 the relay puts in its subject's `OU`, and
+    /// until when it is valid. Shown in 設定 before the certificate is taken.
+    pub fn summary(&self) -> Result<CertificateSummary, ClientError> {
+        let (_, cert) = x509_parser::parse_x509_certificate(self.chain[0].as_ref())
+            .map_err(|_| not_a_certificate())?;
+        let office_number = cert
+            .subject()
+            .iter_organizational_unit()
+            .find_map(|unit| unit.as_str().ok())
+            .map(|number| number.trim().to_owned())
+            .filter(|number| !number.is_empty());
+        let validity = cert.validity();
+        Ok(CertificateSummary {
+            subject: cert.subject().to_string(),
+            office_number,
+            not_before: japan_date(validity.not_before.timestamp())?,
+            not_after: japan_date(validity.not_after.timestamp())?,
+            expired: !validity.is_valid(),
+        })
+    }
+
     /// Hex SHA-256 of the office's certificate: how the relay and the keyring know it.
     pub fn fingerprint(&self) -> String {
         use sha2::{Digest, Sha256};
         hex::encode(Sha256::digest(self.chain[0].as_ref()))
     }
+}
+
+/// An office certificate as 設定 shows it before taking it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CertificateSummary {
+    /// `CN=KaigoJigyousho, OU=1370000018`.
+    pub subject: String,
+    /// 事業所番号, from the subject's `OU`; `None` when the certificate carries none (not one the relay
+    /// issued to an office).
+    pub office_number: Option<String>,
+    /// Dates in Japan, `YYYY-MM-DD`.
+    pub not_before: String,
+    pub not_after: String,
+    /// Not valid today (expired, or not yet valid).
+    pub expired: bool,
+}
+
+/// A certificate's time as the date it is in Japan (the relay's and the offices' time zone).
+fn japan_date(unix_seconds: i64) -> Result<String, ClientError> {
+    let japan = time::UtcOffset::from_hms(9, 0, 0).expect("+09:00 is an offset");
+    let date = time::OffsetDateTime::from_unix_timestamp(unix_seconds)
+        .map_err(|_| not_a_certificate())?
+        .to_offset(japan)
+        .date();
+    Ok(format!(
+        "{:04}-{:02}-{:02}",
+        date.year(),
+        u8::from(date.month()),
+        date.day()
+    ))
 }
 
 pub fn is_pkcs12(path: &Path) -> bool {

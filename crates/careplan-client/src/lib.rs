@@ -32,8 +32,8 @@ pub use account::{LoginCredentials, Mailbox};
 pub use connection::{RelayAddress, RelayClient};
 pub use error::ClientError;
 pub use fetch::{FetchReport, FetchedFile};
-pub use identity::{is_pkcs12, ClientIdentity};
-pub use sending::{no_progress, BulkExtras, LocalFile, ProgressFn, TransferProgress};
+pub use identity::{is_pkcs12, CertificateSummary, ClientIdentity};
+pub use sending::{no_progress, unreadable, BulkExtras, LocalFile, ProgressFn, TransferProgress};
 
 /// The PC's name: the 端末名 proposed until the user chooses one.
 pub fn host_name() -> String {

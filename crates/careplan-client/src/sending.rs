@@ -7,7 +7,9 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 
 use bytes::Bytes;
-use careplan_api::{BulkManifest, BulkResponse, SendManifest, SendResponse};
+use careplan_api::{
+    BulkManifest, BulkResponse, EarlierSend, EarlierSendsRequest, SendManifest, SendResponse,
+};
 use reqwest::multipart::{Form, Part};
 use reqwest::Method;
 
@@ -33,15 +35,7 @@ impl LocalFile {
                 )
             })?
             .to_owned();
-        let bytes = std::fs::read(path).map_err(|e| {
-            ClientError::local(
-                "file.unreadable",
-                format!(
-                    "ファイル {} を読めません（{e}）。ファイルがあるか、ほかのソフトで開いていないか確認してください。",
-                    path.display()
-                ),
-            )
-        })?;
+        let bytes = std::fs::read(path).map_err(|e| unreadable(&name, &e))?;
         Ok(LocalFile {
             name,
             bytes: Bytes::from(bytes),
@@ -50,6 +44,22 @@ impl LocalFile {
 
     pub fn read_all(paths: &[PathBuf]) -> Result<Vec<LocalFile>, ClientError> {
         paths.iter().map(|p| LocalFile::read(p)).collect()
+    }
+}
+
+/// Why a file could not be read, in words for someone who cannot read the operating system's
+/// (English) error text: gone from its folder, or held by another program (a CSV left open in Excel
+/// is the usual case on Windows).
+pub fn unreadable(name: &str, error: &std::io::Error) -> ClientError {
+    match error.kind() {
+        std::io::ErrorKind::NotFound => ClientError::local(
+            "file.not_found",
+            format!("「{name}」が見つかりません。移動したか削除された可能性があります。ファイルのある場所を確かめて、入れ直してください。"),
+        ),
+        _ => ClientError::local(
+            "file.unreadable",
+            format!("「{name}」を読めません。Excel などほかのソフトで開いている場合は閉じてから、入れ直してください。"),
+        ),
     }
 }
 
@@ -77,6 +87,12 @@ pub struct BulkExtras {
     pub attachments: BTreeMap<String, Vec<LocalFile>>,
     /// A draft switched to 一括送信: the relay removes it with the send to its destination.
     pub from_draft: Option<String>,
+    /// The bulk send's idempotency key, which the relay turns into one key per destination
+    /// (`<key>:<事業所番号>`). The desktop app makes one per plan and keeps it for the retry of the
+    /// destinations that failed: a destination already stored under it is answered with its earlier
+    /// message, never stored twice, even when the first answer was lost. `None`: a new key for
+    /// this call (its own retries after a broken connection still share it).
+    pub plan_key: Option<String>,
 }
 
 const CHUNK: usize = 64 * 1024;
@@ -106,6 +122,24 @@ fn counted_part(
 }
 
 use futures::StreamExt;
+
+/// The longest key a caller may give: the relay takes up to 100 characters and appends
+/// `:<事業所番号>` (11) to a bulk send's, which it stores as it does a plain key.
+const MAX_KEY: usize = 64;
+
+/// A caller's idempotency key: 1 to 64 letters, digits or hyphens (a UUID fits).
+fn checked_key(key: &str) -> Result<String, ClientError> {
+    if key.is_empty()
+        || key.len() > MAX_KEY
+        || !key.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+    {
+        return Err(ClientError::local(
+            "send.key_invalid",
+            "送信の識別番号が正しくありません。画面を開き直してから、もう一度送信してください。",
+        ));
+    }
+    Ok(key.to_owned())
+}
 
 impl RelayClient {
     /// Sends files to one office (新規作成 → 送信).
@@ -151,15 +185,52 @@ impl RelayClient {
         .await
     }
 
+    /// Sends files to one office under the caller's idempotency key (`from_draft` as for
+    /// [`RelayClient::send_from_draft`]). The desktop app makes one key per message it composes and
+    /// keeps it until the relay has answered: pressing 送信 again after a lost answer then gets the
+    /// message the first attempt stored instead of delivering it twice.
+    pub async fn send_keyed(
+        &self,
+        key: &str,
+        to: &str,
+        message: &str,
+        from_draft: Option<&str>,
+        files: &[LocalFile],
+        progress: ProgressFn,
+    ) -> Result<SendResponse, ClientError> {
+        let key = checked_key(key)?;
+        self.send_manifest_with_key(
+            SendManifest {
+                to: to.trim().to_owned(),
+                message: message.to_owned(),
+                from_draft: from_draft.map(str::to_owned),
+            },
+            files,
+            key,
+            progress,
+        )
+        .await
+    }
+
     async fn send_manifest(
         &self,
         manifest: SendManifest,
         files: &[LocalFile],
         progress: ProgressFn,
     ) -> Result<SendResponse, ClientError> {
+        self.send_manifest_with_key(manifest, files, new_idempotency_key(), progress)
+            .await
+    }
+
+    async fn send_manifest_with_key(
+        &self,
+        manifest: SendManifest,
+        files: &[LocalFile],
+        key: String,
+        progress: ProgressFn,
+    ) -> Result<SendResponse, ClientError> {
         let manifest = serde_json::to_string(&manifest).expect("manifest serialises");
         let total: u64 = files.iter().map(|f| f.bytes.len() as u64).sum();
-        let key = new_idempotency_key();
         with_retries(|| {
             let sent = Arc::new(AtomicU64::new(0));
             let mut form = Form::new().text("manifest", manifest.clone());
@@ -172,6 +243,23 @@ impl RelayClient {
                     .multipart(form),
             )
         })
+        .await
+    }
+
+    /// Which of these contents (hex SHA-256) this office already sent to `to`, each with its latest
+    /// send: asked before a send, so that the same file is not delivered twice by mistake.
+    pub async fn earlier_sends(
+        &self,
+        to: &str,
+        sha256: &[String],
+    ) -> Result<Vec<EarlierSend>, ClientError> {
+        json(
+            self.request(Method::POST, "/v1/outbox/earlier-sends")
+                .json(&EarlierSendsRequest {
+                    to: to.trim().to_owned(),
+                    sha256: sha256.to_vec(),
+                }),
+        )
         .await
     }
 
@@ -193,7 +281,10 @@ impl RelayClient {
             .chain(extras.attachments.values().flatten())
             .map(|f| f.bytes.len() as u64)
             .sum();
-        let key = new_idempotency_key();
+        let key = match &extras.plan_key {
+            Some(key) => checked_key(key)?,
+            None => new_idempotency_key(),
+        };
         with_retries(|| {
             let sent = Arc::new(AtomicU64::new(0));
             let mut form = Form::new().text("manifest", manifest.clone());

@@ -47,10 +47,12 @@ pub fn use_mock_store() {
     );
 }
 
-fn keyring_error(e: keyring_core::Error) -> ClientError {
+/// The keyring's own error text is English and means nothing to an office: the message says what
+/// happens instead (the desktop app then asks for the certificate's password at each login).
+fn keyring_error(_: keyring_core::Error) -> ClientError {
     ClientError::local(
         "vault.unavailable",
-        format!("パスワードの保管場所（資格情報マネージャー）を使えません（{e}）。パスワードは毎回入力してください。"),
+        "パスワードの保管場所（Windows の資格情報マネージャー）を使えないため、電子証明書のパスワードをこのパソコンに保存できません。ログインのたびに電子証明書のパスワードを入力してください。",
     )
 }
 
@@ -121,6 +123,17 @@ mod tests {
         )));
         let error = password(SecretKind::Certificate, "cert-a").unwrap_err();
         assert_eq!(error.code(), "vault.unavailable");
-        assert!(error.to_string().contains("パスワード"), "{error}");
+        let message = error.to_string();
+        assert!(
+            message.contains("ログインのたびに"),
+            "says what happens instead: {message}"
+        );
+        assert!(
+            !message.contains("locked")
+                && message
+                    .chars()
+                    .all(|c| !c.is_ascii_alphabetic() || "Windows".contains(c)),
+            "no English error text: {message}"
+        );
     }
 }

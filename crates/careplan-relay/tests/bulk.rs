@@ -260,3 +260,76 @@ async fn a_hundred_files_go_and_a_hundred_and_one_do_not() {
         (StatusCode::BAD_REQUEST, "bulk.too_many_files")
     );
 }
+
+#[tokio::test]
+async fn a_retry_of_only_the_failed_destination_under_the_plans_key_sends_it_and_never_the_others_twice(
+) {
+    let relay = TestRelay::start().await;
+    let (a, token) = relay.https_login(CARE_MANAGER).await;
+    let late = office_number("139000010");
+    let to_home_help = deletion_to(HOME_HELP.number, 1);
+    let to_late = deletion_to(&late, 2);
+    let bulk = |files: Vec<(String, Vec<u8>)>, messages: Vec<(&'static str, &'static str)>| {
+        a.post(relay.api_url("/v1/bulk"))
+            .bearer_auth(&token)
+            .header("Idempotency-Key", "plan-1")
+            .multipart(bulk_form(&files, &[], &messages))
+            .send()
+    };
+    let first: BulkResponse = ok_json(
+        bulk(vec![to_home_help.clone(), to_late.clone()], vec![])
+            .await
+            .unwrap(),
+    )
+    .await
+    .unwrap();
+    let failed: Vec<_> = first.results.iter().filter(|r| r.error.is_some()).collect();
+    assert_eq!(failed.len(), 1);
+    assert_eq!(failed[0].to.as_deref(), Some(late.as_str()));
+
+    // The office is registered; only the failed destination is sent again, under the same key.
+    register_home_help_offices(&relay, std::slice::from_ref(&late)).await;
+    let retry: BulkResponse = ok_json(bulk(vec![to_late.clone()], vec![]).await.unwrap())
+        .await
+        .unwrap();
+    assert!(retry.results.iter().all(|r| r.error.is_none()), "{retry:?}");
+    // The answer was lost and the whole plan goes again: each destination is answered, not stored.
+    let again: BulkResponse = ok_json(
+        bulk(vec![to_home_help.clone(), to_late.clone()], vec![])
+            .await
+            .unwrap(),
+    )
+    .await
+    .unwrap();
+    assert!(again.results.iter().all(|r| r.error.is_none()), "{again:?}");
+    let outbox: MessagePage = ok_json(
+        a.get(relay.api_url("/v1/outbox"))
+            .bearer_auth(&token)
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await
+    .unwrap();
+    for to in [HOME_HELP.number, late.as_str()] {
+        let count = outbox
+            .items
+            .iter()
+            .filter(|m| m.counterpart.number == to)
+            .count();
+        assert_eq!(count, 1, "{to} holds one message");
+    }
+
+    // Another request for a destination already stored under the key is refused, before anything.
+    let changed = bulk(
+        vec![to_home_help, to_late],
+        vec![(HOME_HELP.number, "追記")],
+    )
+    .await
+    .unwrap();
+    let (status, error) = ok_json::<serde_json::Value>(changed).await.unwrap_err();
+    assert_eq!(
+        (status, error.code.as_str()),
+        (StatusCode::CONFLICT, "send.idempotency_conflict")
+    );
+}

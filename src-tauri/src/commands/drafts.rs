@@ -10,7 +10,7 @@ use crate::commands::{blocking, file_names, read_files};
 use crate::error::{CommandError, CommandResult};
 use crate::logs::logged;
 use crate::state::AppState;
-use crate::views::OpenedDraft;
+use crate::views::{FilesCheck, OpenedDraft};
 
 #[tauri::command]
 #[tracing::instrument(skip_all)]
@@ -60,9 +60,10 @@ pub async fn open_draft(state: State<'_, AppState>, id: String) -> CommandResult
 /// A fresh copy each time: what the relay holds is the draft.
 fn copy_to_this_pc(folder: &Path, files: Vec<LocalFile>) -> CommandResult<Vec<String>> {
     let failed = |e: std::io::Error| {
+        tracing::warn!(error = %e, "draft files not copied");
         CommandError::new(
             "draft.open",
-            format!("下書きのファイルを開けませんでした（{e}）。"),
+            "下書きのファイルをこのパソコンに用意できませんでした。ディスクの空きを確かめて、もう一度開いてください。",
         )
     };
     let _ = std::fs::remove_dir_all(folder);
@@ -74,6 +75,29 @@ fn copy_to_this_pc(folder: &Path, files: Vec<LocalFile>) -> CommandResult<Vec<St
         paths.push(path.display().to_string());
     }
     Ok(paths)
+}
+
+/// A draft's files checked against the standard, as 新規作成 checks dropped ones, so that 下書き一覧
+/// can mark a draft that cannot be sent as it is. Nothing is written to disk.
+#[tauri::command]
+#[tracing::instrument(skip_all, fields(id = %id))]
+pub async fn check_draft(state: State<'_, AppState>, id: String) -> CommandResult<FilesCheck> {
+    logged(async {
+        let client = state.client()?;
+        let draft = client.draft(&id).await?;
+        let files = client.draft_files(&draft).await?;
+        let own = state.logged_in_office();
+        let check = blocking(move || {
+            Ok(crate::commands::checking::check_files_in_memory(
+                files,
+                own.as_deref(),
+            ))
+        })
+        .await?;
+        tracing::info!(ok = check.ok, "draft checked");
+        Ok(check)
+    })
+    .await
 }
 
 #[tauri::command]

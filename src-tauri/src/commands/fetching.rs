@@ -44,6 +44,7 @@ pub async fn fetch_files<R: Runtime>(
                         name: fetched.name,
                         saved_as: fetched.saved_as.display().to_string(),
                         fetched_at: fetched.fetched_at,
+                        already_there: fetched.already_there,
                     })
                 }
                 Err(e) => {
@@ -58,9 +59,21 @@ pub async fn fetch_files<R: Runtime>(
         }
         tracing::info!(
             fetched = outcome.fetched.len(),
+            already_there = outcome.fetched.iter().filter(|f| f.already_there).count(),
             failed = outcome.failed.len(),
             "fetch finished"
         );
+        // 受信一覧's note that データ取得 works once is shown until the office's first fetch on this
+        // PC (practice mode never writes the real settings).
+        if !outcome.fetched.is_empty() && !state.is_practising() {
+            let explained = state.settings().fetch_explained;
+            if !explained {
+                let _ = crate::commands::with_state(&app, |state| {
+                    state.change_settings(|s| s.fetch_explained = true)
+                })
+                .await;
+            }
+        }
         Ok(outcome)
     })
     .await

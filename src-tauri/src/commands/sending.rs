@@ -1,6 +1,6 @@
 //! 送信 (新規作成) and 一括送信, with progress as `transfer-progress` events.
 
-use careplan_api::{BulkResponse, SendResponse};
+use careplan_api::{BulkResponse, EarlierSend, SendResponse};
 use careplan_client::{BulkExtras, LocalFile};
 use tauri::{AppHandle, Runtime, State};
 
@@ -11,7 +11,9 @@ use crate::state::AppState;
 use crate::views::BulkEdit;
 
 /// 送信 from 新規作成. `from_draft` names the draft the screen was opened from: the relay removes it
-/// in the same transaction as the message, so it can never be sent twice.
+/// in the same transaction as the message, so it can never be sent twice. `send_key` is the screen's
+/// key for the message it composes, kept until the relay has answered: 送信 pressed again after a
+/// lost answer gets the stored message back instead of sending it twice.
 #[tauri::command]
 #[tracing::instrument(skip_all, fields(to = %to, count = paths.len()))]
 pub async fn send_files<R: Runtime>(
@@ -21,19 +23,25 @@ pub async fn send_files<R: Runtime>(
     message: String,
     paths: Vec<String>,
     from_draft: Option<String>,
+    send_key: Option<String>,
 ) -> CommandResult<SendResponse> {
     logged(async {
         let client = state.client()?;
         let files = read_files(&paths).await?;
-        tracing::info!(files = ?file_names(&paths), bytes = total_bytes(&files), from_draft = from_draft.is_some(), "sending");
+        tracing::info!(files = ?file_names(&paths), bytes = total_bytes(&files), from_draft = from_draft.is_some(), keyed = send_key.is_some(), "sending");
         let progress = progress_events(&app, "send");
-        let sent = match from_draft {
-            Some(draft) => {
+        let sent = match (send_key, from_draft) {
+            (Some(key), draft) => {
+                client
+                    .send_keyed(&key, &to, &message, draft.as_deref(), &files, progress)
+                    .await?
+            }
+            (None, Some(draft)) => {
                 client
                     .send_from_draft(&draft, &to, &message, &files, progress)
                     .await?
             }
-            None => client.send(&to, &message, &files, progress).await?,
+            (None, None) => client.send(&to, &message, &files, progress).await?,
         };
         tracing::info!(message_id = %sent.message.id, "sent");
         Ok(sent)
@@ -43,6 +51,9 @@ pub async fn send_files<R: Runtime>(
 
 /// 一括送信: the files go to the destinations in their names; `edits` add a メッセージ and
 /// attachments per destination; a draft switched here (`from_draft`) goes with its destination.
+/// `plan_key` is the plan's own key, made when the plan was shown and kept for its retries: the
+/// relay keys each destination `<plan_key>:<事業所番号>`, so 「失敗した送信先だけ再送信」 (or any
+/// retry after a lost answer) stores each destination once.
 #[tauri::command]
 #[tracing::instrument(skip_all, fields(count = paths.len()))]
 pub async fn bulk_send<R: Runtime>(
@@ -51,12 +62,14 @@ pub async fn bulk_send<R: Runtime>(
     paths: Vec<String>,
     edits: Vec<BulkEdit>,
     from_draft: Option<String>,
+    plan_key: Option<String>,
 ) -> CommandResult<BulkResponse> {
     logged(async {
         let client = state.client()?;
         let files = read_files(&paths).await?;
         let mut extras = BulkExtras {
             from_draft,
+            plan_key,
             ..BulkExtras::default()
         };
         for edit in edits {
@@ -90,6 +103,23 @@ pub async fn bulk_send<R: Runtime>(
             }
         }
         Ok(response)
+    })
+    .await
+}
+
+/// Which of these contents (hex SHA-256, as check_files answers them) this office already sent to
+/// `to`, each with its latest send: 送信's confirmation warns with the date.
+#[tauri::command]
+#[tracing::instrument(skip_all, fields(to = %to, count = sha256.len()))]
+pub async fn earlier_sends(
+    state: State<'_, AppState>,
+    to: String,
+    sha256: Vec<String>,
+) -> CommandResult<Vec<EarlierSend>> {
+    logged(async {
+        let found = state.client()?.earlier_sends(&to, &sha256).await?;
+        tracing::info!(found = found.len(), "earlier sends");
+        Ok(found)
     })
     .await
 }

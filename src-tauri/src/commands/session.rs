@@ -62,10 +62,20 @@ pub async fn login_office<R: Runtime>(
     logged(async {
         let (client, stage_token) = state.pending_stage()?;
         let terminal = state.settings().terminal_name;
-        let response = client
+        let response = match client
             .login_office(&stage_token, &office_user_id, &password, &terminal)
-            .await?;
-        state.finish_login();
+            .await
+        {
+            Ok(response) => response,
+            Err(e) => {
+                // The relay takes the stage token with the attempt, whatever its outcome: another
+                // try at this stage cannot work, so the login starts again from stage 1 (the
+                // screen goes back there and says why).
+                state.end_session();
+                return Err(e.into());
+            }
+        };
+        state.finish_login(&response.office.number);
         tracing::info!(office = %response.office.number, terminal = %terminal, "logged in");
         let id = remember_id.then(|| office_user_id.trim().to_owned());
         remember(&app, move |s| s.office_user_id = id).await;

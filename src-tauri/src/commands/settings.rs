@@ -11,7 +11,7 @@ use crate::error::CommandResult;
 use crate::logs::logged;
 use crate::settings::Settings;
 use crate::state::AppState;
-use crate::views::{AppInfo, ImportedCertificate};
+use crate::views::{AppInfo, CertificateCheck, ImportedCertificate};
 
 #[tauri::command]
 pub fn app_info(state: State<'_, AppState>) -> AppInfo {
@@ -50,6 +50,7 @@ pub async fn save_settings<R: Runtime>(
                 terminal_name: settings.terminal_name.trim().to_owned(),
                 ca_certificate: current.ca_certificate.clone(),
                 certificate: current.certificate.clone(),
+                fetch_explained: current.fetch_explained,
                 ..settings
             }
         })
@@ -104,6 +105,63 @@ pub async fn request_certificate<R: Runtime>(
         })
         .await
     })
+    .await
+}
+
+/// The certificate file as 設定 shows it before taking it: its 事業所番号 and 有効期限, and the office's
+/// name from the relay's register when the relay can be asked (the relay URL and CA are set, or
+/// preset by the build). Changes nothing.
+#[tauri::command]
+#[tracing::instrument(skip_all, fields(file = %file_name(&path)))]
+pub async fn inspect_certificate<R: Runtime>(
+    app: AppHandle<R>,
+    path: String,
+    password: Option<String>,
+) -> CommandResult<CertificateCheck> {
+    logged(certificates::inspect_office_certificate(
+        app,
+        PathBuf::from(path),
+        password,
+    ))
+    .await
+}
+
+/// The relay the build was made for (a vendor's theme presets it): its URL and its CA, taken on a
+/// PC where neither is set yet. Where they are set already (the office chose otherwise under
+/// 詳細設定), nothing changes.
+#[tauri::command]
+#[tracing::instrument(skip_all)]
+pub async fn apply_relay_preset<R: Runtime>(
+    app: AppHandle<R>,
+    relay_url: String,
+    ca_pem: String,
+) -> CommandResult<Settings> {
+    logged(with_state(&app, move |state| {
+        certificates::apply_relay_preset(state, &relay_url, &ca_pem)
+    }))
+    .await
+}
+
+/// フォルダを開く: a folder in the OS file manager (受信一覧's save folder, 練習モード's samples).
+#[tauri::command]
+#[tracing::instrument(skip_all)]
+pub async fn open_folder(path: String) -> CommandResult<()> {
+    logged(crate::commands::blocking(move || {
+        let folder = std::path::Path::new(&path);
+        if !folder.is_dir() {
+            return Err(crate::error::CommandError::new(
+                "folder.missing",
+                format!("フォルダ {path} がありません。移動したか削除された可能性があります。"),
+            ));
+        }
+        open::that_detached(folder).map_err(|e| {
+            tracing::warn!(error = %e, "no file manager");
+            crate::error::CommandError::new(
+                "folder.open_failed",
+                format!("フォルダを開けませんでした。エクスプローラーで {path} を開いてください。"),
+            )
+        })
+    }))
     .await
 }
 

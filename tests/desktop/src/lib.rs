@@ -9,7 +9,7 @@ use std::time::Instant;
 
 use careplan_test_support::processes::Guarded;
 pub use careplan_test_support::webdriver::{free_port, WebDriver};
-use serde_json::{json, Value};
+use serde_json::json;
 
 pub use careplan_test_support::fixtures::{files_in, fixture_dir as fixture_folder};
 pub use careplan_test_support::{
@@ -129,11 +129,23 @@ impl Desktop {
             .await;
     }
 
-    /// 新規作成: presses 送信 once the files are checked, and waits for 送信成功しました.
-    pub async fn send_and_wait(&self) {
+    /// 新規作成: presses 送信 once the files are checked, and returns the confirmation's text
+    /// (destination, file count, warnings of earlier sends), leaving it open.
+    pub async fn ask_to_send(&self) -> String {
         self.until_enabled("//button[normalize-space()='送信']")
             .await;
         self.click("//button[normalize-space()='送信']").await;
+        let dialog = "//div[@role='alertdialog' and contains(., 'この内容で送信しますか？')]";
+        self.until_enabled(&format!("{dialog}//button[normalize-space()='送信する']"))
+            .await;
+        self.text(dialog).await
+    }
+
+    /// 新規作成: presses 送信 once the files are checked, confirms, and waits for 送信成功しました.
+    pub async fn send_and_wait(&self) {
+        self.ask_to_send().await;
+        self.click("//div[@role='alertdialog']//button[normalize-space()='送信する']")
+            .await;
         self.find("//div[@role='status' and contains(., '送信成功しました')]")
             .await;
     }
@@ -144,7 +156,7 @@ impl Desktop {
             .await;
         self.type_into("//label[contains(., 'パスワード')]//input", password)
             .await;
-        self.click("//button[normalize-space()='次へ']").await;
+        self.click("//button[normalize-space()='ログイン']").await;
         self.find("//h2[normalize-space()='事業所ユーザIDでログイン']")
             .await;
         self.type_into("//label[contains(., 'パスワード')]//input", password)

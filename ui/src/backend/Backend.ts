@@ -5,9 +5,11 @@ import type { AppInfo } from "../bindings/AppInfo";
 import type { BulkEdit } from "../bindings/BulkEdit";
 import type { BulkPlan } from "../bindings/BulkPlan";
 import type { BulkResponse } from "../bindings/BulkResponse";
+import type { CertificateCheck } from "../bindings/CertificateCheck";
 import type { DirectoryPage } from "../bindings/DirectoryPage";
 import type { DirectorySearch } from "../bindings/DirectorySearch";
 import type { Draft } from "../bindings/Draft";
+import type { EarlierSend } from "../bindings/EarlierSend";
 import type { FetchOutcome } from "../bindings/FetchOutcome";
 import type { FileEntry } from "../bindings/FileEntry";
 import type { FilesCheck } from "../bindings/FilesCheck";
@@ -29,6 +31,8 @@ export interface Backend {
   appInfo(): Promise<AppInfo>;
   getSettings(): Promise<Settings>;
   saveSettings(settings: Settings): Promise<Settings>;
+  /** What a certificate file says (番号, 有効期限) and whose the relay's register says it is; takes nothing. */
+  inspectCertificate(path: string, password: string | null): Promise<CertificateCheck>;
   importCertificate(path: string, password: string | null): Promise<ImportedCertificate>;
   importCaCertificate(path: string): Promise<void>;
   /**
@@ -39,6 +43,8 @@ export interface Backend {
   requestCertificate(portalUrl: string, officeUserId: string, issuancePassword: string): Promise<ImportedCertificate>;
   /** Opens a page of the office portal (AppInfo.portal_url) in the system browser. */
   openPortal(page: PortalPage): Promise<void>;
+  /** The relay the build was made for (the theme's), taken where no relay is set yet. */
+  applyRelayPreset(relayUrl: string, caPem: string): Promise<Settings>;
 
   /** 練習モード: a relay inside the app with demo data; the settings in use become the practice ones. */
   startPractice(): Promise<PracticeView>;
@@ -60,20 +66,31 @@ export interface Backend {
   checkFiles(paths: string[]): Promise<FilesCheck>;
   /** サービス種類 names by code. */
   serviceKindNames(): Promise<Record<string, string>>;
+  /** The standard's file kinds by their names' prefix (UPPLAN → サービス利用票（第6表）予定). */
+  fileKindNames(): Promise<Record<string, string>>;
   planBulk(paths: string[]): Promise<BulkPlan>;
   /**
    * `fromDraft`: the draft this send comes from, which the relay removes in the same transaction as
    * it stores the message (so a draft cannot be sent twice, nor kept once sent); null for none.
+   * `sendKey`: the screen's key for this message, kept until the relay answered: sent again with
+   * it, the relay answers the stored message instead of storing it twice.
    */
-  sendFiles(to: string, message: string, paths: string[], fromDraft: string | null): Promise<SendResponse>;
-  /** `fromDraft`: as for sendFiles; removed when the draft's destination has been sent to. */
-  bulkSend(paths: string[], edits: BulkEdit[], fromDraft: string | null): Promise<BulkResponse>;
+  sendFiles(to: string, message: string, paths: string[], fromDraft: string | null, sendKey: string | null): Promise<SendResponse>;
+  /**
+   * `fromDraft`: as for sendFiles; removed when the draft's destination has been sent to.
+   * `planKey`: the plan's key, kept for its retries; each destination is stored once under it.
+   */
+  bulkSend(paths: string[], edits: BulkEdit[], fromDraft: string | null, planKey: string | null): Promise<BulkResponse>;
+  /** Which of these contents (hex SHA-256) this office already sent to `to`, with the latest send of each. */
+  earlierSends(to: string, sha256: string[]): Promise<EarlierSend[]>;
   fetchFiles(files: FileEntry[], folder: string | null): Promise<FetchOutcome>;
 
   listDrafts(): Promise<Draft[]>;
   saveDraft(id: string | null, to: string, message: string, paths: string[]): Promise<Draft>;
   openDraft(id: string): Promise<OpenedDraft>;
   deleteDraft(id: string): Promise<void>;
+  /** A draft's files checked as 新規作成 checks dropped ones. */
+  checkDraft(id: string): Promise<FilesCheck>;
   sendDraft(id: string): Promise<SendResponse>;
 
   /**
@@ -83,10 +100,12 @@ export interface Backend {
    */
   saveLogs(): Promise<string | null>;
 
+  /** The folder in the OS file manager. */
+  openFolder(path: string): Promise<void>;
   /** The folder dialog; null when the user cancels. */
   chooseFolder(defaultPath: string | null): Promise<string | null>;
-  /** The file dialog (several files); empty when the user cancels. */
-  chooseFiles(extensions?: string[]): Promise<string[]>;
+  /** The file dialog (several files), starting in `defaultPath` when given; empty when the user cancels. */
+  chooseFiles(extensions?: string[], defaultPath?: string | null): Promise<string[]>;
   /** Files dropped on the window (their paths); returns the function that stops listening. */
   onFileDrop(listener: (paths: string[]) => void): Promise<() => void>;
   /** Upload and download progress; returns the function that stops listening. */

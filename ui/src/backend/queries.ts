@@ -53,6 +53,8 @@ export const queryKeys = {
   home: [OFFICE, "home"],
   messages: [OFFICE, "messages"],
   drafts: [OFFICE, "drafts"],
+  earlierSends: [OFFICE, "earlierSends"],
+  draftChecks: [OFFICE, "draftCheck"],
 } as const;
 
 /** Nothing of an office outlives its session: the next office to log in on this PC sees none of it. */
@@ -81,6 +83,50 @@ export function useServiceKindNames() {
   return useQuery({
     queryKey: queryKeys.serviceKindNames,
     queryFn: () => ask(() => backend.serviceKindNames()),
+    staleTime: Infinity,
+  });
+}
+
+/** The standard's file kinds by prefix: from the standard, so asked once per run. */
+export function useFileKindNames() {
+  const backend = useBackend();
+  return useQuery({
+    queryKey: ["fileKindNames"],
+    queryFn: () => ask(() => backend.fileKindNames()),
+    staleTime: Infinity,
+  });
+}
+
+/** An office of the register by its 事業所番号 (null: nothing to look up). */
+export function useOffice(number: string | null) {
+  const backend = useBackend();
+  return useQuery({
+    queryKey: [OFFICE, "officeLookup", number],
+    queryFn: () => ask(() => backend.lookupOffice(number ?? "")),
+    enabled: number !== null && number !== "",
+  });
+}
+
+/**
+ * Which of these contents this office already sent to `to` (the relay's 送信一覧): asked afresh each
+ * time it is needed, since any send may have changed it.
+ */
+export function useEarlierSends(to: string | null, digests: string[]) {
+  const backend = useBackend();
+  return useQuery({
+    queryKey: [...queryKeys.earlierSends, to, digests],
+    queryFn: () => ask(() => backend.earlierSends(to ?? "", digests)),
+    enabled: to !== null && to !== "" && digests.length > 0,
+    gcTime: 0,
+  });
+}
+
+/** A draft's files checked against the standard; a draft saved again is another question. */
+export function useDraftCheck(id: string, savedAt: string) {
+  const backend = useBackend();
+  return useQuery({
+    queryKey: [...queryKeys.draftChecks, id, savedAt],
+    queryFn: () => ask(() => backend.checkDraft(id)),
     staleTime: Infinity,
   });
 }

@@ -11,11 +11,13 @@ export const tauriBackend: Backend = {
   appInfo: () => invoke("app_info"),
   getSettings: () => invoke("get_settings"),
   saveSettings: (settings) => invoke("save_settings", { settings }),
+  inspectCertificate: (path, password) => invoke("inspect_certificate", { path, password }),
   importCertificate: (path, password) => invoke("import_certificate", { path, password }),
   importCaCertificate: (path) => invoke("import_ca_certificate", { path }),
   requestCertificate: (portalUrl, officeUserId, issuancePassword) =>
     invoke("request_certificate", { portalUrl, officeUserId, issuancePassword }),
   openPortal: (page) => invoke("open_portal", { page }),
+  applyRelayPreset: (relayUrl, caPem) => invoke("apply_relay_preset", { relayUrl, caPem }),
 
   startPractice: () => invoke("start_practice"),
   resetPractice: () => invoke("reset_practice"),
@@ -34,27 +36,32 @@ export const tauriBackend: Backend = {
   listMessages: (mailbox, page, perPage) => invoke("list_messages", { mailbox, page, perPage }),
   checkFiles: (paths) => invoke("check_files", { paths }),
   serviceKindNames: () => invoke("service_kind_names"),
+  fileKindNames: () => invoke("file_kind_names"),
   planBulk: (paths) => invoke("plan_bulk", { paths }),
-  sendFiles: (to, message, paths, fromDraft) => invoke("send_files", { to, message, paths, fromDraft }),
-  bulkSend: (paths, edits, fromDraft) => invoke("bulk_send", { paths, edits, fromDraft }),
+  sendFiles: (to, message, paths, fromDraft, sendKey) => invoke("send_files", { to, message, paths, fromDraft, sendKey }),
+  bulkSend: (paths, edits, fromDraft, planKey) => invoke("bulk_send", { paths, edits, fromDraft, planKey }),
+  earlierSends: (to, sha256) => invoke("earlier_sends", { to, sha256 }),
   fetchFiles: (files, folder) => invoke("fetch_files", { files, folder }),
 
   listDrafts: () => invoke("list_drafts"),
   saveDraft: (id, to, message, paths) => invoke("save_draft", { id, to, message, paths }),
   openDraft: (id) => invoke("open_draft", { id }),
   deleteDraft: (id) => invoke("delete_draft", { id }),
+  checkDraft: (id) => invoke("check_draft", { id }),
   sendDraft: (id) => invoke("send_draft", { id }),
 
   saveLogs: () => invoke("save_logs"),
 
+  openFolder: (path) => invoke("open_folder", { path }),
   chooseFolder: async (defaultPath) => {
     const chosen = await open({ directory: true, multiple: false, defaultPath: defaultPath ?? undefined });
     return typeof chosen === "string" ? chosen : null;
   },
-  chooseFiles: async (extensions) => {
+  chooseFiles: async (extensions, defaultPath) => {
     const chosen = await open({
       multiple: true,
       filters: extensions ? [{ name: ja.dialog.files, extensions }] : undefined,
+      defaultPath: defaultPath ?? undefined,
     });
     if (chosen === null) return [];
     return Array.isArray(chosen) ? chosen : [chosen];

@@ -3,4 +3,8 @@
 /**
  * A file saved by データ取得.
  */
-export type FetchedFileView = { file_id: string, name: string, saved_as: string, fetched_at: string, };
+export type FetchedFileView = { file_id: string, name: string, saved_as: string, fetched_at: string, 
+/**
+ * The identical file was in the folder already: nothing new was written.
+ */
+already_there: boolean, };

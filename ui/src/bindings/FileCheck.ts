@@ -8,4 +8,22 @@ export type FileCheck = { path: string, name: string,
 /**
  * 第1表, 添付ファイル, ….
  */
-kind_name: string, ok: boolean, diagnostics: Array<ApiDiagnostic>, };
+kind_name: string, ok: boolean, 
+/**
+ * The file could not be read (gone, or held by another program): checked no further.
+ */
+unreadable: boolean, 
+/**
+ * Hex SHA-256 of the bytes checked (what the relay knows earlier sends by); `None` when
+ * unreadable.
+ */
+sha256: string | null, 
+/**
+ * The 利用者 of the file's send unit, as people read them (氏名 from the unit's 補足, or 保険者番号
+ * and 被保険者番号).
+ */
+people: Array<string>, diagnostics: Array<ApiDiagnostic>, 
+/**
+ * Findings left out after the first 20 of one rule in this file (the validator's count).
+ */
+suppressed: number, };

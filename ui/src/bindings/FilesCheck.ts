@@ -5,4 +5,9 @@ import type { UnitCheck } from "./UnitCheck";
 /**
  * 新規作成's check of the dropped files, before anything is sent.
  */
-export type FilesCheck = { ok: boolean, files: Array<FileCheck>, units: Array<UnitCheck>, };
+export type FilesCheck = { ok: boolean, files: Array<FileCheck>, units: Array<UnitCheck>, 
+/**
+ * The destinations (事業所番号) the standard files' names give, in number order: 新規作成 fills
+ * its destination in from one, and explains two or more.
+ */
+destinations: Array<string>, };

@@ -3,4 +3,14 @@
 /**
  * A certificate just imported in 設定.
  */
-export type ImportedCertificate = { file_name: string, };
+export type ImportedCertificate = { file_name: string, 
+/**
+ * The certificate is another office's than the one before: the remembered IDs (that office's)
+ * were cleared.
+ */
+ids_cleared: boolean, 
+/**
+ * The .p12's password is in the OS keyring; `false`: the keyring could not be used, so the
+ * password is kept only until the app closes.
+ */
+password_saved: boolean, };

@@ -24,4 +24,8 @@ save_folder: string | null,
 /**
  * Remembered 個人ユーザID / 事業所ユーザID (IDs only, never passwords).
  */
-personal_id: string | null, office_user_id: string | null, };
+personal_id: string | null, office_user_id: string | null, 
+/**
+ * 受信一覧's one-time note (データ取得 works once) has been followed by a fetch on this PC.
+ */
+fetch_explained: boolean, };

@@ -4,4 +4,12 @@ import type { ApiDiagnostic } from "./ApiDiagnostic";
 /**
  * Files of one ファイル連番, checked as a send unit.
  */
-export type UnitCheck = { serial: string, type_name: string, files: Array<string>, ok: boolean, diagnostics: Array<ApiDiagnostic>, };
+export type UnitCheck = { serial: string, type_name: string, 
+/**
+ * The unit in words: `サービス利用票（予定）2025年4月分`.
+ */
+title: string, 
+/**
+ * Its 利用者, as in [`FileCheck::people`].
+ */
+people: Array<string>, files: Array<string>, ok: boolean, diagnostics: Array<ApiDiagnostic>, };

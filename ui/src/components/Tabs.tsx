@@ -67,7 +67,7 @@ export function Tabs<T extends string>({ tabs, selected, label, tabLabel, onOpen
           </button>
         ))}
       </div>
-      <main>
+      <main id="content" tabIndex={-1}>
         {/* A tab stop of its own: the トップページ has nothing else to focus. */}
         <div role="tabpanel" id={PANEL} aria-labelledby={tabId(selected)} tabIndex={0}>
           {children}

@@ -5,6 +5,7 @@ import userEvent, { type UserEvent } from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
 import { FakeBackend, apiError } from "../test/fakeBackend";
 import { HOME_HELP_LOGIN, logIn, renderApp } from "../test/renderApp";
+import { sendConfirmed } from "../test/confirmSend";
 
 const TO_CARE_MANAGER = "/x/UPJSK_202505_1370000026_11_1370000018_43_20250531180000.CSV";
 const TO_UNKNOWN = "/x/UPJSK_202505_1370000026_11_1390000095_15_20250531180000.CSV";
@@ -28,8 +29,8 @@ describe("a draft opened in 新規作成", () => {
     const { backend, user, row } = await withDraft("1370000018", [TO_CARE_MANAGER]);
     await user.click(within(row).getByRole("button", { name: "開く" }));
     expect(await screen.findByText("下書きを編集しています。")).toBeInTheDocument();
-    await user.click(await screen.findByRole("button", { name: "送信" }));
-    expect(await screen.findByText("送信成功しました")).toBeInTheDocument();
+    await sendConfirmed(user);
+    expect(await screen.findByText(/送信成功しました/)).toBeInTheDocument();
 
     await openDrafts(user);
     expect(await screen.findByText("下書きはありません。")).toBeInTheDocument();
@@ -41,8 +42,8 @@ describe("a draft opened in 新規作成", () => {
     const { backend, user, row } = await withDraft("1370000018", [TO_CARE_MANAGER]);
     await user.click(within(row).getByRole("button", { name: "開く" }));
     backend.fail.sendFiles = apiError("connection.failed", "連携基盤に接続できません。");
-    await user.click(await screen.findByRole("button", { name: "送信" }));
-    expect(await screen.findByRole("alert")).toHaveTextContent("連携基盤に接続できません。");
+    await sendConfirmed(user);
+    expect(await screen.findByText(/連携基盤に接続できません。/)).toBeInTheDocument();
 
     await openDrafts(user);
     expect(await screen.findByTestId("draft-d1")).toHaveTextContent("下書きのメッセージ");
@@ -69,7 +70,8 @@ describe("a draft switched to 一括送信", () => {
     await user.click(within(row).getByRole("button", { name: "一括送信へ" }));
     await screen.findByTestId("destination-1390000095");
     await user.click(screen.getByRole("button", { name: "一括送信" }));
-    expect(await screen.findByText(/1390000095.*登録されていません/)).toBeInTheDocument();
+    const results = await screen.findByRole("region", { name: "一括送信の結果" });
+    expect(within(results).getByText(/1390000095.*登録されていません/)).toBeInTheDocument();
 
     await openDrafts(user);
     expect(await screen.findByTestId("draft-d1")).toBeInTheDocument();

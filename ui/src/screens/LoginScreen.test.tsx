@@ -7,7 +7,7 @@ import { FakeBackend, apiError, file, message } from "../test/fakeBackend";
 async function stage1(user: ReturnType<typeof userEvent.setup>, id: string, password: string) {
   await user.type(await screen.findByLabelText("個人ユーザID"), id);
   await user.type(screen.getByLabelText("パスワード"), password);
-  await user.click(screen.getByRole("button", { name: "次へ" }));
+  await user.click(screen.getByRole("button", { name: "ログイン" }));
 }
 
 describe("ログイン", () => {
@@ -45,7 +45,7 @@ describe("ログイン", () => {
     await stage1(user, "c1370000026a", "right-pass");
     expect(await screen.findByRole("alert")).toHaveTextContent("連携基盤に接続できません");
     backend.fail.loginPersonal = apiError("auth.certificate_expired", "電子証明書の有効期限（2025-03-31まで）が切れています。");
-    await user.click(screen.getByRole("button", { name: "次へ" }));
+    await user.click(screen.getByRole("button", { name: "ログイン" }));
     expect(await screen.findByRole("alert")).toHaveTextContent("有効期限");
   });
 

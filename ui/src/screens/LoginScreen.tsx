@@ -1,4 +1,6 @@
-// ログイン in two stages: 個人ユーザID, then 事業所ユーザID (seed 003).
+// ログイン in two stages: 個人ユーザID, then 事業所ユーザID (seed 003). A failed second stage has used
+// up the first at the relay, so the form goes back to the first stage and says so, with the IDs
+// still typed: a wrong password never leaves the user on a stage that cannot succeed.
 import { useState, type FormEvent } from "react";
 import { useBackend } from "../backend/BackendContext";
 import { useSettings } from "../backend/queries";
@@ -13,7 +15,7 @@ import { ja } from "../i18n";
 import { Sentence } from "../i18n/Sentence";
 import { SupportContact } from "../components/SupportContact";
 import { tour } from "../tutorial/targets";
-import { tourEvent } from "../tutorial/events";
+import { tourEvent, useTourHold } from "../tutorial/events";
 
 type Props = {
   onLoggedIn: (office: Office) => void;
@@ -40,6 +42,9 @@ function LoginForm({ remembered, onLoggedIn, onOpenSettings, practice = null, pr
   const [rememberPersonal, setRememberPersonal] = useState(Boolean(remembered?.personal_id));
   const [rememberOffice, setRememberOffice] = useState(Boolean(remembered?.office_user_id));
   const login = useAction<null>();
+  /** The second stage failed: the first is to be done again. */
+  const [again, setAgain] = useState(false);
+  useTourHold("login-stage1", stage === 2);
 
   function submit(event: FormEvent) {
     event.preventDefault();
@@ -49,9 +54,17 @@ function LoginForm({ remembered, onLoggedIn, onOpenSettings, practice = null, pr
         setStage(2);
         tourEvent("login-stage1");
       } else {
-        onLoggedIn(await backend.loginOffice(officeUserId, password, rememberOffice));
+        try {
+          onLoggedIn(await backend.loginOffice(officeUserId, password, rememberOffice));
+        } catch (failure) {
+          setStage(1);
+          setAgain(true);
+          setPassword("");
+          throw failure;
+        }
         tourEvent("logged-in");
       }
+      setAgain(false);
       setPassword("");
       return null;
     });
@@ -62,6 +75,7 @@ function LoginForm({ remembered, onLoggedIn, onOpenSettings, practice = null, pr
   // keystroke in the ID field.
   const currentId = stage === 1 ? personalId : officeUserId;
   const idLabel = stage === 1 ? ja.login.personalId : ja.login.officeUserId;
+  const idHint = stage === 1 ? ja.login.personalHint : ja.login.officeHint;
   return (
     <div className="login panel">
       <h2>{stage === 1 ? ja.login.stage1 : ja.login.stage2}</h2>
@@ -90,6 +104,7 @@ function LoginForm({ remembered, onLoggedIn, onOpenSettings, practice = null, pr
           {idLabel}
           <input
             key={`id-${stage}`}
+            aria-describedby={`login-id-hint-${stage}`}
             autoFocus={currentId === ""}
             type="text"
             autoComplete="username"
@@ -97,6 +112,9 @@ function LoginForm({ remembered, onLoggedIn, onOpenSettings, practice = null, pr
             onChange={(e) => (stage === 1 ? setPersonalId(e.target.value) : setOfficeUserId(e.target.value))}
           />
         </label>
+        <span className="muted hint" id={`login-id-hint-${stage}`}>
+          {idHint}
+        </span>
         <label>
           {ja.login.password}
           <input
@@ -119,12 +137,17 @@ function LoginForm({ remembered, onLoggedIn, onOpenSettings, practice = null, pr
         </label>
         )}
         <ErrorAlert error={login.error ?? practiceError} />
+        {again && stage === 1 && (
+          <div className="alert warning" role="note">
+            {ja.login.againFromStage1}
+          </div>
+        )}
         <div className="toolbar">
           <button className="button" type="submit" disabled={login.working}>
             {login.working ? ja.login.working : stage === 1 ? ja.login.next : ja.login.submit}
           </button>
           {stage === 2 && (
-            <button className="button secondary" type="button" onClick={() => { setStage(1); login.reset(); }}>
+            <button className="button secondary" type="button" onClick={() => { setStage(1); setAgain(false); login.reset(); }}>
               {ja.login.back}
             </button>
           )}

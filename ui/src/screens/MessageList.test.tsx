@@ -20,6 +20,15 @@ function inboxWithTwo(backend: FakeBackend) {
   ];
 }
 
+/** Two unfetched messages and one fetched. */
+function inboxWithThree() {
+  return [
+    message("m1", [file("f1", "UPPLAN_202504_1370000018_43_1370000026_11_20250325120000.CSV")], "4月分です"),
+    message("m2", [file("f3", "UPJSK_202504_1370000018_43_1370000026_11_20250430180000.CSV", true)], "先月分"),
+    message("m3", [file("f4", "主治医意見書.pdf")], "意見書です"),
+  ];
+}
+
 describe("受信一覧", () => {
   it("shows the columns, and unfetched rows pale green", async () => {
     const backend = new FakeBackend();
@@ -57,6 +66,47 @@ describe("受信一覧", () => {
     expect(after).not.toHaveClass("unfetched");
     expect(within(after).getByRole("checkbox")).toBeDisabled();
     expect(within(after).getAllByText(/^済/)).toHaveLength(2);
+  });
+
+  it("selects a row by a click anywhere on it, all unfetched rows with 全選択, and names each file's kind", async () => {
+    const backend = new FakeBackend();
+    backend.inbox = [...inboxWithThree()];
+    const user = userEvent.setup();
+    renderList(backend);
+    const row = await screen.findByTestId("message-m1");
+    await user.click(within(row).getByText("4月分です"));
+    expect(row).toHaveClass("selected");
+    expect(screen.getByText("1 件を選択中")).toBeInTheDocument();
+    await user.click(within(row).getByText("4月分です"));
+    expect(row).not.toHaveClass("selected");
+
+    const all = screen.getByRole("checkbox", { name: "未取得をすべて選択" });
+    await user.click(all);
+    expect(screen.getByTestId("message-m1")).toHaveClass("selected");
+    expect(screen.getByTestId("message-m3")).toHaveClass("selected");
+    expect(screen.getByTestId("message-m2"), "a fetched row cannot be selected").not.toHaveClass("selected");
+    expect(screen.getByText("2 件を選択中")).toBeInTheDocument();
+    await user.click(all);
+    expect(screen.queryByText(/件を選択中/)).not.toBeInTheDocument();
+    expect(await within(row).findByText("登録・サービス利用票（第6表）予定")).toBeInTheDocument();
+  });
+
+  it("says once, before the office's first fetch, that データ取得 works once; afterwards offers フォルダを開く and counts identical files", async () => {
+    const backend = new FakeBackend();
+    backend.inbox = [message("m1", [file("f1", "UPPLAN_SAME_202504_1370000018_43_1370000026_11_20250325120000.CSV"), file("f2", "主治医意見書.pdf")], "4月分です")];
+    const user = userEvent.setup();
+    render(
+      <BackendProvider backend={backend}>
+        <MessageList mailbox="inbox" saveFolder="/home/user/受信" fetchExplained={false} />
+      </BackendProvider>,
+    );
+    expect(await screen.findByRole("note")).toHaveTextContent("データ取得は1回だけです");
+    await user.click(await screen.findByTestId("message-m1"));
+    await user.click(screen.getByRole("button", { name: "データ取得" }));
+    expect(await screen.findByText(/2 件のファイルを取得しました（\/home\/user\/受信）。うち 1 件は同じ内容のファイルが保存先にすでにあったため/)).toBeInTheDocument();
+    expect(screen.queryByRole("note"), "the note has done its job").not.toBeInTheDocument();
+    await user.click(screen.getByRole("button", { name: "フォルダを開く" }));
+    expect(backend.openedFolders).toEqual(["/home/user/受信"]);
   });
 
   it("asks for a selection, respects a cancelled folder dialog, and shows a failure", async () => {

@@ -1,10 +1,12 @@
 // 受信一覧 and 送信一覧: a page of messages, newest first. In 受信一覧 rows still to be fetched are
-// pale green, can be selected, and データ取得 saves their files into a folder (once only).
+// pale green and are selected by a click anywhere on the row (as the manual says) or by their box,
+// all at once with 全選択; データ取得, after the rows in the tab order, saves their files into a
+// folder (once only, which a note says before the office's first fetch) and offers フォルダを開く.
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { useState } from "react";
+import { useState, type MouseEvent } from "react";
 import type { Mailbox } from "../backend/Backend";
 import { useBackend } from "../backend/BackendContext";
-import { ask, queryKeys, useMessages } from "../backend/queries";
+import { ask, queryKeys, useFileKindNames, useMessages } from "../backend/queries";
 import type { FileEntry } from "../bindings/FileEntry";
 import type { MessageSummary } from "../bindings/MessageSummary";
 import { Loaded } from "../components/Loaded";
@@ -25,9 +27,19 @@ type Props = {
   saveFolder?: string | null;
   /** 練習モード's folder: used without asking. */
   practiceFolder?: string | null;
+  /** The office has fetched on this PC before: the note that データ取得 works once is not needed. */
+  fetchExplained?: boolean;
 };
 
-export function MessageList({ mailbox, saveFolder, practiceFolder = null }: Props) {
+/** What a file is, in words, from its name's prefix (the longest that fits: UPKIHON_SUB1 before UPKIHON). */
+export function kindOf(name: string, kinds: Record<string, string>): string | null {
+  const prefix = Object.keys(kinds)
+    .filter((p) => name.startsWith(`${p}_`))
+    .sort((a, b) => b.length - a.length)[0];
+  return prefix ? kinds[prefix] : null;
+}
+
+export function MessageList({ mailbox, saveFolder, practiceFolder = null, fetchExplained = true }: Props) {
   const backend = useBackend();
   const queryClient = useQueryClient();
   const inbox = mailbox === "inbox";
@@ -44,6 +56,8 @@ export function MessageList({ mailbox, saveFolder, practiceFolder = null }: Prop
       return next;
     });
   }
+  const selectable = (listing.data?.items ?? []).filter(isUnfetched).map((m) => m.id);
+  const selectAll = (on: boolean) => setSelected(new Set(on ? selectable : []));
 
   // データ取得: null when the folder dialog was cancelled.
   const fetching = useMutation({
@@ -51,9 +65,10 @@ export function MessageList({ mailbox, saveFolder, practiceFolder = null }: Prop
     onSuccess: (outcome) => {
       if (!outcome) return;
       setSelected(new Set());
-      // 済 in this list, and one fewer 未取得 on the トップページ.
+      // 済 in this list, and one fewer 未取得 on the トップページ; the settings know of the first fetch.
       void queryClient.invalidateQueries({ queryKey: queryKeys.messages });
       void queryClient.invalidateQueries({ queryKey: queryKeys.home });
+      void queryClient.invalidateQueries({ queryKey: queryKeys.settings });
       if (outcome.fetched > 0) tourEvent("fetched");
     },
   });
@@ -73,9 +88,12 @@ export function MessageList({ mailbox, saveFolder, practiceFolder = null }: Prop
     });
     try {
       const outcome = await backend.fetchFiles(files, folder);
+      const fetched = outcome.fetched.length;
+      const there = outcome.fetched.filter((f) => f.already_there).length;
       return {
-        fetched: outcome.fetched.length,
-        saved: outcome.fetched.length > 0 ? ja.fetch.done(outcome.fetched.length, folder) : null,
+        fetched,
+        folder,
+        saved: fetched === 0 ? null : there > 0 ? ja.fetch.doneSomeThere(fetched, folder, there) : ja.fetch.done(fetched, folder),
         failures: outcome.failed.map((f) => ja.fetch.failed(f.name, f.error.message)),
       };
     } finally {
@@ -92,14 +110,11 @@ export function MessageList({ mailbox, saveFolder, practiceFolder = null }: Prop
 
   const shown = listing.data;
   const pages = shown ? Math.max(1, Math.ceil(shown.total / shown.per_page)) : 1;
+  const openFolder = useMutation({ mutationFn: (folder: string) => ask(() => backend.openFolder(folder)) });
+  const explained = fetchExplained || (result?.fetched ?? 0) > 0;
   return (
     <section aria-label={inbox ? ja.tabs.inbox : ja.tabs.outbox}>
       <div className="toolbar">
-        {inbox && (
-          <button className="button" onClick={fetchSelected} disabled={fetching.isPending} {...tour("fetch-button")}>
-            {ja.fetch.button}
-          </button>
-        )}
         <button className="button secondary" onClick={() => void listing.refetch()}>
           {ja.list.reload}
         </button>
@@ -111,36 +126,75 @@ export function MessageList({ mailbox, saveFolder, practiceFolder = null }: Prop
           {ja.list.next}
         </button>
       </div>
-      {progress && (
-        <div role="status" className="alert warning">
-          {ja.fetch.working(progress.total > 0 ? Math.floor((progress.done * 100) / progress.total) : 0)}
-          <progress value={progress.done} max={Math.max(progress.total, 1)} style={{ width: "100%" }} />
+      {inbox && !explained && (
+        <div className="alert warning" role="note">
+          <strong>{ja.fetch.onceNoteHeading}</strong>
+          <div>{ja.fetch.onceNote}</div>
         </div>
       )}
-      {result?.saved && <div role="status" className="alert success">{result.saved}</div>}
-      {result && result.failures.length > 0 && (
-        <div role="alert" className="alert error">
-          {result.failures.map((f) => <div key={f}>{f}</div>)}
-        </div>
-      )}
-      <ErrorAlert error={fetching.error} />
       <Loaded query={listing}>
         {(listed) =>
           listed.items.length === 0 ? (
             <p className="muted">{ja.list.empty}</p>
           ) : (
-            <MessageTable items={listed.items} inbox={inbox} selected={selected} onToggle={toggle} />
+            <MessageTable items={listed.items} inbox={inbox} selected={selected} onToggle={toggle} selectable={selectable} onSelectAll={selectAll} />
           )
         }
       </Loaded>
+      {inbox && (
+        // After the rows in the tab order, and in view however long the list.
+        <div className="toolbar actions">
+          <button className="button" onClick={fetchSelected} disabled={fetching.isPending} {...tour("fetch-button")}>
+            {ja.fetch.button}
+          </button>
+          {selected.size > 0 && <span className="muted">{ja.fetch.selected(selected.size)}</span>}
+          {progress && (
+            <div role="status" className="alert warning">
+              {ja.fetch.working(progress.total > 0 ? Math.floor((progress.done * 100) / progress.total) : 0)}
+              <progress value={progress.done} max={Math.max(progress.total, 1)} style={{ width: "100%" }} />
+            </div>
+          )}
+          {result?.saved && (
+            <div role="status" className="alert success">
+              {result.saved}{" "}
+              <button className="button secondary" type="button" onClick={() => openFolder.mutate(result.folder)}>
+                {ja.fetch.openFolder}
+              </button>
+            </div>
+          )}
+          {result && result.failures.length > 0 && (
+            <div role="alert" className="alert error">
+              {result.failures.map((f) => <div key={f}>{f}</div>)}
+            </div>
+          )}
+          <ErrorAlert error={fetching.error ?? openFolder.error} />
+        </div>
+      )}
     </section>
   );
 }
 
-type TableProps = { items: MessageSummary[]; inbox: boolean; selected: Set<string>; onToggle: (id: string) => void };
+type TableProps = {
+  items: MessageSummary[];
+  inbox: boolean;
+  selected: Set<string>;
+  onToggle: (id: string) => void;
+  /** The rows that can be selected (未取得). */
+  selectable: string[];
+  onSelectAll: (on: boolean) => void;
+};
 
-function MessageTable({ items, inbox, selected, onToggle }: TableProps) {
+/** A click on a row selects it, except on its own controls (the box, a button, a link). */
+function rowClick(event: MouseEvent<HTMLTableRowElement>, toggle: () => void) {
+  if ((event.target as HTMLElement).closest("input, button, a, label")) return;
+  toggle();
+}
+
+function MessageTable({ items, inbox, selected, onToggle, selectable, onSelectAll }: TableProps) {
   const kindLabels = useServiceKindLabels();
+  const kinds = useFileKindNames().data ?? {};
+  const all = selectable.length > 0 && selectable.every((id) => selected.has(id));
+  const some = selectable.some((id) => selected.has(id));
   return (
     <table className="list" {...(inbox ? tour("inbox-table") : {})}>
       <colgroup>
@@ -150,13 +204,28 @@ function MessageTable({ items, inbox, selected, onToggle }: TableProps) {
         <col style={{ width: "13%" }} />
         <col style={{ width: "16%" }} />
         <col />
-        <col style={{ width: "6rem" }} />
+        <col style={{ width: "12rem" }} />
         {inbox && <col style={{ width: "6rem" }} />}
         <col style={{ width: "9.5rem" }} />
       </colgroup>
       <thead>
         <tr>
-          {inbox && <th aria-label={ja.list.selectColumn} />}
+          {inbox && (
+            <th>
+              <input
+                type="checkbox"
+                className="select-box"
+                aria-label={ja.list.selectAll}
+                title={ja.list.selectAll}
+                checked={all}
+                disabled={selectable.length === 0}
+                ref={(box) => {
+                  if (box) box.indeterminate = some && !all;
+                }}
+                onChange={(e) => onSelectAll(e.target.checked)}
+              />
+            </th>
+          )}
           <th>{inbox ? ja.list.receivedAt : ja.list.sentAt}</th>
           {!inbox && <th>{ja.list.sentBy}</th>}
           <th>{ja.list.message}</th>
@@ -172,11 +241,17 @@ function MessageTable({ items, inbox, selected, onToggle }: TableProps) {
           const unfetched = isUnfetched(m);
           const chosen = selected.has(m.id);
           return (
-            <tr key={m.id} className={chosen ? "selected" : inbox && unfetched ? "unfetched" : undefined} data-testid={`message-${m.id}`}>
+            <tr
+              key={m.id}
+              className={chosen ? "selected" : inbox && unfetched ? "unfetched" : undefined}
+              data-testid={`message-${m.id}`}
+              onClick={inbox && unfetched ? (e) => rowClick(e, () => onToggle(m.id)) : undefined}
+            >
               {inbox && (
                 <td>
                   <input
                     type="checkbox"
+                    className="select-box"
                     aria-label={ja.list.select(m.files[0]?.name ?? m.id)}
                     checked={chosen}
                     disabled={!unfetched}
@@ -200,7 +275,11 @@ function MessageTable({ items, inbox, selected, onToggle }: TableProps) {
               </td>
               <td>
                 <ul className="files">
-                  {m.files.map((f) => <li key={f.id}>{ja.list.category[f.category]}</li>)}
+                  {m.files.map((f) => {
+                    const kind = kindOf(f.name, kinds);
+                    const category = ja.list.category[f.category];
+                    return <li key={f.id}>{kind ? ja.list.categoryAndKind(category, kind) : category}</li>;
+                  })}
                 </ul>
               </td>
               {inbox && (

@@ -1,39 +1,58 @@
 // 新規作成: files for ONE office, dropped on the window or picked; each checked against the standard
-// before anything is sent; the destination confirmed by name, number and service kind; 送信 or
-// 一時保存 (a draft, which 下書き一覧 can reopen here).
-import { useMutation } from "@tanstack/react-query";
-import { useCallback, useEffect, useState } from "react";
+// as it is added; the destination read from the files (or typed, for attachments alone) and shown
+// by name, number and service kind; 送信 asks first (destination, files, an earlier send of the same
+// bytes) or 一時保存 keeps it as a draft. What is composed stays while the app runs (work.ts).
+import { useCallback, useEffect, useState, type FormEvent } from "react";
 import { useBackend } from "../backend/BackendContext";
-import { ask, queryKeys, useFileCheck } from "../backend/queries";
+import { queryKeys, useEarlierSends, useFileCheck, useOffice } from "../backend/queries";
 import { useAction } from "../backend/useAction";
-import type { OpenedDraft } from "../bindings/OpenedDraft";
-import { CheckMark } from "../components/CheckMark";
+import type { EarlierSend } from "../bindings/EarlierSend";
+import type { FileCheck } from "../bindings/FileCheck";
+import { ConfirmDialog } from "../components/ConfirmDialog";
 import { ErrorAlert } from "../components/ErrorAlert";
+import { FileChecks } from "../components/FileChecks";
 import { Loading, Outcome } from "../components/Loaded";
+import { dateTime } from "../components/format";
 import { useServiceKindLabels } from "../components/ServiceKinds";
 import { ja } from "../i18n";
 import { tour } from "../tutorial/targets";
-import { tourEvent } from "../tutorial/events";
+import { tourEvent, useTourHold } from "../tutorial/events";
+import { useWork } from "../work/WorkContext";
+import { emptyCompose, type ComposeWork } from "../work/work";
 
-export function NewMessageScreen({ draft }: { draft?: OpenedDraft | null }) {
+type Props = {
+  /** Files for several offices: 一括送信 takes them over. */
+  onToBulk?: (paths: string[]) => void;
+  /** Where the file dialog starts (練習モード's sample folder). */
+  filesFolder?: string | null;
+};
+
+/** Earlier sends of these files, by file, as the confirmation lists them. */
+export function earlierLines(files: { name: string; sha256: string | null }[], earlier: EarlierSend[], line: (name: string, sentAt: string) => string): string[] {
+  return files.flatMap((f) => {
+    const found = earlier.find((e) => e.sha256 === f.sha256);
+    return found ? [line(f.name, dateTime(found.sent_at))] : [];
+  });
+}
+
+export function NewMessageScreen({ onToBulk, filesFolder = null }: Props) {
   const backend = useBackend();
   const kindLabels = useServiceKindLabels();
-  const [draftId, setDraftId] = useState<string | null>(draft?.draft.id ?? null);
-  const [paths, setPaths] = useState<string[]>(draft?.paths ?? []);
-  const [to, setTo] = useState(draft?.draft.to ?? "");
-  const [message, setMessage] = useState(draft?.draft.message ?? "");
-  const check = useFileCheck(paths);
-  const lookup = useMutation({ mutationFn: (number: string) => ask(() => backend.lookupOffice(number)) });
+  const { compose: work, updateCompose } = useWork();
+  /** A change the user made: the work is no longer what the draft holds. */
+  const edit = useCallback((change: (c: ComposeWork) => Partial<ComposeWork>) => updateCompose((c) => ({ ...c, ...change(c), savedAsDraft: false })), [updateCompose]);
+  const check = useFileCheck(work.paths);
   // A send or a draft changes 下書き一覧 (the relay removes a sent draft with the send) and 送信一覧.
-  const action = useAction({ rereads: [queryKeys.drafts, queryKeys.messages] });
+  const action = useAction({ rereads: [queryKeys.drafts, queryKeys.messages, queryKeys.earlierSends] });
   const { reset: resetAction } = action;
+  const [confirming, setConfirming] = useState(false);
 
   const addFiles = useCallback(
     (added: string[]) => {
       resetAction();
-      setPaths((current) => [...current, ...added.filter((p) => !current.includes(p))]);
+      edit((c) => ({ paths: [...c.paths, ...added.filter((p) => !c.paths.includes(p))] }));
     },
-    [resetAction],
+    [resetAction, edit],
   );
 
   useEffect(() => {
@@ -45,113 +64,169 @@ export function NewMessageScreen({ draft }: { draft?: OpenedDraft | null }) {
   // What is shown may still be the answer about the previous list (while the current one is being
   // checked); only the answer about the files as they are now counts.
   const checked = check.isPlaceholderData ? undefined : check.data;
+  useTourHold("files-dropped", checked !== undefined && work.paths.length > 0);
+
+  // The manual's way: the destination comes from the files. A number typed by hand stays (and is
+  // compared with them); one read from earlier files gives way to the new files'.
+  const fromFiles = checked?.destinations.length === 1 ? checked.destinations[0] : null;
   useEffect(() => {
-    if (checked) tourEvent("files-dropped");
-  }, [checked]);
+    if (fromFiles === null) return;
+    updateCompose((c) => (c.to.trim() === "" || (c.toFromFiles && c.to !== fromFiles) ? { ...c, to: fromFiles, confirmed: fromFiles, toFromFiles: true } : c));
+  }, [fromFiles, updateCompose]);
 
-  // The destination as confirmed for the number now typed (a draft's, until the number is changed).
-  const number = to.trim();
-  const office =
-    lookup.data && lookup.variables === number
-      ? lookup.data
-      : lookup.isIdle && draft?.draft.to_office?.number === number
-        ? draft.draft.to_office
-        : null;
+  const number = work.to.trim();
+  const lookup = useOffice(work.confirmed);
+  const office = work.confirmed === number && lookup.data?.number === number ? lookup.data : null;
+  useTourHold("destination-confirmed", office !== null);
+  const mismatch = fromFiles !== null && number !== "" && number !== fromFiles;
+  const several = checked && checked.destinations.length > 1 ? checked.destinations : null;
 
-  function confirmDestination() {
-    lookup.mutate(number, { onSuccess: () => tourEvent("destination-confirmed") });
+  function confirmDestination(event: FormEvent) {
+    event.preventDefault();
+    if (work.confirmed === number) void lookup.refetch();
+    else edit(() => ({ confirmed: number, toFromFiles: false }));
   }
 
-  const send = () =>
+  const readable = (checked?.files ?? []).filter((f): f is FileCheck & { sha256: string } => f.sha256 !== null);
+  const earlier = useEarlierSends(confirming && office ? office.number : null, readable.map((f) => f.sha256));
+
+  const send = () => {
+    setConfirming(false);
+    const { paths, message, draftId, sendKey } = work;
     action.run(async () => {
-      await backend.sendFiles(number, message, paths, draftId);
-      setPaths([]);
-      setMessage("");
-      setDraftId(null);
+      const sent = await backend.sendFiles(number, message, paths, draftId, sendKey);
+      updateCompose(() => emptyCompose());
       tourEvent("sent");
-      return ja.compose.sent;
+      return ja.compose.sentTo(sent.message.counterpart.name, sent.message.counterpart.number, sent.message.files.length);
     });
+  };
+  useTourHold("sent", action.result !== undefined && action.result !== null && work.paths.length === 0);
   const saveDraft = () =>
     action.run(async () => {
-      const saved = await backend.saveDraft(draftId, number, message, paths);
-      setDraftId(saved.id);
+      const saved = await backend.saveDraft(work.draftId, number, work.message, work.paths);
+      updateCompose((c) => ({ ...c, draftId: saved.id, savedAsDraft: true }));
       tourEvent("draft-saved");
       return ja.compose.draftSaved;
     });
 
-  const ready = paths.length > 0 && checked?.ok === true && office !== null;
+  const ready = work.paths.length > 0 && checked?.ok === true && office !== null && !mismatch && several === null;
   return (
     <section aria-label={ja.tabs.compose}>
-      {draftId && <p className="muted">{ja.compose.editingDraft}</p>}
+      {work.draftId && <p className="muted">{ja.compose.editingDraft}</p>}
       <div className="panel" {...tour("compose-destination")}>
         <h2>{ja.compose.destination}</h2>
-        <div className="toolbar">
+        <form className="toolbar" onSubmit={confirmDestination}>
           <label>
             {ja.compose.officeNumber}{" "}
-            <input type="text" value={to} maxLength={10} onChange={(e) => setTo(e.target.value)} />
+            <input type="text" value={work.to} maxLength={10} aria-describedby="compose-number-hint" onChange={(e) => edit(() => ({ to: e.target.value, toFromFiles: false }))} />
           </label>
-          <button className="button secondary" type="button" onClick={confirmDestination} disabled={number === "" || lookup.isPending}>
+          <button className="button secondary" type="submit" disabled={number === "" || lookup.isFetching}>
             {ja.compose.confirm}
           </button>
-        </div>
+        </form>
+        <p className="muted" id="compose-number-hint">
+          {ja.compose.numberHint}
+        </p>
         {office && (
           <div role="status" className="alert success">
             {ja.compose.confirmed(office.name, office.number, kindLabels(office.service_kinds).join(ja.list.kindSeparator))}
+            {work.toFromFiles && <div>{ja.compose.fromFiles}</div>}
           </div>
         )}
-        {lookup.variables === number && <ErrorAlert error={lookup.error} />}
+        {mismatch && (
+          <div role="alert" className="alert error">
+            {ja.compose.mismatch(number, fromFiles)}
+          </div>
+        )}
+        {several && (
+          <div role="alert" className="alert warning">
+            {ja.compose.manyDestinations(several.length, several.join(ja.compose.numberSeparator))}
+            {onToBulk && (
+              <div>
+                <button className="button secondary" type="button" onClick={() => onToBulk(work.paths)}>
+                  {ja.compose.toBulk}
+                </button>
+              </div>
+            )}
+          </div>
+        )}
+        {work.confirmed === number && <ErrorAlert error={lookup.error} />}
       </div>
       <div className="panel dropzone" data-testid="dropzone" {...tour("compose-files")}>
         <h2>{ja.compose.files}</h2>
         <p className="muted">{ja.compose.dropHint}</p>
-        <button className="button secondary" type="button" onClick={async () => addFiles(await backend.chooseFiles())}>
+        <button className="button secondary" type="button" onClick={async () => addFiles(await backend.chooseFiles(undefined, filesFolder))}>
           {ja.compose.chooseFiles}
         </button>
         <ErrorAlert error={check.error} />
         {check.isFetching && <Loading text={ja.compose.checking} />}
-        {check.data && (
-          <ul className="file-checks" aria-busy={check.isPlaceholderData}>
-            {check.data.files.map((f) => (
-              <li key={f.path} className={f.ok ? "ok" : "ng"}>
-                <CheckMark ok={f.ok} /> {ja.compose.fileLine(f.name, f.kind_name)}
-                <button className="link" type="button" onClick={() => setPaths((current) => current.filter((p) => p !== f.path))} aria-label={ja.compose.remove(f.name)}>
-                  {ja.compose.removeShort}
-                </button>
-                {f.diagnostics.length > 0 && (
-                  <ul>
-                    {f.diagnostics.map((d, i) => (
-                      <li key={i}>{d.line ? ja.compose.atLine(d.line, d.message) : d.message}</li>
-                    ))}
-                  </ul>
-                )}
-              </li>
-            ))}
-            {check.data.units.filter((u) => !u.ok).map((u) => (
-              <li key={u.serial} className="ng">
-                <CheckMark ok={false} /> {ja.compose.unitProblem(u.type_name, u.serial, u.diagnostics.map((d) => d.message).join(" "))}
-              </li>
-            ))}
-          </ul>
+        {check.data && work.paths.length > 0 && <FileChecks check={check.data} stale={check.isPlaceholderData} onRemove={(path) => edit((c) => ({ paths: c.paths.filter((p) => p !== path) }))} />}
+        {checked && !checked.ok && work.paths.length > 0 && (
+          <div className="alert error" role="alert">
+            {ja.compose.fixFiles}
+          </div>
         )}
-        {checked && !checked.ok && <div className="alert error" role="alert">{ja.compose.fixFiles}</div>}
       </div>
-      <div className="panel">
+      <div className="panel" {...tour("compose-message")}>
         <label className="form">
           {ja.list.message}
-          <textarea rows={3} value={message} maxLength={1000} onChange={(e) => setMessage(e.target.value)} />
+          <textarea rows={3} value={work.message} maxLength={1000} onChange={(e) => edit(() => ({ message: e.target.value }))} />
         </label>
       </div>
-      <div className="toolbar actions">
-        <button className="button" type="button" onClick={send} disabled={!ready || action.working} {...tour("compose-send")}>
+      <div className="toolbar actions" {...tour("compose-result")}>
+        <button className="button" type="button" onClick={() => setConfirming(true)} disabled={!ready || action.working} {...tour("compose-send")}>
           {ja.compose.send}
         </button>
-        <button className="button secondary" type="button" onClick={saveDraft} disabled={paths.length === 0 || action.working} {...tour("compose-save-draft")}>
+        <button className="button secondary" type="button" onClick={saveDraft} disabled={work.paths.length === 0 || action.working} {...tour("compose-save-draft")}>
           {ja.compose.saveDraft}
         </button>
-        {!office && paths.length > 0 && <span className="muted">{ja.compose.confirmFirst}</span>}
+        {!office && work.paths.length > 0 && <span className="muted">{ja.compose.confirmFirst}</span>}
         {/* In the bar that stays in view, so the outcome is seen where the button was pressed. */}
         <Outcome done={action.result} error={action.error} />
       </div>
+      {confirming && office && (
+        <ConfirmDialog
+          heading={ja.sendConfirm.heading}
+          onCancel={() => setConfirming(false)}
+          actions={[
+            { label: ja.sendConfirm.send, onClick: send, primary: true, disabled: earlier.isFetching },
+            { label: ja.confirm.cancel, onClick: () => setConfirming(false) },
+          ]}
+        >
+          <SendSummary
+            destination={ja.app.officeLabel(office.name, office.number)}
+            fileCount={work.paths.length}
+            message={work.message}
+            warnings={earlier.data ? earlierLines(readable, earlier.data, ja.sendConfirm.earlier) : []}
+            checking={earlier.isFetching}
+          />
+          <ErrorAlert error={earlier.error} />
+        </ConfirmDialog>
+      )}
     </section>
+  );
+}
+
+/** What 送信 is about to send, as the confirmation shows it. */
+export function SendSummary({ destination, fileCount, message, warnings, checking }: { destination: string; fileCount: number; message: string; warnings: string[]; checking: boolean }) {
+  return (
+    <>
+      <dl className="summary">
+        <dt>{ja.sendConfirm.destination}</dt>
+        <dd>{destination}</dd>
+        <dt>{ja.sendConfirm.files}</dt>
+        <dd>{ja.sendConfirm.fileCount(fileCount)}</dd>
+        <dt>{ja.sendConfirm.message}</dt>
+        <dd>{message.trim() === "" ? ja.sendConfirm.noMessage : message}</dd>
+      </dl>
+      {checking && <Loading text={ja.compose.preparing} />}
+      {warnings.length > 0 && (
+        <div className="alert warning" role="alert">
+          {warnings.map((w) => (
+            <div key={w}>{w}</div>
+          ))}
+        </div>
+      )}
+    </>
   );
 }

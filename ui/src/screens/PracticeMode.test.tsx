@@ -50,7 +50,7 @@ describe("練習モード", () => {
 
   it("can be started on a PC not set up yet", async () => {
     const backend = new FakeBackend();
-    backend.settings = { relay_url: "", ca_certificate: null, certificate: null, terminal_name: "教室PC", save_folder: null, personal_id: null, office_user_id: null };
+    backend.settings = { relay_url: "", ca_certificate: null, certificate: null, terminal_name: "教室PC", save_folder: null, personal_id: null, office_user_id: null, fetch_explained: false };
     const user = userEvent.setup();
     renderApp(backend);
     expect(await screen.findByText("設定をせずに操作を試すこともできます。")).toBeInTheDocument();
@@ -65,7 +65,7 @@ describe("練習モード", () => {
 
   it("fills in the practice IDs even when the settings are read again late", async () => {
     const backend = new FakeBackend();
-    backend.settings = { relay_url: "", ca_certificate: null, certificate: null, terminal_name: "教室PC", save_folder: null, personal_id: null, office_user_id: null };
+    backend.settings = { relay_url: "", ca_certificate: null, certificate: null, terminal_name: "教室PC", save_folder: null, personal_id: null, office_user_id: null, fetch_explained: false };
     const user = userEvent.setup();
     renderApp(backend);
     const start = await screen.findByRole("button", { name: "練習モードで始める" });
@@ -104,7 +104,7 @@ describe("練習モード", () => {
     await screen.findByRole("note", { name: BANNER });
     await logIn(user, "demo-pass-2025");
     await user.click(screen.getByRole("tab", { name: "設定" }));
-    await user.click(await screen.findByRole("button", { name: "保存" }));
+    await user.click(await screen.findByRole("button", { name: "接続先を保存" }));
     expect(await screen.findByText("練習モード中は設定を変更できません。練習モードを終了してから変更してください。")).toBeInTheDocument();
     expect(backend.settings.relay_url).toBe("https://127.0.0.1:40000");
   });

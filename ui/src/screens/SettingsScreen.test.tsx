@@ -1,4 +1,4 @@
-import { render, screen, waitFor } from "@testing-library/react";
+import { render, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
 import { BackendProvider } from "../backend/BackendContext";
@@ -21,7 +21,7 @@ describe("設定", () => {
     const url = await screen.findByLabelText("接続先（URL）");
     await user.clear(url);
     await user.type(url, "http://relay.example");
-    await user.click(screen.getByRole("button", { name: "保存" }));
+    await user.click(screen.getByRole("button", { name: "接続先を保存" }));
     expect(await screen.findByRole("alert")).toHaveTextContent("https:// で始めてください");
     expect(backend.settings.relay_url).toBe("https://relay.example:8443");
 
@@ -30,29 +30,51 @@ describe("設定", () => {
     const terminal = screen.getByLabelText("端末名");
     await user.clear(terminal);
     await user.type(terminal, "相談室PC");
-    await user.click(screen.getByRole("button", { name: "保存" }));
+    await user.click(screen.getByRole("button", { name: "接続先を保存" }));
     expect(await screen.findByRole("status")).toHaveTextContent("設定を保存しました。");
     expect(backend.settings.relay_url).toBe("https://relay.city.example:8443");
     expect(backend.settings.terminal_name).toBe("相談室PC");
   });
 
-  it("imports the certificate with its password, and explains a wrong one", async () => {
+  it("imports the certificate in one guided step: the file, its password, then what it says", async () => {
     const backend = new FakeBackend();
     backend.settings.certificate = null;
+    backend.chosenFiles = ["/home/user/office.p12"];
     const user = userEvent.setup();
     renderSettings(backend);
-    await user.type(await screen.findByLabelText("電子証明書のパスワード"), "wrong");
-    await user.click(screen.getByRole("button", { name: "電子証明書を取り込む" }));
+    await user.click(await screen.findByRole("button", { name: "電子証明書を取り込む" }));
+    expect(await screen.findByText("「office.p12」のパスワードを入力して「次へ」を押してください。")).toBeInTheDocument();
+    await user.type(screen.getByLabelText("電子証明書のパスワード"), "wrong{Enter}");
     expect(await screen.findByRole("alert")).toHaveTextContent("パスワードが違います");
     expect(backend.settings.certificate).toBeNull();
 
     const password = screen.getByLabelText("電子証明書のパスワード");
     await user.clear(password);
     await user.type(password, "p12-pass");
-    await user.click(screen.getByRole("button", { name: "電子証明書を取り込む" }));
+    await user.click(screen.getByRole("button", { name: "次へ" }));
+    const confirm = await screen.findByRole("group", { name: "この電子証明書を取り込みますか？" });
+    expect(within(confirm).getByText("ひまわりヘルパーステーション")).toBeInTheDocument();
+    expect(within(confirm).getByText("1370000026")).toBeInTheDocument();
+    expect(backend.settings.certificate, "nothing is taken before the confirmation").toBeNull();
+    await user.click(within(confirm).getByRole("button", { name: "この証明書を取り込む" }));
     expect(await screen.findByRole("status")).toHaveTextContent("取り込み済み: office.p12");
-    expect(screen.getByText(/事業所の電子証明書（.p12 または .pem）: office.p12/)).toBeInTheDocument();
-    expect(password).toHaveValue("");
+    expect(backend.settings.certificate).toBe("/home/user/office.p12");
+  });
+
+  it("says in Japanese what happens when the keyring cannot keep the password, and clears another office's IDs", async () => {
+    const backend = new FakeBackend();
+    backend.settings = { ...backend.settings, certificate: "/home/user/office.p12", personal_id: "c1370000026a", office_user_id: "KJ137000002601" };
+    backend.keyringWorks = false;
+    backend.chosenFiles = ["/home/user/care-manager.p12"];
+    const user = userEvent.setup();
+    renderSettings(backend);
+    await user.click(await screen.findByRole("button", { name: "電子証明書を取り込む" }));
+    await user.type(await screen.findByLabelText("電子証明書のパスワード"), "p12-pass{Enter}");
+    await user.click(await screen.findByRole("button", { name: "この証明書を取り込む" }));
+    const status = await screen.findByRole("status");
+    expect(status).toHaveTextContent("保存していたIDを消しました");
+    expect(status).toHaveTextContent("資格情報マネージャー");
+    expect(backend.settings.personal_id).toBeNull();
   });
 
   it("saves the log for the support desk where the user chooses, and says where", async () => {

@@ -1,15 +1,24 @@
-// 設定: 接続先, 端末名, 保存先フォルダ, and the two certificates (imported once; the .p12 password goes
-// to the OS keyring, never to a file).
-import { useState, type FormEvent } from "react";
+// 設定, for office staff: 端末名 and the save folder; the office's certificate taken in one guided
+// step (the file, then its password, then what it says — 事業所名, 番号, 有効期限 — to confirm before
+// it is taken); the relay's URL and CA, which a vendor's build presets, under 詳細設定; the log for
+// the support desk. The .p12 password goes to the OS keyring, never to a file.
+import { useEffect, useRef, useState, type FormEvent } from "react";
+import { useQueryClient } from "@tanstack/react-query";
+import { relayPreset } from "../branding";
 import { useBackend } from "../backend/BackendContext";
-import { queryKeys, useSettings } from "../backend/queries";
+import { ask, queryKeys, useSettings } from "../backend/queries";
 import { useAction } from "../backend/useAction";
+import type { ApiError } from "../bindings/ApiError";
+import type { CertificateCheck } from "../bindings/CertificateCheck";
 import type { Settings } from "../bindings/Settings";
-import { Loaded, Outcome } from "../components/Loaded";
+import { ErrorAlert } from "../components/ErrorAlert";
+import { Loaded, Loading, Outcome } from "../components/Loaded";
+import { date } from "../components/format";
 import { ja } from "../i18n";
 import { CertificateRequest } from "./settings/CertificateRequest";
 
 const fileName = (path: string | null) => (path ? path.split(/[\\/]/).pop() ?? path : null);
+const needsPassword = (path: string) => /\.(p12|pfx)$/i.test(path);
 
 type Props = {
   firstRun?: boolean;
@@ -20,19 +29,42 @@ type Props = {
 
 export function SettingsScreen(props: Props) {
   const settings = useSettings();
+  usePreset(settings.data);
   return <Loaded query={settings}>{(saved) => <SettingsForm saved={saved} {...props} />}</Loaded>;
 }
 
-/** `saved`: the settings as stored; the two text fields are edited here until 保存. */
+/** A vendor's build brings its relay: taken once on a PC that has none yet. */
+function usePreset(saved: Settings | undefined) {
+  const backend = useBackend();
+  const queryClient = useQueryClient();
+  const asked = useRef(false);
+  useEffect(() => {
+    if (!relayPreset || !saved || asked.current) return;
+    if (saved.relay_url !== "" || saved.ca_certificate !== null) return;
+    asked.current = true;
+    void ask(() => backend.applyRelayPreset(relayPreset!.url, relayPreset!.caPem))
+      .then(() => Promise.all([queryClient.invalidateQueries({ queryKey: queryKeys.settings }), queryClient.invalidateQueries({ queryKey: queryKeys.appInfo })]))
+      .catch(() => undefined);
+  }, [saved, backend, queryClient]);
+}
+
+/** The certificate being taken: chosen, its password asked (a .p12), then shown for confirmation. */
+type Taking = { path: string; step: "password" } | { path: string; step: "confirm"; password: string | null; check: CertificateCheck };
+
+/** `saved`: the settings as stored; the text fields are edited here until 保存. */
 function SettingsForm({ saved, firstRun = false, onDone, onStartPractice }: Props & { saved: Settings }) {
   const backend = useBackend();
   const [relayUrl, setRelayUrl] = useState(saved.relay_url);
   const [terminalName, setTerminalName] = useState(saved.terminal_name);
   const [certificatePassword, setCertificatePassword] = useState("");
+  const [taking, setTaking] = useState<Taking | null>(null);
+  const [inspectError, setInspectError] = useState<ApiError | null>(null);
+  const [inspecting, setInspecting] = useState(false);
   // After each action, the settings as stored (a certificate imported, a folder chosen).
-  const action = useAction({ rereads: [queryKeys.settings] });
+  const action = useAction({ rereads: [queryKeys.settings, queryKeys.appInfo] });
   const run = action.run;
   const settings = { ...saved, relay_url: relayUrl, terminal_name: terminalName };
+  const relaySet = saved.relay_url !== "" && saved.ca_certificate !== null;
 
   const save = (event: FormEvent) => {
     event.preventDefault();
@@ -58,13 +90,35 @@ function SettingsForm({ saved, firstRun = false, onDone, onStartPractice }: Prop
       const path = await backend.saveLogs();
       return path === null ? null : ja.settings.logsSaved(path);
     });
-  const importCertificate = () =>
+
+  /** Reads the certificate (with its password) and asks the relay whose it is; takes nothing yet. */
+  async function inspect(path: string, password: string | null) {
+    setInspecting(true);
+    setInspectError(null);
+    try {
+      const check = await ask(() => backend.inspectCertificate(path, password));
+      setTaking({ path, step: "confirm", password, check });
+    } catch (error) {
+      setInspectError(error as ApiError);
+    } finally {
+      setInspecting(false);
+    }
+  }
+  async function chooseCertificate() {
+    action.reset();
+    setInspectError(null);
+    const [path] = await backend.chooseFiles(["p12", "pfx", "pem"]);
+    if (!path) return;
+    setCertificatePassword("");
+    if (needsPassword(path)) setTaking({ path, step: "password" });
+    else await inspect(path, null);
+  }
+  const take = (path: string, password: string | null) =>
     run(async () => {
-      const [path] = await backend.chooseFiles(["p12", "pfx", "pem"]);
-      if (!path) return null;
-      const imported = await backend.importCertificate(path, certificatePassword || null);
+      const imported = await backend.importCertificate(path, password);
+      setTaking(null);
       setCertificatePassword("");
-      return ja.settings.imported(imported.file_name);
+      return [ja.settings.imported(imported.file_name), imported.ids_cleared ? ja.settings.idsCleared : "", imported.password_saved ? "" : ja.settings.passwordNotSaved].filter(Boolean).join(" ");
     });
 
   return (
@@ -81,10 +135,6 @@ function SettingsForm({ saved, firstRun = false, onDone, onStartPractice }: Prop
       )}
       <form className="form" onSubmit={save}>
         <label>
-          {ja.settings.relayUrl}
-          <input type="url" value={relayUrl} placeholder="https://" onChange={(e) => setRelayUrl(e.target.value)} />
-        </label>
-        <label>
           {ja.settings.terminalName}
           <input type="text" value={terminalName} onChange={(e) => setTerminalName(e.target.value)} />
         </label>
@@ -97,20 +147,58 @@ function SettingsForm({ saved, firstRun = false, onDone, onStartPractice }: Prop
           <div>{ja.settings.saveFolder(saved.save_folder ?? ja.settings.notChosen)}</div>
           <button className="button secondary" type="button" onClick={chooseFolder}>{ja.settings.chooseFolder}</button>
         </div>
-        <div>
-          <div>{ja.settings.caCertificate(fileName(saved.ca_certificate) ?? ja.settings.notChosen)}</div>
-          <button className="button secondary" type="button" onClick={importCa}>{ja.settings.importCa}</button>
-        </div>
-        <div>
-          <div>{ja.settings.certificate(fileName(saved.certificate) ?? ja.settings.notChosen)}</div>
-          <label>
-            {ja.settings.certificatePassword}
-            <input type="password" value={certificatePassword} onChange={(e) => setCertificatePassword(e.target.value)} />
-          </label>
-          <button className="button secondary" type="button" onClick={importCertificate}>{ja.settings.importCertificate}</button>
-        </div>
       </div>
+      <section className="certificate-step" aria-labelledby="certificate-heading">
+        <h3 id="certificate-heading">{ja.settings.certificateHeading}</h3>
+        <div>{ja.settings.certificate(fileName(saved.certificate) ?? ja.settings.notChosen)}</div>
+        {!taking && (
+          <button className="button secondary" type="button" onClick={() => void chooseCertificate()} disabled={inspecting}>
+            {ja.settings.importCertificate}
+          </button>
+        )}
+        {taking?.step === "password" && (
+          <form
+            className="form"
+            onSubmit={(event) => {
+              event.preventDefault();
+              void inspect(taking.path, certificatePassword || null);
+            }}
+          >
+            <p>{ja.settings.passwordStep(fileName(taking.path) ?? taking.path)}</p>
+            <label>
+              {ja.settings.certificatePassword}
+              <input type="password" autoFocus value={certificatePassword} onChange={(e) => setCertificatePassword(e.target.value)} />
+            </label>
+            <div className="toolbar">
+              <button className="button" type="submit" disabled={inspecting}>{ja.settings.next}</button>
+              <button className="button secondary" type="button" onClick={() => setTaking(null)}>{ja.settings.cancel}</button>
+            </div>
+          </form>
+        )}
+        {inspecting && <Loading />}
+        <ErrorAlert error={inspectError} />
+        {taking?.step === "confirm" && <CertificateConfirm check={taking.check} onTake={() => take(taking.path, taking.password)} onCancel={() => setTaking(null)} busy={action.working} />}
+      </section>
       <CertificateRequest saved={saved} />
+      <details className="advanced" open={!relaySet && !relayPreset}>
+        <summary>{ja.settings.advanced}</summary>
+        <p className="muted">{relayPreset && relaySet ? ja.settings.presetApplied : ja.settings.advancedHint}</p>
+        <form className="form" onSubmit={save}>
+          <label>
+            {ja.settings.relayUrl}
+            <input type="url" value={relayUrl} placeholder="https://" onChange={(e) => setRelayUrl(e.target.value)} />
+          </label>
+          <div>
+            <button className="button" type="submit">{ja.settings.saveAdvanced}</button>
+          </div>
+        </form>
+        <div className="form" style={{ marginTop: "1rem" }}>
+          <div>
+            <div>{ja.settings.caCertificate(fileName(saved.ca_certificate) ?? ja.settings.notChosen)}</div>
+            <button className="button secondary" type="button" onClick={importCa}>{ja.settings.importCa}</button>
+          </div>
+        </div>
+      </details>
       <section aria-labelledby="logs-heading" style={{ marginTop: "1rem" }}>
         <h3 id="logs-heading">{ja.settings.logsHeading}</h3>
         <p className="muted">{ja.settings.logsHint}</p>
@@ -123,5 +211,37 @@ function SettingsForm({ saved, firstRun = false, onDone, onStartPractice }: Prop
         </div>
       )}
     </section>
+  );
+}
+
+/** What the certificate says, to confirm before it is taken. */
+function CertificateConfirm({ check, onTake, onCancel, busy }: { check: CertificateCheck; onTake: () => void; onCancel: () => void; busy: boolean }) {
+  const refused = check.relay_error !== null && check.relay_error.code.startsWith("auth.");
+  return (
+    <div className="panel certificate-confirm" role="group" aria-labelledby="certificate-confirm-heading">
+      <h4 id="certificate-confirm-heading">{ja.settings.confirmHeading}</h4>
+      <dl className="summary">
+        <dt>{ja.settings.officeName}</dt>
+        <dd>{check.office?.name ?? ja.settings.unknownName}</dd>
+        <dt>{ja.settings.officeNumber}</dt>
+        <dd>{check.office_number ?? ja.list.none}</dd>
+        <dt>{ja.settings.validUntil}</dt>
+        <dd>{date(check.not_after)}</dd>
+      </dl>
+      {check.expired && <div className="alert error">{ja.settings.expiredNote}</div>}
+      {refused && (
+        <div className="alert error">
+          {ja.settings.notRegistered} {check.relay_error?.message}
+        </div>
+      )}
+      <div className="toolbar">
+        <button className="button" type="button" onClick={onTake} disabled={busy || check.expired || check.office_number === null}>
+          {ja.settings.take}
+        </button>
+        <button className="button secondary" type="button" onClick={onCancel}>
+          {ja.settings.cancel}
+        </button>
+      </div>
+    </div>
   );
 }

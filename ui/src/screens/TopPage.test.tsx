@@ -1,4 +1,5 @@
 import { render, screen } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
 import { BackendProvider } from "../backend/BackendContext";
 import { FakeBackend, apiError, file, message } from "../test/fakeBackend";
@@ -21,6 +22,19 @@ describe("トップページ", () => {
     expect(screen.getByText(/メンテナンスのお知らせ/)).toBeInTheDocument();
     expect(screen.getByText(/2025\/04\/01 ～ 2026\/03\/31/)).toHaveTextContent("フリーパス");
     expect(screen.queryByText(/期限が切れ/)).not.toBeInTheDocument();
+  });
+
+  it("links the 未取得 banner to 受信一覧", async () => {
+    const backend = new FakeBackend();
+    backend.inbox = [message("m1", [file("f1", "a.pdf")])];
+    let opened = false;
+    render(
+      <BackendProvider backend={backend}>
+        <TopPage today={new Date(2025, 5, 1)} onOpenInbox={() => (opened = true)} />
+      </BackendProvider>,
+    );
+    await userEvent.setup().click(await screen.findByRole("button", { name: "受信一覧を開く" }));
+    expect(opened).toBe(true);
   });
 
   it("warns from thirty days before an expiry, and says when it has passed", async () => {

@@ -15,15 +15,28 @@ function ExpiryNote({ until, today }: { until: string; today: Date }) {
   return null;
 }
 
-export function TopPage({ today = new Date() }: { today?: Date }) {
+type Props = { today?: Date; /** The 未取得 banner's way to 受信一覧. */ onOpenInbox?: () => void };
+
+export function TopPage({ today = new Date(), onOpenInbox }: Props) {
   const home = useHome();
-  return <Loaded query={home}>{(answer) => <Overview home={answer} today={today} />}</Loaded>;
+  return <Loaded query={home}>{(answer) => <Overview home={answer} today={today} onOpenInbox={onOpenInbox} />}</Loaded>;
 }
 
-function Overview({ home, today }: { home: Home; today: Date }) {
+function Overview({ home, today, onOpenInbox }: { home: Home; today: Date; onOpenInbox?: () => void }) {
   return (
     <>
-      <div className={home.unfetched > 0 ? "alert warning" : "alert success"}>{home.unfetched > 0 ? ja.top.unfetched(home.unfetched) : ja.top.noneUnfetched}</div>
+      {home.unfetched > 0 ? (
+        <div className="alert warning toolbar">
+          <span>{ja.top.unfetched(home.unfetched)}</span>
+          {onOpenInbox && (
+            <button className="button secondary" type="button" onClick={onOpenInbox}>
+              {ja.top.toInbox}
+            </button>
+          )}
+        </div>
+      ) : (
+        <div className="alert success">{ja.top.noneUnfetched}</div>
+      )}
       <section className="panel" aria-labelledby="notices" {...tour("notices")}>
         <h2 id="notices">{ja.top.notices}</h2>
         {home.notices.length === 0 ? (

@@ -4,7 +4,11 @@ import type { ApiError } from "../bindings/ApiError";
 import type { BulkEdit } from "../bindings/BulkEdit";
 import type { BulkPlan } from "../bindings/BulkPlan";
 import type { DirectorySearch } from "../bindings/DirectorySearch";
+import type { CertificateCheck } from "../bindings/CertificateCheck";
 import type { Draft } from "../bindings/Draft";
+import type { EarlierSend } from "../bindings/EarlierSend";
+import type { FileCheck } from "../bindings/FileCheck";
+import type { FetchOutcome } from "../bindings/FetchOutcome";
 import type { FileEntry } from "../bindings/FileEntry";
 import type { Home } from "../bindings/Home";
 import type { MessageSummary } from "../bindings/MessageSummary";
@@ -27,7 +31,20 @@ export const CARE_MANAGER: Office = {
 export const HOME_HELP: Office = { ...CARE_MANAGER, number: "1370000026", name: "ひまわりヘルパーステーション", service_kinds: ["11"] };
 
 export function file(id: string, name: string, fetched = false): FileEntry {
-  return { id, name, category: name.endsWith(".CSV") ? "register" : "attachment", csv_version: name.endsWith(".CSV") ? "202407" : null, size: 1000, sha256: "00", fetched_at: fetched ? "2025-05-01T10:00:00+09:00" : null };
+  return { id, name, category: name.endsWith(".CSV") ? "register" : "attachment", csv_version: name.endsWith(".CSV") ? "202407" : null, size: 1000, sha256: fakeDigest(name), fetched_at: fetched ? "2025-05-01T10:00:00+09:00" : null };
+}
+
+/** The fake's SHA-256 of a file: made from its name (the fake reads no bytes), 64 hex digits. */
+export function fakeDigest(name: string): string {
+  let hash = 0;
+  for (const c of name) hash = (hash * 31 + c.codePointAt(0)!) >>> 0;
+  return hash.toString(16).padStart(8, "0").repeat(8);
+}
+
+/** The sender and receiver in a v4 name (…_SENDER_KIND_RECEIVER_KIND_SERIAL.CSV). */
+function parties(path: string): { sender: string; receiver: string } | null {
+  const found = /_(\w{10})_\w{2}_(\w{10})_\w{2}_\d{14}\.CSV$/.exec(path);
+  return found ? { sender: found[1], receiver: found[2] } : null;
 }
 
 export function message(id: string, files: FileEntry[], text = "", counterpart = CARE_MANAGER): MessageSummary {
@@ -64,7 +81,7 @@ export function apiError(code: string, message: string): ApiError {
 }
 
 export class FakeBackend implements Backend {
-  settings: Settings = { relay_url: "https://relay.example:8443", ca_certificate: "/app/ca.pem", certificate: "/app/office.p12", terminal_name: "受付PC", save_folder: "/home/user/受信", personal_id: null, office_user_id: null };
+  settings: Settings = { relay_url: "https://relay.example:8443", ca_certificate: "/app/ca.pem", certificate: "/app/office.p12", terminal_name: "受付PC", save_folder: "/home/user/受信", personal_id: null, office_user_id: null, fetch_explained: false };
   inbox: MessageSummary[] = [];
   outbox: MessageSummary[] = [];
   home_: Home = {
@@ -83,6 +100,8 @@ export class FakeBackend implements Backend {
   private realSettings: Settings | null = null;
   folder: string | null = "/home/user/受信";
   stage = 0;
+  /** The office logged in as, once both stages are done. */
+  loggedInAs: Office | null = null;
   calls: string[] = [];
   fail: Partial<Record<keyof Backend, ApiError>> = {};
   private progress: ((e: TransferProgressEvent) => void)[] = [];
@@ -113,7 +132,7 @@ export class FakeBackend implements Backend {
       if (relay_url && !relay_url.startsWith("https://")) throw apiError("settings.relay_url", "接続先（URL）は https:// で始めてください。");
       if (!terminal_name) throw apiError("settings.terminal_name", "端末名を入力してください（例: 受付PC）。");
       if ([...terminal_name].length > 50) throw apiError("settings.terminal_name", "端末名は50文字以内にしてください。");
-      this.settings = { ...settings, relay_url, terminal_name, ca_certificate: this.settings.ca_certificate, certificate: this.settings.certificate };
+      this.settings = { ...settings, relay_url, terminal_name, ca_certificate: this.settings.ca_certificate, certificate: this.settings.certificate, fetch_explained: this.settings.fetch_explained };
       return { ...this.settings };
     });
   importCertificate = (path: string, password: string | null) =>
@@ -121,8 +140,43 @@ export class FakeBackend implements Backend {
       if (this.practice) throw apiError("practice.settings_locked", "練習モード中は設定を変更できません。練習モードを終了してから変更してください。");
       if (!password) throw apiError("certificate.password_missing", "電子証明書（.p12）のパスワードを入力してください。");
       if (password !== "p12-pass") throw apiError("certificate.password_wrong", "電子証明書（.p12）のパスワードが違います。");
+      // Another office's certificate than the one before: its remembered IDs go.
+      const before = this.settings.certificate ? this.certificateOffice(this.settings.certificate) : null;
+      const ids_cleared = this.settings.certificate !== null && before !== this.certificateOffice(path);
       this.settings.certificate = path;
-      return { file_name: path.split("/").pop()! };
+      if (ids_cleared) this.settings = { ...this.settings, personal_id: null, office_user_id: null };
+      return { file_name: path.split("/").pop()!, ids_cleared, password_saved: this.keyringWorks };
+    });
+  /** Whether the OS keyring takes the certificate's password. */
+  keyringWorks = true;
+  /** The fake's certificates belong to ひまわり, unless their name says ひだまり ("care-manager"). */
+  private certificateOffice(path: string): Office {
+    return path.includes("care-manager") ? CARE_MANAGER : HOME_HELP;
+  }
+  /** Whether the relay can be reached to name a certificate's office. */
+  relayReachable = true;
+  inspectCertificate = (path: string, password: string | null) =>
+    this.call("inspectCertificate", (): CertificateCheck => {
+      if (path.endsWith(".p12") && !password) throw apiError("certificate.password_missing", "電子証明書（.p12）のパスワードを入力してください。");
+      if (path.endsWith(".p12") && password !== "p12-pass") throw apiError("certificate.password_wrong", "電子証明書（.p12）のパスワードが違います。");
+      const office = this.certificateOffice(path);
+      return {
+        file_name: path.split("/").pop()!,
+        office_number: office.number,
+        not_after: "2026-03-31",
+        expired: false,
+        office: this.relayReachable ? office : null,
+        relay_error: this.relayReachable ? null : apiError("connection.failed", "連携基盤に接続できません。インターネットへの接続と、設定の接続先（URL）を確認してください。"),
+      };
+    });
+  applyRelayPreset = (relayUrl: string, caPem: string) =>
+    this.call("applyRelayPreset", () => {
+      if (this.practice) throw apiError("practice.settings_locked", "練習モード中は設定を変更できません。練習モードを終了してから変更してください。");
+      if (this.settings.relay_url || this.settings.ca_certificate) return { ...this.settings };
+      if (!relayUrl.startsWith("https://")) throw apiError("settings.relay_url", "接続先（URL）は https:// で始めてください。");
+      if (!caPem.includes("-----BEGIN CERTIFICATE-----")) throw apiError("settings.ca", "認証局の証明書（PEM 形式の .pem）を選んでください。");
+      this.settings = { ...this.settings, relay_url: relayUrl.replace(/\/+$/, ""), ca_certificate: "/app/relay-ca.pem" };
+      return { ...this.settings };
     });
   importCaCertificate = (path: string) =>
     this.call("importCaCertificate", () => {
@@ -167,17 +221,20 @@ export class FakeBackend implements Backend {
   loginOffice = (officeUserId: string, password: string, rememberId: boolean) =>
     this.call("loginOffice", () => {
       if (this.stage !== 1) throw apiError("auth.stage_required", "先に個人ユーザIDでログインしてください。");
-      if (password !== this.passwords.office) throw apiError("auth.invalid_credentials", "IDまたはパスワードが違います。");
+      // As the relay: the attempt uses up the first stage, whatever its outcome.
+      this.stage = 0;
+      if (password !== this.passwords.office) throw apiError("auth.invalid_credentials", "事業所ユーザIDまたはパスワードが違います。入力し直してください。5回続けて間違えると、30分間ログインできなくなります。");
       this.stage = 2;
       if (rememberId) this.settings.office_user_id = officeUserId;
       // The trainee plays the demo's 居宅介護支援事業所.
-      return this.practice ? CARE_MANAGER : HOME_HELP;
+      this.loggedInAs = this.practice ? CARE_MANAGER : HOME_HELP;
+      return this.loggedInAs;
     });
   private enterPractice(): PracticeView {
     this.realSettings ??= this.settings;
     this.practiceRounds += 1;
     this.practice = practiceView(this.practiceRounds);
-    this.settings = { relay_url: "https://127.0.0.1:40000", ca_certificate: "/tmp/ca.pem", certificate: "/tmp/office.pem", terminal_name: "練習用PC", save_folder: "/tmp/受信したファイル", personal_id: this.practice.personal_user_id, office_user_id: this.practice.office_user_id };
+    this.settings = { relay_url: "https://127.0.0.1:40000", ca_certificate: "/tmp/ca.pem", certificate: "/tmp/office.pem", terminal_name: "練習用PC", save_folder: "/tmp/受信したファイル", personal_id: this.practice.personal_user_id, office_user_id: this.practice.office_user_id, fetch_explained: false };
     this.passwords = { personal: this.practice.personal_password, office: this.practice.office_password };
     this.stage = 0;
     return this.practice;
@@ -192,7 +249,7 @@ export class FakeBackend implements Backend {
       this.stage = 0;
     });
   practiceStatus = () => this.call("practiceStatus", () => this.practice);
-  logout = () => this.call("logout", () => { this.stage = 0; });
+  logout = () => this.call("logout", () => { this.stage = 0; this.loggedInAs = null; });
   home = () => this.call("home", () => ({ ...this.home_, unfetched: this.inbox.flatMap((m) => m.files).filter((f) => !f.fetched_at).length }));
   lookupOffice = (number: string) => this.call("lookupOffice", () => [CARE_MANAGER, HOME_HELP].find((o) => o.number === number) ?? Promise.reject(apiError("office.not_found", "登録されていません。")));
 
@@ -210,29 +267,43 @@ export class FakeBackend implements Backend {
       const all = mailbox === "inbox" ? this.inbox : this.outbox;
       return { items: all.slice((page - 1) * perPage, page * perPage), total: all.length, page, per_page: perPage };
     });
-  serviceKindNames = () => this.call("serviceKindNames", () => ({ "11": "訪問介護", "15": "通所介護", "43": "居宅介護支援" }));
-  /** A file whose name contains "BROKEN" breaks the standard. */
-  checkFiles = (paths: string[]) =>
-    this.call("checkFiles", () => {
-      const files = paths.map((path) => {
-        const name = path.split("/").pop()!;
-        const ok = !name.includes("BROKEN");
-        return {
-          path,
-          name,
-          kind_name: name.endsWith(".CSV") ? "サービス利用票（第6表）" : "添付ファイル",
-          ok,
-          diagnostics: ok ? [] : [{ code: "csv.encoding.bom", severity: "error", file: name, line: 1, item_no: null, item_name: null, message: "ファイルの先頭にBOMがあります。BOMなしのShift_JISで保存し直してください。" }],
-        };
-      });
-      return { ok: files.every((f) => f.ok), files, units: [] };
+  serviceKindNames = () => this.call("serviceKindNames", () => this.serviceKindNames_);
+  serviceKindNames_ = { "11": "訪問介護", "15": "通所介護", "43": "居宅介護支援" };
+  fileKindNames = () => this.call("fileKindNames", () => ({ UPPLAN: "サービス利用票（第6表）予定", UPSIKYU: "サービス利用票別表（第7表）", UPHOSOKU: "利用者補足情報", UPJSK: "実績情報（第6表）", UP1KYO: "居宅サービス計画書（第1表）" }));
+  /**
+   * A file whose name contains "BROKEN" breaks the standard (a BOM, as the real check finds it),
+   * one with "REPEATED" breaks it on lines 1 to 3 with the same finding,
+   * one with "MISSING" cannot be read; once logged in, a v4 name whose sender is another office is
+   * refused. Standard files are about one 利用者 (山田花子, written with a full-width space).
+   */
+  checkFiles = (paths: string[]) => this.call("checkFiles", () => this.check(paths));
+  private check(paths: string[]) {
+    const files = paths.map((path): FileCheck => {
+      const name = path.split("/").pop()!;
+      if (name.includes("MISSING")) {
+        return { path, name, kind_name: "ファイル", ok: false, unreadable: true, sha256: null, people: [], suppressed: 0, diagnostics: [{ code: "file.not_found", severity: "error", file: name, line: null, item_no: null, item_name: null, message: `「${name}」が見つかりません。移動したか削除された可能性があります。ファイルのある場所を確かめて、入れ直してください。` }] };
+      }
+      const diagnostics: FileCheck["diagnostics"] = name.includes("BROKEN")
+        ? [{ code: "csv.encoding.bom", severity: "error", file: name, line: 1, item_no: null, item_name: null, message: "ファイルの先頭にBOMがあります。BOMなしのShift_JISで保存し直してください。" }]
+        : name.includes("REPEATED")
+          ? [1, 2, 3].map((line) => ({ code: "item.time", severity: "error", file: name, line, item_no: 12, item_name: "開始時刻", message: "開始時刻が時刻の形（hhmm）ではありません。" }))
+          : [];
+      const sender = parties(path)?.sender;
+      if (this.loggedInAs && sender && sender !== this.loggedInAs.number) {
+        diagnostics.push({ code: "send.sender_mismatch", severity: "error", file: name, line: null, item_no: null, item_name: null, message: `このファイルの送信元の事業所番号（${sender}）が、ログインしている事業所（${this.loggedInAs.number}）と違います。自分の事業所のファイルだけを送れます。` });
+      }
+      const csv = name.endsWith(".CSV");
+      return { path, name, kind_name: csv ? "サービス利用票（第6表）" : "添付ファイル", ok: diagnostics.length === 0, unreadable: false, sha256: fakeDigest(name), people: csv ? ["山田　花子"] : [], suppressed: 0, diagnostics };
     });
+    const destinations = [...new Set(paths.map((p) => parties(p)?.receiver).filter((r): r is string => r !== undefined))].sort();
+    return { ok: files.every((f) => f.ok), files, units: [], destinations };
+  }
   /** Routes v4 names by their receiver (…_SENDER_KIND_RECEIVER_KIND_SERIAL.CSV). */
   private route(paths: string[]): BulkPlan {
     const destinations: BulkPlan["destinations"] = [];
     const unrouted: string[] = [];
     for (const path of paths) {
-      const receiver = /_\w{10}_\w{2}_(\w{10})_\w{2}_\d{14}\.CSV$/.exec(path)?.[1];
+      const receiver = parties(path)?.receiver;
       if (!receiver) {
         unrouted.push(path);
         continue;
@@ -270,31 +341,54 @@ export class FakeBackend implements Backend {
   private removeDraft(id: string) {
     this.drafts = this.drafts.filter((d) => d.id !== id);
   }
-  sendFiles = (to: string, text: string, paths: string[], fromDraft: string | null) =>
+  /** Messages stored by idempotency key, as the relay keeps them: a key used again answers the stored message. */
+  private byKey = new Map<string, SendResponse>();
+  sends: { to: string; sendKey: string | null }[] = [];
+  sendFiles = (to: string, text: string, paths: string[], fromDraft: string | null, sendKey: string | null) =>
     this.call("sendFiles", () => {
+      this.sends.push({ to, sendKey });
+      const earlier = sendKey === null ? undefined : this.byKey.get(sendKey);
+      if (earlier) return earlier;
       const draft = this.draftToSend(fromDraft);
       const sent = this.deliver(to, text, paths);
       if (draft) this.removeDraft(draft.id);
+      if (sendKey !== null) this.byKey.set(sendKey, sent);
       return sent;
     });
-  bulkSends: { paths: string[]; edits: BulkEdit[]; fromDraft: string | null }[] = [];
-  bulkSend = (paths: string[], edits: BulkEdit[], fromDraft: string | null) =>
+  bulkSends: { paths: string[]; edits: BulkEdit[]; fromDraft: string | null; planKey: string | null }[] = [];
+  /** Offices a bulk send refuses however often it is tried (until a test registers them). */
+  refusedOffices = new Set<string>();
+  bulkSend = (paths: string[], edits: BulkEdit[], fromDraft: string | null, planKey: string | null) =>
     this.call("bulkSend", () => {
-      this.bulkSends.push({ paths, edits, fromDraft });
+      this.bulkSends.push({ paths, edits, fromDraft, planKey });
       const draft = this.draftToSend(fromDraft);
       const results = this.route(paths).destinations.map((d) => {
         const edit = edits.find((e) => e.office_number === d.office_number);
-        const files = [...d.paths, ...(edit?.attachment_paths ?? [])].map((p) => p.split("/").pop()!);
-        return d.office
-          ? { to: d.office_number, office_name: d.office.name, files, message: message(`b${d.office_number}`, [], edit?.message ?? "", d.office), error: null }
-          : { to: d.office_number, office_name: null, files, message: null, error: this.unknownDestination(d.office_number) };
+        const allPaths = [...d.paths, ...(edit?.attachment_paths ?? [])];
+        const files = allPaths.map((p) => p.split("/").pop()!);
+        if (!d.office || this.refusedOffices.has(d.office_number)) return { to: d.office_number, office_name: d.office?.name ?? null, files, message: null, error: this.unknownDestination(d.office_number) };
+        // As the relay: each destination is keyed `<key>:<事業所番号>`.
+        const key = planKey === null ? null : `${planKey}:${d.office_number}`;
+        const stored = (key !== null ? this.byKey.get(key) : undefined) ?? this.deliver(d.office_number, edit?.message ?? "", allPaths);
+        if (key !== null) this.byKey.set(key, stored);
+        return { to: d.office_number, office_name: d.office.name, files, message: stored.message, error: null };
       });
       if (draft && results.some((r) => r.to === draft.to && r.error === null)) this.removeDraft(draft.id);
       return { results };
     });
+  earlierSends = (to: string, sha256: string[]) =>
+    this.call("earlierSends", (): EarlierSend[] => {
+      const found: EarlierSend[] = [];
+      for (const sent of this.outbox.filter((m) => m.counterpart.number === to)) {
+        for (const f of sent.files) {
+          if (sha256.includes(f.sha256) && !found.some((e) => e.sha256 === f.sha256)) found.push({ sha256: f.sha256, sent_at: sent.sent_at, message_id: sent.id });
+        }
+      }
+      return found;
+    });
   fetchFiles = (files: FileEntry[], folder: string | null) =>
     this.call("fetchFiles", () => {
-      const fetched = [];
+      const fetched: FetchOutcome["fetched"] = [];
       const failed = [];
       for (const wanted of files) {
         // As the client: the row the screen shows says 済 already, or the fake's own record does.
@@ -305,8 +399,11 @@ export class FakeBackend implements Backend {
         }
         this.progress.forEach((listener) => listener({ operation: "fetch", done: entry.size, total: entry.size }));
         entry.fetched_at = "2025-05-01T10:00:00+09:00";
-        fetched.push({ file_id: entry.id, name: entry.name, saved_as: `${folder}/${entry.name}`, fetched_at: entry.fetched_at });
+        // A file whose name contains "SAME" finds its identical copy in the folder already.
+        fetched.push({ file_id: entry.id, name: entry.name, saved_as: `${folder}/${entry.name}`, fetched_at: entry.fetched_at, already_there: entry.name.includes("SAME") });
       }
+      // As the app: the note that データ取得 works once has done its job (never in practice).
+      if (fetched.length > 0 && !this.practice) this.settings.fetch_explained = true;
       return { fetched, failed };
     });
 
@@ -321,7 +418,7 @@ export class FakeBackend implements Backend {
         to,
         to_office: [CARE_MANAGER, HOME_HELP].find((o) => o.number === to) ?? null,
         message: text,
-        files: paths.map((p, i) => ({ id: `df${i}`, name: p.split("/").pop()!, category: "register" as const, size: 100, sha256: "00" })),
+        files: paths.map((p, i) => ({ id: `df${i}`, name: p.split("/").pop()!, category: "register" as const, size: 100, sha256: fakeDigest(p.split("/").pop()!) })),
         ...(this.personalId ? { saved_by: { id: this.personalId, name: "" } } : {}),
         paths,
       };
@@ -335,6 +432,12 @@ export class FakeBackend implements Backend {
       if (!found) throw apiError("draft.not_found", "この下書きは見つかりません。");
       const { paths, ...draft } = found;
       return { draft, paths };
+    });
+  checkDraft = (id: string) =>
+    this.call("checkDraft", () => {
+      const found = this.drafts.find((d) => d.id === id);
+      if (!found) throw apiError("draft.not_found", "この下書きは見つかりません。");
+      return this.check(found.paths);
     });
   deleteDraft = (id: string) =>
     this.call("deleteDraft", () => {
@@ -359,8 +462,17 @@ export class FakeBackend implements Backend {
   logsSavedAs: string | null = "/home/user/デスクトップ/careplan-log-20250502.txt";
   saveLogs = () => this.call("saveLogs", () => this.logsSavedAs);
 
+  openedFolders: string[] = [];
+  openFolder = (path: string) => this.call("openFolder", () => { this.openedFolders.push(path); });
   chooseFolder = () => this.call("chooseFolder", () => this.folder);
-  chooseFiles = () => this.call("chooseFiles", () => ["/home/user/certs/office.p12"]);
+  /** Where each file dialog started. */
+  fileDialogsAt: (string | null)[] = [];
+  chosenFiles = ["/home/user/certs/office.p12"];
+  chooseFiles = (_extensions?: string[], defaultPath?: string | null) =>
+    this.call("chooseFiles", () => {
+      this.fileDialogsAt.push(defaultPath ?? null);
+      return this.chosenFiles;
+    });
   onFileDrop = (listener: (paths: string[]) => void) =>
     this.call("onFileDrop", () => {
       this.dropListeners.push(listener);

@@ -20,7 +20,7 @@ export function renderApp(backend: FakeBackend) {
 export async function logIn(user: UserEvent, password: string, ids?: { personal: string; office: string }) {
   if (ids) await user.type(await screen.findByLabelText("個人ユーザID"), ids.personal);
   await user.type(await screen.findByLabelText("パスワード"), password);
-  await user.click(screen.getByRole("button", { name: "次へ" }));
+  await user.click(screen.getByRole("button", { name: "ログイン" }));
   await screen.findByRole("heading", { name: "事業所ユーザIDでログイン" });
   if (ids) await user.type(screen.getByLabelText("事業所ユーザID"), ids.office);
   await user.type(screen.getByLabelText("パスワード"), password);

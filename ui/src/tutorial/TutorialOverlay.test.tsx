@@ -13,35 +13,36 @@ describe("the guided tutorial in 練習モード", () => {
     await user.click(await screen.findByRole("button", { name: "チュートリアル" }));
     const panel = screen.getByRole("dialog", { name: "チュートリアル" });
     const status = within(panel).getByRole("status");
-    expect(status).toHaveTextContent("手順 1 / 3（全体 0 / 26 済）");
+    expect(status).toHaveTextContent("手順 1 / 3（全体 0 / 29 済）");
 
     await user.click(within(panel).getByRole("button", { name: "次の手順へ" }));
-    expect(status).toHaveTextContent("手順 2 / 3（全体 1 / 26 済）");
+    expect(status).toHaveTextContent("手順 2 / 3（全体 1 / 29 済）");
     expect(within(panel).getByRole("button", { name: "次の手順へ" }), "waits for the login itself").toBeDisabled();
     expect(within(panel).getByText("説明のとおりに操作すると、次の手順に進みます。")).toBeInTheDocument();
 
     await user.type(await screen.findByLabelText("パスワード"), "demo-pass-2025");
-    await user.click(screen.getByRole("button", { name: "次へ" }));
-    expect(await within(panel).findByText("手順 3 / 3（全体 2 / 26 済）")).toBeInTheDocument();
+    await user.click(screen.getByRole("button", { name: "ログイン" }));
+    expect(await within(panel).findByText("手順 3 / 3（全体 2 / 29 済）")).toBeInTheDocument();
 
     await user.click(within(panel).getByRole("button", { name: "スキップ" }));
-    expect(status).toHaveTextContent("手順 1 / 8（全体 3 / 26 済）");
+    expect(status).toHaveTextContent("手順 1 / 8（全体 3 / 29 済）");
     await user.click(within(panel).getByRole("button", { name: "前の手順へ" }));
-    expect(status).toHaveTextContent("手順 3 / 3（全体 2 / 26 済）");
+    expect(status).toHaveTextContent("手順 3 / 3（全体 2 / 29 済）");
 
     await user.selectOptions(within(panel).getByRole("combobox", { name: "章" }), "4 データ受信");
-    expect(status).toHaveTextContent("手順 1 / 3（全体 18 / 26 済）");
+    expect(status).toHaveTextContent("手順 1 / 3（全体 21 / 29 済）");
     await user.selectOptions(within(panel).getByRole("combobox", { name: "章" }), "1 ログイン");
-    for (let i = 0; i < 2; i++) await user.click(within(panel).getByRole("button", { name: "スキップ" }));
-    expect(status).toHaveTextContent("手順 3 / 3（全体 2 / 26 済）");
+    await user.click(within(panel).getByRole("button", { name: "スキップ" }));
+    // Stage 1 is still done (the form is on stage 2): that step counts as done and is passed.
+    expect(status).toHaveTextContent("手順 3 / 3（全体 2 / 29 済）");
     await user.type(screen.getByLabelText("パスワード"), "demo-pass-2025");
     await user.click(screen.getByRole("button", { name: "ログイン" }));
-    expect(await within(panel).findByText("手順 1 / 8（全体 3 / 26 済）")).toBeInTheDocument();
+    expect(await within(panel).findByText("手順 1 / 8（全体 3 / 29 済）")).toBeInTheDocument();
 
     await user.selectOptions(within(panel).getByRole("combobox", { name: "章" }), "3 データ送信");
-    expect(status).toHaveTextContent("手順 1 / 7（全体 11 / 26 済）");
+    expect(status).toHaveTextContent("手順 1 / 10（全体 11 / 29 済）");
     await user.click(screen.getByRole("tab", { name: "新規作成" }));
-    expect(status, "opening the tab is the step").toHaveTextContent("手順 2 / 7（全体 12 / 26 済）");
+    expect(status, "opening the tab is the step").toHaveTextContent("手順 2 / 10（全体 12 / 29 済）");
 
     await user.click(within(panel).getByRole("button", { name: "閉じる" }));
     expect(screen.queryByRole("dialog", { name: "チュートリアル" })).not.toBeInTheDocument();
@@ -95,5 +96,50 @@ describe("the tutorial panel and the keyboard focus", () => {
     await waitFor(() => expect(within(panel).getByRole("heading", { name: "チュートリアル" })).toHaveFocus());
     await user.click(within(panel).getByRole("button", { name: "閉じる" }));
     expect(opener).toHaveFocus();
+  });
+
+  it("keeps the progress when closed: reopening resumes the step", async () => {
+    const { user, opener, panel } = await openTutorial();
+    const status = within(panel).getByRole("status");
+    await user.click(within(panel).getByRole("button", { name: "次の手順へ" }));
+    expect(status).toHaveTextContent("手順 2 / 3（全体 1 / 29 済）");
+    await user.click(within(panel).getByRole("button", { name: "閉じる" }));
+    await user.click(opener);
+    const again = screen.getByRole("dialog", { name: "チュートリアル" });
+    expect(within(again).getByRole("status")).toHaveTextContent("手順 2 / 3（全体 1 / 29 済）");
+  });
+
+  it("counts a step whose action is already done as done", async () => {
+    const backend = new FakeBackend();
+    backend.practiceRequested = true;
+    const user = userEvent.setup();
+    renderApp(backend);
+    // The trainee logs in before opening the tutorial: chapter 1's steps are done already.
+    await user.type(await screen.findByLabelText("パスワード"), "demo-pass-2025");
+    await user.click(screen.getByRole("button", { name: "ログイン" }));
+    await user.type(await screen.findByLabelText("パスワード"), "demo-pass-2025");
+    await user.click(screen.getByRole("button", { name: "ログイン" }));
+    await user.click(await screen.findByRole("button", { name: "チュートリアル" }));
+    const panel = screen.getByRole("dialog", { name: "チュートリアル" });
+    await user.click(within(panel).getByRole("button", { name: "次の手順へ" }));
+    expect(within(panel).getByRole("status"), "both login steps are passed").toHaveTextContent("手順 1 / 8");
+  });
+});
+
+describe("練習モード's sample files", () => {
+  it("opens the sample folder in the file manager, and the file dialog starts there", async () => {
+    const backend = new FakeBackend();
+    backend.practiceRequested = true;
+    const user = userEvent.setup();
+    renderApp(backend);
+    await user.click(await screen.findByRole("button", { name: "サンプルファイルを開く" }));
+    expect(backend.openedFolders).toHaveLength(1);
+    await user.type(await screen.findByLabelText("パスワード"), "demo-pass-2025");
+    await user.click(screen.getByRole("button", { name: "ログイン" }));
+    await user.type(await screen.findByLabelText("パスワード"), "demo-pass-2025");
+    await user.click(screen.getByRole("button", { name: "ログイン" }));
+    await user.click(await screen.findByRole("tab", { name: "新規作成" }));
+    await user.click(await screen.findByRole("button", { name: "ファイルを選ぶ" }));
+    expect(backend.fileDialogsAt.at(-1)).toBe(backend.openedFolders[0]);
   });
 });

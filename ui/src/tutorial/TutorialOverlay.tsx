@@ -1,17 +1,21 @@
 // The guided tutorial over the real screens (練習モード): driver.js highlights the step's element with
 // its explanation; this panel holds 戻る, 次へ, スキップ, the chapter choice and the progress. Steps
-// that wait for the trainee's action move on when the screens report it (events.ts).
+// that wait for the trainee's action move on when the screens report it (events.ts), or at once
+// when it is done already. The progress is the app's (useTutorial): 閉じる keeps it, and opening the
+// tutorial again resumes the step. The panel keeps out of the way of what a step points at: it sits
+// at the bottom, or at the top when the step's element is in the lower half of the window.
 //
 // Focus: when a step opens, the keyboard focus goes to the panel's heading (which reads out the
 // step), except at a step whose target is typed in, where it goes to the field to type in; on closing it goes back where it was. The panel
 // is not modal and keeps nobody in: Tab leaves it, and leaves driver.js's highlight too.
 import { driver, type Driver } from "driver.js";
 import "driver.js/dist/driver.css";
-import { useEffect, useReducer, useRef, useState } from "react";
+import { useEffect, useReducer, useRef, useState, type Dispatch } from "react";
 import { ja } from "../i18n";
 import chapterData from "./chapters.json";
 import { START, canGoNext, currentStep, progress, tutorialReducer, type Chapter, type TutorialAction, type TutorialState } from "./engine";
-import { onTourEvent } from "./events";
+import { isHolding, onTourEvent } from "./events";
+import type { TourEvent } from "./targets";
 import { TYPING_TARGETS } from "./targets";
 import { whenDrawn } from "./whenDrawn";
 
@@ -24,9 +28,25 @@ function whereTypingStarts(form: Element): HTMLElement | null {
 }
 const reducer = (state: TutorialState, action: TutorialAction) => tutorialReducer(chapters, state, action);
 
-export function TutorialOverlay({ onClose }: { onClose: () => void }) {
-  const [state, dispatch] = useReducer(reducer, START);
+/** The tutorial's progress, kept by the app while practice runs (closing the panel keeps it). */
+export function useTutorial(): [TutorialState, Dispatch<TutorialAction>] {
+  return useReducer(reducer, START);
+}
+
+/** Where the panel docks: away from the step's element. */
+type Dock = "bottom" | "top";
+
+function dockFor(element: Element | undefined): Dock {
+  if (!element) return "bottom";
+  const box = element.getBoundingClientRect();
+  return box.top + box.height / 2 > window.innerHeight / 2 ? "top" : "bottom";
+}
+
+type Props = { state: TutorialState; dispatch: Dispatch<TutorialAction>; onClose: () => void };
+
+export function TutorialOverlay({ state, dispatch, onClose }: Props) {
   const highlighter = useRef<Driver | null>(null);
+  const [dock, setDock] = useState<Dock>("bottom");
   const heading = useRef<HTMLHeadingElement>(null);
   const step = currentStep(chapters, state);
   // Where the focus was when the tutorial opened (its button on the 練習モード band).
@@ -39,7 +59,13 @@ export function TutorialOverlay({ onClose }: { onClose: () => void }) {
     [openedFrom],
   );
 
-  useEffect(() => onTourEvent((event) => dispatch({ type: "event", event })), []);
+  useEffect(() => onTourEvent((event) => dispatch({ type: "event", event })), [dispatch]);
+
+  // A step whose action is already done (the tab is open, the files are in) counts as done.
+  const waitingFor = step?.waitFor as TourEvent | undefined;
+  useEffect(() => {
+    if (waitingFor && isHolding(waitingFor)) dispatch({ type: "event", event: waitingFor });
+  }, [waitingFor, state, dispatch]);
 
   useEffect(() => {
     // driver.js keeps Tab inside its popover and the highlighted element (a window listener it adds
@@ -83,6 +109,7 @@ export function TutorialOverlay({ onClose }: { onClose: () => void }) {
         popover: { title: step.title, description: step.text },
         // After driver.js has moved the focus (into its popover, or the target).
         onHighlighted: (element) => {
+          setDock(dockFor(element));
           if (!typing) heading.current?.focus();
           else if (element && !element.contains(document.activeElement)) whereTypingStarts(element)?.focus();
         },
@@ -92,7 +119,7 @@ export function TutorialOverlay({ onClose }: { onClose: () => void }) {
 
   const at = progress(chapters, state);
   return (
-    <div className="tutorial-panel" role="dialog" aria-labelledby="tutorial-heading">
+    <div className={`tutorial-panel dock-${dock}`} role="dialog" aria-labelledby="tutorial-heading">
       <div className="toolbar">
         <h2 id="tutorial-heading" ref={heading} tabIndex={-1} aria-describedby={step ? "tutorial-step" : undefined}>
           {ja.tutorial.heading}

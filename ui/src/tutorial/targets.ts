@@ -14,11 +14,15 @@ export const TOUR_TARGETS = [
   "inbox-table",
   "compose-files",
   "compose-destination",
+  "compose-message",
   "compose-send",
+  "compose-result",
   "compose-save-draft",
   "drafts-table",
   "bulk-files",
   "bulk-send",
+  "bulk-results",
+  "practice-samples",
 ] as const;
 
 export type TourTarget = (typeof TOUR_TARGETS)[number];
@@ -27,7 +31,7 @@ export type TourTarget = (typeof TOUR_TARGETS)[number];
  * Targets the trainee types in: a step pointing at one leaves the keyboard focus there (driver.js
  * puts it in the target's first field) instead of moving it to the tutorial panel.
  */
-export const TYPING_TARGETS: readonly string[] = ["login-form", "compose-destination"] satisfies TourTarget[];
+export const TYPING_TARGETS: readonly string[] = ["login-form", "compose-destination", "compose-message"] satisfies TourTarget[];
 
 /** Marks an element as a tutorial target: `<button {...tour("fetch-button")}>`. */
 export function tour(target: TourTarget) {

@@ -12,9 +12,7 @@ use careplan_spec::FileName;
 
 use crate::access::Session;
 use crate::api::intake::{self, BodyCap, IntakeRules};
-use crate::delivery::{
-    deliver, idempotency_conflict, Delivered, Idempotency, Outgoing, RequestDigest, Sender, Upload,
-};
+use crate::delivery::{deliver, Delivered, Idempotency, Outgoing, RequestDigest, Sender, Upload};
 use crate::error::RelayError;
 use crate::store::MailboxKind;
 use crate::AppState;
@@ -23,26 +21,16 @@ pub(crate) fn bulk_cap(limits: &crate::Limits) -> BodyCap {
     IntakeRules::bulk(limits).cap()
 }
 
-/// What a whole bulk send asks for: the manifest and every part (its name, the file's name and
-/// SHA-256), in order. Every destination's message keeps it, so a key used again with any other bulk
-/// request is refused, whichever destinations the two share.
-fn bulk_digest(manifest: &BulkManifest, files: &[(String, Upload)]) -> String {
-    let mut digest = RequestDigest::new("bulk v1");
-    digest
-        .field(&[u8::from(manifest.from_draft.is_some())])
-        .field(
-            manifest
-                .from_draft
-                .as_deref()
-                .unwrap_or_default()
-                .as_bytes(),
-        );
-    for (to, message) in &manifest.messages {
-        digest.field(to.as_bytes()).field(message.as_bytes());
-    }
-    digest.field(b"parts");
-    for (part, upload) in files {
-        digest.field(part.as_bytes()).file(upload);
+/// What a bulk send asks of one destination: its 事業所番号, its メッセージ and its files (each
+/// file's name and SHA-256), in order. Each destination's message keeps its own, under
+/// `<key>:<事業所番号>`: a retry of only the destinations that failed, under the plan's key, is the
+/// same request for each of them, while another request for a destination already stored under the
+/// key is refused.
+fn destination_digest(to: &str, message: &str, uploads: &[Upload]) -> String {
+    let mut digest = RequestDigest::new("bulk destination v1");
+    digest.field(to.as_bytes()).field(message.as_bytes());
+    for upload in uploads {
+        digest.file(upload);
     }
     digest.finish()
 }
@@ -80,17 +68,6 @@ pub async fn bulk(
             "send.no_files",
             "送信するファイルがありません。ファイルを選んでから送信してください。",
         ));
-    }
-    let digest = bulk_digest(&manifest, &intake.files);
-    if let Some(key) = &idempotency_key {
-        let earlier = state
-            .store
-            .mailbox(session.office())
-            .digests_with_key_prefix(&format!("{key}:"))
-            .await?;
-        if earlier.iter().flatten().any(|stored| stored != &digest) {
-            return Err(idempotency_conflict());
-        }
     }
     let files: Vec<(Option<String>, Upload)> = intake
         .files
@@ -131,6 +108,22 @@ pub async fn bulk(
         ));
     }
 
+    // Every destination's request against what its key stored, before anything is sent.
+    let digests: BTreeMap<String, String> = routed
+        .iter()
+        .map(|(to, uploads)| {
+            let message = manifest.messages.get(to).map(String::as_str).unwrap_or("");
+            (to.clone(), destination_digest(to, message, uploads))
+        })
+        .collect();
+    if let Some(key) = &idempotency_key {
+        let mailbox = state.store.mailbox(session.office());
+        for (to, digest) in &digests {
+            if let Some(earlier) = mailbox.sent_with_key(&format!("{key}:{to}")).await? {
+                crate::delivery::replayable(earlier, digest)?;
+            }
+        }
+    }
     let sender = Sender::of_session(&session);
     let mut results = Vec::with_capacity(routed.len() + 1);
     if !unroutable.is_empty() {
@@ -153,7 +146,7 @@ pub async fn bulk(
         let message = manifest.messages.get(&to).cloned().unwrap_or_default();
         let idempotency = idempotency_key.as_ref().map(|k| Idempotency {
             key: format!("{k}:{to}"),
-            digest: digest.clone(),
+            digest: digests[&to].clone(),
         });
         let outcome = if uploads.len() > state.limits.max_send_files {
             Err(RelayError::api(

@@ -37,11 +37,15 @@ fn proxy_id_refused() -> RelayError {
     )
 }
 
-fn invalid_credentials(what: &str) -> RelayError {
+/// Says how long a lock lasts, so that nobody waits longer than needed or tries on and locks the ID.
+fn invalid_credentials(state: &AppState, what: &str) -> RelayError {
     RelayError::api(
         StatusCode::UNAUTHORIZED,
         "auth.invalid_credentials",
-        format!("{what}またはパスワードが違います。この端末に設定した電子証明書の事業所のIDか確かめて、入力し直してください。続けて間違えると一定時間ログインできなくなります。"),
+        format!(
+            "{what}またはパスワードが違います。この端末に設定した電子証明書の事業所のIDか確かめて、入力し直してください。{}回続けて間違えると、{}分間ログインできなくなります。",
+            state.limits.max_login_failures, state.limits.lockout_minutes
+        ),
     )
 }
 
@@ -166,7 +170,7 @@ async fn check_password(
             .record_failure(table, asking_office, id, rule)
             .await?;
         attempt.audit(state, "login.failed", id, &reason).await?;
-        return Err(invalid_credentials(what));
+        return Err(invalid_credentials(state, what));
     };
     if let Some(until) = user.locked_until.filter(|&until| until > now) {
         attempt.audit(state, "login.locked", id, "locked").await?;
@@ -181,7 +185,7 @@ async fn check_password(
         attempt
             .audit(state, "login.failed", id, "wrong password")
             .await?;
-        return Err(invalid_credentials(what));
+        return Err(invalid_credentials(state, what));
     }
     if user.failed_attempts > 0 || user.last_failed_at.is_some() {
         state

@@ -4,8 +4,10 @@
 //! the document the relay serves at `/v1/openapi.json` (and `docs/openapi.json`) is the router's.
 
 mod bulk;
+mod certificate;
 pub mod directory;
 mod drafts;
+mod earlier_sends;
 mod files;
 mod framework;
 mod home;
@@ -82,6 +84,8 @@ fn routes(state: &AppState) -> OpenApiRouter<AppState> {
         .routes(routes!(drafts::send))
         .routes(routes!(messages::inbox))
         .routes(routes!(messages::outbox))
+        .routes(routes!(earlier_sends::earlier_sends))
+        .routes(routes!(certificate::certificate))
         .routes(routes!(files::content))
         .routes(routes!(files::ack))
         .routes(routes!(openapi::serve))

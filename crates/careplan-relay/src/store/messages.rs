@@ -33,6 +33,14 @@ pub struct FileRow {
     pub fetched_at: Option<i64>,
 }
 
+/// A content this office sent before: which message, when.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct EarlierFile {
+    pub sha256: String,
+    pub message_id: String,
+    pub sent_at: i64,
+}
+
 /// A message to store, from the mailbox's office; its files' blobs are already written and synced.
 pub struct NewMessage {
     pub id: String,
@@ -230,26 +238,6 @@ impl Mailbox<'_> {
         .transpose()
     }
 
-    /// The request digests of this office's messages whose keys start with `prefix` (the
-    /// destinations of one bulk send).
-    pub async fn digests_with_key_prefix(
-        &self,
-        prefix: &str,
-    ) -> Result<Vec<Option<String>>, RelayError> {
-        let rows = sqlx::query(
-            "SELECT request_digest FROM messages WHERE sender_office = $1 \
-             AND idempotency_key IS NOT NULL AND substr(idempotency_key, 1, CAST($2 AS INTEGER)) = $3",
-        )
-        .bind(self.office())
-        .bind(prefix.chars().count() as i64)
-        .bind(prefix)
-        .fetch_all(&self.db.pool)
-        .await?;
-        rows.iter()
-            .map(|r| r.try_get("request_digest").map_err(Into::into))
-            .collect()
-    }
-
     /// The message this office sent with an idempotency key from one terminal, if any.
     pub async fn sent_with_key_from(
         &self,
@@ -362,6 +350,39 @@ impl Mailbox<'_> {
         write_in(&mut tx, audit).await?;
         tx.commit().await?;
         Ok(true)
+    }
+
+    /// The latest send of each of these contents (hex SHA-256) from this office to `to`: its own
+    /// 送信一覧 only, so an office learns nothing of what others sent. Newest first, one per digest.
+    pub async fn earlier_sends(
+        &self,
+        to: &str,
+        digests: &[String],
+    ) -> Result<Vec<EarlierFile>, RelayError> {
+        if digests.is_empty() {
+            return Ok(Vec::new());
+        }
+        // Through the outbox index (sender, then receiver): the files of this office's messages to
+        // one destination, then their digests.
+        let sql = format!(
+            "SELECT f.sha256 AS sha256, m.id AS message_id, m.sent_at AS sent_at FROM message_files f \
+             JOIN messages m ON m.id = f.message_id \
+             WHERE m.sender_office = $1 AND m.receiver_office = $2 AND f.sha256 IN ({}) \
+             ORDER BY m.sent_at DESC, m.id DESC",
+            placeholders(3, digests.len())
+        );
+        let mut query = sqlx::query(constant_sql(sql)).bind(self.office()).bind(to);
+        for digest in digests {
+            query = query.bind(digest);
+        }
+        let mut latest: Vec<EarlierFile> = Vec::new();
+        for row in &query.fetch_all(&self.db.pool).await? {
+            let found = EarlierFile::from_row(row)?;
+            if !latest.iter().any(|f| f.sha256 == found.sha256) {
+                latest.push(found);
+            }
+        }
+        Ok(latest)
     }
 
     /// Received files not yet fetched (the トップページ's 未取得).

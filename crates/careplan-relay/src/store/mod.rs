@@ -43,7 +43,9 @@ pub use audit::{AuditEntry, AuditLine, AuditLog};
 pub use certificates::{CertificateRow, Certificates};
 pub use drafts::{DraftFileRow, DraftRow, Drafts};
 pub use licences::{LicenceRow, Licences, NoticeRow};
-pub use messages::{FileRow, KeyedMessage, Mailbox, MailboxKind, MessageRow, NewMessage, Sent};
+pub use messages::{
+    EarlierFile, FileRow, KeyedMessage, Mailbox, MailboxKind, MessageRow, NewMessage, Sent,
+};
 pub use offices::{FailureRule, OfficeRow, Offices, UserRow, UserTable};
 pub use probes::LoginProbes;
 pub use sessions::{SessionRow, Sessions, StageRow};
