@@ -197,8 +197,12 @@ export class FakeBackend implements Backend {
       if (!/^KJ[0-9A-Za-z]{12}$/.test(id)) throw apiError("auth.office_id_format", "電子証明書の申請には「KJ」で始まる事業所ユーザIDを入力してください。");
       if (issuancePassword !== ISSUANCE_PASSWORD) throw apiError("certificate.issuance_password", "事業所ユーザIDまたは証明書発行用パスワードが違います。");
       const file_name = `${HOME_HELP.number}-01.pem`;
+      // As for an imported certificate: another office's than before clears the remembered IDs.
+      const before = this.settings.certificate ? this.certificateOffice(this.settings.certificate) : null;
+      const ids_cleared = this.settings.certificate !== null && before !== HOME_HELP;
       this.settings.certificate = `/app/certificates/${file_name}`;
-      return { file_name };
+      if (ids_cleared) this.settings = { ...this.settings, personal_id: null, office_user_id: null };
+      return { file_name, ids_cleared, password_saved: true };
     });
   openPortal = (page: PortalPage) =>
     this.call("openPortal", () => {
