@@ -187,6 +187,9 @@ impl AppState {
     /// A new connection as the settings describe it: relay, CA, and the certificate with its
     /// password from the keyring.
     pub fn connect(&self) -> CommandResult<RelayClient> {
+        // 設定 in its order: a PC not set up yet is told the 接続先, then the CA, then the certificate.
+        Self::relay_url(&self.settings())?;
+        AppState::ca_pem(&self.settings())?;
         let certificate = self.settings().certificate.ok_or_else(|| {
             CommandError::new(
                 "certificate.missing",
@@ -204,16 +207,22 @@ impl AppState {
         self.connect_as(identity)
     }
 
+    /// The relay's URL as set, or what to do when it is not.
+    fn relay_url(settings: &Settings) -> CommandResult<&str> {
+        match settings.relay_url.trim() {
+            "" => Err(CommandError::new(
+                "settings.incomplete",
+                "接続先が設定されていません。設定画面で接続先（URL）を入力してください。",
+            )),
+            url => Ok(url),
+        }
+    }
+
     /// A connection to the relay of the settings with this certificate (one not imported yet, to
     /// ask the register whose it is).
     pub fn connect_as(&self, identity: ClientIdentity) -> CommandResult<RelayClient> {
         let settings = self.settings();
-        if settings.relay_url.trim().is_empty() {
-            return Err(CommandError::new(
-                "settings.incomplete",
-                "接続先が設定されていません。設定画面で接続先（URL）を入力してください。",
-            ));
-        }
+        Self::relay_url(&settings)?;
         let ca_pem = AppState::ca_pem(&settings)?;
         Ok(RelayClient::new(
             &RelayAddress {

@@ -117,7 +117,7 @@ fn the_log_tells_a_help_desk_what_happened_and_holds_no_secret() {
         file_name(&paths[0]),
         "所見.txt".to_owned(),
         format!("sent message_id={}", sent.message.id),
-        "fetched=4 failed=0".to_owned(),
+        "fetched=4 already_there=0 failed=0".to_owned(),
         "import_certificate{file=".to_owned(),
         "password_given=true".to_owned(),
     ] {

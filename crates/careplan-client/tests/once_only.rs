@@ -5,7 +5,7 @@
 
 mod common;
 
-use careplan_client::{no_progress, BulkExtras, ClientIdentity, LocalFile, Mailbox};
+use careplan_client::{no_progress, BulkExtras, ClientError, ClientIdentity, LocalFile, Mailbox};
 use careplan_relay::store::OfficeRow;
 use common::*;
 use sha2::Digest;
@@ -111,13 +111,21 @@ async fn a_keyed_send_pressed_twice_is_one_message() {
         .await
         .unwrap();
     let second = care_manager
-        .send_keyed(&key, HOME_HELP.number, "2回目", None, &files, no_progress())
+        .send_keyed(&key, HOME_HELP.number, "1回目", None, &files, no_progress())
         .await
         .unwrap();
-    assert_eq!(second.message.id, first.message.id);
     assert_eq!(
-        second.message.message, "1回目",
+        second.message.id, first.message.id,
         "the stored message, not a new one"
+    );
+    // The same key with another メッセージ is another request: refused, never answered with the first.
+    let changed = care_manager
+        .send_keyed(&key, HOME_HELP.number, "2回目", None, &files, no_progress())
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&changed, ClientError::Refused { status: 409, error } if error.code == "send.idempotency_conflict"),
+        "{changed:?}"
     );
     let outbox = care_manager.messages(Mailbox::Outbox, 1, 50).await.unwrap();
     assert_eq!(outbox.total, 1);
