@@ -377,8 +377,9 @@ pub struct DirectorySearch {
     /// The 事業所番号 or its first digits.
     #[serde(default)]
     pub number: String,
-    /// 1-based.
+    /// 1-based, at most 10,000.
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", param(minimum = 1, maximum = 10000))]
     pub page: Option<u32>,
 }
 

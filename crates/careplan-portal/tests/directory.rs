@@ -101,6 +101,7 @@ async fn results_are_paged_and_bad_input_is_refused() {
         ("prefecture=大坂府".to_owned(), "一覧から選んで"),
         ("page=0".to_owned(), "ページの指定"),
         ("page=abc".to_owned(), "ページの指定"),
+        ("page=10001".to_owned(), "ページの指定"),
     ] {
         let (status, page) = found(&mut portal, &query).await;
         assert_eq!(status, StatusCode::BAD_REQUEST, "{query}");
@@ -108,6 +109,23 @@ async fn results_are_paged_and_bad_input_is_refused() {
     }
     let (status, _) = found(&mut portal, &format!("name={}", "あ".repeat(100))).await;
     assert_eq!(status, StatusCode::OK);
+    let (status, _) = found(&mut portal, "page=10000").await;
+    assert_eq!(status, StatusCode::OK);
+    // The client's search keeps the same last page, as its document says.
+    let (http, token) = relay.https_login(CARE_MANAGER).await;
+    for (page, expected) in [(10_000, StatusCode::OK), (10_001, StatusCode::BAD_REQUEST)] {
+        let answer = http
+            .get(relay.api_url(&format!("/v1/directory?page={page}")))
+            .bearer_auth(&token)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(answer.status(), expected, "page {page}");
+        if expected == StatusCode::BAD_REQUEST {
+            let error: careplan_api::ApiError = answer.json().await.unwrap();
+            assert_eq!(error.code, "directory.bad_page");
+        }
+    }
 }
 
 #[tokio::test]

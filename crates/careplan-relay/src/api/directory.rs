@@ -13,6 +13,9 @@ use crate::AppState;
 /// Offices a page of the search shows.
 pub const PER_PAGE: u32 = 20;
 
+/// The last page a search may ask for (the documented maximum).
+pub const MAX_PAGE: u32 = 10_000;
+
 /// The longest text a search field takes (characters).
 pub const MAX_FIELD_CHARS: usize = 100;
 
@@ -46,7 +49,13 @@ pub async fn search_page(
     search: &DirectorySearch,
 ) -> Result<DirectoryPage, RelayError> {
     let query = query_of(search)?;
-    let page = search.page.unwrap_or(1).clamp(1, 10_000);
+    let page = search.page.unwrap_or(1);
+    if !(1..=MAX_PAGE).contains(&page) {
+        return Err(RelayError::bad_request(
+            "directory.bad_page",
+            format!("ページは1～{MAX_PAGE}で指定してください。"),
+        ));
+    }
     let today = crate::licensing::today().to_string();
     let (rows, total) = state
         .store
