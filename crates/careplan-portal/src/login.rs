@@ -8,7 +8,7 @@ use careplan_relay::access::portal::{check_login_password, portal_login};
 use careplan_relay::access::PortalSession;
 use careplan_relay::auth::hash_password;
 use careplan_relay::clock::now_ms;
-use careplan_relay::store::{AuditEntry, UserTable};
+use careplan_relay::store::AuditEntry;
 use maud::{html, Markup};
 use serde::Deserialize;
 
@@ -198,20 +198,7 @@ pub async fn change_password(
     }
     let hash = hash_password(&new).await?;
     let store = &state.relay.store;
-    match login.kind() {
-        UserTable::Office => {
-            store
-                .offices()
-                .set_office_user_password(login.id(), &hash)
-                .await?
-        }
-        UserTable::Personal => {
-            store
-                .staff(session.office())
-                .set_password(login.id(), &hash)
-                .await?;
-        }
-    }
+    login.set_password_hash(store, &hash).await?;
     store
         .audit()
         .write(&AuditEntry {

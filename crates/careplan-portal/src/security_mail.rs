@@ -568,20 +568,7 @@ pub async fn recovery_redeem(
     let message = match new {
         Some(new) => {
             let hash = hash_password(&new).await?;
-            match login.kind() {
-                UserTable::Office => {
-                    store
-                        .offices()
-                        .set_office_user_password(login.id(), &hash)
-                        .await?
-                }
-                UserTable::Personal => {
-                    store
-                        .staff(login.office())
-                        .set_password(login.id(), &hash)
-                        .await?;
-                }
-            }
+            login.set_password_hash(store, &hash).await?;
             store
                 .portal_sessions()
                 .delete_for_user(kind_text(login.kind()), login.id())

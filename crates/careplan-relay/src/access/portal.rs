@@ -39,6 +39,30 @@ impl LoginIdScope {
     pub(crate) fn kind_str(&self) -> &'static str {
         kind_str(self.kind)
     }
+
+    /// Replaces this ID's password hash, in its own table: the office's KJ ID or a staff member's
+    /// c ID (a password change and a mail recovery both end here).
+    pub async fn set_password_hash(
+        &self,
+        store: &crate::store::Store,
+        hash: &str,
+    ) -> Result<(), RelayError> {
+        match self.kind {
+            UserTable::Office => {
+                store
+                    .offices()
+                    .set_office_user_password(&self.id, hash)
+                    .await?
+            }
+            UserTable::Personal => {
+                store
+                    .staff(&self.office)
+                    .set_password(&self.id, hash)
+                    .await?;
+            }
+        }
+        Ok(())
+    }
 }
 
 fn kind_str(kind: UserTable) -> &'static str {
