@@ -72,6 +72,17 @@ describe("the tutorial panel and the keyboard focus", () => {
     expect(heading).toHaveAccessibleDescription(/各機能のタブ/);
   });
 
+  it("leaves the focus where the trainee moved it while the step's highlight was still drawn", async () => {
+    const { panel } = await openTutorial();
+    // The trainee goes on to a button before driver.js has drawn the first step's explanation
+    // (which it does halfway through the highlight's animation, and then moves the focus).
+    const close = within(panel).getByRole("button", { name: "閉じる" });
+    close.focus();
+    await waitFor(() => expect(document.querySelector("#driver-popover-title")).toHaveTextContent("練習用のID"));
+    await new Promise((resolve) => setTimeout(resolve, 600));
+    expect(close).toHaveFocus();
+  });
+
   it("stays in the form at a step where the trainee types", async () => {
     const { user, panel } = await openTutorial();
     await waitFor(() => expect(within(panel).getByRole("heading", { name: "チュートリアル" })).toHaveFocus());

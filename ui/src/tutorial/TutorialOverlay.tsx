@@ -6,8 +6,10 @@
 // at the bottom, or at the top when the step's element is in the lower half of the window.
 //
 // Focus: when a step opens, the keyboard focus goes to the panel's heading (which reads out the
-// step), except at a step whose target is typed in, where it goes to the field to type in; on closing it goes back where it was. The panel
-// is not modal and keeps nobody in: Tab leaves it, and leaves driver.js's highlight too.
+// step), except at a step whose target is typed in, where it goes to the field to type in; a
+// trainee who has moved it before the highlight is drawn keeps it there. On closing it goes back
+// where it was. The panel is not modal and keeps nobody in: Tab leaves it, and leaves driver.js's
+// highlight too.
 import { driver, type Driver } from "driver.js";
 import "driver.js/dist/driver.css";
 import { useEffect, useReducer, useRef, useState, type Dispatch } from "react";
@@ -106,13 +108,25 @@ export function TutorialOverlay({ state, dispatch, onClose }: Props) {
     return whenDrawn(selector, () => {
       current.highlight({
         element: selector,
-        popover: { title: step.title, description: step.text },
-        // After driver.js has moved the focus (into its popover, or the target).
-        onHighlighted: (element) => {
-          setDock(dockFor(element));
-          if (!typing) heading.current?.focus();
-          else if (element && !element.contains(document.activeElement)) whereTypingStarts(element)?.focus();
+        popover: {
+          title: step.title,
+          description: step.text,
+          // driver.js moves the focus into its popover or the element right after this; put it
+          // back at once, before the trainee's next key or click, to where the step wants it, or
+          // to wherever the trainee has moved it meanwhile.
+          onPopoverRender: () => {
+            const kept = document.activeElement;
+            queueMicrotask(() => {
+              const element = document.querySelector(selector);
+              if (typing) {
+                if (kept instanceof HTMLElement && element?.contains(kept)) kept.focus();
+                else if (element) whereTypingStarts(element)?.focus();
+              } else if (kept instanceof HTMLElement && kept !== document.body && kept.isConnected) kept.focus();
+              else heading.current?.focus();
+            });
+          },
         },
+        onHighlighted: (element) => setDock(dockFor(element)),
       });
     });
   }, [step]);
