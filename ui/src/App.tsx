@@ -2,6 +2,7 @@
 // in 新規作成 and 一括送信 stays while the app runs (work/); what would drop it asks first.
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useRef, useState } from "react";
+import { keepFocusInView } from "./components/focusInView";
 import { logoUrl, productName } from "./branding";
 import { useBackend } from "./backend/BackendContext";
 import { ask, forgetOfficeData, queryKeys, useAppInfo, usePracticeStatus, useSettings } from "./backend/queries";
@@ -66,6 +67,8 @@ export function App() {
   useTourHold("login-stage1", office !== null);
   useTourHold("logged-in", office !== null);
   useTourHold(`tab-${tab}` as TourEvent, office !== null && tab !== "settings");
+
+  useEffect(() => keepFocusInView(), []);
 
   // Whenever no office is logged in, nothing read for the last one is kept, nor what was composed.
   const { clear: clearWork } = work;

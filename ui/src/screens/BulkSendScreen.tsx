@@ -220,6 +220,13 @@ export function BulkSendScreen({ filesFolder = null }: { filesFolder?: string | 
       )}
       {destinations.length > 0 && (
         <table className="list" aria-busy={plan.isPlaceholderData}>
+          {/* The file names are long and unbroken: theirs is the widest column. */}
+          <colgroup>
+            <col style={{ width: "14rem" }} />
+            <col />
+            <col style={{ width: "22%" }} />
+            <col style={{ width: "7rem" }} />
+          </colgroup>
           <thead>
             <tr>
               <th>{ja.list.receiver}</th>

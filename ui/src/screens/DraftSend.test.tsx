@@ -95,3 +95,31 @@ describe("下書き一覧's 保存者", () => {
     expect(within(screen.getByTestId("draft-d2")).getByText("－")).toBeInTheDocument();
   });
 });
+
+describe("下書き一覧's ファイル種別", () => {
+  it("says what each file is in words beside 登録 or 削除, as the lists of messages do", async () => {
+    const backend = new FakeBackend();
+    backend.drafts = [
+      {
+        id: "d1",
+        saved_at: "2025-05-02T09:00:00+09:00",
+        terminal_name: "受付PC",
+        to: "1370000018",
+        to_office: null,
+        message: "",
+        files: [
+          { id: "f1", name: "UPPLAN_202504_1370000026_11_1370000018_43_20250325120000.CSV", category: "register", size: 10, sha256: "0".repeat(64) },
+          { id: "f2", name: "メモ.pdf", category: "attachment", size: 10, sha256: "1".repeat(64) },
+        ],
+        paths: [],
+      },
+    ];
+    const user = userEvent.setup();
+    renderApp(backend);
+    await logIn(user, "right-pass", HOME_HELP_LOGIN);
+    await openDrafts(user);
+    const row = await screen.findByTestId("draft-d1");
+    expect(await within(row).findByText("登録・サービス利用票（第6表）予定")).toBeInTheDocument();
+    expect(within(row).getByText("PDF等")).toBeInTheDocument();
+  });
+});

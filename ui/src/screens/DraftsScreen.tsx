@@ -9,6 +9,7 @@ import { useAction } from "../backend/useAction";
 import type { Draft } from "../bindings/Draft";
 import { ConfirmDialog } from "../components/ConfirmDialog";
 import { ErrorAlert } from "../components/ErrorAlert";
+import { FileKinds } from "../components/FileKinds";
 import { Loaded, Outcome } from "../components/Loaded";
 import { dateTime } from "../components/format";
 import { ja } from "../i18n";
@@ -56,6 +57,17 @@ export function DraftsScreen({ onOpen, onToBulk }: Props) {
             <p className="muted">{ja.drafts.empty}</p>
           ) : (
             <table className="list" {...tour("drafts-table")}>
+              {/* The file names are long and unbroken: theirs is the widest column. */}
+              <colgroup>
+                <col style={{ width: "9.5rem" }} />
+                <col style={{ width: "8rem" }} />
+                <col style={{ width: "10rem" }} />
+                <col style={{ width: "12%" }} />
+                <col style={{ width: "12rem" }} />
+                <col />
+                <col style={{ width: "13rem" }} />
+                <col style={{ width: "12rem" }} />
+              </colgroup>
               <thead>
                 <tr>
                   <th>{ja.drafts.savedAt}</th>
@@ -127,7 +139,7 @@ function DraftRow({ draft: d, busy, onOpen, onToBulk, onSend, onDelete }: RowPro
         {broken && <div className="error-text" role="note">{ja.drafts.broken}</div>}
       </td>
       <td>
-        <ul className="files">{d.files.map((f) => <li key={f.id}>{ja.list.category[f.category]}</li>)}</ul>
+        <FileKinds files={d.files} />
       </td>
       <td>
         <div className="toolbar">

@@ -6,7 +6,8 @@ import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState, type MouseEvent } from "react";
 import type { Mailbox } from "../backend/Backend";
 import { useBackend } from "../backend/BackendContext";
-import { ask, queryKeys, useFileKindNames, useMessages } from "../backend/queries";
+import { ask, queryKeys, useMessages } from "../backend/queries";
+import { FileKinds } from "../components/FileKinds";
 import type { FileEntry } from "../bindings/FileEntry";
 import type { MessageSummary } from "../bindings/MessageSummary";
 import { Loaded } from "../components/Loaded";
@@ -30,14 +31,6 @@ type Props = {
   /** The office has fetched on this PC before: the note that データ取得 works once is not needed. */
   fetchExplained?: boolean;
 };
-
-/** What a file is, in words, from its name's prefix (the longest that fits: UPKIHON_SUB1 before UPKIHON). */
-export function kindOf(name: string, kinds: Record<string, string>): string | null {
-  const prefix = Object.keys(kinds)
-    .filter((p) => name.startsWith(`${p}_`))
-    .sort((a, b) => b.length - a.length)[0];
-  return prefix ? kinds[prefix] : null;
-}
 
 export function MessageList({ mailbox, saveFolder, practiceFolder = null, fetchExplained = true }: Props) {
   const backend = useBackend();
@@ -192,7 +185,6 @@ function rowClick(event: MouseEvent<HTMLTableRowElement>, toggle: () => void) {
 
 function MessageTable({ items, inbox, selected, onToggle, selectable, onSelectAll }: TableProps) {
   const kindLabels = useServiceKindLabels();
-  const kinds = useFileKindNames().data ?? {};
   const all = selectable.length > 0 && selectable.every((id) => selected.has(id));
   const some = selectable.some((id) => selected.has(id));
   return (
@@ -274,13 +266,7 @@ function MessageTable({ items, inbox, selected, onToggle, selectable, onSelectAl
                 </ul>
               </td>
               <td>
-                <ul className="files">
-                  {m.files.map((f) => {
-                    const kind = kindOf(f.name, kinds);
-                    const category = ja.list.category[f.category];
-                    return <li key={f.id}>{kind ? ja.list.categoryAndKind(category, kind) : category}</li>;
-                  })}
-                </ul>
+                <FileKinds files={m.files} />
               </td>
               {inbox && (
                 <td>
