@@ -241,6 +241,46 @@ fn the_errors_a_user_meets_are_japanese_and_change_nothing() {
 }
 
 #[test]
+fn a_file_another_office_sends_is_flagged_when_it_is_added_not_at_send() {
+    let demo = demo_relay();
+    let app = DesktopApp::start();
+    app.configure(&demo, CARE_MANAGER);
+    app.log_in(&demo, CARE_MANAGER);
+    // ひまわり's 実績 for the 居宅: valid as a file, but not this office's to send.
+    let theirs = fixture_paths("v41-actual");
+    let check: Value = app
+        .invoke("check_files", json!({ "paths": theirs }))
+        .unwrap();
+    assert_eq!(check["ok"], false);
+    let findings = check["files"][0]["diagnostics"].as_array().unwrap();
+    let mismatch = findings
+        .iter()
+        .find(|d| d["code"] == "send.sender_mismatch")
+        .unwrap_or_else(|| panic!("no sender finding in {findings:?}"));
+    let message = mismatch["message"].as_str().unwrap();
+    assert!(
+        message.contains("1370000026") && message.contains("1370000018"),
+        "{message}"
+    );
+    // The office's own files are not flagged.
+    let own: Value = app
+        .invoke(
+            "check_files",
+            json!({ "paths": fixture_paths("v41-use-sheet") }),
+        )
+        .unwrap();
+    assert_eq!(own["ok"], true, "{own}");
+    // The sending office itself may send the same file.
+    let sender = DesktopApp::start();
+    sender.configure(&demo, HOME_HELP);
+    sender.log_in(&demo, HOME_HELP);
+    let check: Value = sender
+        .invoke("check_files", json!({ "paths": theirs }))
+        .unwrap();
+    assert_eq!(check["ok"], true, "{check}");
+}
+
+#[test]
 fn drafts_and_bulk_send_through_the_commands() {
     let demo = demo_relay();
     let app = DesktopApp::start();
