@@ -177,6 +177,31 @@ describe("checkTheme", () => {
   });
 });
 
+describe("the relay a vendor's build presets", () => {
+  const PEM = "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n";
+  const files: Record<string, string> = { "logo.png": "", "relay-ca.pem": PEM, "notes.pem": "not a certificate" };
+  const relayErrors = (relay: unknown) => {
+    const check = checkTheme({ ...goodTheme(), relay }, (name) => name in files, (name) => files[name] ?? null);
+    return check.ok ? [] : check.errors;
+  };
+
+  it("is an https URL and a PEM certificate next to theme.json", () => {
+    expect(relayErrors({ url: "https://relay.example.jp", caFile: "relay-ca.pem" })).toEqual([]);
+  });
+
+  it("refuses a plain http URL, a CA file that is not there or not PEM, and a path outside the theme's folder", () => {
+    expect(relayErrors({ url: "http://relay.example.jp", caFile: "relay-ca.pem" })).toEqual([expect.stringContaining("https://")]);
+    expect(relayErrors({ url: "https://relay.example.jp", caFile: "missing.pem" })).toEqual([expect.stringContaining("ありません")]);
+    expect(relayErrors({ url: "https://relay.example.jp", caFile: "notes.pem" })).toEqual([expect.stringContaining("PEM 形式")]);
+    expect(relayErrors({ url: "https://relay.example.jp", caFile: "../relay-ca.pem" })).toEqual([expect.stringContaining("同じフォルダ")]);
+  });
+
+  it("refuses a preset that is not an object, or has keys it does not know", () => {
+    expect(relayErrors("https://relay.example.jp")).toEqual([expect.stringContaining("relay は")]);
+    expect(relayErrors({ url: "https://relay.example.jp", caFile: "relay-ca.pem", password: "x" })).toHaveLength(1);
+  });
+});
+
 describe("the build", () => {
   it("uses the default theme for Vite's own modes and the named theme otherwise", () => {
     expect(themeIdForMode("production")).toBe("default");

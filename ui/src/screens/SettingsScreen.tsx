@@ -55,6 +55,13 @@ type Taking = { path: string; step: "password" } | { path: string; step: "confir
 function SettingsForm({ saved, firstRun = false, onDone, onStartPractice }: Props & { saved: Settings }) {
   const backend = useBackend();
   const [relayUrl, setRelayUrl] = useState(saved.relay_url);
+  // The stored relay can change under the form (the build's preset taken as it opened): the field
+  // shows it, so that 接続先を保存 never writes back the empty address from before.
+  const [relayShown, setRelayShown] = useState(saved.relay_url);
+  if (relayShown !== saved.relay_url) {
+    setRelayShown(saved.relay_url);
+    setRelayUrl(saved.relay_url);
+  }
   const [terminalName, setTerminalName] = useState(saved.terminal_name);
   const [certificatePassword, setCertificatePassword] = useState("");
   const [taking, setTaking] = useState<Taking | null>(null);
