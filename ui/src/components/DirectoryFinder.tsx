@@ -1,0 +1,153 @@
+// 利用事業所検索 where a destination is chosen by hand (新規作成, 一括送信): a care manager knows a
+// partner office by its name, rarely by its 事業所番号. The relay's directory is searched by part of
+// the name (kana or kanji), optionally narrowed by 市区町村 and サービス種類; choosing a result hands
+// its office to the screen, which takes it as if the number had been typed.
+import { useId, useRef, useState, type FormEvent, type KeyboardEvent } from "react";
+import { useDirectory, useServiceKindNames } from "../backend/queries";
+import type { DirectorySearch } from "../bindings/DirectorySearch";
+import type { Office } from "../bindings/Office";
+import { ja } from "../i18n";
+import { ErrorAlert } from "./ErrorAlert";
+import { Loading } from "./Loaded";
+import { useServiceKindLabels } from "./ServiceKinds";
+
+/** A name alone must be this long: one character matches half the register. */
+export const MIN_NAME_CHARS = 2;
+/** As the relay takes them (longer fields are refused there). */
+const MAX_FIELD_CHARS = 100;
+
+/** The search the fields ask for, or the reason it is refused before anything is asked. */
+export function searchOf(name: string, city: string, serviceKind: string): DirectorySearch | string {
+  const n = name.trim();
+  const c = city.trim();
+  if (n === "" && c === "") return ja.directory.nothingTyped;
+  if (c === "" && [...n].length < MIN_NAME_CHARS) return ja.directory.tooShort(MIN_NAME_CHARS);
+  return { prefecture: "", city: c, name: n, service_kind: serviceKind, number: "", page: 1 };
+}
+
+const sameSearch = (a: DirectorySearch | null, b: DirectorySearch) => a !== null && JSON.stringify(a) === JSON.stringify(b);
+
+/** Up and down arrows move between the results, as in a list box; Enter or Space chooses. */
+function moveBetweenResults(event: KeyboardEvent<HTMLUListElement>) {
+  if (event.key !== "ArrowDown" && event.key !== "ArrowUp") return;
+  const buttons = [...event.currentTarget.querySelectorAll<HTMLButtonElement>("button")];
+  const at = buttons.indexOf(document.activeElement as HTMLButtonElement);
+  const next = buttons[at + (event.key === "ArrowDown" ? 1 : -1)];
+  if (next) {
+    event.preventDefault();
+    next.focus();
+  }
+}
+
+export function DirectoryFinder({ onChoose }: { onChoose: (office: Office) => void }) {
+  const id = useId();
+  const kindLabels = useServiceKindLabels();
+  const kindNames = useServiceKindNames().data ?? {};
+  const [name, setName] = useState("");
+  const [city, setCity] = useState("");
+  const [serviceKind, setServiceKind] = useState("");
+  const [refusal, setRefusal] = useState<string | null>(null);
+  const [asked, setAsked] = useState<DirectorySearch | null>(null);
+  const found = useDirectory(asked);
+  const nameField = useRef<HTMLInputElement>(null);
+
+  function search(event: FormEvent) {
+    event.preventDefault();
+    const next = searchOf(name, city, serviceKind);
+    if (typeof next === "string") {
+      setRefusal(next);
+      nameField.current?.focus();
+      return;
+    }
+    setRefusal(null);
+    if (sameSearch(asked, next)) void found.refetch();
+    else setAsked(next);
+  }
+  const toPage = (page: number) => setAsked((a) => (a ? { ...a, page } : a));
+
+  const page = found.data;
+  const pages = page ? Math.max(1, Math.ceil(page.total / page.per_page)) : 1;
+  const first = page ? (page.page - 1) * page.per_page + 1 : 0;
+  return (
+    <section className="directory-finder" aria-labelledby={`${id}-heading`}>
+      <h3 id={`${id}-heading`}>{ja.directory.heading}</h3>
+      <form className="toolbar" role="search" aria-labelledby={`${id}-heading`} onSubmit={search} noValidate>
+        <label>
+          {ja.directory.name}{" "}
+          <input ref={nameField} type="text" value={name} maxLength={MAX_FIELD_CHARS} aria-describedby={`${id}-hint`} aria-invalid={refusal !== null} onChange={(e) => setName(e.target.value)} />
+        </label>
+        <label>
+          {ja.directory.city}{" "}
+          <input type="text" value={city} maxLength={MAX_FIELD_CHARS} onChange={(e) => setCity(e.target.value)} />
+        </label>
+        <label>
+          {ja.directory.serviceKind}{" "}
+          <select value={serviceKind} onChange={(e) => setServiceKind(e.target.value)}>
+            <option value="">{ja.directory.anyKind}</option>
+            {Object.keys(kindNames)
+              .sort()
+              .map((code) => (
+                <option key={code} value={code}>
+                  {kindLabels([code])[0]}
+                </option>
+              ))}
+          </select>
+        </label>
+        <button className="button secondary" type="submit" disabled={found.isFetching}>
+          {ja.directory.search}
+        </button>
+      </form>
+      <p className="muted" id={`${id}-hint`}>
+        {ja.directory.hint}
+      </p>
+      {refusal && (
+        <div className="alert error" role="alert">
+          {refusal}
+        </div>
+      )}
+      {asked && found.isFetching && <Loading text={ja.directory.searching} />}
+      {asked && found.isError && !found.isFetching && (
+        <>
+          <ErrorAlert error={found.error} />
+          <p className="alert warning" role="alert">
+            {ja.directory.failed}
+          </p>
+        </>
+      )}
+      {asked && page && !found.isFetching && !found.isError && (
+        <>
+          <p role="status" className={page.total === 0 ? "alert warning" : undefined}>
+            {page.total === 0 ? ja.directory.none : ja.directory.found(page.total, first, first + page.items.length - 1)}
+          </p>
+          {page.items.length > 0 && (
+            <ul className="directory-results" aria-label={ja.directory.results} onKeyDown={moveBetweenResults}>
+              {page.items.map(({ office }) => (
+                <li key={office.number}>
+                  <button className="directory-entry" type="button" aria-label={ja.directory.choose(ja.directory.entry(office.name, office.number))} aria-describedby={`${id}-${office.number}`} onClick={() => onChoose(office)}>
+                    <strong>{office.name}</strong> <span>{office.number}</span>
+                    <span className="muted" id={`${id}-${office.number}`}>
+                      {" "}
+                      {ja.directory.kinds(kindLabels(office.service_kinds).join(ja.list.kindSeparator))} {ja.directory.area(office.prefecture, office.city)}
+                      {!office.uses_system && <span className="error-text"> {ja.directory.notUsing}</span>}
+                    </span>
+                  </button>
+                </li>
+              ))}
+            </ul>
+          )}
+          {pages > 1 && (
+            <div className="toolbar">
+              <button className="button secondary" type="button" disabled={page.page <= 1} onClick={() => toPage(page.page - 1)}>
+                {ja.directory.previous}
+              </button>
+              <span>{ja.directory.pageOf(page.page, pages)}</span>
+              <button className="button secondary" type="button" disabled={page.page >= pages} onClick={() => toPage(page.page + 1)}>
+                {ja.directory.next}
+              </button>
+            </div>
+          )}
+        </>
+      )}
+    </section>
+  );
+}
