@@ -8,7 +8,6 @@ import type { DirectorySearch } from "../bindings/DirectorySearch";
 import type { Office } from "../bindings/Office";
 import { ja } from "../i18n";
 import { ErrorAlert } from "./ErrorAlert";
-import { Loading } from "./Loaded";
 import { useServiceKindLabels } from "./ServiceKinds";
 
 /** A name alone must be this long: one character matches half the register. */
@@ -68,6 +67,8 @@ export function DirectoryFinder({ onChoose }: { onChoose: (office: Office) => vo
   const page = found.data;
   const pages = page ? Math.max(1, Math.ceil(page.total / page.per_page)) : 1;
   const first = page ? (page.page - 1) * page.per_page + 1 : 0;
+  /** The answer to the search asked, once it is in (not while the next one is coming). */
+  const shown = asked !== null && page !== undefined && !found.isFetching && !found.isError ? page : null;
   return (
     <section className="directory-finder" aria-labelledby={`${id}-heading`}>
       <h3 id={`${id}-heading`}>{ja.directory.heading}</h3>
@@ -105,7 +106,6 @@ export function DirectoryFinder({ onChoose }: { onChoose: (office: Office) => vo
           {refusal}
         </div>
       )}
-      {asked && found.isFetching && <Loading text={ja.directory.searching} />}
       {asked && found.isError && !found.isFetching && (
         <>
           <ErrorAlert error={found.error} />
@@ -114,14 +114,15 @@ export function DirectoryFinder({ onChoose }: { onChoose: (office: Office) => vo
           </p>
         </>
       )}
-      {asked && page && !found.isFetching && !found.isError && (
+      {/* One live region from the start, so that each change of it is read out. */}
+      <p role="status" className={shown && shown.total === 0 ? "alert warning" : "muted"}>
+        {asked && found.isFetching ? ja.directory.searching : shown ? (shown.total === 0 ? ja.directory.none : ja.directory.found(shown.total, first, first + shown.items.length - 1)) : null}
+      </p>
+      {shown && (
         <>
-          <p role="status" className={page.total === 0 ? "alert warning" : undefined}>
-            {page.total === 0 ? ja.directory.none : ja.directory.found(page.total, first, first + page.items.length - 1)}
-          </p>
-          {page.items.length > 0 && (
+          {shown.items.length > 0 && (
             <ul className="directory-results" aria-label={ja.directory.results} onKeyDown={moveBetweenResults}>
-              {page.items.map(({ office }) => (
+              {shown.items.map(({ office }) => (
                 <li key={office.number}>
                   <button className="directory-entry" type="button" aria-label={ja.directory.choose(ja.directory.entry(office.name, office.number))} aria-describedby={`${id}-${office.number}`} onClick={() => onChoose(office)}>
                     <strong>{office.name}</strong> <span>{office.number}</span>
@@ -137,11 +138,11 @@ export function DirectoryFinder({ onChoose }: { onChoose: (office: Office) => vo
           )}
           {pages > 1 && (
             <div className="toolbar">
-              <button className="button secondary" type="button" disabled={page.page <= 1} onClick={() => toPage(page.page - 1)}>
+              <button className="button secondary" type="button" disabled={shown.page <= 1} onClick={() => toPage(shown.page - 1)}>
                 {ja.directory.previous}
               </button>
-              <span>{ja.directory.pageOf(page.page, pages)}</span>
-              <button className="button secondary" type="button" disabled={page.page >= pages} onClick={() => toPage(page.page + 1)}>
+              <span>{ja.directory.pageOf(shown.page, pages)}</span>
+              <button className="button secondary" type="button" disabled={shown.page >= pages} onClick={() => toPage(shown.page + 1)}>
                 {ja.directory.next}
               </button>
             </div>
