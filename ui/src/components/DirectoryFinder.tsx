@@ -1,6 +1,7 @@
 // 利用事業所検索 where a destination is chosen by hand (新規作成, 一括送信): a care manager knows a
 // partner office by its name, rarely by its 事業所番号. The relay's directory is searched by part of
-// the name (kana or kanji), optionally narrowed by 市区町村 and サービス種類; choosing a result hands
+// the name (kana or kanji) or the first digits of the 事業所番号, optionally narrowed by 市区町村 and
+// サービス種類; choosing a result hands
 // its office to the screen, which takes it as if the number had been typed.
 import { useId, useRef, useState, type FormEvent, type KeyboardEvent } from "react";
 import { useDirectory, useServiceKindNames } from "../backend/queries";
@@ -10,18 +11,23 @@ import { ja } from "../i18n";
 import { ErrorAlert } from "./ErrorAlert";
 import { useServiceKindLabels } from "./ServiceKinds";
 
-/** A name alone must be this long: one character matches half the register. */
+/** A name (or number) alone must be this long: one character matches half the register. */
 export const MIN_NAME_CHARS = 2;
 /** As the relay takes them (longer fields are refused there). */
 const MAX_FIELD_CHARS = 100;
 
-/** The search the fields ask for, or the reason it is refused before anything is asked. */
-export function searchOf(name: string, city: string, serviceKind: string): DirectorySearch | string {
-  const n = name.trim();
+/**
+ * The search the fields ask for, or the reason it is refused before anything is asked. Digits alone
+ * (full-width too, as Japanese input often gives them) are the first digits of a 事業所番号.
+ */
+export function searchOf(nameOrNumber: string, city: string, serviceKind: string): DirectorySearch | string {
+  const n = nameOrNumber.trim();
   const c = city.trim();
   if (n === "" && c === "") return ja.directory.nothingTyped;
   if (c === "" && [...n].length < MIN_NAME_CHARS) return ja.directory.tooShort(MIN_NAME_CHARS);
-  return { prefecture: "", city: c, name: n, service_kind: serviceKind, number: "", page: 1 };
+  const digits = n.normalize("NFKC");
+  const isNumber = /^[0-9]+$/.test(digits);
+  return { prefecture: "", city: c, name: isNumber ? "" : n, service_kind: serviceKind, number: isNumber ? digits : "", page: 1 };
 }
 
 const sameSearch = (a: DirectorySearch | null, b: DirectorySearch) => a !== null && JSON.stringify(a) === JSON.stringify(b);
@@ -38,7 +44,13 @@ function moveBetweenResults(event: KeyboardEvent<HTMLUListElement>) {
   }
 }
 
-export function DirectoryFinder({ onChoose }: { onChoose: (office: Office) => void }) {
+type Props = {
+  onChoose: (office: Office) => void;
+  /** What else the screen offers when the search finds nothing or fails. */
+  otherwise?: string;
+};
+
+export function DirectoryFinder({ onChoose, otherwise }: Props) {
   const id = useId();
   const kindLabels = useServiceKindLabels();
   const kindNames = useServiceKindNames().data ?? {};
@@ -111,12 +123,13 @@ export function DirectoryFinder({ onChoose }: { onChoose: (office: Office) => vo
           <ErrorAlert error={found.error} />
           <p className="alert warning" role="alert">
             {ja.directory.failed}
+            {otherwise && ` ${otherwise}`}
           </p>
         </>
       )}
       {/* One live region from the start, so that each change of it is read out. */}
       <p role="status" className={shown && shown.total === 0 ? "alert warning" : "muted"}>
-        {asked && found.isFetching ? ja.directory.searching : shown ? (shown.total === 0 ? ja.directory.none : ja.directory.found(shown.total, first, first + shown.items.length - 1)) : null}
+        {asked && found.isFetching ? ja.directory.searching : shown ? (shown.total === 0 ? `${ja.directory.none}${otherwise ? ` ${otherwise}` : ""}` : ja.directory.found(shown.total, first, first + shown.items.length - 1)) : null}
       </p>
       {shown && (
         <>

@@ -159,6 +159,7 @@ export function BulkSendScreen({ filesFolder = null }: { filesFolder?: string | 
   const ready = filesReady && destinations.length > 0 && empty.length === 0 && !overLimit;
 
   const [finding, setFinding] = useState(false);
+  const findToggle = useRef<HTMLButtonElement>(null);
   const [added, setAdded] = useState<string | null>(null);
   /** An office found by name becomes a destination, its 編集 open for the attachments. */
   const addByHand = (office: Office) => {
@@ -166,6 +167,7 @@ export function BulkSendScreen({ filesFolder = null }: { filesFolder?: string | 
     updateBulk((b) => ({ ...b, byHand: b.byHand.some((o) => o.number === office.number) ? b.byHand : [...b.byHand, office], editing: office.number }));
     setFinding(false);
     setAdded(ja.bulk.addedByHand(office.name, office.number));
+    findToggle.current?.focus();
   };
   const removeByHand = (number: string) => {
     updateBulk((b) => ({ ...b, byHand: b.byHand.filter((o) => o.number !== number), edits: Object.fromEntries(Object.entries(b.edits).filter(([office]) => office !== number)) }));
@@ -272,7 +274,7 @@ export function BulkSendScreen({ filesFolder = null }: { filesFolder?: string | 
       <div className="panel">
         <h2>{ja.bulk.byHandHeading}</h2>
         <p className="muted">{ja.bulk.byHandHint}</p>
-        <button className="button secondary" type="button" aria-expanded={finding} onClick={() => setFinding(!finding)}>
+        <button ref={findToggle} className="button secondary" type="button" aria-expanded={finding} onClick={() => setFinding(!finding)}>
           {finding ? ja.directory.close : ja.directory.open}
         </button>
         {finding && <DirectoryFinder onChoose={addByHand} />}

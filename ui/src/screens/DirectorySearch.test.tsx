@@ -12,7 +12,7 @@ import { DAY_CARE, FakeBackend, HOME_HELP, apiError } from "../test/fakeBackend"
 import { BulkSendScreen } from "./BulkSendScreen";
 import { NewMessageScreen } from "./NewMessageScreen";
 
-const NAME = "事業所名（一部・かなでも可）";
+const NAME = "事業所名か番号（一部・かなでも可）";
 const TO_HELP = "/x/UPPLAN_202505_1370000018_43_1370000026_11_20250425120000.CSV";
 
 /** The fake relay with a logged-in office: the directory answers only a session. */
@@ -91,6 +91,7 @@ describe("新規作成: 事業所名で探す", () => {
     expect(second).toHaveFocus();
     const chosen = second.getAttribute("aria-label") ?? "";
     await user.keyboard("{Enter}");
+    expect(screen.getByRole("button", { name: "事業所名で探す" }), "the focus goes back where the search was opened").toHaveFocus();
     const number = /（(\d{10})）を送信先にする$/.exec(chosen)?.[1];
     expect(number).toBeDefined();
     await waitFor(() => expect(screen.getByLabelText("事業所番号")).toHaveValue(number));
@@ -107,7 +108,7 @@ describe("新規作成: 事業所名で探す", () => {
     await user.type(screen.getByLabelText(NAME), "   {Enter}");
     expect(screen.getByRole("alert")).toHaveTextContent("事業所名か市区町村を入力してから");
     await searchByName(user, "ひ");
-    expect(screen.getByRole("alert")).toHaveTextContent("事業所名は 2 文字以上で入力してください");
+    expect(screen.getByRole("alert")).toHaveTextContent("事業所名か番号は 2 文字以上で入力してください");
     expect(screen.getByLabelText(NAME)).toHaveFocus();
     expect(searches(backend), "nothing was asked").toBe(0);
 
@@ -133,12 +134,24 @@ describe("新規作成: 事業所名で探す", () => {
     expect(screen.queryByText(/100文字までにしてください/), "the relay did not refuse it").not.toBeInTheDocument();
   });
 
+  it("finds by the first digits of the 事業所番号, typed in full-width digits too", async () => {
+    const backend = loggedIn();
+    const user = userEvent.setup();
+    renderScreen(backend, "compose");
+    await searchByName(user, "１３７００００");
+    expect(await screen.findByText(/^3 件見つかりました/)).toBeInTheDocument();
+    expect(backend.calls.filter((c) => c === "searchDirectory")).toHaveLength(1);
+    await searchByName(user, "1370000042");
+    await user.click(await screen.findByRole("button", { name: chooseName(DAY_CARE) }));
+    expect(await screen.findByText("送信先: さくら通所介護センター（事業所番号 1370000042、サービス種類 15 通所介護）")).toBeInTheDocument();
+  });
+
   it("says so when nothing matches, and what to do when the relay cannot be asked; 検索 asks again", async () => {
     const backend = loggedIn();
     const user = userEvent.setup();
     renderScreen(backend, "compose");
     await searchByName(user, "存在しない事業所");
-    expect(await screen.findByRole("status")).toHaveTextContent("該当する事業所がありません。名前の一部だけ（例:「ひまわり」）や、かなで探してみてください。");
+    expect(await screen.findByRole("status")).toHaveTextContent("該当する事業所がありません。名前の一部だけ（例:「ひまわり」）や、かなで探してみてください。 事業所番号が分かるときは、番号を入力して「送信先を確認」を押してください。");
     expect(screen.queryByRole("list", { name: "検索結果" })).not.toBeInTheDocument();
 
     backend.fail.searchDirectory = apiError("connection.failed", "連携基盤に接続できません。インターネットへの接続と、設定の接続先（URL）を確認してください。");
@@ -262,6 +275,7 @@ describe("一括送信: 添付ファイルだけを送る送信先", () => {
     expect(searches(backend)).toBe(0);
     await searchByName(user, "存在しない事業所");
     expect(await screen.findByText(/該当する事業所がありません/)).toBeInTheDocument();
+    expect(screen.getByRole("status"), "no 送信先を確認 to offer here").not.toHaveTextContent("送信先を確認");
     expect(screen.queryByRole("row"), "no destination was added").not.toBeInTheDocument();
   });
 });

@@ -2,7 +2,7 @@
 // as it is added; the destination read from the files (or typed, for attachments alone) and shown
 // by name, number and service kind; 送信 asks first (destination, files, an earlier send of the same
 // bytes) or 一時保存 keeps it as a draft. What is composed stays while the app runs (work.ts).
-import { useCallback, useEffect, useState, type FormEvent } from "react";
+import { useCallback, useEffect, useRef, useState, type FormEvent } from "react";
 import { useBackend } from "../backend/BackendContext";
 import { queryKeys, useEarlierSends, useFileCheck, useOffice } from "../backend/queries";
 import { useAction } from "../backend/useAction";
@@ -84,6 +84,7 @@ export function NewMessageScreen({ onToBulk, filesFolder = null }: Props) {
   const several = checked && checked.destinations.length > 1 ? checked.destinations : null;
 
   const [finding, setFinding] = useState(false);
+  const findToggle = useRef<HTMLButtonElement>(null);
   /** 送信先を確認 for this number: looked up at the relay (again, if it was already). */
   function confirmNumber(chosen: string) {
     if (work.confirmed === chosen && work.to.trim() === chosen) void lookup.refetch();
@@ -97,6 +98,8 @@ export function NewMessageScreen({ onToBulk, filesFolder = null }: Props) {
   function chooseFound(found: Office) {
     confirmNumber(found.number);
     setFinding(false);
+    // The chosen result goes with the search: the focus stays where the search was opened.
+    findToggle.current?.focus();
   }
 
   const readable = (checked?.files ?? []).filter((f): f is FileCheck & { sha256: string } => f.sha256 !== null);
@@ -139,10 +142,10 @@ export function NewMessageScreen({ onToBulk, filesFolder = null }: Props) {
         <p className="muted" id="compose-number-hint">
           {ja.compose.numberHint}
         </p>
-        <button className="button secondary" type="button" aria-expanded={finding} onClick={() => setFinding(!finding)}>
+        <button ref={findToggle} className="button secondary" type="button" aria-expanded={finding} onClick={() => setFinding(!finding)}>
           {finding ? ja.directory.close : ja.directory.open}
         </button>
-        {finding && <DirectoryFinder onChoose={chooseFound} />}
+        {finding && <DirectoryFinder onChoose={chooseFound} otherwise={ja.directory.typeNumberInstead} />}
         {office && (
           <div role="status" className="alert success">
             {ja.compose.confirmed(office.name, office.number, kindLabels(office.service_kinds).join(ja.list.kindSeparator))}
