@@ -6,6 +6,7 @@
 // what an action has changed (a send empties a draft from 下書き一覧).
 import { keepPreviousData, QueryClient, useQuery } from "@tanstack/react-query";
 import type { ApiError } from "../bindings/ApiError";
+import type { DirectorySearch } from "../bindings/DirectorySearch";
 import { asApiError, type Mailbox } from "./Backend";
 import { useBackend } from "./BackendContext";
 
@@ -104,6 +105,16 @@ export function useOffice(number: string | null) {
     queryKey: [OFFICE, "officeLookup", number],
     queryFn: () => ask(() => backend.lookupOffice(number ?? "")),
     enabled: number !== null && number !== "",
+  });
+}
+
+/** One page of 利用事業所検索 (null: nothing asked yet). */
+export function useDirectory(search: DirectorySearch | null) {
+  const backend = useBackend();
+  return useQuery({
+    queryKey: [OFFICE, "directory", search],
+    queryFn: () => ask(() => backend.searchDirectory(search as DirectorySearch)),
+    enabled: search !== null,
   });
 }
 

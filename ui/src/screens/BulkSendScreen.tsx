@@ -4,13 +4,15 @@
 // leave the plan; 「失敗した送信先だけ再送信」 sends the rest under the plan's own key, so that no
 // destination is ever delivered twice (work.ts, BulkWork.planKey). The plan stays while the app runs.
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { useCallback, useEffect, useRef } from "react";
+import { useCallback, useEffect, useRef, useState } from "react";
 import { useBackend } from "../backend/BackendContext";
 import { ask, queryKeys, useBulkPlan, useEarlierSends, useFileCheck } from "../backend/queries";
 import type { BulkDestination } from "../bindings/BulkDestination";
 import type { BulkEdit } from "../bindings/BulkEdit";
 import type { BulkResult } from "../bindings/BulkResult";
 import type { FilesCheck } from "../bindings/FilesCheck";
+import type { Office } from "../bindings/Office";
+import { DirectoryFinder } from "../components/DirectoryFinder";
 import { ErrorAlert } from "../components/ErrorAlert";
 import { FileChecks } from "../components/FileChecks";
 import { mergeFindings } from "../components/findings";
@@ -60,6 +62,7 @@ function afterAnswer(work: BulkWork, request: Request, results: BulkResult[]): B
     // The relay removed the draft with the message to its destination, in one transaction: a
     // second 一括送信 must not name it again.
     draft: work.draft && sent.includes(work.draft.to) ? null : work.draft,
+    byHand: work.byHand.filter((o) => !sent.includes(o.number)),
     sentUnderKey: [...new Set([...work.sentUnderKey, ...sent])],
     rounds: [...work.rounds, results],
     answerLost: false,
@@ -110,7 +113,7 @@ export function BulkSendScreen({ filesFolder = null }: { filesFolder?: string | 
       resetSending();
       updateBulk((b) => {
         // A new plan after one fully sent: the old results make way.
-        const done = b.paths.length === 0 && (b.rounds.at(-1) ?? []).every((r) => r.error === null);
+        const done = b.paths.length === 0 && b.byHand.length === 0 && (b.rounds.at(-1) ?? []).every((r) => r.error === null);
         return { ...b, rounds: done ? [] : b.rounds, paths: [...b.paths, ...added.filter((p) => !b.paths.includes(p))] };
       });
     },
@@ -141,13 +144,35 @@ export function BulkSendScreen({ filesFolder = null }: { filesFolder?: string | 
   const remove = (path: string) => updateBulk((b) => ({ ...b, paths: b.paths.filter((p) => p !== path) }));
 
   const shown = work.paths.length > 0 ? plan.data : undefined;
-  const destinations = shown?.destinations ?? [];
+  const fromFiles = shown?.destinations ?? [];
+  // Added by hand for attachments alone; one that files also name is their row.
+  const byHand: BulkDestination[] = work.byHand.filter((o) => !fromFiles.some((d) => d.office_number === o.number)).map((o) => ({ office_number: o.number, office: o, paths: [] }));
+  const destinations = [...fromFiles, ...byHand];
   const fileCount = destinations.reduce((n, d) => n + d.paths.length + edit(d.office_number).attachments.length, 0);
+  // A destination with nothing to send would silently get nothing.
+  const empty = destinations.filter((d) => d.paths.length === 0 && edit(d.office_number).attachments.length === 0);
   const overLimit = destinations.length > MAX_DESTINATIONS || fileCount > MAX_FILES;
   const lastRound = work.rounds.at(-1) ?? [];
   const failedBefore = lastRound.filter((r) => r.error !== null && r.to !== null).map((r) => r.to as string);
   const retrying = failedBefore.length > 0 && destinations.length > 0 && destinations.every((d) => failedBefore.includes(d.office_number));
-  const ready = planned !== undefined && checked?.ok === true && destinations.length > 0 && !overLimit;
+  const filesReady = work.paths.length === 0 || (planned !== undefined && checked?.ok === true);
+  const ready = filesReady && destinations.length > 0 && empty.length === 0 && !overLimit;
+
+  const [finding, setFinding] = useState(false);
+  const findToggle = useRef<HTMLButtonElement>(null);
+  const [added, setAdded] = useState<string | null>(null);
+  /** An office found by name becomes a destination, its 編集 open for the attachments. */
+  const addByHand = (office: Office) => {
+    resetSending();
+    updateBulk((b) => ({ ...b, byHand: b.byHand.some((o) => o.number === office.number) ? b.byHand : [...b.byHand, office], editing: office.number }));
+    setFinding(false);
+    setAdded(ja.bulk.addedByHand(office.name, office.number));
+    findToggle.current?.focus();
+  };
+  const removeByHand = (number: string) => {
+    updateBulk((b) => ({ ...b, byHand: b.byHand.filter((o) => o.number !== number), edits: Object.fromEntries(Object.entries(b.edits).filter(([office]) => office !== number)) }));
+    setAdded(null);
+  };
 
   const send = () => {
     // New files for a destination already sent under this key are a new send to it: a new key. Not
@@ -247,11 +272,25 @@ export function BulkSendScreen({ filesFolder = null }: { filesFolder?: string | 
                 onEdit={(change) => changeEdit(d.office_number, change)}
                 onAttach={() => void addAttachments(d.office_number)}
                 onRemove={remove}
+                onRemoveDestination={d.paths.length === 0 && work.byHand.some((o) => o.number === d.office_number) ? () => removeByHand(d.office_number) : undefined}
               />
             ))}
           </tbody>
         </table>
       )}
+      <div className="panel">
+        <h2>{ja.bulk.byHandHeading}</h2>
+        <p className="muted">{ja.bulk.byHandHint}</p>
+        <button ref={findToggle} className="button secondary" type="button" aria-expanded={finding} onClick={() => setFinding(!finding)}>
+          {finding ? ja.directory.close : ja.directory.open}
+        </button>
+        {finding && <DirectoryFinder onChoose={addByHand} />}
+        {added && (
+          <p role="status" className="alert success">
+            {added}
+          </p>
+        )}
+      </div>
       <div className="toolbar actions">
         <button className="button" type="button" onClick={send} disabled={!ready || sending.isPending} {...tour("bulk-send")}>
           {retrying ? ja.bulk.retry : ja.bulk.send}
@@ -271,9 +310,11 @@ type RowProps = {
   onEdit: (change: (edit: BulkEditWork) => BulkEditWork) => void;
   onAttach: () => void;
   onRemove: (path: string) => void;
+  /** Set for a destination added by hand: it leaves the plan. */
+  onRemoveDestination?: () => void;
 };
 
-function DestinationRow({ destination: d, check, stale, failure, edit, onEdit, onAttach, onRemove }: RowProps) {
+function DestinationRow({ destination: d, check, stale, failure, edit, onEdit, onAttach, onRemove, onRemoveDestination }: RowProps) {
   const { bulk, updateBulk } = useWork();
   const editing = bulk.editing === d.office_number;
   const setEditing = (on: boolean) => updateBulk((b) => ({ ...b, editing: on ? d.office_number : null }));
@@ -296,6 +337,7 @@ function DestinationRow({ destination: d, check, stale, failure, edit, onEdit, o
         <ul className="files">
           {edit.attachments.map((p) => <li key={p}>{ja.bulk.attachmentFile(baseName(p))}</li>)}
         </ul>
+        {d.paths.length === 0 && edit.attachments.length === 0 && <div className="error-text">{ja.bulk.noFilesYet}</div>}
         {warnings.length > 0 && (
           <div className="alert warning">
             {warnings.map((w) => (
@@ -329,6 +371,11 @@ function DestinationRow({ destination: d, check, stale, failure, edit, onEdit, o
         <button className="button secondary" type="button" onClick={() => setEditing(!editing)}>
           {editing ? ja.bulk.closeEdit : ja.bulk.edit}
         </button>
+        {onRemoveDestination && (
+          <button className="button secondary" type="button" aria-label={ja.bulk.removeDestination(d.office?.name ?? d.office_number)} onClick={onRemoveDestination}>
+            {ja.compose.removeShort}
+          </button>
+        )}
       </td>
     </tr>
   );

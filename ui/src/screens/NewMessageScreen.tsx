@@ -2,13 +2,15 @@
 // as it is added; the destination read from the files (or typed, for attachments alone) and shown
 // by name, number and service kind; 送信 asks first (destination, files, an earlier send of the same
 // bytes) or 一時保存 keeps it as a draft. What is composed stays while the app runs (work.ts).
-import { useCallback, useEffect, useState, type FormEvent } from "react";
+import { useCallback, useEffect, useRef, useState, type FormEvent } from "react";
 import { useBackend } from "../backend/BackendContext";
 import { queryKeys, useEarlierSends, useFileCheck, useOffice } from "../backend/queries";
 import { useAction } from "../backend/useAction";
 import type { EarlierSend } from "../bindings/EarlierSend";
 import type { FileCheck } from "../bindings/FileCheck";
+import type { Office } from "../bindings/Office";
 import { ConfirmDialog } from "../components/ConfirmDialog";
+import { DirectoryFinder } from "../components/DirectoryFinder";
 import { ErrorAlert } from "../components/ErrorAlert";
 import { FileChecks } from "../components/FileChecks";
 import { Loading, Outcome } from "../components/Loaded";
@@ -81,10 +83,23 @@ export function NewMessageScreen({ onToBulk, filesFolder = null }: Props) {
   const mismatch = fromFiles !== null && number !== "" && number !== fromFiles;
   const several = checked && checked.destinations.length > 1 ? checked.destinations : null;
 
+  const [finding, setFinding] = useState(false);
+  const findToggle = useRef<HTMLButtonElement>(null);
+  /** 送信先を確認 for this number: looked up at the relay (again, if it was already). */
+  function confirmNumber(chosen: string) {
+    if (work.confirmed === chosen && work.to.trim() === chosen) void lookup.refetch();
+    else edit(() => ({ to: chosen, confirmed: chosen, toFromFiles: false }));
+  }
   function confirmDestination(event: FormEvent) {
     event.preventDefault();
-    if (work.confirmed === number) void lookup.refetch();
-    else edit(() => ({ confirmed: number, toFromFiles: false }));
+    confirmNumber(number);
+  }
+  /** An office found by name is taken as if its number had been typed and confirmed. */
+  function chooseFound(found: Office) {
+    confirmNumber(found.number);
+    setFinding(false);
+    // The chosen result goes with the search: the focus stays where the search was opened.
+    findToggle.current?.focus();
   }
 
   const readable = (checked?.files ?? []).filter((f): f is FileCheck & { sha256: string } => f.sha256 !== null);
@@ -127,6 +142,10 @@ export function NewMessageScreen({ onToBulk, filesFolder = null }: Props) {
         <p className="muted" id="compose-number-hint">
           {ja.compose.numberHint}
         </p>
+        <button ref={findToggle} className="button secondary" type="button" aria-expanded={finding} onClick={() => setFinding(!finding)}>
+          {finding ? ja.directory.close : ja.directory.open}
+        </button>
+        {finding && <DirectoryFinder onChoose={chooseFound} otherwise={ja.directory.typeNumberInstead} />}
         {office && (
           <div role="status" className="alert success">
             {ja.compose.confirmed(office.name, office.number, kindLabels(office.service_kinds).join(ja.list.kindSeparator))}

@@ -3,6 +3,7 @@
 import type { ApiError } from "../bindings/ApiError";
 import type { BulkEdit } from "../bindings/BulkEdit";
 import type { BulkPlan } from "../bindings/BulkPlan";
+import type { DirectoryEntry } from "../bindings/DirectoryEntry";
 import type { DirectorySearch } from "../bindings/DirectorySearch";
 import type { CertificateCheck } from "../bindings/CertificateCheck";
 import type { Draft } from "../bindings/Draft";
@@ -29,6 +30,28 @@ export const CARE_MANAGER: Office = {
   uses_system: true,
 };
 export const HOME_HELP: Office = { ...CARE_MANAGER, number: "1370000026", name: "ひまわりヘルパーステーション", service_kinds: ["11"] };
+/** Offices the register knows besides the two above, as 利用事業所検索 lists them. */
+export const DAY_CARE: Office = { number: "1370000042", name: "さくら通所介護センター", service_kinds: ["15"], prefecture: "東京都", city: "中野区", uses_system: true };
+export const OSAKA_HELP: Office = { number: "2770000017", name: "なにわ訪問介護ステーション", service_kinds: ["11"], prefecture: "大阪府", city: "大阪市北区", uses_system: false };
+
+/** The register the relay searches and routes by: each office with its 事業所名（カナ）. */
+export function register(): DirectoryEntry[] {
+  return [
+    { office: CARE_MANAGER, name_kana: "ヒダマリキョタクカイゴシエンジギョウショ" },
+    { office: HOME_HELP, name_kana: "ヒマワリヘルパーステーション" },
+    { office: DAY_CARE, name_kana: "サクラツウショカイゴセンター" },
+    { office: OSAKA_HELP, name_kana: "ナニワホウモンカイゴステーション" },
+  ];
+}
+
+/** As the relay folds text for 利用事業所検索: NFKC, katakana as hiragana, lower case, no spaces. */
+function foldForSearch(text: string): string {
+  return [...text.normalize("NFKC")]
+    .filter((c) => !/\s/u.test(c))
+    .map((c) => (c >= "\u30A1" && c <= "\u30F6" ? String.fromCodePoint(c.codePointAt(0)! - 0x60) : c))
+    .join("")
+    .toLowerCase();
+}
 
 export function file(id: string, name: string, fetched = false): FileEntry {
   return { id, name, category: name.endsWith(".CSV") ? "register" : "attachment", csv_version: name.endsWith(".CSV") ? "202407" : null, size: 1000, sha256: fakeDigest(name), fetched_at: fetched ? "2025-05-01T10:00:00+09:00" : null };
@@ -255,15 +278,31 @@ export class FakeBackend implements Backend {
   practiceStatus = () => this.call("practiceStatus", () => this.practice);
   logout = () => this.call("logout", () => { this.stage = 0; this.loggedInAs = null; });
   home = () => this.call("home", () => ({ ...this.home_, unfetched: this.inbox.flatMap((m) => m.files).filter((f) => !f.fetched_at).length }));
-  lookupOffice = (number: string) => this.call("lookupOffice", () => [CARE_MANAGER, HOME_HELP].find((o) => o.number === number) ?? Promise.reject(apiError("office.not_found", "登録されていません。")));
+  /** The relay's register of offices (tests add offices to it); offices not in it are unknown. */
+  directory: DirectoryEntry[] = register();
+  private office(number: string): Office | undefined {
+    return this.directory.find((e) => e.office.number === number)?.office;
+  }
+  lookupOffice = (number: string) => this.call("lookupOffice", () => this.office(number) ?? Promise.reject(apiError("office.not_found", "登録されていません。")));
 
+  /** 利用事業所検索 as the relay answers it: the register filtered, by prefecture, city and number, 20 a page. */
   searchDirectory = (search: DirectorySearch) =>
     this.call("searchDirectory", () => {
       if (this.stage !== 2) throw apiError("session.required", "ログインしていません。ログインしてからもう一度操作してください。");
       if (Object.values(search).some((field) => typeof field === "string" && [...field].length > 100)) throw apiError("directory.field_too_long", "検索の条件は各100文字までにしてください。");
-      const found = [CARE_MANAGER, HOME_HELP].filter((o) => o.name.includes(search.name.trim()) && o.number.startsWith(search.number.trim()));
       const page = search.page ?? 1;
-      return { items: found.slice((page - 1) * 20, page * 20).map((office) => ({ office, name_kana: "" })), total: found.length, page, per_page: 20 };
+      if (page < 1 || page > 10000) throw apiError("directory.bad_page", "ページは1～10000で指定してください。");
+      const name = foldForSearch(search.name);
+      const found = this.directory
+        .filter(({ office, name_kana }) =>
+          (search.prefecture.trim() === "" || office.prefecture === search.prefecture.trim()) &&
+          office.city.includes(search.city.trim()) &&
+          (search.service_kind.trim() === "" || office.service_kinds.includes(search.service_kind.trim())) &&
+          office.number.startsWith(search.number.trim()) &&
+          (foldForSearch(office.name).includes(name) || foldForSearch(name_kana).includes(name) || office.name.includes(search.name.trim())),
+        )
+        .sort((a, b) => a.office.prefecture.localeCompare(b.office.prefecture) || a.office.city.localeCompare(b.office.city) || a.office.number.localeCompare(b.office.number));
+      return { items: found.slice((page - 1) * 20, page * 20), total: found.length, page, per_page: 20 };
     });
 
   listMessages = (mailbox: "inbox" | "outbox", page: number, perPage: number) =>
@@ -314,7 +353,7 @@ export class FakeBackend implements Backend {
       }
       let destination = destinations.find((d) => d.office_number === receiver);
       if (!destination) {
-        destination = { office_number: receiver, office: [CARE_MANAGER, HOME_HELP].find((o) => o.number === receiver) ?? null, paths: [] };
+        destination = { office_number: receiver, office: this.office(receiver) ?? null, paths: [] };
         destinations.push(destination);
       }
       destination.paths.push(path);
@@ -328,7 +367,7 @@ export class FakeBackend implements Backend {
   }
   /** A send as the relay stores it: in 送信一覧. */
   private deliver(to: string, text: string, paths: string[]) {
-    const counterpart = [CARE_MANAGER, HOME_HELP].find((o) => o.number === to);
+    const counterpart = this.office(to);
     if (!counterpart) throw this.unknownDestination(to);
     const sent = message(`sent${this.outbox.length + 1}`, paths.map((p, i) => file(`s${i}`, p.split("/").pop()!)), text, counterpart);
     this.outbox.unshift(sent);
@@ -366,7 +405,12 @@ export class FakeBackend implements Backend {
     this.call("bulkSend", () => {
       this.bulkSends.push({ paths, edits, fromDraft, planKey });
       const draft = this.draftToSend(fromDraft);
-      const results = this.route(paths).destinations.map((d) => {
+      // As the relay: attachments are routed by their part's 事業所番号, so a destination may have them alone.
+      const routed = this.route(paths).destinations;
+      const attachmentsOnly = edits
+        .filter((e) => e.attachment_paths.length > 0 && !routed.some((d) => d.office_number === e.office_number))
+        .map((e) => ({ office_number: e.office_number, office: this.office(e.office_number) ?? null, paths: [] as string[] }));
+      const results = [...routed, ...attachmentsOnly].sort((a, b) => a.office_number.localeCompare(b.office_number)).map((d) => {
         const edit = edits.find((e) => e.office_number === d.office_number);
         const allPaths = [...d.paths, ...(edit?.attachment_paths ?? [])];
         const files = allPaths.map((p) => p.split("/").pop()!);
@@ -420,7 +464,7 @@ export class FakeBackend implements Backend {
         saved_at: "2025-05-02T09:00:00+09:00",
         terminal_name: this.settings.terminal_name,
         to,
-        to_office: [CARE_MANAGER, HOME_HELP].find((o) => o.number === to) ?? null,
+        to_office: this.office(to) ?? null,
         message: text,
         files: paths.map((p, i) => ({ id: `df${i}`, name: p.split("/").pop()!, category: "register" as const, size: 100, sha256: fakeDigest(p.split("/").pop()!) })),
         ...(this.personalId ? { saved_by: { id: this.personalId, name: "" } } : {}),

@@ -1,7 +1,7 @@
 // Answers that arrive late, in the order a test chooses: the backend's slow moments made repeatable.
 import type { FakeBackend } from "./fakeBackend";
 
-type Method = "checkFiles" | "planBulk" | "chooseFiles" | "getSettings";
+type Method = "checkFiles" | "planBulk" | "chooseFiles" | "getSettings" | "searchDirectory";
 
 export type HeldCall<K extends Method> = {
   args: Parameters<FakeBackend[K]>;

@@ -65,6 +65,8 @@ export type BulkWork = {
   answerLost: boolean;
   /** The destination whose 編集 is open. */
   editing: string | null;
+  /** Destinations added by hand (found by name) for attachments alone: no file names them. */
+  byHand: Office[];
 };
 
 export const emptyBulk = (): BulkWork => ({
@@ -76,9 +78,10 @@ export const emptyBulk = (): BulkWork => ({
   rounds: [],
   answerLost: false,
   editing: null,
+  byHand: [],
 });
 
-export const bulkHasWork = (b: BulkWork): boolean => b.paths.length > 0;
+export const bulkHasWork = (b: BulkWork): boolean => b.paths.length > 0 || b.byHand.length > 0;
 
 /**
  * 下書き一覧's 一括送信へ: what has no destination in its name (its attachments) and its メッセージ
