@@ -214,8 +214,14 @@ pub fn import_ca_certificate(state: &AppState, source: &Path) -> CommandResult<(
     Ok(())
 }
 
-/// The build's relay (URL and CA) on a PC that has neither yet; the settings as they are then.
-pub fn apply_relay_preset(state: &AppState, url: &str, ca_pem: &str) -> CommandResult<Settings> {
+/// The build's relay (URL, CA, and the portal's address when it is not the relay's host) on a PC
+/// that has neither URL nor CA yet; the settings as they are then.
+pub fn apply_relay_preset(
+    state: &AppState,
+    url: &str,
+    ca_pem: &str,
+    portal_url: Option<&str>,
+) -> CommandResult<Settings> {
     state.refuse_in_practice()?;
     let current = state.settings();
     if !current.relay_url.trim().is_empty() || current.ca_certificate.is_some() {
@@ -228,6 +234,13 @@ pub fn apply_relay_preset(state: &AppState, url: &str, ca_pem: &str) -> CommandR
             "接続先（URL）は https:// で始めてください。",
         ));
     }
+    let portal = portal_url.unwrap_or_default().trim().trim_end_matches('/');
+    if !portal.is_empty() && !portal.starts_with("https://") {
+        return Err(CommandError::new(
+            "settings.portal_url",
+            "利用状況WebサイトのURLは https:// で始めてください（空欄なら接続先と同じホストの 8444 番ポートです）。",
+        ));
+    }
     if !is_certificate_pem(ca_pem) {
         return Err(not_a_ca());
     }
@@ -237,6 +250,7 @@ pub fn apply_relay_preset(state: &AppState, url: &str, ca_pem: &str) -> CommandR
     state.change_settings(|settings| {
         settings.relay_url = url.to_owned();
         settings.ca_certificate = Some(target.display().to_string());
+        settings.portal_address = portal.to_owned();
     })
 }
 

@@ -105,6 +105,8 @@ impl Practice {
             office_user_id: Some(office.office_user_id.clone()),
             // A trainee sees the note about データ取得 every time.
             fetch_explained: false,
+            // Practice has no portal (the app offers none while practising).
+            portal_address: String::new(),
         };
         let view = PracticeView {
             office_number: office.number.clone(),

@@ -28,6 +28,9 @@ pub struct Settings {
     pub office_user_id: Option<String>,
     /// 受信一覧's one-time note (データ取得 works once) has been followed by a fetch on this PC.
     pub fetch_explained: bool,
+    /// 利用状況WebサイトのURL, for an operator who serves the portal elsewhere than on the
+    /// relay's host (empty: the relay's host on [`PORTAL_PORT`]).
+    pub portal_address: String,
 }
 
 const MAX_TERMINAL_NAME: usize = 50;
@@ -37,9 +40,14 @@ const MAX_TERMINAL_NAME: usize = 50;
 pub const PORTAL_PORT: u16 = 8444;
 
 impl Settings {
-    /// The office portal's `https://host:8444`: the relay's host (of 接続先) on [`PORTAL_PORT`].
-    /// `None` while 接続先 is not an https:// URL.
+    /// The office portal's address: the one set under 詳細設定 (or preset by the build), else
+    /// `https://host:8444`, the relay's host (of 接続先) on [`PORTAL_PORT`]. `None` while neither
+    /// is an https:// URL.
     pub fn portal_url(&self) -> Option<String> {
+        let set = self.portal_address.trim().trim_end_matches('/');
+        if !set.is_empty() {
+            return set.starts_with("https://").then(|| set.to_owned());
+        }
         let rest = self.relay_url.trim().strip_prefix("https://")?;
         let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
         // A port after the host (not a colon inside an IPv6 address's brackets).
@@ -71,6 +79,13 @@ impl Settings {
             return Err(CommandError::new(
                 "settings.relay_url",
                 "接続先（URL）は https:// で始めてください。",
+            ));
+        }
+        let portal = self.portal_address.trim();
+        if !portal.is_empty() && !portal.starts_with("https://") {
+            return Err(CommandError::new(
+                "settings.portal_url",
+                "利用状況WebサイトのURLは https:// で始めてください（空欄なら接続先と同じホストの 8444 番ポートです）。",
             ));
         }
         let terminal = self.terminal_name.trim();
@@ -111,6 +126,7 @@ impl Settings {
             personal_id,
             office_user_id,
             fetch_explained,
+            portal_address,
         } = self;
         [
             ("relay_url", *relay_url != other.relay_url),
@@ -121,6 +137,7 @@ impl Settings {
             ("personal_id", *personal_id != other.personal_id),
             ("office_user_id", *office_user_id != other.office_user_id),
             ("fetch_explained", *fetch_explained != other.fetch_explained),
+            ("portal_address", *portal_address != other.portal_address),
         ]
         .into_iter()
         .filter_map(|(name, changed)| changed.then_some(name))
@@ -192,5 +209,32 @@ mod tests {
         ] {
             assert_eq!(with_relay(relay).portal_url(), None, "{relay}");
         }
+    }
+
+    #[test]
+    fn a_portal_address_set_apart_from_the_relay_is_the_one_used() {
+        let set = |portal: &str| Settings {
+            portal_address: portal.to_owned(),
+            ..with_relay("https://relay.city.example:8443")
+        };
+        assert_eq!(
+            set(" https://portal.city.example/ ")
+                .portal_url()
+                .as_deref(),
+            Some("https://portal.city.example")
+        );
+        assert_eq!(
+            set("").portal_url().as_deref(),
+            Some("https://relay.city.example:8444"),
+            "empty: the relay's host"
+        );
+        let refused = set("http://portal.city.example").check().unwrap_err();
+        assert_eq!(refused.code(), "settings.portal_url");
+        assert!(
+            refused.0.message.contains("https://"),
+            "{}",
+            refused.0.message
+        );
+        assert_eq!(set("http://portal.city.example").portal_url(), None);
     }
 }

@@ -281,6 +281,61 @@ fn a_file_another_office_sends_is_flagged_when_it_is_added_not_at_send() {
 }
 
 #[test]
+fn a_vendors_preset_relay_is_taken_once_and_the_office_then_only_takes_its_certificate() {
+    let demo = demo_relay();
+    let ca_pem = std::fs::read_to_string(&demo.info.ca_certificate).unwrap();
+    let preset = |app: &DesktopApp, url: &str, ca: &str, portal: Option<&str>| {
+        app.invoke::<Value>(
+            "apply_relay_preset",
+            json!({ "relayUrl": url, "caPem": ca, "portalUrl": portal }),
+        )
+    };
+
+    // Refused presets change nothing.
+    let refused = DesktopApp::start();
+    let error = preset(&refused, "http://relay.example", &ca_pem, None).unwrap_err();
+    assert_eq!(error.code, "settings.relay_url");
+    let error = preset(&refused, &demo.url(), "not a certificate", None).unwrap_err();
+    assert_eq!(error.code, "settings.ca");
+    let error = preset(
+        &refused,
+        &demo.url(),
+        &ca_pem,
+        Some("http://portal.example"),
+    )
+    .unwrap_err();
+    assert_eq!(error.code, "settings.portal_url");
+    assert!(!refused.dirs.settings_file().exists(), "nothing written");
+
+    // A new PC takes the preset; the office's certificate is then all it needs to log in.
+    let app = DesktopApp::start();
+    let settings = preset(&app, &demo.url(), &ca_pem, Some("https://portal.example/")).unwrap();
+    assert_eq!(settings["relay_url"], demo.url());
+    assert_eq!(
+        std::fs::read_to_string(settings["ca_certificate"].as_str().unwrap()).unwrap(),
+        ca_pem
+    );
+    let info: Value = app.invoke("app_info", json!({})).unwrap();
+    assert_eq!(info["portal_url"], "https://portal.example");
+    assert_eq!(
+        info["ready_to_log_in"], false,
+        "the certificate is still to take"
+    );
+    let office = demo.office(CARE_MANAGER).clone();
+    app.invoke::<Value>(
+        "import_certificate",
+        json!({ "path": office.pkcs12, "password": office.pkcs12_password }),
+    )
+    .unwrap();
+    app.log_in(&demo, CARE_MANAGER);
+
+    // Taken once: a later start with the preset leaves what the office has.
+    let again = preset(&app, "https://other.example", &ca_pem, None).unwrap();
+    assert_eq!(again["relay_url"], demo.url());
+    assert_eq!(again["portal_address"], "https://portal.example");
+}
+
+#[test]
 fn drafts_and_bulk_send_through_the_commands() {
     let demo = demo_relay();
     let app = DesktopApp::start();

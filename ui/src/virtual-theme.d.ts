@@ -6,7 +6,7 @@ declare module "virtual:careplan-theme" {
     /** Catalog path → text, function values numbered ({0}, {1}…): i18n/wording.ts. */
     wording: Record<string, string>;
     /** The theme's relay: its URL and its CA certificate's PEM text; absent without a preset. */
-    relay?: { url: string; caPem: string };
+    relay?: { url: string; caPem: string; portalUrl?: string };
   };
   export default branding;
   export const logoUrl: string;

@@ -187,6 +187,7 @@ describe("the relay a vendor's build presets", () => {
 
   it("is an https URL and a PEM certificate next to theme.json", () => {
     expect(relayErrors({ url: "https://relay.example.jp", caFile: "relay-ca.pem" })).toEqual([]);
+    expect(relayErrors({ url: "https://relay.example.jp", caFile: "relay-ca.pem", portalUrl: "https://portal.example.jp" })).toEqual([]);
   });
 
   it("refuses a plain http URL, a CA file that is not there or not PEM, and a path outside the theme's folder", () => {
@@ -194,6 +195,7 @@ describe("the relay a vendor's build presets", () => {
     expect(relayErrors({ url: "https://relay.example.jp", caFile: "missing.pem" })).toEqual([expect.stringContaining("ありません")]);
     expect(relayErrors({ url: "https://relay.example.jp", caFile: "notes.pem" })).toEqual([expect.stringContaining("PEM 形式")]);
     expect(relayErrors({ url: "https://relay.example.jp", caFile: "../relay-ca.pem" })).toEqual([expect.stringContaining("同じフォルダ")]);
+    expect(relayErrors({ url: "https://relay.example.jp", caFile: "relay-ca.pem", portalUrl: "http://portal.example.jp" })).toEqual([expect.stringContaining("relay.portalUrl")]);
   });
 
   it("refuses a preset that is not an object, or has keys it does not know", () => {

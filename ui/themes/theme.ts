@@ -51,7 +51,7 @@ export interface Theme {
    * and its CA certificate (a PEM file next to theme.json). Optional; 設定 takes it on a PC that has
    * no relay yet and keeps it under 詳細設定.
    */
-  relay?: { url: string; caFile: string };
+  relay?: { url: string; caFile: string; portalUrl?: string };
 }
 
 export const DEFAULT_FONT =
@@ -178,11 +178,15 @@ export function checkTheme(
   return errors.length === 0 ? { ok: true, theme: input as unknown as Theme } : { ok: false, errors };
 }
 
-/** The optional relay preset: an https URL, and a CA certificate in PEM next to theme.json. */
+/** The optional relay preset: an https URL, a CA certificate in PEM next to theme.json, and the portal's https URL when it is elsewhere. */
 function checkRelay(relay: unknown, fileExists: (name: string) => boolean, readText: (name: string) => string | null): string[] {
   const errors: string[] = [];
   if (!isObject(relay)) return ["relay は { \"url\": …, \"caFile\": … } の形で書いてください（不要なら relay ごと消してください）。"];
-  unknownKeys(relay, ["url", "caFile"], "relay.", errors);
+  unknownKeys(relay, ["url", "caFile", "portalUrl"], "relay.", errors);
+  // The portal (利用状況Webサイト), only when the operator serves it elsewhere than on the relay's host.
+  if ("portalUrl" in relay && !(typeof relay.portalUrl === "string" && isHttpsUrl(relay.portalUrl))) {
+    errors.push(`relay.portalUrl の「${String(relay.portalUrl)}」は https:// で始まる URL ではありません（利用状況Webサイトが接続先と同じホストの 8444 番ポートなら書かないでください）。`);
+  }
   if (requireText(relay, "url", "relay.", errors) && !isHttpsUrl(relay.url as string)) {
     errors.push(`relay.url の「${String(relay.url)}」は https:// で始まる URL ではありません。`);
   }

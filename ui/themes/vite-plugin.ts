@@ -87,7 +87,7 @@ export function careplanTheme(): Plugin {
         const wording = compileMessages(loaded.theme.messages ?? {});
         const preset = loaded.theme.relay;
         if (preset) this.addWatchFile(join(loaded.dir, preset.caFile));
-        const relay = preset ? { url: preset.url, caPem: readFileSync(join(loaded.dir, preset.caFile), "utf8") } : undefined;
+        const relay = preset ? { url: preset.url, caPem: readFileSync(join(loaded.dir, preset.caFile), "utf8"), portalUrl: preset.portalUrl } : undefined;
         const logo = JSON.stringify(`${join(loaded.dir, loaded.theme.logo)}?url`);
         return [
           `import logoUrl from ${logo};`,

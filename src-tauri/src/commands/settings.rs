@@ -47,6 +47,11 @@ pub async fn save_settings<R: Runtime>(
         state.change_settings(|current| {
             *current = Settings {
                 relay_url: settings.relay_url.trim().trim_end_matches('/').to_owned(),
+                portal_address: settings
+                    .portal_address
+                    .trim()
+                    .trim_end_matches('/')
+                    .to_owned(),
                 terminal_name: settings.terminal_name.trim().to_owned(),
                 ca_certificate: current.ca_certificate.clone(),
                 certificate: current.certificate.clone(),
@@ -126,18 +131,20 @@ pub async fn inspect_certificate<R: Runtime>(
     .await
 }
 
-/// The relay the build was made for (a vendor's theme presets it): its URL and its CA, taken on a
-/// PC where neither is set yet. Where they are set already (the office chose otherwise under
-/// 詳細設定), nothing changes.
+/// The relay the build was made for (a vendor's theme presets it): its URL, its CA and, when the
+/// portal is not on the relay's host, the portal's address, taken on a PC where neither URL nor
+/// CA is set yet. Where they are set already (the office chose otherwise under 詳細設定), nothing
+/// changes.
 #[tauri::command]
 #[tracing::instrument(skip_all)]
 pub async fn apply_relay_preset<R: Runtime>(
     app: AppHandle<R>,
     relay_url: String,
     ca_pem: String,
+    portal_url: Option<String>,
 ) -> CommandResult<Settings> {
     logged(with_state(&app, move |state| {
-        certificates::apply_relay_preset(state, &relay_url, &ca_pem)
+        certificates::apply_relay_preset(state, &relay_url, &ca_pem, portal_url.as_deref())
     }))
     .await
 }

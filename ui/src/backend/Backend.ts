@@ -44,7 +44,7 @@ export interface Backend {
   /** Opens a page of the office portal (AppInfo.portal_url) in the system browser. */
   openPortal(page: PortalPage): Promise<void>;
   /** The relay the build was made for (the theme's), taken where no relay is set yet. */
-  applyRelayPreset(relayUrl: string, caPem: string): Promise<Settings>;
+  applyRelayPreset(relayUrl: string, caPem: string, portalUrl?: string): Promise<Settings>;
 
   /** 練習モード: a relay inside the app with demo data; the settings in use become the practice ones. */
   startPractice(): Promise<PracticeView>;

@@ -135,7 +135,7 @@ async function step(backend: FakeBackend, item: Step, saved: Record<string, Json
 /** A PC with nothing set up; the givens' steps do the rest, as on the real side. */
 function newPc(): FakeBackend {
   const backend = new FakeBackend();
-  backend.settings = { relay_url: "", ca_certificate: null, certificate: null, terminal_name: "PC", save_folder: null, personal_id: null, office_user_id: null, fetch_explained: false };
+  backend.settings = { relay_url: "", ca_certificate: null, certificate: null, terminal_name: "PC", save_folder: null, personal_id: null, office_user_id: null, fetch_explained: false, portal_address: "" };
   return backend;
 }
 

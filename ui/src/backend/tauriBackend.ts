@@ -17,7 +17,7 @@ export const tauriBackend: Backend = {
   requestCertificate: (portalUrl, officeUserId, issuancePassword) =>
     invoke("request_certificate", { portalUrl, officeUserId, issuancePassword }),
   openPortal: (page) => invoke("open_portal", { page }),
-  applyRelayPreset: (relayUrl, caPem) => invoke("apply_relay_preset", { relayUrl, caPem }),
+  applyRelayPreset: (relayUrl, caPem, portalUrl) => invoke("apply_relay_preset", { relayUrl, caPem, portalUrl: portalUrl ?? null }),
 
   startPractice: () => invoke("start_practice"),
   resetPractice: () => invoke("reset_practice"),

@@ -25,6 +25,6 @@ service_kind: string,
  */
 number: string, 
 /**
- * 1-based.
+ * 1-based, at most 10,000.
  */
 page: number | null, };

@@ -28,4 +28,9 @@ personal_id: string | null, office_user_id: string | null,
 /**
  * 受信一覧's one-time note (データ取得 works once) has been followed by a fetch on this PC.
  */
-fetch_explained: boolean, };
+fetch_explained: boolean, 
+/**
+ * 利用状況WebサイトのURL, for an operator who serves the portal elsewhere than on the
+ * relay's host (empty: the relay's host on [`PORTAL_PORT`]).
+ */
+portal_address: string, };

@@ -341,6 +341,9 @@ export const catalog = {
     save: "保存",
     /** The button of 詳細設定, named apart from the 保存 of 端末名. */
     saveAdvanced: "接続先を保存",
+    portalAddress: "利用状況Webサイトの接続先（URL）",
+    portalAddressPlaceholder: "空欄: 接続先と同じホストの 8444 番ポート",
+    portalAddressHint: "通常は空欄のままにします。利用状況Webサイトが別の場所にあると案内されたときだけ入力してください。",
     saved: "設定を保存しました。",
     done: "ログイン画面へ",
     logsHeading: "サポート用のログ",

@@ -36,6 +36,28 @@ describe("設定", () => {
     expect(backend.settings.terminal_name).toBe("相談室PC");
   });
 
+  it("takes the portal's address under 詳細設定 when the operator serves it elsewhere, and refuses a plain http one", async () => {
+    const backend = new FakeBackend();
+    const user = userEvent.setup();
+    renderSettings(backend);
+    const request = await screen.findByLabelText("利用状況WebサイトのURL");
+    await waitFor(() => expect(request, "by default the relay's host on 8444").toHaveValue("https://relay.example:8444"));
+    const portal = screen.getByLabelText("利用状況Webサイトの接続先（URL）");
+    expect(portal).toHaveAccessibleDescription(/通常は空欄のままにします/);
+
+    await user.type(portal, "http://portal.example");
+    await user.click(screen.getByRole("button", { name: "接続先を保存" }));
+    expect(await screen.findByRole("alert")).toHaveTextContent("利用状況WebサイトのURLは https:// で始めてください");
+    expect(backend.settings.portal_address).toBe("");
+
+    await user.clear(portal);
+    await user.type(portal, "https://portal.example/");
+    await user.click(screen.getByRole("button", { name: "接続先を保存" }));
+    expect(await screen.findByRole("status")).toHaveTextContent("設定を保存しました。");
+    expect(backend.settings.portal_address).toBe("https://portal.example");
+    await waitFor(() => expect(request).toHaveValue("https://portal.example"));
+  });
+
   it("imports the certificate in one guided step: the file, its password, then what it says", async () => {
     const backend = new FakeBackend();
     backend.settings.certificate = null;

@@ -42,7 +42,7 @@ function usePreset(saved: Settings | undefined) {
     if (!relayPreset || !saved || asked.current) return;
     if (saved.relay_url !== "" || saved.ca_certificate !== null) return;
     asked.current = true;
-    void ask(() => backend.applyRelayPreset(relayPreset!.url, relayPreset!.caPem))
+    void ask(() => backend.applyRelayPreset(relayPreset!.url, relayPreset!.caPem, relayPreset!.portalUrl))
       .then(() => Promise.all([queryClient.invalidateQueries({ queryKey: queryKeys.settings }), queryClient.invalidateQueries({ queryKey: queryKeys.appInfo })]))
       .catch(() => undefined);
   }, [saved, backend, queryClient]);
@@ -57,10 +57,12 @@ function SettingsForm({ saved, firstRun = false, onDone, onStartPractice }: Prop
   const [relayUrl, setRelayUrl] = useState(saved.relay_url);
   // The stored relay can change under the form (the build's preset taken as it opened): the field
   // shows it, so that 接続先を保存 never writes back the empty address from before.
+  const [portalAddress, setPortalAddress] = useState(saved.portal_address);
   const [relayShown, setRelayShown] = useState(saved.relay_url);
   if (relayShown !== saved.relay_url) {
     setRelayShown(saved.relay_url);
     setRelayUrl(saved.relay_url);
+    setPortalAddress(saved.portal_address);
   }
   const [terminalName, setTerminalName] = useState(saved.terminal_name);
   const [certificatePassword, setCertificatePassword] = useState("");
@@ -70,7 +72,7 @@ function SettingsForm({ saved, firstRun = false, onDone, onStartPractice }: Prop
   // After each action, the settings as stored (a certificate imported, a folder chosen).
   const action = useAction({ rereads: [queryKeys.settings, queryKeys.appInfo] });
   const run = action.run;
-  const settings = { ...saved, relay_url: relayUrl, terminal_name: terminalName };
+  const settings = { ...saved, relay_url: relayUrl, terminal_name: terminalName, portal_address: portalAddress };
   const relaySet = saved.relay_url !== "" && saved.ca_certificate !== null;
 
   const save = (event: FormEvent) => {
@@ -195,6 +197,11 @@ function SettingsForm({ saved, firstRun = false, onDone, onStartPractice }: Prop
             {ja.settings.relayUrl}
             <input type="url" value={relayUrl} placeholder="https://" onChange={(e) => setRelayUrl(e.target.value)} />
           </label>
+          <label>
+            {ja.settings.portalAddress}
+            <input type="url" value={portalAddress} placeholder={ja.settings.portalAddressPlaceholder} aria-describedby="portal-address-hint" onChange={(e) => setPortalAddress(e.target.value)} />
+          </label>
+          <p className="muted" id="portal-address-hint">{ja.settings.portalAddressHint}</p>
           <div>
             <button className="button" type="submit">{ja.settings.saveAdvanced}</button>
           </div>

@@ -89,8 +89,12 @@ export function practiceView(round: number): PracticeView {
   };
 }
 
-/** As the app derives it: the relay's host (of 接続先) on the portal's port, 8444. */
-export function portalOf(relayUrl: string): string | null {
+const PORTAL_NOT_HTTPS = "利用状況WebサイトのURLは https:// で始めてください（空欄なら接続先と同じホストの 8444 番ポートです）。";
+
+/** As the app derives it: the address set under 詳細設定, else the relay's host (of 接続先) on the portal's port, 8444. */
+export function portalOf(relayUrl: string, portalAddress = ""): string | null {
+  const set = portalAddress.trim().replace(/\/+$/, "");
+  if (set) return set.startsWith("https://") ? set : null;
   const authority = /^https:\/\/([^/?#]+)/.exec(relayUrl.trim())?.[1];
   const host = authority?.replace(/:\d*$/, "");
   return host ? `https://${host}:8444` : null;
@@ -104,7 +108,7 @@ export function apiError(code: string, message: string): ApiError {
 }
 
 export class FakeBackend implements Backend {
-  settings: Settings = { relay_url: "https://relay.example:8443", ca_certificate: "/app/ca.pem", certificate: "/app/office.p12", terminal_name: "受付PC", save_folder: "/home/user/受信", personal_id: null, office_user_id: null, fetch_explained: false };
+  settings: Settings = { relay_url: "https://relay.example:8443", ca_certificate: "/app/ca.pem", certificate: "/app/office.p12", terminal_name: "受付PC", save_folder: "/home/user/受信", personal_id: null, office_user_id: null, fetch_explained: false, portal_address: "" };
   inbox: MessageSummary[] = [];
   outbox: MessageSummary[] = [];
   home_: Home = {
@@ -145,7 +149,7 @@ export class FakeBackend implements Backend {
     return body();
   }
 
-  appInfo = () => this.call("appInfo", () => ({ version: "0.1.0", relay_url: this.settings.relay_url || null, portal_url: this.practice ? null : portalOf(this.settings.relay_url), ready_to_log_in: Boolean(this.settings.relay_url && this.settings.ca_certificate && this.settings.certificate), practice_requested: this.practiceRequested }));
+  appInfo = () => this.call("appInfo", () => ({ version: "0.1.0", relay_url: this.settings.relay_url || null, portal_url: this.practice ? null : portalOf(this.settings.relay_url, this.settings.portal_address), ready_to_log_in: Boolean(this.settings.relay_url && this.settings.ca_certificate && this.settings.certificate), practice_requested: this.practiceRequested }));
   getSettings = () => this.call("getSettings", () => ({ ...this.settings }));
   saveSettings = (settings: Settings) =>
     this.call("saveSettings", () => {
@@ -153,9 +157,12 @@ export class FakeBackend implements Backend {
       const relay_url = settings.relay_url.trim().replace(/\/+$/, "");
       const terminal_name = settings.terminal_name.trim();
       if (relay_url && !relay_url.startsWith("https://")) throw apiError("settings.relay_url", "接続先（URL）は https:// で始めてください。");
+      // Absent in a call from before the field existed: the Rust side defaults it too.
+      const portal_address = (settings.portal_address ?? "").trim().replace(/\/+$/, "");
+      if (portal_address && !portal_address.startsWith("https://")) throw apiError("settings.portal_url", PORTAL_NOT_HTTPS);
       if (!terminal_name) throw apiError("settings.terminal_name", "端末名を入力してください（例: 受付PC）。");
       if ([...terminal_name].length > 50) throw apiError("settings.terminal_name", "端末名は50文字以内にしてください。");
-      this.settings = { ...settings, relay_url, terminal_name, ca_certificate: this.settings.ca_certificate, certificate: this.settings.certificate, fetch_explained: this.settings.fetch_explained };
+      this.settings = { ...settings, relay_url, terminal_name, portal_address, ca_certificate: this.settings.ca_certificate, certificate: this.settings.certificate, fetch_explained: this.settings.fetch_explained };
       return { ...this.settings };
     });
   importCertificate = (path: string, password: string | null) =>
@@ -192,13 +199,15 @@ export class FakeBackend implements Backend {
         relay_error: this.relayReachable ? null : apiError("connection.failed", "連携基盤に接続できません。インターネットへの接続と、設定の接続先（URL）を確認してください。"),
       };
     });
-  applyRelayPreset = (relayUrl: string, caPem: string) =>
+  applyRelayPreset = (relayUrl: string, caPem: string, portalUrl?: string) =>
     this.call("applyRelayPreset", () => {
       if (this.practice) throw apiError("practice.settings_locked", "練習モード中は設定を変更できません。練習モードを終了してから変更してください。");
       if (this.settings.relay_url || this.settings.ca_certificate) return { ...this.settings };
       if (!relayUrl.startsWith("https://")) throw apiError("settings.relay_url", "接続先（URL）は https:// で始めてください。");
+      const portal_address = (portalUrl ?? "").trim().replace(/\/+$/, "");
+      if (portal_address && !portal_address.startsWith("https://")) throw apiError("settings.portal_url", PORTAL_NOT_HTTPS);
       if (!caPem.includes("-----BEGIN CERTIFICATE-----")) throw apiError("settings.ca", "認証局の証明書（PEM 形式の .pem）を選んでください。");
-      this.settings = { ...this.settings, relay_url: relayUrl.replace(/\/+$/, ""), ca_certificate: "/app/relay-ca.pem" };
+      this.settings = { ...this.settings, relay_url: relayUrl.replace(/\/+$/, ""), ca_certificate: "/app/relay-ca.pem", portal_address };
       return { ...this.settings };
     });
   importCaCertificate = (path: string) =>
@@ -261,7 +270,7 @@ export class FakeBackend implements Backend {
     this.realSettings ??= this.settings;
     this.practiceRounds += 1;
     this.practice = practiceView(this.practiceRounds);
-    this.settings = { relay_url: "https://127.0.0.1:40000", ca_certificate: "/tmp/ca.pem", certificate: "/tmp/office.pem", terminal_name: "練習用PC", save_folder: "/tmp/受信したファイル", personal_id: this.practice.personal_user_id, office_user_id: this.practice.office_user_id, fetch_explained: false };
+    this.settings = { relay_url: "https://127.0.0.1:40000", ca_certificate: "/tmp/ca.pem", certificate: "/tmp/office.pem", terminal_name: "練習用PC", save_folder: "/tmp/受信したファイル", personal_id: this.practice.personal_user_id, office_user_id: this.practice.office_user_id, fetch_explained: false, portal_address: "" };
     this.passwords = { personal: this.practice.personal_password, office: this.practice.office_password };
     this.stage = 0;
     return this.practice;

@@ -6,7 +6,7 @@ import { BackendProvider } from "../../backend/BackendContext";
 import { FakeBackend } from "../../test/fakeBackend";
 import { SettingsScreen } from "../SettingsScreen";
 
-const PRESET = vi.hoisted(() => ({ url: "https://relay.aozora.example:8443", caPem: "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n" }));
+const PRESET = vi.hoisted(() => ({ url: "https://relay.aozora.example:8443", caPem: "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n", portalUrl: "https://portal.aozora.example" }));
 
 vi.mock("../../branding", async (original) => ({ ...(await original<typeof import("../../branding")>()), relayPreset: PRESET }));
 
@@ -25,10 +25,12 @@ describe("設定 with the relay preset by the build", () => {
     renderSettings(backend);
     await waitFor(() => expect(backend.settings.relay_url).toBe(PRESET.url));
     expect(backend.settings.ca_certificate).not.toBeNull();
+    expect(backend.settings.portal_address, "the portal the vendor serves elsewhere").toBe(PRESET.portalUrl);
     expect(await screen.findByText("接続先と認証局の証明書は、このアプリに設定済みです。")).toBeInTheDocument();
     const advanced = screen.getByText("詳細設定（接続先・認証局）").closest("details")!;
     expect(advanced).not.toHaveAttribute("open");
     expect(screen.getByLabelText("接続先（URL）")).toHaveValue(PRESET.url);
+    expect(screen.getByLabelText("利用状況Webサイトの接続先（URL）")).toHaveValue(PRESET.portalUrl);
     expect(backend.calls.filter((c) => c === "applyRelayPreset")).toHaveLength(1);
   });
 
