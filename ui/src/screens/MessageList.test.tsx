@@ -68,6 +68,22 @@ describe("受信一覧", () => {
     expect(within(after).getAllByText(/^済/)).toHaveLength(2);
   });
 
+  it("reaches データ取得 with Tab straight after the last row's checkbox, and fetches with Enter", async () => {
+    const backend = new FakeBackend();
+    backend.inbox = inboxWithThree();
+    const user = userEvent.setup();
+    renderList(backend);
+    const last = within(await screen.findByTestId("message-m3")).getByRole("checkbox");
+    last.focus();
+    await user.keyboard(" ");
+    expect(screen.getByTestId("message-m3")).toHaveClass("selected");
+    await user.tab();
+    const fetch = screen.getByRole("button", { name: "データ取得" });
+    expect(fetch).toHaveFocus();
+    await user.keyboard("{Enter}");
+    expect(await screen.findByText(/件のファイルを \/home\/user\/受信 に保存しました。/)).toBeInTheDocument();
+  });
+
   it("selects a row by a click anywhere on it, all unfetched rows with 全選択, and names each file's kind", async () => {
     const backend = new FakeBackend();
     backend.inbox = [...inboxWithThree()];
