@@ -143,6 +143,26 @@ async fn tutorial_at(app: &Desktop, done: usize) {
     }
 }
 
+/// The message the step talks about is in the window and not under the tutorial's panel.
+async fn seen_beside_the_panel(app: &Desktop, xpath: &str) {
+    let message = app.find(xpath).await;
+    let seen = app
+        .execute(
+            r#"const message = arguments[0].getBoundingClientRect();
+            const panel = document.querySelector(".tutorial-panel").getBoundingClientRect();
+            const overlaps = message.top < panel.bottom && message.bottom > panel.top
+              && message.left < panel.right && message.right > panel.left;
+            return { inWindow: message.top >= 0 && message.bottom <= window.innerHeight, overlaps };"#,
+            serde_json::json!([{ "element-6066-11e4-a52e-4f735466cecf": message }]),
+        )
+        .await;
+    assert_eq!(
+        seen,
+        serde_json::json!({ "inWindow": true, "overlaps": false }),
+        "{xpath}"
+    );
+}
+
 async fn next_step(app: &Desktop, done_after: usize) {
     // From the keyboard: at a step where the trainee types, a mouse click on the panel could land
     // while driver.js still moves the focus into the field, and be lost.
@@ -204,9 +224,12 @@ async fn the_whole_tutorial_is_walked_through_by_doing_each_step() {
     let confirm = "//div[@role='alertdialog']//button[normalize-space()='送信する']";
     app.until_enabled(confirm).await;
     app.press(confirm).await;
-    app.find("//div[@role='status' and contains(., '送信成功しました')]")
-        .await;
     tutorial_at(&app, 16).await;
+    seen_beside_the_panel(
+        &app,
+        "//div[@role='status' and contains(., '送信成功しました')]",
+    )
+    .await;
     next_step(&app, 17).await;
     app.press(&tab("一括送信")).await;
     tutorial_at(&app, 18).await;
@@ -216,6 +239,7 @@ async fn the_whole_tutorial_is_walked_through_by_doing_each_step() {
     app.until_enabled(bulk).await;
     app.press(bulk).await;
     tutorial_at(&app, 20).await;
+    seen_beside_the_panel(&app, "//section[@aria-label='一括送信の結果']//p").await;
     next_step(&app, 21).await;
 
     // 4 データ受信: the pale-green row fetched into the practice folder.
@@ -225,9 +249,12 @@ async fn the_whole_tutorial_is_walked_through_by_doing_each_step() {
         .await;
     next_step(&app, 23).await;
     app.press("//button[normalize-space()='データ取得']").await;
-    app.find("//div[@role='status' and contains(., '保存しました')]")
-        .await;
     tutorial_at(&app, 24).await;
+    seen_beside_the_panel(
+        &app,
+        "//div[@role='status' and contains(., '保存しました')]",
+    )
+    .await;
 
     // 5 下書き作成: saved, then seen in 下書き一覧 with the terminal's name.
     app.press(&tab("新規作成")).await;
@@ -241,7 +268,7 @@ async fn the_whole_tutorial_is_walked_through_by_doing_each_step() {
     app.press(&tab("下書き一覧")).await;
     tutorial_at(&app, 28).await;
     app.find("//td[contains(., '練習用PC')]").await;
-    app.click("//div[@role='dialog']//button[normalize-space()='次の手順へ']")
+    app.press("//div[@role='dialog']//button[normalize-space()='次の手順へ']")
         .await;
     app.find("//div[@role='dialog']//span[contains(., 'すべての章が終わりました')]")
         .await;

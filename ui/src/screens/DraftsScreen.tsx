@@ -59,14 +59,14 @@ export function DraftsScreen({ onOpen, onToBulk }: Props) {
             <table className="list" {...tour("drafts-table")}>
               {/* The file names are long and unbroken: theirs is the widest column. */}
               <colgroup>
-                <col style={{ width: "9.5rem" }} />
-                <col style={{ width: "8rem" }} />
-                <col style={{ width: "10rem" }} />
+                <col style={{ width: "9%" }} />
+                <col style={{ width: "8%" }} />
+                <col style={{ width: "10%" }} />
+                <col style={{ width: "11%" }} />
                 <col style={{ width: "12%" }} />
-                <col style={{ width: "12rem" }} />
                 <col />
-                <col style={{ width: "13rem" }} />
-                <col style={{ width: "12rem" }} />
+                <col style={{ width: "13%" }} />
+                <col style={{ width: "11%" }} />
               </colgroup>
               <thead>
                 <tr>
