@@ -57,6 +57,10 @@ export function App() {
   const practice = practiceStatus.data ?? null;
   const [office, setOffice] = useState<Office | null>(null);
   const [showSettings, setShowSettings] = useState(false);
+  // A PC being set up stays in 設定 until ログイン画面へ, so that the last step's confirmation (the
+  // certificate taken) is read rather than cut off by the login screen.
+  const [settingUp, setSettingUp] = useState(false);
+  if (info.data && !info.data.ready_to_log_in && !settingUp) setSettingUp(true);
   const [tab, setTab] = useState<Tab>("top");
   const [tutorialOpen, setTutorialOpen] = useState(false);
   const [tutorial, tutorialDispatch] = useTutorial();
@@ -196,13 +200,14 @@ export function App() {
   const filesFolder = practice?.sample_folder ?? null;
   function screenFor(app: AppInfo) {
     if (practiceWork) return <Loading text={practiceWork} />;
-    if (!office && !practice && (!app.ready_to_log_in || showSettings))
+    if (!office && !practice && (!app.ready_to_log_in || showSettings || settingUp))
       return (
         <SettingsScreen
           firstRun={!app.ready_to_log_in}
           onStartPractice={startPractice}
           onDone={() => {
             setShowSettings(false);
+            setSettingUp(false);
             reread();
           }}
         />

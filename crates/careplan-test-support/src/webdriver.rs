@@ -167,6 +167,13 @@ impl WebDriver {
 
     pub async fn click(&self, xpath: &str) {
         let element = self.find(xpath).await;
+        // WebDriver scrolls an element only just into the window, where a sticky bar (the screens'
+        // button bar) may cover it; a person scrolls it clear first.
+        self.execute(
+            "arguments[0].scrollIntoView({ block: 'center', inline: 'nearest' })",
+            json!([{ ELEMENT: element }]),
+        )
+        .await;
         let answer = self
             .call(
                 reqwest::Method::POST,

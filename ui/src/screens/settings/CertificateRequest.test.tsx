@@ -3,6 +3,7 @@ import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
 import { BackendProvider } from "../../backend/BackendContext";
 import { FakeBackend, ISSUANCE_PASSWORD } from "../../test/fakeBackend";
+import { renderApp } from "../../test/renderApp";
 import { SettingsScreen } from "../SettingsScreen";
 
 /** 設定 of a PC that has the relay's CA and no certificate yet. */
@@ -70,5 +71,23 @@ describe("電子証明書の申請 in 設定", () => {
     await apply(user, part, "KJ137000002601", ISSUANCE_PASSWORD);
     await waitFor(() => expect(within(part).getByRole("alert")).toHaveTextContent("https:// で始めてください"));
     expect(backend.settings.certificate).toBeNull();
+  });
+});
+
+describe("a PC set up with a certificate requested from 設定", () => {
+  it("stays in 設定 with the confirmation until ログイン画面へ, then logs in", async () => {
+    const backend = new FakeBackend();
+    backend.settings.certificate = null;
+    const user = userEvent.setup();
+    renderApp(backend);
+    const part = await screen.findByRole("region", { name: "電子証明書の申請" });
+    await apply(user, part, "KJ137000002601", ISSUANCE_PASSWORD);
+    expect(await within(part).findByRole("status")).toHaveTextContent("電子証明書を申請し、取り込みました");
+    // Ready to log in now, and still in 設定, the confirmation read.
+    await waitFor(() => expect(backend.calls.filter((c) => c === "appInfo").length).toBeGreaterThan(1));
+    expect(within(part).getByRole("status")).toBeInTheDocument();
+    expect(screen.queryByRole("heading", { name: "個人ユーザIDでログイン" })).not.toBeInTheDocument();
+    await user.click(screen.getByRole("button", { name: "ログイン画面へ" }));
+    expect(await screen.findByRole("heading", { name: "個人ユーザIDでログイン" })).toBeInTheDocument();
   });
 });
