@@ -30,18 +30,17 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
 
-use axum::http::{HeaderName, Request, Response};
+use axum::http::Request;
 use axum::routing::{get, post};
 use axum::Router;
 use careplan_relay::access::portal::{IssuanceRules, SessionRules};
 use careplan_relay::error::RelayError;
 use careplan_relay::pki::Pki;
 use careplan_relay::rate::OfficeRateLimit;
+use careplan_relay::request_log::{request_id_of, with_request_log};
 use careplan_relay::{AppState, Relay};
 use tokio::net::TcpListener;
 use tokio::task::JoinHandle;
-use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
-use tower_http::trace::TraceLayer;
 
 pub use mail::{MailConfig, MailTls};
 
@@ -118,7 +117,7 @@ impl PortalState {
 
 /// Every page and form of the portal.
 pub fn router(state: PortalState) -> Router {
-    Router::new()
+    let router = Router::new()
         .route("/", get(home::landing))
         .route("/assets/portal.css", get(layout::stylesheet))
         .route("/login", get(login::login_page).post(login::login))
@@ -164,49 +163,14 @@ pub fn router(state: PortalState) -> Router {
             web::client_limit,
         ))
         .layer(axum::middleware::from_fn(web::anonymous_csrf))
-        .with_state(state)
-        .layer(
-            tower::ServiceBuilder::new()
-                // The id is the portal's own: one a client sent is dropped.
-                .map_request(|mut request: Request<axum::body::Body>| {
-                    request.headers_mut().remove(REQUEST_ID);
-                    request
-                })
-                .layer(SetRequestIdLayer::new(
-                    HeaderName::from_static(REQUEST_ID),
-                    MakeRequestUuid,
-                ))
-                .layer(
-                    TraceLayer::new_for_http()
-                        .make_span_with(request_span)
-                        .on_request(())
-                        .on_response(
-                            |response: &Response<_>, latency: Duration, _: &tracing::Span| {
-                                tracing::info!(
-                                    status = response.status().as_u16(),
-                                    ms = latency.as_millis() as u64,
-                                    "answered"
-                                );
-                            },
-                        ),
-                )
-                .layer(PropagateRequestIdLayer::new(HeaderName::from_static(
-                    REQUEST_ID,
-                ))),
-        )
+        .with_state(state);
+    with_request_log(router, request_span)
 }
-
-/// Every answer carries its request's id, as the relay's API's do.
-const REQUEST_ID: &str = "x-request-id";
 
 /// The span of one request: its id, method and path only (never a query, a header or a body: a
 /// form's passwords and codes never reach the log).
-fn request_span<B>(request: &Request<B>) -> tracing::Span {
-    let id = request
-        .headers()
-        .get(REQUEST_ID)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("-");
+fn request_span(request: &Request<axum::body::Body>) -> tracing::Span {
+    let id = request_id_of(request);
     tracing::info_span!(
         "portal",
         id,

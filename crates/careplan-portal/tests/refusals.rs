@@ -218,3 +218,20 @@ async fn too_many_requests_from_one_client_are_slowed_down_with_retry_after() {
     assert!(response.headers().contains_key("retry-after"));
     assert!(text_of(&response.text().await.unwrap()).contains("秒ほど待ってから"));
 }
+
+#[tokio::test]
+async fn every_answer_carries_a_request_id_of_the_portals_making_for_the_help_desk() {
+    let relay = relay().await;
+    let portal = PortalClient::new(&relay);
+    let mut ids = Vec::new();
+    for path in ["/", "/no-such-page"] {
+        let response = portal.get_response(path).await;
+        let id = response.headers()["x-request-id"]
+            .to_str()
+            .unwrap()
+            .to_owned();
+        assert_eq!(id.len(), 36, "a UUID on {path}: {id}");
+        ids.push(id);
+    }
+    assert_ne!(ids[0], ids[1], "one id per request");
+}

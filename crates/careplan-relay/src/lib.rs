@@ -20,6 +20,7 @@ pub mod pki;
 pub mod portal_admin;
 pub mod rate;
 pub mod register;
+pub mod request_log;
 pub mod store;
 pub mod tls;
 

@@ -16,30 +16,23 @@ mod login;
 pub(crate) mod messages;
 pub mod openapi;
 
+use axum::body::Body;
 use axum::extract::DefaultBodyLimit;
-use axum::http::{HeaderName, Request, Response};
+use axum::http::Request;
 use axum::middleware;
 use axum::Router;
-use tower::ServiceBuilder;
-use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
-use tower_http::trace::TraceLayer;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
+use crate::request_log::{request_id_of, with_request_log};
 use crate::AppState;
 
-/// Every request gets an id (a UUID), answered in this header and written on every log line of the
-/// request, so that the number a user reads to the help desk finds the request in the logs.
-pub const REQUEST_ID: &str = "x-request-id";
+pub use crate::request_log::REQUEST_ID;
 
 /// The span of one request: its id, method and path (ids only, never a header, a body or a query
 /// value that could be a secret), and the office once the certificate has said which.
-fn request_span<B>(request: &Request<B>) -> tracing::Span {
-    let id = request
-        .headers()
-        .get(REQUEST_ID)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("-");
+fn request_span(request: &Request<Body>) -> tracing::Span {
+    let id = request_id_of(request);
     tracing::info_span!(
         "request",
         id,
@@ -99,44 +92,13 @@ pub fn openapi_document(state: &AppState) -> serde_json::Value {
 pub fn router(state: AppState) -> Router {
     let (router, document) = routes(&state).split_for_parts();
     let document = std::sync::Arc::new(openapi::finished(document));
-    router
+    let router = router
         .fallback(framework::not_found)
         .method_not_allowed_fallback(framework::method_not_allowed)
         .layer(DefaultBodyLimit::max(64 * 1024))
         .layer(axum::Extension(document))
         .with_state(state)
-        .layer(
-            ServiceBuilder::new()
-                // The id is the relay's own: one a client sent is dropped, so that no text of a
-                // client's choosing lands in the log as an id.
-                .map_request(|mut request: Request<axum::body::Body>| {
-                    request.headers_mut().remove(REQUEST_ID);
-                    request
-                })
-                .layer(SetRequestIdLayer::new(
-                    HeaderName::from_static(REQUEST_ID),
-                    MakeRequestUuid,
-                ))
-                .layer(
-                    TraceLayer::new_for_http()
-                        .make_span_with(request_span)
-                        .on_request(())
-                        .on_response(
-                            |response: &Response<_>,
-                             latency: std::time::Duration,
-                             _: &tracing::Span| {
-                                tracing::info!(
-                                    status = response.status().as_u16(),
-                                    ms = latency.as_millis() as u64,
-                                    "answered"
-                                );
-                            },
-                        ),
-                )
-                .layer(PropagateRequestIdLayer::new(HeaderName::from_static(
-                    REQUEST_ID,
-                )))
-                // Inside the request's span: framework refusals are logged with their code too.
-                .layer(middleware::from_fn(framework::as_api_errors)),
-        )
+        // Inside the request's span: framework refusals are logged with their code too.
+        .layer(middleware::from_fn(framework::as_api_errors));
+    with_request_log(router, request_span)
 }
