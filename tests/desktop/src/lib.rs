@@ -112,8 +112,10 @@ impl Desktop {
     }
 
     /// Files dropped on the window, as the OS delivers them: Tauri's drag-drop event with their
-    /// paths (WebDriver cannot drag files from outside the window).
+    /// paths (WebDriver cannot drag files from outside the window), once the open screen takes
+    /// drops (its dropzone says so: the subscription to the window's drops is asynchronous).
     pub async fn drop_files(&self, paths: &[PathBuf]) {
+        self.find("//*[@data-drop-ready='true']").await;
         let script = "return window.__TAURI_INTERNALS__.invoke('plugin:event|emit', \
             { event: 'tauri://drag-drop', payload: { paths: arguments[0], position: { x: 400, y: 300 } } })";
         self.execute(script, json!([paths])).await;

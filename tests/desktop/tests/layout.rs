@@ -15,25 +15,44 @@ use serde_json::json;
 
 const SIZES: [(u32, u32); 2] = [(1280, 720), (1366, 697)];
 
-/// Sets the window so that the page itself (the web view's inner size) is `width`×`height`.
-async fn resize(app: &Desktop, width: u32, height: u32) {
-    app.set_window_size(width, height).await;
+/// The page's size now (the web view's inner size).
+async fn page_size(app: &Desktop) -> (u32, u32) {
     let inner = app
         .execute("return [window.innerWidth, window.innerHeight]", json!([]))
         .await;
-    let (inner_width, inner_height) = (
+    (
         inner[0].as_u64().unwrap() as u32,
         inner[1].as_u64().unwrap() as u32,
-    );
+    )
+}
+
+/// Waits up to 3 s for the page to be `wanted` (a window resizes after WebDriver has answered);
+/// answers the size it settled at.
+async fn page_becomes(app: &Desktop, wanted: (u32, u32)) -> (u32, u32) {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(3);
+    loop {
+        let now = page_size(app).await;
+        if now == wanted || std::time::Instant::now() >= deadline {
+            return now;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+}
+
+/// Sets the window so that the page itself (the web view's inner size) is `width`×`height`.
+async fn resize(app: &Desktop, width: u32, height: u32) {
+    app.set_window_size(width, height).await;
+    let (inner_width, inner_height) = page_becomes(app, (width, height)).await;
     // A window manager's frame, if any, is taken off the page: ask again for the difference.
     if (inner_width, inner_height) != (width, height) {
         app.set_window_size(2 * width - inner_width, 2 * height - inner_height)
             .await;
     }
-    let inner = app
-        .execute("return [window.innerWidth, window.innerHeight]", json!([]))
-        .await;
-    assert_eq!(inner, json!([width, height]), "the page's size");
+    assert_eq!(
+        page_becomes(app, (width, height)).await,
+        (width, height),
+        "the page's size"
+    );
 }
 
 /// Scrolled to the end of the open screen: whether the tabs are still in the window.

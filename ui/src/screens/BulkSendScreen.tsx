@@ -6,6 +6,7 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useCallback, useEffect, useRef, useState } from "react";
 import { useBackend } from "../backend/BackendContext";
+import { useFileDrop } from "../backend/useFileDrop";
 import { ask, queryKeys, useBulkPlan, useEarlierSends, useFileCheck } from "../backend/queries";
 import type { BulkDestination } from "../bindings/BulkDestination";
 import type { BulkEdit } from "../bindings/BulkEdit";
@@ -120,11 +121,7 @@ export function BulkSendScreen({ filesFolder = null }: { filesFolder?: string | 
     [resetSending, updateBulk],
   );
 
-  useEffect(() => {
-    let stop: (() => void) | undefined;
-    void backend.onFileDrop(addFiles).then((unlisten) => (stop = unlisten));
-    return () => stop?.();
-  }, [backend, addFiles]);
+  const drops = useFileDrop(addFiles);
 
   // Decided only on the grouping and the check of the files as they are now, not on the previous
   // answers still shown.
@@ -218,7 +215,7 @@ export function BulkSendScreen({ filesFolder = null }: { filesFolder?: string | 
           {ja.bulk.answerLost}
         </div>
       )}
-      <div className="panel dropzone" data-testid="bulk-dropzone" {...tour("bulk-files")}>
+      <div className="panel dropzone" data-testid="bulk-dropzone" {...tour("bulk-files")} data-drop-ready={drops.ready}>
         <h2>{ja.bulk.files}</h2>
         <p className="muted">{ja.bulk.dropHint}</p>
         <button className="button secondary" type="button" onClick={async () => addFiles(await backend.chooseFiles(["CSV", "csv"], filesFolder))}>

@@ -4,6 +4,7 @@
 // bytes) or 一時保存 keeps it as a draft. What is composed stays while the app runs (work.ts).
 import { useCallback, useEffect, useRef, useState, type FormEvent } from "react";
 import { useBackend } from "../backend/BackendContext";
+import { useFileDrop } from "../backend/useFileDrop";
 import { queryKeys, useEarlierSends, useFileCheck, useOffice } from "../backend/queries";
 import { useAction } from "../backend/useAction";
 import type { EarlierSend } from "../bindings/EarlierSend";
@@ -57,11 +58,7 @@ export function NewMessageScreen({ onToBulk, filesFolder = null }: Props) {
     [resetAction, edit],
   );
 
-  useEffect(() => {
-    let stop: (() => void) | undefined;
-    void backend.onFileDrop(addFiles).then((unlisten) => (stop = unlisten));
-    return () => stop?.();
-  }, [backend, addFiles]);
+  const drops = useFileDrop(addFiles);
 
   // What is shown may still be the answer about the previous list (while the current one is being
   // checked); only the answer about the files as they are now counts.
@@ -171,7 +168,7 @@ export function NewMessageScreen({ onToBulk, filesFolder = null }: Props) {
         )}
         {work.confirmed === number && <ErrorAlert error={lookup.error} />}
       </div>
-      <div className="panel dropzone" data-testid="dropzone" {...tour("compose-files")}>
+      <div className="panel dropzone" data-testid="dropzone" {...tour("compose-files")} data-drop-ready={drops.ready}>
         <h2>{ja.compose.files}</h2>
         <p className="muted">{ja.compose.dropHint}</p>
         <button className="button secondary" type="button" onClick={async () => addFiles(await backend.chooseFiles(undefined, filesFolder))}>
