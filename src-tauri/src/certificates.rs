@@ -238,7 +238,7 @@ pub fn apply_relay_preset(
     if !portal.is_empty() && !portal.starts_with("https://") {
         return Err(CommandError::new(
             "settings.portal_url",
-            "利用状況WebサイトのURLは https:// で始めてください（空欄なら接続先と同じホストの 8444 番ポートです）。",
+            "利用状況Webサイトの接続先（URL）は https:// で始めてください（空欄なら接続先と同じホストの 8444 番ポートです）。",
         ));
     }
     if !is_certificate_pem(ca_pem) {

@@ -85,7 +85,7 @@ impl Settings {
         if !portal.is_empty() && !portal.starts_with("https://") {
             return Err(CommandError::new(
                 "settings.portal_url",
-                "利用状況WebサイトのURLは https:// で始めてください（空欄なら接続先と同じホストの 8444 番ポートです）。",
+                "利用状況Webサイトの接続先（URL）は https:// で始めてください（空欄なら接続先と同じホストの 8444 番ポートです）。",
             ));
         }
         let terminal = self.terminal_name.trim();

@@ -336,6 +336,36 @@ fn a_vendors_preset_relay_is_taken_once_and_the_office_then_only_takes_its_certi
 }
 
 #[test]
+fn a_bulk_destination_added_by_hand_receives_its_attachments_alone_beside_the_routed_files() {
+    let demo = demo_relay();
+    let app = DesktopApp::start();
+    app.configure(&demo, CARE_MANAGER);
+    app.log_in(&demo, CARE_MANAGER);
+    let day_service = demo.office(DAY_SERVICE).number.clone();
+    let help_number = demo.office(HOME_HELP).number.clone();
+    let letter = demo.dir.join("主治医意見書.pdf");
+    std::fs::write(&letter, b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n").unwrap();
+    let result: Value = app
+        .invoke(
+            "bulk_send",
+            json!({
+                "paths": fixture_paths("v41-use-sheet"),
+                "edits": [{ "office_number": day_service, "message": "意見書をお送りします", "attachment_paths": [letter] }],
+            }),
+        )
+        .unwrap();
+    let results = result["results"].as_array().unwrap();
+    assert_eq!(results.len(), 2, "{result}");
+    let by_hand = results.iter().find(|r| r["to"] == day_service.as_str()).unwrap();
+    assert!(by_hand["error"].is_null(), "{by_hand}");
+    assert_eq!(by_hand["files"], json!(["主治医意見書.pdf"]));
+    assert_eq!(by_hand["message"]["message"], "意見書をお送りします");
+    let routed = results.iter().find(|r| r["to"] == help_number.as_str()).unwrap();
+    assert!(routed["error"].is_null(), "{routed}");
+    assert_eq!(routed["files"].as_array().unwrap().len(), 3);
+}
+
+#[test]
 fn drafts_and_bulk_send_through_the_commands() {
     let demo = demo_relay();
     let app = DesktopApp::start();

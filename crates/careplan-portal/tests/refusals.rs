@@ -225,7 +225,10 @@ async fn every_answer_carries_a_request_id_of_the_portals_making_for_the_help_de
     let portal = PortalClient::new(&relay);
     let mut ids = Vec::new();
     for path in ["/", "/no-such-page"] {
-        let response = portal.get_response(path).await;
+        // An id the client chose is not taken: no text of a client's choosing lands in the log.
+        let response = portal
+            .get_response_with(path, "x-request-id", "client-chosen id")
+            .await;
         let id = response.headers()["x-request-id"]
             .to_str()
             .unwrap()

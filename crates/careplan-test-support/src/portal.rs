@@ -110,6 +110,16 @@ impl PortalClient {
         self.http.get(self.url(path)).send().await.unwrap()
     }
 
+    /// The raw response of a GET sent with a header of the client's choosing.
+    pub async fn get_response_with(&self, path: &str, name: &str, value: &str) -> reqwest::Response {
+        self.http
+            .get(self.url(path))
+            .header(name, value)
+            .send()
+            .await
+            .unwrap()
+    }
+
     /// Posts a form with the CSRF token of the page shown last.
     pub async fn post(&mut self, path: &str, fields: &[(&str, &str)]) -> (StatusCode, String) {
         let token = csrf_of(&self.page).unwrap_or_default();

@@ -13,7 +13,9 @@ use tauri::webview::InvokeRequest;
 use tauri::{App, Listener, WebviewWindow, WebviewWindowBuilder};
 
 #[allow(unused_imports)]
-pub use careplan_test_support::{temp_dir, DemoOfficeSeed, TestRelay, CARE_MANAGER, HOME_HELP};
+pub use careplan_test_support::{
+    temp_dir, DemoOfficeSeed, TestRelay, CARE_MANAGER, DAY_SERVICE, HOME_HELP,
+};
 
 /// The keyring is process-wide: one mock store for every test of this binary.
 fn mock_keyring() {

@@ -3,7 +3,7 @@
 // the name (kana or kanji) or the first digits of the 事業所番号, optionally narrowed by 市区町村 and
 // サービス種類; choosing a result hands
 // its office to the screen, which takes it as if the number had been typed.
-import { useId, useRef, useState, type FormEvent, type KeyboardEvent } from "react";
+import { useEffect, useId, useRef, useState, type FormEvent, type KeyboardEvent } from "react";
 import { useDirectory, useServiceKindNames } from "../backend/queries";
 import type { DirectorySearch } from "../bindings/DirectorySearch";
 import type { Office } from "../bindings/Office";
@@ -81,6 +81,13 @@ export function DirectoryFinder({ onChoose, otherwise }: Props) {
   const first = page ? (page.page - 1) * page.per_page + 1 : 0;
   /** The answer to the search asked, once it is in (not while the next one is coming). */
   const shown = asked !== null && page !== undefined && !found.isFetching && !found.isError ? page : null;
+  const list = useRef<HTMLUListElement>(null);
+  useEffect(() => {
+    // The focused button (検索, or a pager's) was disabled or went away while the answer came: the
+    // keyboard goes on at the results, or at the name when there are none.
+    if (!shown || document.activeElement !== document.body) return;
+    (list.current?.querySelector("button") ?? nameField.current)?.focus();
+  }, [shown]);
   return (
     <section className="directory-finder" aria-labelledby={`${id}-heading`}>
       <h3 id={`${id}-heading`}>{ja.directory.heading}</h3>
@@ -134,7 +141,7 @@ export function DirectoryFinder({ onChoose, otherwise }: Props) {
       {shown && (
         <>
           {shown.items.length > 0 && (
-            <ul className="directory-results" aria-label={ja.directory.results} onKeyDown={moveBetweenResults}>
+            <ul ref={list} className="directory-results" aria-label={ja.directory.results} onKeyDown={moveBetweenResults}>
               {shown.items.map(({ office }) => (
                 <li key={office.number}>
                   <button className="directory-entry" type="button" aria-label={ja.directory.choose(ja.directory.entry(office.name, office.number))} aria-describedby={`${id}-${office.number}`} onClick={() => onChoose(office)}>

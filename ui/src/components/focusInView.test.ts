@@ -13,7 +13,7 @@ describe("a field the keyboard moves to", () => {
   beforeEach(() => {
     document.body.innerHTML = `
       <div role="tablist" style="position: sticky"></div>
-      <div role="tabpanel"><textarea></textarea><input /><div class="actions" style="position: sticky"><button>送信</button></div></div>
+      <div role="tabpanel" tabindex="0"><textarea></textarea><input /><div class="actions" style="position: sticky"><button>送信</button></div></div>
       <input id="outside" />`;
     Object.defineProperty(window, "innerHeight", { value: 720, configurable: true });
     boxed(document.querySelector("[role=tablist]")!, 57, 47);
@@ -48,6 +48,16 @@ describe("a field the keyboard moves to", () => {
     const outside = document.querySelector<HTMLInputElement>("#outside")!;
     boxed(outside, 700, 30);
     outside.focus();
+    expect(scrollBy).not.toHaveBeenCalled();
+  });
+
+  it("leaves the page alone when the screen itself takes the focus (a click on its text), or a field taller than the room between the bars", () => {
+    const panel = document.querySelector<HTMLElement>("[role=tabpanel]")!;
+    boxed(panel, -400, 1500);
+    panel.focus();
+    const message = document.querySelector("textarea")!;
+    boxed(message, 300, 600);
+    message.focus();
     expect(scrollBy).not.toHaveBeenCalled();
   });
 

@@ -18,12 +18,27 @@ function stickyBounds(field: Element): { top: number; bottom: number } {
   };
 }
 
+/** Whether the focus came from the keyboard (a click focuses what is already in view). */
+function byKeyboard(field: Element): boolean {
+  try {
+    return field.matches(":focus-visible");
+  } catch {
+    // An engine without :focus-visible: treat every focus as the keyboard's.
+    return true;
+  }
+}
+
 /** Scrolls the window by as much as it takes for the focused field to be clear of both bars. */
 export function keepClearOfStickyBars(field: Element) {
-  if (field === document.body || !field.closest("[role=tabpanel]")) return;
+  // The screen itself takes the focus on a click on its text in Chromium (WebView2); moving it
+  // would make every such click jump the page.
+  if (field === document.body || field.getAttribute("role") === "tabpanel" || !field.closest("[role=tabpanel]")) return;
+  if (!byKeyboard(field)) return;
   const box = field.getBoundingClientRect();
   const { top, bottom } = stickyBounds(field);
-  if (box.bottom > bottom && box.height < bottom - top) window.scrollBy(0, box.bottom - bottom + CLEARANCE);
+  // A field taller than the room between the bars is left as the engine placed it.
+  if (box.height >= bottom - top) return;
+  if (box.bottom > bottom) window.scrollBy(0, box.bottom - bottom + CLEARANCE);
   else if (box.top < top) window.scrollBy(0, box.top - top - CLEARANCE);
 }
 

@@ -192,9 +192,13 @@ describe("新規作成: 事業所名で探す", () => {
     expect(screen.getByText("1 / 2 ページ")).toBeInTheDocument();
     expect(screen.getByRole("button", { name: "前の20件" })).toBeDisabled();
 
-    await user.click(screen.getByRole("button", { name: "次の20件" }));
+    // From the keyboard: the pager goes away while the next page comes, and the focus goes on at
+    // its first result rather than being lost.
+    screen.getByRole("button", { name: "次の20件" }).focus();
+    await user.keyboard("{Enter}");
     expect(await screen.findByText(/21～25 件目/)).toBeInTheDocument();
     expect(resultButtons()).toHaveLength(5);
+    await waitFor(() => expect(resultButtons()[0]).toHaveFocus());
     expect(screen.getByRole("button", { name: "次の20件" })).toBeDisabled();
     await user.click(screen.getByRole("button", { name: chooseName(many[24].office) }));
     expect(await screen.findByText(/^送信先: みどり訪問介護 第25（事業所番号 1371000024、/)).toBeInTheDocument();

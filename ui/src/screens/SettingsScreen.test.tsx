@@ -47,7 +47,7 @@ describe("設定", () => {
 
     await user.type(portal, "http://portal.example");
     await user.click(screen.getByRole("button", { name: "接続先を保存" }));
-    expect(await screen.findByRole("alert")).toHaveTextContent("利用状況WebサイトのURLは https:// で始めてください");
+    expect(await screen.findByRole("alert")).toHaveTextContent("利用状況Webサイトの接続先（URL）は https:// で始めてください");
     expect(backend.settings.portal_address).toBe("");
 
     await user.clear(portal);

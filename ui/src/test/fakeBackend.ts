@@ -89,7 +89,7 @@ export function practiceView(round: number): PracticeView {
   };
 }
 
-const PORTAL_NOT_HTTPS = "利用状況WebサイトのURLは https:// で始めてください（空欄なら接続先と同じホストの 8444 番ポートです）。";
+const PORTAL_NOT_HTTPS = "利用状況Webサイトの接続先（URL）は https:// で始めてください（空欄なら接続先と同じホストの 8444 番ポートです）。";
 
 /** As the app derives it: the address set under 詳細設定, else the relay's host (of 接続先) on the portal's port, 8444. */
 export function portalOf(relayUrl: string, portalAddress = ""): string | null {
