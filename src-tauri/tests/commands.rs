@@ -356,11 +356,17 @@ fn a_bulk_destination_added_by_hand_receives_its_attachments_alone_beside_the_ro
         .unwrap();
     let results = result["results"].as_array().unwrap();
     assert_eq!(results.len(), 2, "{result}");
-    let by_hand = results.iter().find(|r| r["to"] == day_service.as_str()).unwrap();
+    let by_hand = results
+        .iter()
+        .find(|r| r["to"] == day_service.as_str())
+        .unwrap();
     assert!(by_hand["error"].is_null(), "{by_hand}");
     assert_eq!(by_hand["files"], json!(["主治医意見書.pdf"]));
     assert_eq!(by_hand["message"]["message"], "意見書をお送りします");
-    let routed = results.iter().find(|r| r["to"] == help_number.as_str()).unwrap();
+    let routed = results
+        .iter()
+        .find(|r| r["to"] == help_number.as_str())
+        .unwrap();
     assert!(routed["error"].is_null(), "{routed}");
     assert_eq!(routed["files"].as_array().unwrap().len(), 3);
 }

@@ -111,7 +111,12 @@ impl PortalClient {
     }
 
     /// The raw response of a GET sent with a header of the client's choosing.
-    pub async fn get_response_with(&self, path: &str, name: &str, value: &str) -> reqwest::Response {
+    pub async fn get_response_with(
+        &self,
+        path: &str,
+        name: &str,
+        value: &str,
+    ) -> reqwest::Response {
         self.http
             .get(self.url(path))
             .header(name, value)

@@ -289,7 +289,13 @@ impl WebDriver {
     pub async fn until_enabled(&self, xpath: &str) {
         let deadline = Instant::now() + Duration::from_secs(15);
         while !self.enabled(xpath).await {
-            assert!(Instant::now() < deadline, "{xpath} never became enabled");
+            if Instant::now() >= deadline {
+                let shot = self.screenshot("never-enabled").await;
+                panic!(
+                    "{xpath} never became enabled (the window then: {})",
+                    shot.display()
+                );
+            }
             tokio::time::sleep(Duration::from_millis(200)).await;
         }
     }

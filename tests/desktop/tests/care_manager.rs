@@ -235,7 +235,13 @@ async fn an_unreadable_file_is_removed_on_its_own_and_the_rest_is_sent() {
     app.drop_files(&files).await;
     app.find("//ul[contains(@class, 'file-checks')]/li[contains(., 'UPPLAN_2')]")
         .await;
+    // The destination read from the files appears above the list and moves it down: 外す is
+    // pressed once the screen has settled, and is seen to have taken the file away.
+    app.find("//div[@role='status' and contains(., 'ファイルから読み取りました')]")
+        .await;
     app.click("//button[@aria-label='UPPLAN_消えたファイル.CSVを外す']")
+        .await;
+    app.find("//ul[contains(@class, 'file-checks') and not(li[contains(., '消えたファイル')])]")
         .await;
     app.send_and_wait().await;
     assert_eq!(sent_to(&relay, HOME_HELP.number).await, 1);
