@@ -14,6 +14,11 @@ use crate::temp_dir;
 /// The W3C key under which element references come back.
 const ELEMENT: &str = "element-6066-11e4-a52e-4f735466cecf";
 
+/// An element found by [`WebDriver::find`], as a script's argument (`arguments[i]` is the element).
+pub fn element_arg(id: &str) -> Value {
+    json!({ ELEMENT: id })
+}
+
 /// One WebDriver session.
 pub struct WebDriver {
     http: reqwest::Client,
@@ -141,6 +146,12 @@ impl WebDriver {
     /// Sends keys to the element (WebDriver focuses it first), as typing does.
     pub async fn type_into(&self, xpath: &str, text: &str) {
         let element = self.find(xpath).await;
+        self.send_keys(&element, text).await;
+    }
+
+    /// Sends keys to an element found before (by [`WebDriver::find`] or
+    /// [`WebDriver::active_element`]).
+    pub async fn send_keys(&self, element: &str, text: &str) {
         let answer = self
             .call(
                 reqwest::Method::POST,
@@ -150,8 +161,19 @@ impl WebDriver {
             .await;
         assert!(
             answer.get("error").is_none(),
-            "keys {text:?} on {xpath}: {answer}"
+            "keys {text:?} on {element}: {answer}"
         );
+    }
+
+    /// The element that has the keyboard focus now.
+    pub async fn active_element(&self) -> String {
+        let focused = self
+            .call(reqwest::Method::GET, "/element/active", None)
+            .await;
+        focused[ELEMENT]
+            .as_str()
+            .unwrap_or_else(|| panic!("no focused element: {focused}"))
+            .to_owned()
     }
 
     /// Empties a text field.
@@ -171,7 +193,7 @@ impl WebDriver {
         // button bar) may cover it; a person scrolls it clear first.
         self.execute(
             "arguments[0].scrollIntoView({ block: 'center', inline: 'nearest' })",
-            json!([{ ELEMENT: element }]),
+            json!([element_arg(&element)]),
         )
         .await;
         let answer = self

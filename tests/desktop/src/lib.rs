@@ -8,7 +8,7 @@ use std::process::{Command, Stdio};
 use std::time::Instant;
 
 use careplan_test_support::processes::Guarded;
-pub use careplan_test_support::webdriver::{free_port, WebDriver};
+pub use careplan_test_support::webdriver::{element_arg, free_port, WebDriver};
 use serde_json::json;
 
 pub use careplan_test_support::fixtures::{files_in, fixture_dir as fixture_folder};
@@ -57,6 +57,20 @@ pub fn app_home_for(relay: &TestRelay, seed: DemoOfficeSeed) -> PathBuf {
     });
     std::fs::write(home.join("config/settings.json"), settings.to_string()).unwrap();
     home
+}
+
+/// How many messages the 居宅 (CARE_MANAGER) has sent to `to`, as the relay's 送信一覧 holds them.
+pub async fn sent_to(relay: &TestRelay, to: &str) -> usize {
+    let client = relay.logged_in_on(CARE_MANAGER, "確認用PC").await;
+    let outbox = client
+        .messages(careplan_client::Mailbox::Outbox, 1, 100)
+        .await
+        .unwrap();
+    outbox
+        .items
+        .iter()
+        .filter(|m| m.counterpart.number == to)
+        .count()
 }
 
 /// tauri-driver on a free port, and one session of the app. The WebDriver calls are the shared
@@ -154,17 +168,50 @@ impl Desktop {
 
     /// Logs in with the IDs the settings filled in.
     pub async fn log_in(&self, password: &str) {
-        self.find("//h2[normalize-space()='個人ユーザIDでログイン']")
+        self.log_in_stage("個人ユーザIDでログイン", None, password)
             .await;
-        self.type_into("//label[contains(., 'パスワード')]//input", password)
+        self.log_in_stage("事業所ユーザIDでログイン", None, password)
             .await;
-        self.click("//button[normalize-space()='ログイン']").await;
-        self.find("//h2[normalize-space()='事業所ユーザIDでログイン']")
-            .await;
-        self.type_into("//label[contains(., 'パスワード')]//input", password)
-            .await;
-        self.click("//button[normalize-space()='ログイン']").await;
         self.find("//button[normalize-space()='ログアウト']").await;
+    }
+
+    /// Logs in typing both IDs (a PC that remembers none).
+    pub async fn log_in_typing(&self, personal_id: &str, office_user_id: &str, password: &str) {
+        self.log_in_stage(
+            "個人ユーザIDでログイン",
+            Some(("個人ユーザID", personal_id)),
+            password,
+        )
+        .await;
+        self.log_in_stage(
+            "事業所ユーザIDでログイン",
+            Some(("事業所ユーザID", office_user_id)),
+            password,
+        )
+        .await;
+        self.find("//button[normalize-space()='ログアウト']").await;
+    }
+
+    /// One login stage: its heading, the ID typed when given (its label and value), the password.
+    async fn log_in_stage(&self, heading: &str, id: Option<(&str, &str)>, password: &str) {
+        self.find(&format!("//h2[normalize-space()='{heading}']"))
+            .await;
+        if let Some((label, value)) = id {
+            self.type_into(&format!("//label[contains(., '{label}')]//input"), value)
+                .await;
+        }
+        self.type_into("//label[contains(., 'パスワード')]//input", password)
+            .await;
+        self.click("//button[normalize-space()='ログイン']").await;
+    }
+
+    /// Keeps the window as `<name>.png` in `CAREPLAN_SCREENSHOTS_DIR` when it is set (docs/images
+    /// has them); does nothing otherwise.
+    pub async fn keep_screenshot(&self, name: &str) {
+        if let Some(dir) = std::env::var_os("CAREPLAN_SCREENSHOTS_DIR").map(PathBuf::from) {
+            std::fs::create_dir_all(&dir).unwrap();
+            std::fs::write(dir.join(format!("{name}.png")), self.screenshot_png().await).unwrap();
+        }
     }
 }
 

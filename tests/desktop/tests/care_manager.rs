@@ -5,8 +5,8 @@
 use std::path::PathBuf;
 
 use careplan_desktop_e2e::{
-    app_home_for, files_in, fixture_folder, tab, temp_dir, Desktop, TestRelay, CARE_MANAGER,
-    DAY_SERVICE, HOME_HELP, PASSWORD,
+    app_home_for, files_in, fixture_folder, sent_to, tab, temp_dir, Desktop, TestRelay,
+    CARE_MANAGER, DAY_SERVICE, HOME_HELP, PASSWORD,
 };
 use careplan_relay::store::OfficeRow;
 
@@ -22,20 +22,6 @@ fn deletion(folder: &std::path::Path, to: &str, kind: &str, second: u32) -> Path
     ));
     std::fs::write(&path, b"202407,131016,0000012345,20250401\r\n").unwrap();
     path
-}
-
-/// How many messages the 居宅 has sent to `to`, as the relay's 送信一覧 holds them.
-async fn sent_to(relay: &TestRelay, to: &str) -> usize {
-    let client = relay.logged_in_on(CARE_MANAGER, "確認用PC").await;
-    let outbox = client
-        .messages(careplan_client::Mailbox::Outbox, 1, 100)
-        .await
-        .unwrap();
-    outbox
-        .items
-        .iter()
-        .filter(|m| m.counterpart.number == to)
-        .count()
 }
 
 #[tokio::test(flavor = "multi_thread")]

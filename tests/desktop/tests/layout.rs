@@ -5,11 +5,9 @@
 //! kept there as `<screen>-<width>x<height>.png` (docs/images has them). Needs a display (xvfb-run),
 //! tauri-driver and WebKitWebDriver: run by scripts/run-tests.sh with `-- --ignored`.
 
-use std::path::PathBuf;
-
 use careplan_desktop_e2e::{
-    app_home_for, demo_relay, files_in, fixture_folder, tab, temp_dir, Desktop, CARE_MANAGER,
-    PASSWORD,
+    app_home_for, demo_relay, element_arg, files_in, fixture_folder, tab, temp_dir, Desktop,
+    CARE_MANAGER, PASSWORD,
 };
 use serde_json::json;
 
@@ -95,19 +93,8 @@ async fn walk_with_the_keyboard(app: &Desktop) -> (usize, Vec<String>) {
     let mut reached = 0;
     // Far more stops than any screen has: a focus trap would end here.
     for _ in 0..300 {
-        let focused = app
-            .call(reqwest::Method::GET, "/element/active", None)
-            .await;
-        let id = focused[ELEMENT]
-            .as_str()
-            .expect("a focused element")
-            .to_owned();
-        app.call(
-            reqwest::Method::POST,
-            &format!("/element/{id}/value"),
-            Some(json!({ "text": "\u{E004}" })),
-        )
-        .await;
+        let focused = app.active_element().await;
+        app.send_keys(&focused, "\u{E004}").await;
         let now = app.execute(FOCUSED_FIELD, json!([])).await;
         if now.is_null() {
             app.execute(
@@ -129,47 +116,32 @@ async fn walk_with_the_keyboard(app: &Desktop) -> (usize, Vec<String>) {
     panic!("the keyboard never left the screen");
 }
 
-const ELEMENT: &str = "element-6066-11e4-a52e-4f735466cecf";
-
 /// Whether the element is wholly inside the window now.
 const IN_VIEW: &str = r#"
 const box = arguments[0].getBoundingClientRect();
 return box.top >= 0 && box.bottom <= window.innerHeight;
 "#;
 
-struct Sizes<'a> {
-    app: &'a Desktop,
-    shots: Option<PathBuf>,
+/// At each size: the open screen's screenshot kept when asked for, and its layout checked.
+async fn check_sizes(app: &Desktop, screen: &str) {
+    for (width, height) in SIZES {
+        resize(app, width, height).await;
+        app.keep_screenshot(&format!("{screen}-{width}x{height}"))
+            .await;
+        let (reached, problems) = walk_with_the_keyboard(app).await;
+        assert!(reached > 0, "{screen}: the keyboard reached nothing");
+        assert!(
+            problems.is_empty(),
+            "{screen} at {width}×{height}: {problems:#?}"
+        );
+    }
 }
 
-impl Sizes<'_> {
-    /// At each size: the open screen's screenshot kept when asked for, and its layout checked.
-    async fn check(&self, screen: &str) {
-        for (width, height) in SIZES {
-            resize(self.app, width, height).await;
-            if let Some(dir) = &self.shots {
-                std::fs::create_dir_all(dir).unwrap();
-                let png = self.app.screenshot_png().await;
-                std::fs::write(dir.join(format!("{screen}-{width}x{height}.png")), png).unwrap();
-            }
-            let (reached, problems) = walk_with_the_keyboard(self.app).await;
-            assert!(reached > 0, "{screen}: the keyboard reached nothing");
-            assert!(
-                problems.is_empty(),
-                "{screen} at {width}×{height}: {problems:#?}"
-            );
-        }
-    }
-
-    /// The element is in the window without scrolling, at the size the app is now.
-    async fn in_view(&self, xpath: &str) {
-        let element = self.app.find(xpath).await;
-        let shown = self
-            .app
-            .execute(IN_VIEW, json!([{ ELEMENT: element }]))
-            .await;
-        assert_eq!(shown, json!(true), "{xpath} is out of view");
-    }
+/// The element is in the window without scrolling, at the size the app is now.
+async fn in_view(app: &Desktop, xpath: &str) {
+    let element = app.find(xpath).await;
+    let shown = app.execute(IN_VIEW, json!([element_arg(&element)])).await;
+    assert_eq!(shown, json!(true), "{xpath} is out of view");
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -178,18 +150,14 @@ async fn every_screen_at_1280x720_and_1366x697_keeps_the_tabs_in_view_and_nothin
 ) {
     let relay = demo_relay().await;
     let app = Desktop::launch(&app_home_for(&relay, CARE_MANAGER)).await;
-    let sizes = Sizes {
-        app: &app,
-        shots: std::env::var_os("CAREPLAN_SCREENSHOTS_DIR").map(PathBuf::from),
-    };
     app.log_in(PASSWORD).await;
 
     app.find("//*[contains(., '未取得のファイルが')]").await;
-    sizes.check("top-page").await;
+    check_sizes(&app, "top-page").await;
 
     app.click(&tab("受信一覧")).await;
     app.find("//tr[contains(@class, 'unfetched')]").await;
-    sizes.check("inbox").await;
+    check_sizes(&app, "inbox").await;
 
     // 新規作成 with a unit's files, its destination read from them and a message: the longest
     // screen, whose 送信 bar stays at the bottom.
@@ -203,18 +171,20 @@ async fn every_screen_at_1280x720_and_1366x697_keeps_the_tabs_in_view_and_nothin
         .await;
     app.until_enabled("//button[normalize-space()='送信']")
         .await;
-    sizes.check("new-message").await;
+    check_sizes(&app, "new-message").await;
     app.click("//button[normalize-space()='送信']").await;
     let confirm = "//div[@role='alertdialog']//button[normalize-space()='送信する']";
     app.until_enabled(confirm).await;
     app.click(confirm).await;
-    sizes
-        .in_view("//div[@role='status' and contains(., '送信成功しました')]")
-        .await;
+    in_view(
+        &app,
+        "//div[@role='status' and contains(., '送信成功しました')]",
+    )
+    .await;
 
     app.click(&tab("送信一覧")).await;
     app.find("//td[contains(., '4月分の計画です')]").await;
-    sizes.check("outbox").await;
+    check_sizes(&app, "outbox").await;
 
     // 一括送信: two units for two offices, the plan and then its result in view.
     app.click(&tab("一括送信")).await;
@@ -228,12 +198,10 @@ async fn every_screen_at_1280x720_and_1366x697_keeps_the_tabs_in_view_and_nothin
     app.drop_files(&files).await;
     let bulk = "//button[not(@role='tab') and normalize-space()='一括送信']";
     app.until_enabled(bulk).await;
-    sizes.check("bulk-send").await;
+    check_sizes(&app, "bulk-send").await;
     app.click(bulk).await;
-    sizes
-        .in_view("//section[@aria-label='一括送信の結果']//p")
-        .await;
-    sizes.check("bulk-send-result").await;
+    in_view(&app, "//section[@aria-label='一括送信の結果']//p").await;
+    check_sizes(&app, "bulk-send-result").await;
 
     // A draft, then 下書き一覧 with it.
     app.click(&tab("新規作成")).await;
@@ -245,9 +213,9 @@ async fn every_screen_at_1280x720_and_1366x697_keeps_the_tabs_in_view_and_nothin
     app.click("//button[normalize-space()='一時保存']").await;
     app.click(&tab("下書き一覧")).await;
     app.find("//td[contains(., '受付PC')]").await;
-    sizes.check("drafts").await;
+    check_sizes(&app, "drafts").await;
 
     app.click(&tab("設定")).await;
     app.find("//h2[@id='settings-heading']").await;
-    sizes.check("settings").await;
+    check_sizes(&app, "settings").await;
 }

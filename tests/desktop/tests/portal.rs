@@ -4,37 +4,14 @@
 //! set, the screens are kept there (docs/images has them). Needs a display (xvfb-run),
 //! tauri-driver and WebKitWebDriver: run by scripts/run-tests.sh with `-- --ignored`.
 
-use std::path::PathBuf;
-
 use careplan_desktop_e2e::{
-    app_home_for, tab, temp_dir, Desktop, TestRelay, CARE_MANAGER, HOME_HELP, PASSWORD,
+    app_home_for, element_arg, sent_to, tab, temp_dir, Desktop, TestRelay, CARE_MANAGER, HOME_HELP,
+    PASSWORD,
 };
 use serde_json::json;
 
 /// CARE_MANAGER's 証明書発行用パスワード, as the operator's letter gives it.
 const ISSUANCE_PASSWORD: &str = "cert-pass-2026";
-
-/// Keeps the window as `<name>.png` when screenshots are asked for.
-async fn keep_screenshot(app: &Desktop, name: &str) {
-    if let Some(dir) = std::env::var_os("CAREPLAN_SCREENSHOTS_DIR").map(PathBuf::from) {
-        std::fs::create_dir_all(&dir).unwrap();
-        std::fs::write(dir.join(format!("{name}.png")), app.screenshot_png().await).unwrap();
-    }
-}
-
-/// How many messages the 居宅 has sent to `to`, as the relay's 送信一覧 holds them.
-async fn sent_to(relay: &TestRelay, to: &str) -> usize {
-    let client = relay.logged_in_on(CARE_MANAGER, "確認用PC").await;
-    let outbox = client
-        .messages(careplan_client::Mailbox::Outbox, 1, 100)
-        .await
-        .unwrap();
-    outbox
-        .items
-        .iter()
-        .filter(|m| m.counterpart.number == to)
-        .count()
-}
 
 #[tokio::test(flavor = "multi_thread")]
 #[ignore = "needs a display, tauri-driver and WebKitWebDriver (scripts/run-tests.sh runs it)"]
@@ -84,30 +61,12 @@ async fn a_new_pc_requests_its_certificate_from_settings_and_logs_in_with_it() {
     app.click(submit).await;
     app.find("//*[@role='status' and contains(., '電子証明書を申請し、取り込みました')]")
         .await;
-    keep_screenshot(&app, "settings-certificate-request").await;
+    app.keep_screenshot("settings-certificate-request").await;
 
     app.click("//button[normalize-space()='ログイン画面へ']")
         .await;
-    app.find("//h2[normalize-space()='個人ユーザIDでログイン']")
+    app.log_in_typing(&office.personal_user_id, &office.office_user_id, PASSWORD)
         .await;
-    app.type_into(
-        "//label[contains(., '個人ユーザID')]//input",
-        &office.personal_user_id,
-    )
-    .await;
-    app.type_into("//label[contains(., 'パスワード')]//input", PASSWORD)
-        .await;
-    app.click("//button[normalize-space()='ログイン']").await;
-    app.find("//h2[normalize-space()='事業所ユーザIDでログイン']")
-        .await;
-    app.type_into(
-        "//label[contains(., '事業所ユーザID')]//input",
-        &office.office_user_id,
-    )
-    .await;
-    app.type_into("//label[contains(., 'パスワード')]//input", PASSWORD)
-        .await;
-    app.click("//button[normalize-space()='ログイン']").await;
     app.find("//header//span[contains(., 'ひだまり居宅介護支援事業所')]")
         .await;
 
@@ -116,10 +75,10 @@ async fn a_new_pc_requests_its_certificate_from_settings_and_logs_in_with_it() {
     let button = app.find(simulation).await;
     app.execute(
         "arguments[0].scrollIntoView({ block: 'center' })",
-        json!([{ "element-6066-11e4-a52e-4f735466cecf": button }]),
+        json!([element_arg(&button)]),
     )
     .await;
-    keep_screenshot(&app, "top-page-support").await;
+    app.keep_screenshot("top-page-support").await;
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -145,7 +104,7 @@ async fn a_destination_found_by_name_in_new_message_receives_the_attachment_sent
         HOME_HELP.name, HOME_HELP.number
     );
     app.find(&result).await;
-    keep_screenshot(&app, "new-message-directory").await;
+    app.keep_screenshot("new-message-directory").await;
     app.press(&result).await;
     app.find(&format!(
         "//div[@role='status' and contains(., '{}（事業所番号 {}')]",

@@ -5,7 +5,7 @@
 use std::path::PathBuf;
 use std::sync::LazyLock;
 
-use careplan_desktop_e2e::{files_in, tab, temp_dir, Desktop};
+use careplan_desktop_e2e::{element_arg, files_in, tab, temp_dir, Desktop};
 
 /// The practice data folder, from the sample folder the band shows.
 async fn practice_folder(app: &Desktop) -> PathBuf {
@@ -153,7 +153,7 @@ async fn seen_beside_the_panel(app: &Desktop, xpath: &str) {
             const overlaps = message.top < panel.bottom && message.bottom > panel.top
               && message.left < panel.right && message.right > panel.left;
             return { inWindow: message.top >= 0 && message.bottom <= window.innerHeight, overlaps };"#,
-            serde_json::json!([{ "element-6066-11e4-a52e-4f735466cecf": message }]),
+            serde_json::json!([element_arg(&message)]),
         )
         .await;
     assert_eq!(
