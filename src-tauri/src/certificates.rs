@@ -234,13 +234,7 @@ pub fn apply_relay_preset(
             "接続先（URL）は https:// で始めてください。",
         ));
     }
-    let portal = portal_url.unwrap_or_default().trim().trim_end_matches('/');
-    if !portal.is_empty() && !portal.starts_with("https://") {
-        return Err(CommandError::new(
-            "settings.portal_url",
-            "利用状況Webサイトの接続先（URL）は https:// で始めてください（空欄なら接続先と同じホストの 8444 番ポートです）。",
-        ));
-    }
+    let portal = crate::settings::portal_address_of(portal_url.unwrap_or_default())?;
     if !is_certificate_pem(ca_pem) {
         return Err(not_a_ca());
     }
@@ -250,7 +244,7 @@ pub fn apply_relay_preset(
     state.change_settings(|settings| {
         settings.relay_url = url.to_owned();
         settings.ca_certificate = Some(target.display().to_string());
-        settings.portal_address = portal.to_owned();
+        settings.portal_address = portal;
     })
 }
 

@@ -59,6 +59,19 @@ impl Settings {
     }
 }
 
+/// 利用状況Webサイトの接続先 as typed or preset, as it is kept: trimmed, without a trailing `/`;
+/// empty (the relay's host on [`PORTAL_PORT`]) or an https:// URL.
+pub fn portal_address_of(typed: &str) -> CommandResult<String> {
+    let address = typed.trim().trim_end_matches('/');
+    if !address.is_empty() && !address.starts_with("https://") {
+        return Err(CommandError::new(
+            "settings.portal_url",
+            "利用状況Webサイトの接続先（URL）は https:// で始めてください（空欄なら接続先と同じホストの 8444 番ポートです）。",
+        ));
+    }
+    Ok(address.to_owned())
+}
+
 impl Settings {
     /// Reads the settings file; a missing file gives the defaults (first start).
     pub fn load(path: &Path, default_terminal: &str) -> Settings {
@@ -81,13 +94,7 @@ impl Settings {
                 "接続先（URL）は https:// で始めてください。",
             ));
         }
-        let portal = self.portal_address.trim();
-        if !portal.is_empty() && !portal.starts_with("https://") {
-            return Err(CommandError::new(
-                "settings.portal_url",
-                "利用状況Webサイトの接続先（URL）は https:// で始めてください（空欄なら接続先と同じホストの 8444 番ポートです）。",
-            ));
-        }
+        portal_address_of(&self.portal_address)?;
         let terminal = self.terminal_name.trim();
         if terminal.is_empty() {
             return Err(CommandError::new(

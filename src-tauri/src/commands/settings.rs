@@ -9,7 +9,7 @@ use crate::certificates;
 use crate::commands::with_state;
 use crate::error::CommandResult;
 use crate::logs::logged;
-use crate::settings::Settings;
+use crate::settings::{portal_address_of, Settings};
 use crate::state::AppState;
 use crate::views::{AppInfo, CertificateCheck, ImportedCertificate};
 
@@ -44,14 +44,11 @@ pub async fn save_settings<R: Runtime>(
         state.refuse_in_practice()?;
         // Looks at the save folder on disk.
         settings.check()?;
+        let portal_address = portal_address_of(&settings.portal_address)?;
         state.change_settings(|current| {
             *current = Settings {
                 relay_url: settings.relay_url.trim().trim_end_matches('/').to_owned(),
-                portal_address: settings
-                    .portal_address
-                    .trim()
-                    .trim_end_matches('/')
-                    .to_owned(),
+                portal_address,
                 terminal_name: settings.terminal_name.trim().to_owned(),
                 ca_certificate: current.ca_certificate.clone(),
                 certificate: current.certificate.clone(),
