@@ -6,9 +6,11 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use careplan_records::reconcile::{reconcile, to_csv, DayStatus, PersonStatus, Reconciliation};
-use careplan_records::{read_file, StandardFile};
-use careplan_spec::attachment::{extension_of, AttachmentType};
+use careplan_records::reconcile::{
+    read_side, reconcile, to_csv, DayStatus, PersonStatus, Reconciliation,
+};
+use careplan_records::StandardFile;
+use careplan_spec::InputFile;
 
 use crate::input;
 use crate::outcome::{print_json, EXIT_INVALID, EXIT_USAGE};
@@ -18,36 +20,19 @@ enum Refusal {
     Input(String),
 }
 
-/// Reads the standard files of one side. Attachments in a folder are passed over; anything else
-/// that is not a readable standard file refuses the whole comparison.
+/// Reads the standard files of one side (careplan_records::read_side); attachments in a folder are
+/// passed over.
 fn side(path: &Path, role: &str) -> Result<Vec<StandardFile>, Refusal> {
     let loaded =
         input::load_files(&[path.to_path_buf()], &format!("{role}の")).map_err(Refusal::Usage)?;
-    let mut files = Vec::new();
-    for file in loaded {
-        match read_file(&file.name, &file.bytes) {
-            Ok(standard) if standard.unreadable.is_empty() => files.push(standard),
-            Ok(standard) => {
-                let bad = &standard.unreadable[0];
-                return Err(Refusal::Input(format!(
-                    "{role}の「{}」の{}行目が読めません（{}）。突合の前に careplan validate で確かめ、介護ソフトから出力し直してください。",
-                    standard.name, bad.line, bad.message
-                )));
-            }
-            Err(_)
-                if path.is_dir()
-                    && extension_of(&file.name)
-                        .and_then(AttachmentType::from_extension)
-                        .is_some() => {}
-            Err(e) => {
-                return Err(Refusal::Input(format!(
-                    "{role}の「{}」は標準仕様のファイルとして読めません。{}",
-                    file.name, e.message
-                )))
-            }
-        }
-    }
-    Ok(files)
+    let inputs: Vec<InputFile<'_>> = loaded
+        .iter()
+        .map(|f| InputFile {
+            name: &f.name,
+            bytes: &f.bytes,
+        })
+        .collect();
+    read_side(role, &inputs, path.is_dir()).map_err(|e| Refusal::Input(e.0))
 }
 
 fn compare(plan: &Path, actual: &Path) -> Result<Reconciliation, Refusal> {

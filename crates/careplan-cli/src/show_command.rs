@@ -4,22 +4,12 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use careplan_records::{read_file, summarize_units, StandardFile, UnitSummary};
-use careplan_spec::attachment::AttachmentType;
+use careplan_records::{open, OtherFile, OtherKind, StandardFile, UnitSummary};
 use careplan_spec::{validate, Diagnostic, InputFile};
 use serde::Serialize;
 
 use crate::outcome::{print_json, EXIT_INVALID, EXIT_USAGE};
 use crate::{input, show_text};
-
-/// A file given that is not a standard file.
-#[derive(Serialize)]
-struct OtherFile {
-    name: String,
-    /// `attachment` (pdf, jpeg, png, gif, txt) or `not_standard`.
-    kind: &'static str,
-    message: String,
-}
 
 /// What `careplan show --json` prints.
 #[derive(Serialize)]
@@ -49,38 +39,10 @@ pub fn run(paths: &[PathBuf], json: bool) -> ExitCode {
         })
         .collect();
     let report = validate(&inputs);
-    let mut files = Vec::new();
-    let mut others = Vec::new();
-    for file in &loaded {
-        match read_file(&file.name, &file.bytes) {
-            Ok(standard) => files.push(standard),
-            Err(not_standard) => {
-                let attachment = careplan_spec::attachment::extension_of(&file.name)
-                    .and_then(AttachmentType::from_extension)
-                    .filter(|t| AttachmentType::sniff(&file.bytes) == Some(*t));
-                others.push(match attachment {
-                    Some(kind) => OtherFile {
-                        name: file.name.clone(),
-                        kind: "attachment",
-                        message: format!(
-                            "添付ファイル（{}）です。内容は表示しません。",
-                            kind.label()
-                        ),
-                    },
-                    None => OtherFile {
-                        name: file.name.clone(),
-                        kind: "not_standard",
-                        message: format!(
-                            "標準仕様のファイルとして読めません。{}",
-                            not_standard.message
-                        ),
-                    },
-                });
-            }
-        }
-    }
-    let units = summarize_units(&files);
-    let ok = report.ok && others.iter().all(|o| o.kind == "attachment");
+    let opened = open(&inputs);
+    let (units, others) = (opened.units, opened.others);
+    let files: Vec<StandardFile> = opened.files.into_iter().map(|f| f.file).collect();
+    let ok = report.ok && others.iter().all(|o| o.kind == OtherKind::Attachment);
     let diagnostics: Vec<Diagnostic> = report.diagnostics().cloned().collect();
     if json {
         print_json(&Shown {

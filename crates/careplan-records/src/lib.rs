@@ -10,13 +10,16 @@
 //!   special rows ([`values::SupplementRowKind`]), what a deletion withdraws
 //!   ([`rows::withdrawn_by`]).
 //! - [`unit::summarize_units`]: what a send unit is, in words, and whom it is about.
-//! - [`reconcile::reconcile`]: 予実突合 of 予定 and 実績.
+//! - [`opened::open`]: files opened to be read as the forms: each standard file with its form's
+//!   views, the units, and why each other file (an attachment, not standard) is not shown.
+//! - [`reconcile::reconcile`]: 予実突合 of 予定 and 実績, each side read by [`reconcile::read_side`].
 //!
 //! Pure: no file or network I/O. The JSON form of every type is documented in
 //! `docs/records-json.md`; the TypeScript types are generated into `ui/src/bindings/records/`.
 
 pub mod file;
 pub mod grid;
+pub mod opened;
 pub mod plan2;
 pub mod plan3;
 pub mod reconcile;
@@ -26,5 +29,6 @@ pub mod unit;
 pub mod values;
 
 pub use file::{read_file, write_file, FileContent, NotStandard, StandardFile};
-pub use reconcile::{reconcile, ReconcileError, Reconciliation};
+pub use opened::{open, Opened, OpenedFile, OtherFile, OtherKind};
+pub use reconcile::{read_side, reconcile, ReconcileError, Reconciliation};
 pub use unit::{summarize_units, Person, UnitSummary};

@@ -360,6 +360,45 @@ fn use_rows(files: &[StandardFile], want_actual: bool) -> Vec<&[UseSheetRow]> {
         .collect()
 }
 
+/// Reads the files given as one side of a comparison (`role`: 予定 or 実績, as the messages name it).
+/// A file with records that cannot be read, or that is not a standard file, refuses the side: a
+/// comparison over part of a month would show the rest as differences. Attachments (named so by
+/// their extension) are passed over when `skip_attachments` (a folder, a message's files); given
+/// alone they refuse the side like any other file that is not standard.
+pub fn read_side(
+    role: &str,
+    inputs: &[careplan_spec::InputFile<'_>],
+    skip_attachments: bool,
+) -> Result<Vec<StandardFile>, ReconcileError> {
+    let mut files = Vec::with_capacity(inputs.len());
+    for input in inputs {
+        match crate::file::read_file(input.name, input.bytes) {
+            Ok(standard) if standard.unreadable.is_empty() => files.push(standard),
+            Ok(standard) => {
+                let bad = &standard.unreadable[0];
+                return Err(ReconcileError(format!(
+                    "{role}の「{}」の{}行目が読めません（{}）。突合の前にファイルを確かめ、介護ソフトから出力し直してください。",
+                    standard.name, bad.line, bad.message
+                )));
+            }
+            Err(_) if skip_attachments && is_attachment_name(input.name) => {}
+            Err(e) => {
+                return Err(ReconcileError(format!(
+                    "{role}の「{}」は標準仕様のファイルとして読めません。{}",
+                    input.name, e.message
+                )))
+            }
+        }
+    }
+    Ok(files)
+}
+
+fn is_attachment_name(name: &str) -> bool {
+    careplan_spec::attachment::extension_of(name)
+        .and_then(careplan_spec::attachment::AttachmentType::from_extension)
+        .is_some()
+}
+
 /// Compares 予定 with 実績. `plans` are the files given as the 予定 (UPPLAN files, with the unit's
 /// 利用者補足情報 for the names; other files are ignored), `actuals` the files given as the 実績
 /// (UPJSK). Fails, comparing nothing, when a side has no file of its kind or when no person and

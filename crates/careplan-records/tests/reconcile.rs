@@ -2,8 +2,11 @@
 //! without a time, and the inputs a user gets wrong.
 
 use careplan_records::file::read_file;
-use careplan_records::reconcile::{reconcile, to_csv, DayStatus, PersonStatus, Reconciliation};
+use careplan_records::reconcile::{
+    read_side, reconcile, to_csv, DayStatus, PersonStatus, Reconciliation,
+};
 use careplan_records::StandardFile;
+use careplan_spec::InputFile;
 
 const CARE_MANAGER: &str = "1370000018";
 const HOME_HELP: &str = "1370000026";
@@ -28,7 +31,8 @@ fn row(
     format!("202407,131016,{insured},20250325,{month},{CARE_MANAGER},\"佐藤　一郎\",395,0,{date},,{start},{end},{count},{code},,,\"\",,{office},\"{office_name}\",,0,,\r\n")
 }
 
-fn file(prefix: &str, month: &str, rows: &[String]) -> StandardFile {
+/// A 予定 (`UPPLAN`) or 実績 (`UPJSK`) file of `rows`: its name and CP932 bytes.
+fn named_bytes(prefix: &str, month: &str, rows: &[String]) -> (String, Vec<u8>) {
     let name = if prefix == "UPPLAN" {
         format!("UPPLAN_{month}_{CARE_MANAGER}_43_{HOME_HELP}_11_20250325120000.CSV")
     } else {
@@ -36,6 +40,11 @@ fn file(prefix: &str, month: &str, rows: &[String]) -> StandardFile {
     };
     let text = rows.concat();
     let (bytes, _, _) = encoding_rs::SHIFT_JIS.encode(&text);
+    (name, bytes.into_owned())
+}
+
+fn file(prefix: &str, month: &str, rows: &[String]) -> StandardFile {
+    let (name, bytes) = named_bytes(prefix, month, rows);
     let file = read_file(&name, &bytes).unwrap();
     assert!(file.unreadable.is_empty(), "{:?}", file.unreadable);
     file
@@ -382,4 +391,80 @@ fn the_csv_export_is_cp932_with_a_header_for_excel() {
         "131016,0000012345,,202504,111211,訪問介護,1370000026,ひまわりヘルパーステーション,2025/04/01,火,変更（時刻）,1,1,09:30～10:30,10:00～11:00"
     );
     assert_eq!(lines.len(), 3, "the last line ends with CRLF");
+}
+
+fn inputs(files: &[(String, Vec<u8>)]) -> Vec<InputFile<'_>> {
+    files
+        .iter()
+        .map(|(name, bytes)| InputFile { name, bytes })
+        .collect()
+}
+
+const PDF: &[u8] = b"%PDF-1.4\n%\xE2\xE3\xCF\xD3\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n";
+
+#[test]
+fn a_side_passes_over_attachments_only_when_told_to() {
+    let plan = named_bytes(
+        "UPPLAN",
+        "202504",
+        &[row(A, "20250401", "111211", "0930", "1030", 1, HOME_HELP)],
+    );
+    let with_attachment = [plan.clone(), ("主治医意見書.pdf".to_owned(), PDF.to_vec())];
+    let side = read_side("予定", &inputs(&with_attachment), true).unwrap();
+    assert_eq!(side.len(), 1, "the attachment is passed over");
+    assert_eq!(side[0].name, plan.0);
+    let err = read_side("予定", &inputs(&with_attachment), false).unwrap_err();
+    assert!(
+        err.0
+            .starts_with("予定の「主治医意見書.pdf」は標準仕様のファイルとして読めません。標準仕様のファイル名ではありません。"),
+        "given alone, an attachment is not a 予定: {err}"
+    );
+    // A file that is neither refuses the side even among files of a folder.
+    let with_list = [plan, ("利用者一覧.csv".to_owned(), b"a,b\r\n".to_vec())];
+    let err = read_side("実績", &inputs(&with_list), true).unwrap_err();
+    assert!(
+        err.0
+            .starts_with("実績の「利用者一覧.csv」は標準仕様のファイルとして読めません。"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_side_with_an_unreadable_record_is_refused_and_says_where() {
+    let mut broken = row(A, "20250401", "111211", "0930", "1030", 1, HOME_HELP);
+    broken = broken.replacen(",20250401,", ",20250431,", 1);
+    let plan = named_bytes(
+        "UPPLAN",
+        "202504",
+        &[
+            row(A, "20250402", "111211", "0930", "1030", 1, HOME_HELP),
+            broken,
+        ],
+    );
+    let err = read_side("予定", &inputs(&[plan.clone()]), true).unwrap_err();
+    assert!(
+        err.0
+            .starts_with(&format!("予定の「{}」の2行目が読めません（", plan.0)),
+        "{err}"
+    );
+    assert!(
+        err.0
+            .ends_with("）。突合の前にファイルを確かめ、介護ソフトから出力し直してください。"),
+        "words for the CLI and the desktop alike: {err}"
+    );
+}
+
+#[test]
+fn sides_given_the_wrong_way_round_read_but_are_not_compared() {
+    let rows = [row(A, "20250401", "111211", "0930", "1030", 1, HOME_HELP)];
+    let plan = named_bytes("UPPLAN", "202504", &rows);
+    let actual = named_bytes("UPJSK", "202504", &rows);
+    let as_plan = read_side("予定", &inputs(&[actual]), true).unwrap();
+    let as_actual = read_side("実績", &inputs(&[plan]), true).unwrap();
+    let err = reconcile(&as_plan, &as_actual).unwrap_err();
+    assert_eq!(
+        err.0,
+        "予定として指定したファイルは実績（UPJSK）です。予定（UPPLAN）、実績（UPJSK）の順に指定してください。"
+    );
+    assert!(read_side("予定", &[], true).unwrap().is_empty());
 }
