@@ -441,7 +441,7 @@ fn a_side_with_an_unreadable_record_is_refused_and_says_where() {
             broken,
         ],
     );
-    let err = read_side("予定", &inputs(&[plan.clone()]), true).unwrap_err();
+    let err = read_side("予定", &inputs(std::slice::from_ref(&plan)), true).unwrap_err();
     assert!(
         err.0
             .starts_with(&format!("予定の「{}」の2行目が読めません（", plan.0)),
