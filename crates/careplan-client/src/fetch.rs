@@ -3,6 +3,7 @@
 //! (`name (1).CSV` instead), and only then confirmed to the relay (済). Anything that goes wrong
 //! before the confirmation leaves the file 未 at the relay, so the fetch can simply be repeated; a
 //! repeat after a lost confirmation finds the identical file already saved and does not copy it again.
+//! 内容を見る reads a file into memory by the same checked path, without confirming it.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -14,7 +15,7 @@ use sha2::{Digest, Sha256};
 use crate::account::Mailbox;
 use crate::connection::{checked, json, send, RelayClient};
 use crate::error::ClientError;
-use crate::sending::{ProgressFn, TransferProgress};
+use crate::sending::{no_progress, LocalFile, ProgressFn, TransferProgress};
 
 /// A file saved and confirmed.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -64,10 +65,15 @@ fn sha256_of_file(path: &Path) -> Option<String> {
     Some(hex::encode(hasher.finalize()))
 }
 
-/// A file of this name (or a numbered one) already in the folder with exactly these bytes.
-fn already_saved(folder: &Path, name: &str, sha256: &str) -> Option<PathBuf> {
+/// Where データ取得 saved a file of 受信一覧 in `folder`: the file named `name` (the name at the
+/// relay, made safe for Windows as データ取得 does) or a numbered copy (`name (1).CSV` …) whose bytes
+/// have exactly this SHA-256 (hex). A file of the same name with other bytes (the office's own, or
+/// another file received under that name) is not it. `None` when none is there. Reads and hashes
+/// the candidates: call it off any thread that must stay responsive.
+pub fn find_saved(folder: &Path, name: &str, sha256: &str) -> Option<PathBuf> {
+    let name = safe_file_name(name);
     (0..MAX_CANDIDATES)
-        .map(|n| folder.join(candidate(name, n)))
+        .map(|n| folder.join(candidate(&name, n)))
         .take_while(|path| path.exists())
         .find(|path| sha256_of_file(path).is_some_and(|digest| digest.eq_ignore_ascii_case(sha256)))
 }
@@ -127,6 +133,56 @@ fn sync_folder(folder: &Path) {
     let _ = folder;
 }
 
+/// Bytes that are not the file 受信一覧 lists: more than its size, or another SHA-256.
+fn not_as_listed(file: &FileEntry) -> ClientError {
+    ClientError::local(
+        "fetch.integrity",
+        format!(
+            "「{}」を正しく受け取れませんでした（内容が一致しません）。もう一度取得してください。",
+            file.name
+        ),
+    )
+}
+
+/// A file's bytes as they come, checked against its entry in 受信一覧.
+struct Received<'a> {
+    file: &'a FileEntry,
+    hasher: Sha256,
+    done: u64,
+}
+
+impl<'a> Received<'a> {
+    fn new(file: &'a FileEntry) -> Received<'a> {
+        Received {
+            file,
+            hasher: Sha256::new(),
+            done: 0,
+        }
+    }
+
+    /// The next chunk; refused as soon as there is more than the list said.
+    fn take(&mut self, chunk: &[u8]) -> Result<(), ClientError> {
+        self.done += chunk.len() as u64;
+        if self.done > self.file.size {
+            return Err(not_as_listed(self.file));
+        }
+        self.hasher.update(chunk);
+        Ok(())
+    }
+
+    /// All of it: its SHA-256 must be the list's.
+    fn finish(self) -> Result<(), ClientError> {
+        let digest = hex::encode(self.hasher.finalize());
+        if !digest.eq_ignore_ascii_case(&self.file.sha256) {
+            return Err(not_as_listed(self.file));
+        }
+        Ok(())
+    }
+}
+
+/// What [`RelayClient::file_content`] reserves before the first byte, whatever the list says.
+const PREALLOCATED_AT_MOST: u64 = 16 * 1024 * 1024;
+
 /// Disk work that can take long (hashing the files already there, syncing to disk) on tokio's
 /// blocking threads, so that it holds up no other request (nor, in the desktop app, the window).
 async fn on_disk<T: Send + 'static>(
@@ -168,8 +224,9 @@ impl RelayClient {
         }
         let name = safe_file_name(&file.name);
         let found = {
-            let (folder, name, sha256) = (folder.to_owned(), name.clone(), file.sha256.clone());
-            on_disk(move || Ok(already_saved(&folder, &name, &sha256))).await?
+            let (folder, name, sha256) =
+                (folder.to_owned(), file.name.clone(), file.sha256.clone());
+            on_disk(move || Ok(find_saved(&folder, &name, &sha256))).await?
         };
         let (saved_as, created) = match found {
             Some(path) => (path, false),
@@ -202,37 +259,18 @@ impl RelayClient {
         name: &str,
         progress: ProgressFn,
     ) -> Result<PathBuf, ClientError> {
-        let path = format!("/v1/files/{}/content", file.id);
-        let mut response = checked(send(self.request(Method::GET, &path)).await?).await?;
         let mut temp = tempfile::Builder::new()
             .prefix(".careplan-")
             .suffix(".part")
             .tempfile_in(folder)
             .map_err(|e| folder_error(folder, &e))?;
-        let mut hasher = Sha256::new();
-        let mut done = 0u64;
-        // A broken connection drops `temp`, which deletes it: nothing half-written stays behind.
-        while let Some(chunk) = response
-            .chunk()
-            .await
-            .map_err(|e| ClientError::from_transport(&e))?
-        {
-            hasher.update(&chunk);
-            temp.write_all(&chunk)
-                .map_err(|e| folder_error(folder, &e))?;
-            done += chunk.len() as u64;
-            progress(TransferProgress {
-                done,
-                total: file.size,
-            });
-        }
-        let digest = hex::encode(hasher.finalize());
-        if !digest.eq_ignore_ascii_case(&file.sha256) {
-            return Err(ClientError::local(
-                "fetch.integrity",
-                format!("「{}」を正しく受け取れませんでした（内容が一致しません）。もう一度取得してください。", file.name),
-            ));
-        }
+        // Any error drops `temp`, which deletes it: nothing half-written stays behind.
+        self.receive(
+            file,
+            |chunk| temp.write_all(chunk).map_err(|e| folder_error(folder, &e)),
+            &progress,
+        )
+        .await?;
         let (folder, name) = (folder.to_owned(), name.to_owned());
         on_disk(move || {
             temp.as_file()
@@ -243,6 +281,59 @@ impl RelayClient {
             Ok(saved)
         })
         .await
+    }
+
+    /// A file of 受信一覧 read into memory to be looked at (内容を見る), without confirming it: it
+    /// stays 未, for データ取得 to save later. Checked as データ取得 checks it: no more bytes than the
+    /// list says it has, and its SHA-256. A file already fetched is refused by the relay (410),
+    /// with its message.
+    pub async fn file_content(&self, file: &FileEntry) -> Result<LocalFile, ClientError> {
+        // The list's size bounds what is taken, not what is reserved up front.
+        let mut bytes = Vec::with_capacity(file.size.min(PREALLOCATED_AT_MOST) as usize);
+        self.receive(
+            file,
+            |chunk| {
+                bytes.extend_from_slice(chunk);
+                Ok(())
+            },
+            &no_progress(),
+        )
+        .await?;
+        Ok(LocalFile {
+            name: file.name.clone(),
+            bytes: bytes.into(),
+        })
+    }
+
+    /// Receives a file's content from the relay into `sink`, chunk by chunk, and checks it against
+    /// the list's entry: more bytes than `file.size` stops the transfer, and the SHA-256 must be
+    /// `file.sha256`. The one path by which a received file's bytes are taken.
+    async fn receive(
+        &self,
+        file: &FileEntry,
+        mut sink: impl FnMut(&[u8]) -> Result<(), ClientError>,
+        progress: &ProgressFn,
+    ) -> Result<(), ClientError> {
+        let path = format!("/v1/files/{}/content", file.id);
+        let mut response = checked(send(self.request(Method::GET, &path)).await?).await?;
+        if response.content_length().is_some_and(|n| n > file.size) {
+            return Err(not_as_listed(file));
+        }
+        let mut received = Received::new(file);
+        while let Some(chunk) = response
+            .chunk()
+            .await
+            .map_err(|e| ClientError::from_transport(&e))?
+        {
+            received.take(&chunk)?;
+            sink(&chunk)?;
+            progress(TransferProgress {
+                done: received.done,
+                total: file.size,
+            });
+        }
+        received.finish()?;
+        Ok(())
     }
 
     async fn acknowledge(&self, file: &FileEntry) -> Result<AckResponse, ClientError> {
@@ -299,6 +390,64 @@ impl RelayClient {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn entry(bytes: &[u8]) -> FileEntry {
+        FileEntry {
+            id: "f1".into(),
+            name: "UPJSK_x.CSV".into(),
+            category: careplan_api::FileCategory::Register,
+            csv_version: Some("202407".into()),
+            size: bytes.len() as u64,
+            sha256: hex::encode(Sha256::digest(bytes)).to_uppercase(),
+            fetched_at: None,
+        }
+    }
+
+    /// `bytes` in chunks of `at` bytes, as the relay's answer may come.
+    fn receive(file: &FileEntry, bytes: &[u8], at: usize) -> Result<u64, ClientError> {
+        let mut received = Received::new(file);
+        for chunk in bytes.chunks(at) {
+            received.take(chunk)?;
+        }
+        let done = received.done;
+        received.finish().map(|_| done)
+    }
+
+    #[test]
+    fn the_bytes_taken_are_the_size_listed_and_no_more() {
+        let bytes = b"202407,131016,0000012345\r\n";
+        let file = entry(bytes);
+        assert_eq!(receive(&file, bytes, 5).unwrap(), file.size, "at the limit");
+        let mut longer = bytes.to_vec();
+        longer.push(b'x');
+        let mut received = Received::new(&file);
+        let mut refused_at = None;
+        for (n, chunk) in longer.chunks(5).enumerate() {
+            if let Err(e) = received.take(chunk) {
+                assert_eq!(e.code(), "fetch.integrity");
+                refused_at = Some(n);
+                break;
+            }
+        }
+        assert_eq!(
+            refused_at,
+            Some(longer.len() / 5),
+            "one byte past: refused at the chunk that carries it"
+        );
+        let error = receive(&file, &bytes[..bytes.len() - 1], 5).unwrap_err();
+        assert_eq!(
+            error.code(),
+            "fetch.integrity",
+            "fewer bytes: not the digest"
+        );
+        let mut changed = bytes.to_vec();
+        changed[0] = b'3';
+        let error = receive(&file, &changed, 64).unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "「UPJSK_x.CSV」を正しく受け取れませんでした（内容が一致しません）。もう一度取得してください。"
+        );
+    }
 
     #[test]
     fn numbered_names_keep_the_extension() {

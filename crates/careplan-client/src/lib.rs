@@ -31,7 +31,7 @@ pub mod vault;
 pub use account::{LoginCredentials, Mailbox};
 pub use connection::{RelayAddress, RelayClient};
 pub use error::ClientError;
-pub use fetch::{FetchReport, FetchedFile};
+pub use fetch::{find_saved, FetchReport, FetchedFile};
 pub use identity::{is_pkcs12, CertificateSummary, ClientIdentity};
 pub use sending::{no_progress, unreadable, BulkExtras, LocalFile, ProgressFn, TransferProgress};
 
