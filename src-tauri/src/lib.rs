@@ -70,6 +70,9 @@ pub fn builder<R: Runtime>(base: tauri::Builder<R>, dirs: Option<AppDirs>) -> ta
         commands::drafts::check_draft,
         commands::drafts::delete_draft,
         commands::drafts::send_draft,
+        commands::reading::open_files,
+        commands::reading::reconcile_files,
+        commands::reading::save_reconciliation,
     ])
 }
 

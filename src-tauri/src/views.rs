@@ -1,7 +1,8 @@
 //! What the commands answer beyond the relay's own types (those are in careplan-api). Exported to
 //! `ui/src/bindings` with ts-rs, like the API types, by `cargo test -p careplan-desktop --lib`.
 
-use careplan_api::{ApiDiagnostic, ApiError, Draft, Office};
+use careplan_api::{ApiDiagnostic, ApiError, Draft, FileEntry, Office};
+use careplan_records::{OpenedFile, OtherFile, UnitSummary};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -188,4 +189,35 @@ pub struct TransferProgressEvent {
     pub done: u64,
     #[ts(type = "number")]
     pub total: u64,
+}
+
+/// Files opened to be read as the paper forms (ファイルを開く, 内容を見る): each standard file with its
+/// form's views, the send units they make, the files not shown and why, and the validator's findings
+/// to show at the items they concern.
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct OpenedFiles {
+    /// Every file is a standard file or an attachment, and the validator finds no error.
+    pub ok: bool,
+    pub units: Vec<UnitSummary>,
+    pub files: Vec<OpenedFile>,
+    /// Attachments, files that are not standard, and files whose bytes could not be had.
+    pub others: Vec<OtherFile>,
+    /// The validator's findings over all the files as one send (`file`, `line`, `item_no` say
+    /// where), as 新規作成's check gives them.
+    pub diagnostics: Vec<ApiDiagnostic>,
+}
+
+/// Where the files to open or compare come from.
+#[derive(Debug, Clone, Deserialize, TS)]
+#[serde(tag = "from", rename_all = "snake_case")]
+#[ts(export)]
+pub enum FileSource {
+    /// Files on this PC (picked or dropped).
+    Disk { paths: Vec<String> },
+    /// Files of 受信一覧 as the list gives them: 未 ones are read from the relay without being
+    /// fetched, 済 ones from the save folder of 設定.
+    Received { files: Vec<FileEntry> },
+    /// The files of a draft (下書き一覧).
+    Draft { id: String },
 }

@@ -13,6 +13,7 @@ pub mod logs;
 pub mod mailbox;
 pub mod portal;
 pub mod practice;
+pub mod reading;
 pub mod sending;
 pub mod session;
 pub mod settings;
