@@ -53,13 +53,13 @@ bash scripts/fuzz.sh 30
 echo "== relay blob storage and exchange tests again, on S3 (moto)"
 bash scripts/with-s3.sh cargo test --locked -p careplan-relay --lib --test exchange --test bulk --test drafts \
   -- --include-ignored
-echo "== TypeScript bindings are up to date (ts-rs: the API's types, the desktop commands' own, the standard's records)"
+echo "== TypeScript bindings and the forms' screen-test data are up to date (ts-rs: the API's types, the desktop commands' own, the standard's records; open_files and reconcile_files over fixtures)"
 # Written afresh, so that a binding whose Rust type is gone shows as deleted.
-rm -f ui/src/bindings/*.ts ui/src/bindings/records/*.ts
-cargo test --locked -p careplan-api -p careplan-desktop -p careplan-records --lib -- export_bindings >/dev/null
-if [ -n "$(git status --porcelain -- ui/src/bindings)" ]; then
-  git status --porcelain -- ui/src/bindings | head -20
-  echo "ui/src/bindings differs from the Rust types: run cargo test -p careplan-api and cargo test -p careplan-desktop --lib, and commit the result" >&2
+rm -f ui/src/bindings/*.ts ui/src/bindings/records/*.ts ui/src/forms/fixtures/*.json
+cargo test --locked -p careplan-api -p careplan-desktop -p careplan-records --lib -- export_bindings form_fixtures >/dev/null
+if [ -n "$(git status --porcelain -- ui/src/bindings ui/src/forms/fixtures)" ]; then
+  git status --porcelain -- ui/src/bindings ui/src/forms/fixtures | head -20
+  echo "ui/src/bindings or ui/src/forms/fixtures differs from what the Rust side writes: run cargo test -p careplan-api -p careplan-desktop -p careplan-records --lib, and commit the result" >&2
   exit 1
 fi
 echo "== benchmarks build and run on a small scale"

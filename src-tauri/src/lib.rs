@@ -4,6 +4,8 @@
 pub mod certificates;
 pub mod commands;
 pub mod error;
+#[cfg(test)]
+mod form_fixtures;
 pub mod logs;
 pub mod practice;
 pub mod settings;
