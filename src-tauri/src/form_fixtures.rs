@@ -34,6 +34,7 @@ const VALID: &[&str] = &[
     "v41-plan",
     "v41-use-sheet",
     "v41-use-sheet-subtotal",
+    "v41-use-sheet-day-rate",
     "v41-actual",
     "v41-actual-welfare-equipment",
     "v41-prevention",
@@ -70,6 +71,34 @@ fn write_form_fixtures() {
     );
     assert!(finding.file.is_some());
     assert!(!write("invalid-time", &opened).contains(&machine_path));
+
+    // Findings on records that read: shown on the form at their item (a warning) or line (an error).
+    for (case, name, code) in [
+        (
+            "warning/item.office.check_digit",
+            "warning-check-digit",
+            "item.office.check_digit",
+        ),
+        (
+            "invalid/file.use_date_outside_month",
+            "invalid-outside-month",
+            "file.use_date_outside_month",
+        ),
+    ] {
+        let opened = opened_files(load_from_disk(&paths(case)));
+        assert!(
+            opened.files.iter().all(|f| f.file.unreadable.is_empty()),
+            "{case}"
+        );
+        assert!(
+            opened
+                .diagnostics
+                .iter()
+                .any(|d| d.code == code && d.line.is_some()),
+            "{case}"
+        );
+        assert!(!write(name, &opened).contains(&machine_path));
+    }
 
     let result = compare(
         load_from_disk(&paths("reconcile/plan-differences")),

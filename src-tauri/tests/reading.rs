@@ -297,6 +297,43 @@ fn plan_and_actual_are_reconciled_from_disk_and_from_the_inbox() {
     );
 }
 
+/// A fixture folder as the one path a user picks with フォルダを選ぶ.
+fn folder(case: &str) -> Value {
+    let path = careplan_test_support::fixtures::fixture_dir(case);
+    json!({ "from": "disk", "paths": [path.display().to_string()] })
+}
+
+#[test]
+fn folders_of_many_people_are_reconciled_and_opened_file_by_file() {
+    let app = DesktopApp::start();
+    let result: Value = app
+        .invoke(
+            "reconcile_files",
+            json!({ "plan": folder("reconcile/plan-50"), "actual": folder("reconcile/actual-50") }),
+        )
+        .unwrap();
+    assert_eq!(
+        result["people"].as_array().unwrap().len(),
+        50,
+        "one per 利用者"
+    );
+    // As the command line finds it (fixtures/generate.py): the last person has no 実績.
+    assert_eq!(result["compared"], 49);
+    assert_eq!(result["actual_missing"], 1);
+
+    let opened = open(&app, folder("valid/v41-plan"));
+    assert_eq!(
+        kinds_of(&opened, "files"),
+        ["UP1KYO", "UP2KYO", "UP3KYO", "UPHOSOKU"]
+    );
+    // A folder that is not there is one entry saying so, not a failure of the whole call.
+    let gone = open(
+        &app,
+        json!({ "from": "disk", "paths": ["/nonexistent/予定フォルダ/"] }),
+    );
+    assert_eq!(kinds_of(&gone, "others"), ["unavailable"]);
+}
+
 #[test]
 fn files_that_cannot_be_compared_are_refused_in_japanese() {
     let app = DesktopApp::start();

@@ -24,6 +24,7 @@ mod drafts;
 pub mod enrolment;
 mod error;
 mod fetch;
+pub mod folders;
 mod identity;
 mod sending;
 pub mod vault;

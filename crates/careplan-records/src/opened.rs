@@ -7,10 +7,14 @@ use careplan_spec::InputFile;
 use serde::Serialize;
 use ts_rs::TS;
 
-use crate::file::{read_file, FileContent, StandardFile};
+use careplan_spec::filename::FileKind;
+use careplan_spec::layout::{layout, CsvVersion};
+
+use crate::file::{fields_of, read_file, FileContent, StandardFile};
 use crate::grid::{use_sheet_grids, UseSheetGrid};
 use crate::plan2::{plan2_forms, Plan2Form};
 use crate::plan3::{weekly_plans, WeeklyPlan};
+use crate::record::Binding;
 use crate::unit::{summarize_units, UnitSummary};
 
 /// Why a file given is not shown as a form.
@@ -48,6 +52,47 @@ impl OtherFile {
     }
 }
 
+/// A field of the file's record type and the layout item it reads in the file's CSV version: the
+/// forms label items with the layout book's names and place a finding (which names an item by its
+/// `No.`) at the field that shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export, export_to = "records/")]
+pub struct ItemLabel {
+    /// The field's name in the record (`start`, `planner_number` …).
+    pub field: String,
+    /// The item's `No.` in the layout of the file's CSV version.
+    pub no: u16,
+    /// The item's name in the layout book (「サービス開始時刻」).
+    pub name: String,
+}
+
+/// The item labels of a file's record type in its CSV version; none for the family picture.
+pub fn item_labels(file: &StandardFile) -> Vec<ItemLabel> {
+    let kind = FileKind::ALL
+        .iter()
+        .copied()
+        .find(|k| k.prefix() == file.name_info.kind);
+    let version = file.csv_version.as_deref().and_then(CsvVersion::parse);
+    let (Some(kind), Some(version)) = (kind, version) else {
+        return Vec::new();
+    };
+    let (Some(fields), Some(layout)) = (fields_of(kind), layout(kind, version)) else {
+        return Vec::new();
+    };
+    let binding = Binding::new(fields, layout);
+    fields
+        .iter()
+        .enumerate()
+        .filter_map(|(slot, field)| {
+            binding.index(slot).map(|index| ItemLabel {
+                field: field.field.to_owned(),
+                no: index as u16 + 1,
+                name: layout.items[index].name.to_owned(),
+            })
+        })
+        .collect()
+}
+
 /// A standard file with the views of its paper form: 第6表's month grid (UPPLAN, UPJSK), 第2表's
 /// hierarchy (UP2KYO), 第3表's week (UP3KYO); the views a file kind has no use for are empty.
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
@@ -57,6 +102,8 @@ pub struct OpenedFile {
     pub use_sheets: Vec<UseSheetGrid>,
     pub plan2: Vec<Plan2Form>,
     pub weekly: Vec<WeeklyPlan>,
+    /// Each field's layout item: its `No.` and the layout book's name.
+    pub items: Vec<ItemLabel>,
 }
 
 impl OpenedFile {
@@ -70,6 +117,7 @@ impl OpenedFile {
             _ => (Vec::new(), Vec::new(), Vec::new()),
         };
         OpenedFile {
+            items: item_labels(&file),
             file,
             use_sheets,
             plan2,
@@ -132,7 +180,8 @@ pub fn open(inputs: &[InputFile<'_>]) -> Opened {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::rows::Plan2Row;
+    use crate::record::RecordType;
+    use crate::rows::{Plan2Row, UseSheetRow};
 
     /// The files of a fixture folder (`fixtures/<case>`), sorted by name.
     fn fixture(case: &str) -> Vec<(String, Vec<u8>)> {
@@ -199,6 +248,36 @@ mod tests {
             .sum();
         assert_eq!(contents, rows.len(), "every row is a 援助内容 of the form");
         assert!(!opened.files[2].weekly[0].slots.is_empty());
+    }
+
+    #[test]
+    fn each_field_is_labelled_with_its_layout_item_in_the_files_own_csv_version() {
+        let opened = open_all(&fixture("valid/v41-actual"));
+        let labels = &opened.files[0].items;
+        let of = |field: &str| labels.iter().find(|l| l.field == field).cloned();
+        // The validator's findings name these: 「サービス開始時刻」 is No.12, the planner's office No.6.
+        assert_eq!(
+            of("start").map(|l| (l.no, l.name)),
+            Some((12, "サービス開始時刻".into()))
+        );
+        assert_eq!(of("planner_number").map(|l| l.no), Some(6));
+        assert_eq!(
+            labels.len(),
+            UseSheetRow::FIELDS.len(),
+            "every field has its item in v4.1"
+        );
+        // v3.2 has no TAISコード: the field has no item, and the items after it come earlier.
+        let v32 = open_all(&fixture("valid/v32-actual"));
+        let labels = &v32.files[0].items;
+        assert!(labels.iter().all(|l| l.field != "tais_code"));
+        let provider = labels
+            .iter()
+            .find(|l| l.field == "provider_number")
+            .unwrap();
+        assert_eq!(
+            provider.no, 17,
+            "サービス事業者コード is No.17 in v3.2 (No.20 in v4.1)"
+        );
     }
 
     #[test]

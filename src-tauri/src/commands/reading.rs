@@ -6,6 +6,7 @@ use std::io::Write;
 use std::path::Path;
 
 use careplan_api::{ApiDiagnostic, FileEntry};
+use careplan_client::folders::files_under;
 use careplan_client::{find_saved, ClientError, LocalFile, RelayClient};
 use careplan_records::reconcile::{read_side, reconcile, to_csv, Reconciliation};
 use careplan_records::{OtherFile, OtherKind, StandardFile};
@@ -145,24 +146,49 @@ async fn load(state: &AppState, source: FileSource) -> CommandResult<Vec<Loaded>
     }
 }
 
-/// Files of this PC, each on its own: an unreadable one says why in Japanese.
+/// Files of this PC, each on its own, a folder as the files under it (a folder of many people's
+/// 予定 or 実績): an unreadable file or folder says why in Japanese.
 pub(crate) fn load_from_disk(paths: &[String]) -> Vec<Loaded> {
-    paths
-        .iter()
-        .zip(file_names(paths))
-        .map(|(path, name)| match std::fs::read(path) {
-            Ok(bytes) => Loaded::File(LocalFile {
-                name,
-                bytes: bytes.into(),
-            }),
+    let mut loaded = Vec::with_capacity(paths.len());
+    for (path, name) in paths.iter().zip(file_names(paths)) {
+        let path = Path::new(path);
+        if !path.is_dir() {
+            loaded.push(load_file(path, name));
+            continue;
+        }
+        match files_under(path) {
+            Ok(files) => loaded.extend(files.iter().map(|file| {
+                let name = file
+                    .file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_default();
+                load_file(file, name)
+            })),
             Err(e) => {
-                // The operating system's words are for the help desk's log, not for the screen.
-                tracing::warn!(file = %name, error = %e, "unreadable");
-                let why = careplan_client::unreadable(&name, &e);
-                Loaded::Unavailable(OtherFile::unavailable(&name, why.to_string()))
+                tracing::warn!(folder = %name, error = %e, "folder unreadable");
+                loaded.push(Loaded::Unavailable(OtherFile::unavailable(
+                    &name,
+                    format!("フォルダ「{name}」を開けません。フォルダがあるか、ほかのプログラムが使っていないか確かめてください。"),
+                )));
             }
-        })
-        .collect()
+        }
+    }
+    loaded
+}
+
+fn load_file(path: &Path, name: String) -> Loaded {
+    match std::fs::read(path) {
+        Ok(bytes) => Loaded::File(LocalFile {
+            name,
+            bytes: bytes.into(),
+        }),
+        Err(e) => {
+            // The operating system's words are for the help desk's log, not for the screen.
+            tracing::warn!(file = %name, error = %e, "unreadable");
+            let why = careplan_client::unreadable(&name, &e);
+            Loaded::Unavailable(OtherFile::unavailable(&name, why.to_string()))
+        }
+    }
 }
 
 /// A 未 file of 受信一覧, read from the relay without confirming it. A failure of this file alone
