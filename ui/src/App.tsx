@@ -22,6 +22,8 @@ import { BulkSendScreen } from "./screens/BulkSendScreen";
 import { DraftsScreen } from "./screens/DraftsScreen";
 import { MessageList } from "./screens/MessageList";
 import { NewMessageScreen } from "./screens/NewMessageScreen";
+import { OpenFilesScreen } from "./screens/OpenFilesScreen";
+import { ReconcileScreen } from "./screens/ReconcileScreen";
 import { SettingsScreen } from "./screens/SettingsScreen";
 import { TopPage } from "./screens/TopPage";
 import { tour, type TourEvent } from "./tutorial/targets";
@@ -29,8 +31,8 @@ import { tourEvent, useTourHold } from "./tutorial/events";
 import { useWork } from "./work/WorkContext";
 import { bulkFromDraft, bulkHasWork, composeHasWork, emptyCompose } from "./work/work";
 
-type Tab = "top" | "inbox" | "outbox" | "compose" | "drafts" | "bulk" | "settings";
-const TABS: Tab[] = ["top", "inbox", "outbox", "compose", "drafts", "bulk", "settings"];
+type Tab = "top" | "inbox" | "outbox" | "compose" | "drafts" | "bulk" | "open" | "reconcile" | "settings";
+const TABS: Tab[] = ["top", "inbox", "outbox", "compose", "drafts", "bulk", "open", "reconcile", "settings"];
 // Where the tutorial can point at each tab. Written out rather than built from the tab's name: the
 // check that every tutorial target is marked on a screen reads these tour("…") calls.
 const TAB_TOUR: Partial<Record<Tab, ReturnType<typeof tour>>> = {
@@ -70,7 +72,7 @@ export function App() {
   // Logged in, both login stages are done.
   useTourHold("login-stage1", office !== null);
   useTourHold("logged-in", office !== null);
-  useTourHold(`tab-${tab}` as TourEvent, office !== null && tab !== "settings");
+  useTourHold(`tab-${tab}` as TourEvent, office !== null && TAB_TOUR[tab] !== undefined);
 
   useEffect(() => keepFocusInView(), []);
 
@@ -150,7 +152,7 @@ export function App() {
 
   function openTab(t: Tab) {
     setTab(t);
-    if (t !== "settings") tourEvent(`tab-${t}`);
+    if (TAB_TOUR[t]) tourEvent(`tab-${t}` as TourEvent);
   }
 
   /** 下書き一覧's 開く: the draft becomes what 新規作成 holds. */
@@ -232,6 +234,8 @@ export function App() {
         {tab === "compose" && <NewMessageScreen onToBulk={composeToBulk} filesFolder={filesFolder} />}
         {tab === "drafts" && <DraftsScreen onOpen={openDraft} onToBulk={draftToBulk} />}
         {tab === "bulk" && <BulkSendScreen filesFolder={filesFolder} />}
+        {tab === "open" && <OpenFilesScreen filesFolder={filesFolder ?? saveFolder} />}
+        {tab === "reconcile" && <ReconcileScreen filesFolder={filesFolder ?? saveFolder} />}
         {tab === "settings" && <SettingsScreen />}
       </Tabs>
     );

@@ -12,15 +12,18 @@ import type { Draft } from "../bindings/Draft";
 import type { EarlierSend } from "../bindings/EarlierSend";
 import type { FetchOutcome } from "../bindings/FetchOutcome";
 import type { FileEntry } from "../bindings/FileEntry";
+import type { FileSource } from "../bindings/FileSource";
 import type { FilesCheck } from "../bindings/FilesCheck";
 import type { Home } from "../bindings/Home";
 import type { ImportedCertificate } from "../bindings/ImportedCertificate";
 import type { MessagePage } from "../bindings/MessagePage";
 import type { Office } from "../bindings/Office";
 import type { OpenedDraft } from "../bindings/OpenedDraft";
+import type { OpenedFiles } from "../bindings/OpenedFiles";
 import type { PersonalLoginResponse } from "../bindings/PersonalLoginResponse";
 import type { PortalPage } from "../bindings/PortalPage";
 import type { PracticeView } from "../bindings/PracticeView";
+import type { Reconciliation } from "../bindings/records/Reconciliation";
 import type { SendResponse } from "../bindings/SendResponse";
 import type { Settings } from "../bindings/Settings";
 import type { TransferProgressEvent } from "../bindings/TransferProgressEvent";
@@ -84,6 +87,16 @@ export interface Backend {
   /** Which of these contents (hex SHA-256) this office already sent to `to`, with the latest send of each. */
   earlierSends(to: string, sha256: string[]): Promise<EarlierSend[]>;
   fetchFiles(files: FileEntry[], folder: string | null): Promise<FetchOutcome>;
+
+  /**
+   * 内容を見る: files read as the standard's records, with the forms' views and the validator's
+   * findings. Received files are read without データ取得: they stay 未.
+   */
+  openFiles(source: FileSource): Promise<OpenedFiles>;
+  /** 予実突合 of the 予定 files with the 実績 files; refused (reconcile.refused) with the reason in Japanese. */
+  reconcileFiles(plan: FileSource, actual: FileSource): Promise<Reconciliation>;
+  /** The 予実突合 as CSV (CP932) where the save dialog says; the path, or null when cancelled. */
+  saveReconciliation(plan: FileSource, actual: FileSource): Promise<string | null>;
 
   listDrafts(): Promise<Draft[]>;
   saveDraft(id: string | null, to: string, message: string, paths: string[]): Promise<Draft>;

@@ -7,6 +7,7 @@
 import { keepPreviousData, QueryClient, useQuery } from "@tanstack/react-query";
 import type { ApiError } from "../bindings/ApiError";
 import type { DirectorySearch } from "../bindings/DirectorySearch";
+import type { FileSource } from "../bindings/FileSource";
 import { asApiError, type Mailbox } from "./Backend";
 import { useBackend } from "./BackendContext";
 
@@ -188,4 +189,18 @@ export function useFileCheck(paths: string[]) {
 export function useBulkPlan(paths: string[]) {
   const backend = useBackend();
   return useAnswerAboutFiles("bulkPlan", paths, (p) => backend.planBulk(p));
+}
+
+/**
+ * Files read as forms (内容を見る). Not kept once the viewer is closed: the file on disk may be
+ * corrected and opened again. Filed under the office: a received file is that office's.
+ */
+export function useOpenedFiles(source: FileSource | null) {
+  const backend = useBackend();
+  return useQuery({
+    queryKey: [OFFICE, "openedFiles", source],
+    queryFn: () => ask(() => backend.openFiles(source as FileSource)),
+    enabled: source !== null,
+    gcTime: 0,
+  });
 }

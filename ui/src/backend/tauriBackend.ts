@@ -43,6 +43,9 @@ export const tauriBackend: Backend = {
   earlierSends: (to, sha256) => invoke("earlier_sends", { to, sha256 }),
   fetchFiles: (files, folder) => invoke("fetch_files", { files, folder }),
 
+  openFiles: (source) => invoke("open_files", { source }),
+  reconcileFiles: (plan, actual) => invoke("reconcile_files", { plan, actual }),
+  saveReconciliation: (plan, actual) => invoke("save_reconciliation", { plan, actual }),
   listDrafts: () => invoke("list_drafts"),
   saveDraft: (id, to, message, paths) => invoke("save_draft", { id, to, message, paths }),
   openDraft: (id) => invoke("open_draft", { id }),

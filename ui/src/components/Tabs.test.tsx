@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import { FakeBackend } from "../test/fakeBackend";
 import { HOME_HELP_LOGIN, logIn, renderApp } from "../test/renderApp";
 
-const LABELS = ["トップページ", "受信一覧", "送信一覧", "新規作成", "下書き一覧", "一括送信", "設定"];
+const LABELS = ["トップページ", "受信一覧", "送信一覧", "新規作成", "下書き一覧", "一括送信", "ファイルを開く", "予実突合", "設定"];
 
 async function loggedIn() {
   const user = userEvent.setup();
@@ -23,8 +23,8 @@ describe("the tabs", () => {
     expect(tabs.every((t) => list.contains(t) && t.tagName === "BUTTON")).toBe(true);
     const panel = screen.getByRole("tabpanel", { name: "トップページ" });
     for (const tab of tabs) expect(tab).toHaveAttribute("aria-controls", panel.id);
-    expect(tabs.map((t) => t.getAttribute("aria-selected"))).toEqual(["true", "false", "false", "false", "false", "false", "false"]);
-    expect(tabs.map((t) => t.tabIndex), "one tab stop: the selected tab").toEqual([0, -1, -1, -1, -1, -1, -1]);
+    expect(tabs.map((t) => t.getAttribute("aria-selected"))).toEqual(LABELS.map((_, i) => String(i === 0)));
+    expect(tabs.map((t) => t.tabIndex), "one tab stop: the selected tab").toEqual(LABELS.map((_, i) => (i === 0 ? 0 : -1)));
   });
 
   it("move the focus with ←, →, Home and End, and open a tab only with Enter or Space", async () => {

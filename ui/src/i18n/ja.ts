@@ -1,7 +1,10 @@
 // Every text the screens show, in one place: whole sentences, a function where values go into one
 // (each value a parameter, the function only placing them, so a vendor's theme can replace the
 // sentence with a template: docs/vendors.md). The screens use it through ./index.ts, with the
-// theme's wording applied.
+// theme's wording applied. The forms' words are in ./forms.ts, under `forms`. (Imported with its
+// extension: the build's configuration reads this file too, through Node's own loader.)
+import { formsCatalog } from "./forms.ts";
+
 export const catalog = {
   app: {
     loading: "読み込み中…",
@@ -92,6 +95,8 @@ export const catalog = {
     compose: "新規作成",
     drafts: "下書き一覧",
     bulk: "一括送信",
+    open: "ファイルを開く",
+    reconcile: "予実突合",
     settings: "設定",
   },
   login: {
@@ -153,6 +158,9 @@ export const catalog = {
     previous: "前へ",
     next: "次へ",
     reload: "最新の情報に更新",
+    view: "内容を見る",
+    viewOf: (sender: string, at: string) => `${sender}から${at}に届いた内容を見る`,
+    viewHeading: (sender: string, at: string) => `${sender}（${at}）`,
     serviceKind: (kinds: string) => `サービス種類 ${kinds}`,
     /** Between サービス種類 in a list: "11 訪問介護・15 通所介護". */
     kindSeparator: "・",
@@ -174,6 +182,7 @@ export const catalog = {
     onceNote: "取得したデータは「済」になり、もう一度取得することはできません。保存先のフォルダを事業所内で決めてから取得してください。",
   },
   compose: {
+    viewOf: (name: string) => `${name}の内容を見る`,
     destination: "送信先",
     officeNumber: "事業所番号",
     confirm: "送信先を確認",
@@ -292,6 +301,8 @@ export const catalog = {
     removeDestination: (office: string) => `${office}を送信先から外す`,
   },
   drafts: {
+    viewOf: (destination: string) => `${destination}あての下書きの内容を見る`,
+    viewHeading: (destination: string, at: string) => `${destination}あての下書き（${at}）`,
     savedAt: "保存日時",
     terminal: "端末名",
     savedBy: "保存者",
@@ -367,6 +378,7 @@ export const catalog = {
     simulation: "かんたんシミュレーション（利用状況Webサイト）",
     simulationHint: "導入した場合の費用と時間の変化を試算できます。ブラウザで開きます。",
   },
+  forms: formsCatalog,
 };
 
 export type Catalog = typeof catalog;

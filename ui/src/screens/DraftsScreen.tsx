@@ -4,6 +4,7 @@
 // 新規作成's 送信).
 import { useState } from "react";
 import { useBackend } from "../backend/BackendContext";
+import { FormViewerDialog } from "../forms/FormViewerDialog";
 import { queryKeys, useDraftCheck, useDrafts, useEarlierSends } from "../backend/queries";
 import { useAction } from "../backend/useAction";
 import type { Draft } from "../bindings/Draft";
@@ -122,6 +123,7 @@ type RowProps = { draft: Draft; busy: boolean; onOpen: () => void; onToBulk?: ()
 
 function DraftRow({ draft: d, busy, onOpen, onToBulk, onSend, onDelete }: RowProps) {
   const check = useDraftCheck(d.id, d.saved_at);
+  const [viewing, setViewing] = useState(false);
   const broken = check.data !== undefined && !check.data.ok;
   return (
     <tr data-testid={`draft-${d.id}`} className={broken ? "broken" : undefined}>
@@ -137,6 +139,12 @@ function DraftRow({ draft: d, busy, onOpen, onToBulk, onSend, onDelete }: RowPro
         <ul className="files">{d.files.map((f) => <li key={f.id}>{f.name}</li>)}</ul>
         {check.isPending && <span className="muted">{ja.drafts.checking}</span>}
         {broken && <div className="error-text" role="note">{ja.drafts.broken}</div>}
+        {d.files.some((f) => f.category !== "attachment") && (
+          <button className="button secondary view-button" type="button" onClick={() => setViewing(true)} aria-label={ja.drafts.viewOf(destinationOf(d))}>
+            {ja.list.view}
+          </button>
+        )}
+        {viewing && <FormViewerDialog source={{ from: "draft", id: d.id }} heading={ja.drafts.viewHeading(destinationOf(d), dateTime(d.saved_at))} onClose={() => setViewing(false)} />}
       </td>
       <td>
         <FileKinds files={d.files} />

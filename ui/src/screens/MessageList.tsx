@@ -14,6 +14,7 @@ import { Loaded } from "../components/Loaded";
 import { ErrorAlert } from "../components/ErrorAlert";
 import { dateTime } from "../components/format";
 import { useServiceKindLabels } from "../components/ServiceKinds";
+import { FormViewerDialog } from "../forms/FormViewerDialog";
 import { ja } from "../i18n";
 import { tour } from "../tutorial/targets";
 import { tourEvent } from "../tutorial/events";
@@ -40,6 +41,8 @@ export function MessageList({ mailbox, saveFolder, practiceFolder = null, fetchE
   const listing = useMessages(mailbox, page, PER_PAGE);
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const [progress, setProgress] = useState<{ done: number; total: number } | null>(null);
+  // 内容を見る: the message whose files are shown as forms (received files stay 未).
+  const [viewing, setViewing] = useState<MessageSummary | null>(null);
 
   function toggle(id: string) {
     setSelected((current) => {
@@ -130,10 +133,18 @@ export function MessageList({ mailbox, saveFolder, practiceFolder = null, fetchE
           listed.items.length === 0 ? (
             <p className="muted">{ja.list.empty}</p>
           ) : (
-            <MessageTable items={listed.items} inbox={inbox} selected={selected} onToggle={toggle} selectable={selectable} onSelectAll={selectAll} />
+            <MessageTable items={listed.items} inbox={inbox} selected={selected} onToggle={toggle} selectable={selectable} onSelectAll={selectAll} onView={inbox ? setViewing : undefined} />
           )
         }
       </Loaded>
+      {viewing && (
+        <FormViewerDialog
+          source={{ from: "received", files: viewing.files }}
+          heading={ja.list.viewHeading(viewing.counterpart.name, dateTime(viewing.sent_at))}
+          note={isUnfetched(viewing) ? ja.forms.viewer.stillUnfetched : undefined}
+          onClose={() => setViewing(null)}
+        />
+      )}
       {inbox && (
         // After the rows in the tab order, and in view however long the list.
         <div className="toolbar actions">
@@ -175,6 +186,8 @@ type TableProps = {
   /** The rows that can be selected (未取得). */
   selectable: string[];
   onSelectAll: (on: boolean) => void;
+  /** 内容を見る of a row (受信一覧). */
+  onView?: (message: MessageSummary) => void;
 };
 
 /** A click on a row selects it, except on its own controls (the box, a button, a link). */
@@ -183,7 +196,7 @@ function rowClick(event: MouseEvent<HTMLTableRowElement>, toggle: () => void) {
   toggle();
 }
 
-function MessageTable({ items, inbox, selected, onToggle, selectable, onSelectAll }: TableProps) {
+function MessageTable({ items, inbox, selected, onToggle, selectable, onSelectAll, onView }: TableProps) {
   const kindLabels = useServiceKindLabels();
   const all = selectable.length > 0 && selectable.every((id) => selected.has(id));
   const some = selectable.some((id) => selected.has(id));
@@ -264,6 +277,11 @@ function MessageTable({ items, inbox, selected, onToggle, selectable, onSelectAl
                 <ul className="files">
                   {m.files.map((f) => <li key={f.id}>{f.name}</li>)}
                 </ul>
+                {onView && m.files.some((f) => f.category !== "attachment") && (
+                  <button className="button secondary view-button" type="button" onClick={() => onView(m)} aria-label={ja.list.viewOf(m.counterpart.name, dateTime(m.sent_at))}>
+                    {ja.list.view}
+                  </button>
+                )}
               </td>
               <td>
                 <FileKinds files={m.files} />

@@ -11,6 +11,9 @@ import type { EarlierSend } from "../bindings/EarlierSend";
 import type { FileCheck } from "../bindings/FileCheck";
 import type { FetchOutcome } from "../bindings/FetchOutcome";
 import type { FileEntry } from "../bindings/FileEntry";
+import type { FileSource } from "../bindings/FileSource";
+import type { OpenedFiles } from "../bindings/OpenedFiles";
+import type { Reconciliation } from "../bindings/records/Reconciliation";
 import type { Home } from "../bindings/Home";
 import type { MessageSummary } from "../bindings/MessageSummary";
 import type { Office } from "../bindings/Office";
@@ -462,6 +465,44 @@ export class FakeBackend implements Backend {
       // As the app: the note that データ取得 works once has done its job (never in practice).
       if (fetched.length > 0 && !this.practice) this.settings.fetch_explained = true;
       return { fetched, failed };
+    });
+
+  /**
+   * What each file reads as (the Rust side's answer, from ui/src/forms/fixtures): by path for files
+   * on disk, by file id for received ones, by draft id for a draft's.
+   */
+  readable = new Map<string, OpenedFiles>();
+  openFiles = (source: FileSource) =>
+    this.call("openFiles", () => {
+      const keys = source.from === "disk" ? source.paths : source.from === "received" ? source.files.map((f) => f.id) : [source.id];
+      if ((source.from === "received" || source.from === "draft") && this.stage !== 2) throw apiError("session.required", "ログインしていません。ログインしてからもう一度操作してください。");
+      const parts = keys.map((key) => this.readable.get(key));
+      const found = parts.filter((p): p is OpenedFiles => p !== undefined);
+      if (found.length === 0) throw apiError("open.nothing", "開けるファイルがありません。");
+      // As the Rust side reads a send: every file, every unit, every finding (and nothing marked 済).
+      return {
+        ok: found.every((p) => p.ok),
+        units: found.flatMap((p) => p.units),
+        files: found.flatMap((p) => p.files),
+        others: found.flatMap((p) => p.others),
+        diagnostics: found.flatMap((p) => p.diagnostics),
+      };
+    });
+  /** The 予実突合 the fake answers, or the refusal it gives. */
+  reconciliation: Reconciliation | ApiError | null = null;
+  reconciled: { plan: FileSource; actual: FileSource }[] = [];
+  reconcileFiles = (plan: FileSource, actual: FileSource) =>
+    this.call("reconcileFiles", () => {
+      this.reconciled.push({ plan, actual });
+      const answer = this.reconciliation;
+      if (answer === null || "code" in answer) throw answer ?? apiError("reconcile.refused", "突合できるファイルがありません。");
+      return answer;
+    });
+  reconciliationSavedAs: string | null = "/home/user/予実突合_202504.csv";
+  saveReconciliation = (plan: FileSource, actual: FileSource) =>
+    this.call("saveReconciliation", () => {
+      this.reconciled.push({ plan, actual });
+      return this.reconciliationSavedAs;
     });
 
   drafts: (Draft & { paths: string[] })[] = [];

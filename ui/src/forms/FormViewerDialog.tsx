@@ -1,0 +1,58 @@
+// 内容を見る over the screen it was opened from (受信一覧, 新規作成 …): the files read as forms, the
+// screen beneath kept as it was. Escape or 閉じる closes it and the focus goes back to the button.
+import { useEffect, useRef, type KeyboardEvent } from "react";
+import { useOpenedFiles } from "../backend/queries";
+import type { FileSource } from "../bindings/FileSource";
+import { Loaded, Loading } from "../components/Loaded";
+import { ja } from "../i18n";
+import { FormViewer } from "./FormViewer";
+
+type Props = {
+  source: FileSource;
+  /** What is being looked at: 「山田 花子 サービス利用票（予定）…」 or the file's name. */
+  heading: string;
+  /** A sentence under the heading (received files stay 未). */
+  note?: string;
+  onClose: () => void;
+};
+
+export function FormViewerDialog({ source, heading, note, onClose }: Props) {
+  const t = ja.forms.viewer;
+  const opened = useOpenedFiles(source);
+  const close = useRef<HTMLButtonElement>(null);
+  const returnTo = useRef<Element | null>(document.activeElement);
+  useEffect(() => {
+    close.current?.focus();
+    const back = returnTo.current;
+    return () => {
+      if (back instanceof HTMLElement && back.isConnected) back.focus();
+    };
+  }, []);
+  const keys = (event: KeyboardEvent) => {
+    if (event.key === "Escape") {
+      event.preventDefault();
+      onClose();
+    }
+  };
+  return (
+    <div className="viewer-overlay" role="dialog" aria-modal="true" aria-label={`${t.heading}: ${heading}`} onKeyDown={keys}>
+      <div className="viewer-bar">
+        <h2>
+          {t.heading}: {heading}
+        </h2>
+        <button ref={close} className="button" type="button" onClick={onClose}>
+          {t.close}
+        </button>
+      </div>
+      <div className="viewer-body">
+        {note && (
+          <p className="alert warning" role="note">
+            {note}
+          </p>
+        )}
+        <p className="muted">{t.printHint}</p>
+        <Loaded query={opened}>{(files) => (opened.isFetching && !opened.isFetched ? <Loading text={t.loading} /> : <FormViewer opened={files} />)}</Loaded>
+      </div>
+    </div>
+  );
+}

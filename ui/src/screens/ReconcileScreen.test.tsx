@@ -1,0 +1,103 @@
+// 予実突合 on the screen: files go to their side by kind, the comparison is shown day by day with
+// each kind of difference where the Rust side found it, and saved as CSV; what cannot be compared is
+// said in Japanese and nothing is shown as if it matched.
+import { render, screen, waitFor, within } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+import { describe, expect, it } from "vitest";
+import { BackendProvider } from "../backend/BackendContext";
+import type { Reconciliation } from "../bindings/records/Reconciliation";
+import differences from "../forms/fixtures/reconcile-differences.json";
+import { FakeBackend, apiError } from "../test/fakeBackend";
+import { ReconcileScreen, sideOf } from "./ReconcileScreen";
+
+const PLAN = "/home/user/予定/UPPLAN_202504_1370000018_43_1370000026_11_20250325120000.CSV";
+const HOSOKU = "/home/user/予定/UPHOSOKU_202504_1370000018_43_1370000026_11_20250325120000.CSV";
+const ACTUAL = "/home/user/実績/UPJSK_202504_1370000026_11_1370000018_43_20250430180000.CSV";
+const result = differences as unknown as Reconciliation;
+
+function renderScreen(backend: FakeBackend) {
+  render(
+    <BackendProvider backend={backend}>
+      <ReconcileScreen />
+    </BackendProvider>,
+  );
+}
+
+async function dropBoth(backend: FakeBackend) {
+  const side = screen.getByRole("group", { name: "予定（UPPLAN）" });
+  await waitFor(() => expect(side).toHaveAttribute("data-drop-ready", "true"));
+  backend.drop([PLAN, HOSOKU, ACTUAL]);
+  await within(side).findByText(PLAN.split("/").pop()!);
+}
+
+describe("予実突合", () => {
+  it("sorts dropped files to their side by the kind in their names", () => {
+    expect(sideOf(PLAN)).toBe("plan");
+    expect(sideOf(HOSOKU)).toBe("plan");
+    expect(sideOf(ACTUAL)).toBe("actual");
+    expect(sideOf("C:\\実績\\UPJSK_202504_x.CSV")).toBe("actual");
+    expect(sideOf("/home/user/実績")).toBeNull();
+    expect(sideOf("/home/user/意見書.pdf")).toBeNull();
+  });
+
+  it("shows each day where the comparison puts it, the totals, and saves the CSV", async () => {
+    const backend = new FakeBackend();
+    backend.reconciliation = result;
+    const user = userEvent.setup();
+    renderScreen(backend);
+    await dropBoth(backend);
+    expect(within(screen.getByRole("group", { name: "実績（UPJSK）" })).getByText(ACTUAL.split("/").pop()!)).toBeInTheDocument();
+    await user.click(screen.getByRole("button", { name: "突合する" }));
+    expect(await screen.findByText(`${result.compared} 人・月を突合し、${result.with_differences} 件に差異があります。`)).toBeInTheDocument();
+    expect(backend.reconciled[0]).toEqual({ plan: { from: "disk", paths: [PLAN, HOSOKU] }, actual: { from: "disk", paths: [ACTUAL] } });
+    // Every kind of difference the pair holds is on screen, in its day's column.
+    const person = result.people[0];
+    const section = screen.getByRole("region", { name: new RegExp(`^${person.person.label}`) });
+    const seen = new Set<string>();
+    person.services.forEach((service, s) => {
+      const row = section.querySelectorAll("tbody tr")[s];
+      const cells = row.querySelectorAll("td.day");
+      for (const day of service.days) {
+        const cell = cells[Number(day.date.slice(8, 10)) - 1];
+        expect(cell).toHaveAttribute("data-status", day.status);
+        expect(cell.textContent).toBe({ matching: "○", planned_not_done: "予", done_not_planned: "実", changed: "変" }[day.status]);
+        seen.add(day.status);
+      }
+    });
+    expect([...seen].sort()).toEqual(["changed", "done_not_planned", "matching", "planned_not_done"]);
+    expect(section).toHaveTextContent(`予定 ${person.totals.planned_count} 回・実績 ${person.totals.actual_count} 回`);
+    await user.click(screen.getByRole("button", { name: "CSVで保存" }));
+    expect(await screen.findByText("保存しました: /home/user/予実突合_202504.csv")).toBeInTheDocument();
+  });
+
+  it("asks for both sides before comparing", async () => {
+    const backend = new FakeBackend();
+    const user = userEvent.setup();
+    renderScreen(backend);
+    await user.click(screen.getByRole("button", { name: "突合する" }));
+    expect(await screen.findByRole("alert")).toHaveTextContent("予定と実績のファイルを両方選んでください。");
+    expect(backend.calls).not.toContain("reconcileFiles");
+  });
+
+  it("says why a 予定 and 実績 of different people cannot be compared, and shows no result", async () => {
+    const backend = new FakeBackend();
+    backend.reconciliation = apiError("reconcile.refused", "予定と実績に、同じ利用者・同じ対象年月の組がありません。保険者番号・被保険者番号と対象年月を確かめてください。");
+    const user = userEvent.setup();
+    renderScreen(backend);
+    await dropBoth(backend);
+    await user.click(screen.getByRole("button", { name: "突合する" }));
+    expect(await screen.findByRole("alert")).toHaveTextContent("同じ利用者・同じ対象年月の組がありません");
+    expect(screen.queryByText(/人・月を突合し/)).toBeNull();
+    expect(screen.queryByRole("button", { name: "CSVで保存" })).toBeNull();
+  });
+
+  it("leaves out a dropped folder or other file, saying how to choose it", async () => {
+    const backend = new FakeBackend();
+    renderScreen(backend);
+    const side = screen.getByRole("group", { name: "予定（UPPLAN）" });
+    await waitFor(() => expect(side).toHaveAttribute("data-drop-ready", "true"));
+    backend.drop(["/home/user/実績フォルダ"]);
+    expect(await screen.findByText(/予定か実績か分からないため入れていません: 実績フォルダ/)).toBeInTheDocument();
+    expect(within(side).getByText(/まだ選んでいません/)).toBeInTheDocument();
+  });
+});
