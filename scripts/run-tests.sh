@@ -14,13 +14,15 @@ require_node
 require_desktop_driver
 require_browser_driver
 require_smtp_server
-require_debian_packages xwininfo:x11-utils
+require_debian_packages xwininfo:x11-utils pdfinfo:poppler-utils
 already_running="$(processes_started_by_tests)"
 
 echo "== UI: install, type check, build (the desktop shell embeds ui/dist), lint, screen and theme tests"
 build_ui
 npm run lint --workspace ui
 npm run test --workspace ui
+echo "== 印刷: the forms printed to PDF by Chromium with the app's print styles (pages, A4 orientation, page breaks)"
+npm run test:print --workspace ui
 
 echo "== a vendor's build: the sample theme (tauri build --config ui/themes/aozora/tauri.conf.json)"
 vendor_app="$(cargo_target_dir)/vendor/aozora-careplan"

@@ -32,6 +32,7 @@ fn write(name: &str, value: &impl Serialize) -> String {
 /// The valid cases the forms are tested on, by their folder under fixtures/valid.
 const VALID: &[&str] = &[
     "v41-plan",
+    "v41-plan-long",
     "v41-use-sheet",
     "v41-use-sheet-subtotal",
     "v41-use-sheet-day-rate",

@@ -89,7 +89,7 @@ function FileBlock({ opened, findings }: { opened: OpenedFile; findings: FileFin
       </div>
       {findings.all.length > 0 ? (
         <div className={findings.hasErrors ? "alert error" : "alert warning"} role="status">
-          <div>{t.hasErrors}</div>
+          <div>{findings.hasErrors ? t.hasErrors : t.hasWarnings}</div>
           <details>
             <summary>{t.findingsHeading(findings.all.length)}</summary>
             <ul>

@@ -42,11 +42,19 @@ function Plan1Sheet({ row }: { row: Plan1Row }) {
           </div>
         </div>
       </header>
-      <table className="form-table">
+      <table className="form-table plan1-table">
+        <colgroup>
+          <col style={{ width: "18%" }} />
+          <col style={{ width: "22%" }} />
+          <col style={{ width: "10%" }} />
+          <col style={{ width: "16%" }} />
+          <col style={{ width: "8%" }} />
+          <col style={{ width: "26%" }} />
+        </colgroup>
         <tbody>
           <tr>
             <th>{c.personName}</th>
-            <td className="person-name">{ja.forms.value.honorific(unit.who(row.insurer, row.insured))}</td>
+            <td className="person-name">{unit.addressee(row.insurer, row.insured)}</td>
             <th>{c.birthDate}</th>
             <td>{japaneseDate(hosoku?.birth_date)}</td>
             <th>{c.address}</th>

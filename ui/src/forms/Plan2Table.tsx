@@ -25,7 +25,7 @@ function Plan2Sheet({ form }: { form: Plan2Form }) {
       <header className="sheet-head">
         <h3>{t.title}</h3>
         <div className="sheet-corner">
-          <div>{ja.forms.value.honorific(unit.who(form.insurer, form.insured))}</div>
+          <div>{unit.addressee(form.insurer, form.insured)}</div>
           <div>
             {ja.forms.common.planDate} {japaneseDate(form.plan_date)}
           </div>

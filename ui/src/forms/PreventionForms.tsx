@@ -43,7 +43,7 @@ function ItemTable<T extends { line: number }>({ title, rows, items }: Rows<T> &
           <header className="sheet-head">
             <h3>{title}</h3>
             <div className="sheet-corner">
-              {ja.forms.value.honorific(unit.who(p.insurer, p.insured))}
+              {unit.addressee(p.insurer, p.insured)}
               {ja.forms.value.gap}
               {japaneseDate(p.consulted_on)}
             </div>
@@ -107,7 +107,7 @@ export function PreventionDetailTable({ rows }: Rows<PreventionPlanDetailRow>) {
       <header className="sheet-head">
         <h3>{t.detailTitle}</h3>
         <div className="sheet-corner">
-          {ja.forms.value.honorific(unit.who(first.insurer, first.insured))}
+          {unit.addressee(first.insurer, first.insured)}
           {ja.forms.value.gap}
           {japaneseDate(first.plan_date)}
         </div>

@@ -4,7 +4,8 @@ import type { PersonReconciliation } from "../bindings/records/PersonReconciliat
 import type { Reconciliation } from "../bindings/records/Reconciliation";
 import type { ServiceComparison } from "../bindings/records/ServiceComparison";
 import { ja } from "../i18n";
-import { japaneseMonth, number, ServiceCodeText } from "./values";
+import type { DayService } from "../bindings/records/DayService";
+import { japaneseDate, japaneseMonth, number, ServiceCodeText, timeRange } from "./values";
 import "./forms.css";
 
 export function ReconcileView({ result }: { result: Reconciliation }) {
@@ -90,11 +91,21 @@ function dayTitle(day: ServiceComparison["days"][number]): string {
   return parts.join(ja.forms.value.detailSeparator);
 }
 
+/** A day's visits in words: 「09:30～10:30、14:00～15:00（2回）」, or なし. */
+function visits(day: DayService | null): string {
+  const t = ja.forms.reconcile;
+  if (!day) return t.none;
+  const times = day.visits.map((v) => timeRange(v.start, v.end)).join(ja.forms.value.listSeparator);
+  return t.visits(times, day.count);
+}
+
 function ServiceLine({ service, days }: { service: ServiceComparison; days: number }) {
   const t = ja.forms.reconcile;
   // Only the days with something planned or done are compared; the others stay blank.
   const byDay = new Map(service.days.map((d) => [Number(d.date.slice(8, 10)), d]));
+  const differing = service.days.filter((d) => d.status !== "matching");
   return (
+    <>
     <tr>
       <td>
         <ServiceCodeText value={service.service_code} />
@@ -115,5 +126,19 @@ function ServiceLine({ service, days }: { service: ServiceComparison; days: numb
         <div className="muted">{t.unitTotals(number(service.totals.planned_units), number(service.totals.actual_units))}</div>
       </td>
     </tr>
+    {differing.length > 0 && (
+      <tr className="reconcile-details">
+        <td colSpan={days + 2}>
+          <ul>
+            {differing.map((d) => (
+              <li key={d.date} data-status={d.status}>
+                {t.difference(japaneseDate(d.date), t.dayStatus[d.status], visits(d.planned), visits(d.actual))}
+              </li>
+            ))}
+          </ul>
+        </td>
+      </tr>
+    )}
+    </>
   );
 }

@@ -62,7 +62,7 @@ function SupplementSheet({ rows }: { rows: SupplementRow[] }) {
         </div>
       </header>
       <p>
-        {t.person(ja.forms.value.honorific(unit.who(first.insurer, first.insured)), first.insurer, first.insured)}
+        {t.person(unit.addressee(first.insurer, first.insured), first.insurer, first.insured)}
       </p>
       <h4>{t.heading}</h4>
       <table className="form-table supplement-table">

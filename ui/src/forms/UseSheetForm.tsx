@@ -54,7 +54,7 @@ function UseSheet({ grid, rows, actual }: { grid: UseSheetGrid; rows: UseSheetRo
             <th>{c.insured}</th>
             <td>{grid.insured}</td>
             <th>{c.personName}</th>
-            <td className="person-name">{ja.forms.value.honorific(unit.who(grid.insurer, grid.insured))}</td>
+            <td className="person-name">{unit.addressee(grid.insurer, grid.insured)}</td>
           </tr>
           <tr>
             <th>{t.planner}</th>
@@ -120,7 +120,7 @@ function UseSheet({ grid, rows, actual }: { grid: UseSheetGrid; rows: UseSheetRo
             <UseLine key={i} line={line} grid={grid} rows={mine} />
           ))}
           <tr className="total-row">
-            <th colSpan={3 + grid.days + 1}>{t.totalUnits}</th>
+            <th colSpan={3 + grid.days + 1}>{t.sum}</th>
             <td className="number">{number(totalUnits)}</td>
           </tr>
         </tbody>

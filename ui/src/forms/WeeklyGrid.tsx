@@ -49,19 +49,26 @@ function place<T>(items: T[], span: (item: T) => [number, number]): Map<T, Place
   return placed;
 }
 
+/** Columns: 1 the band (深夜, 早朝 …), 2 the hour, 3–9 月 to 日, 10 主な日常生活上の活動. */
+const DAY_COLUMN = 3;
+const ACTIVITY_COLUMN = 10;
+
 function blockStyle(column: number, p: Placed): CSSProperties {
   return {
-    gridColumn: column + 1,
+    gridColumn: column,
     gridRow: `${p.from + 2} / ${Math.max(p.to, p.from + 1) + 2}`,
     marginLeft: `${(p.lane * 100) / p.lanes}%`,
     width: `${100 / p.lanes}%`,
   };
 }
 
+/** A block's rows: an activity at one moment (起床 06:30～06:30) takes one row, a service past
+ * midnight runs to the end of the day. */
 const slotSpan = (s: { start: string | null; end: string | null }): [number, number] => {
   const from = rowOf(s.start, false) ?? 0;
-  const to = rowOf(s.end, true) ?? from + 1;
-  return [from, to <= from ? ROWS : to];
+  const to = rowOf(s.end, true);
+  if (to === null || to === from) return [from, Math.min(ROWS, from + 1)];
+  return [from, to < from ? ROWS : to];
 };
 
 const BANDS: { key: keyof typeof ja.forms.plan3.bands; from: number; to: number }[] = [
@@ -95,43 +102,49 @@ function WeeklySheet({ plan }: { plan: WeeklyPlan }) {
       <header className="sheet-head">
         <h3>{t.title}</h3>
         <div className="sheet-corner">
-          <div>{ja.forms.value.honorific(unit.who(plan.insurer, plan.insured))}</div>
+          <div>{unit.addressee(plan.insurer, plan.insured)}</div>
           <div>
             {ja.forms.common.planDate} {japaneseDate(plan.plan_date)}
           </div>
         </div>
       </header>
       <div className="week-grid" role="table" aria-label={t.title}>
-        <div className="week-head" role="columnheader" style={{ gridColumn: 1, gridRow: 1 }}>
+        <div className="week-head" role="columnheader" style={{ gridColumn: "1 / 3", gridRow: 1 }}>
           {t.time}
         </div>
         {[...t.weekdays].map((day, d) => (
-          <div key={day} className="week-head" role="columnheader" style={{ gridColumn: d + 2, gridRow: 1 }}>
+          <div key={day} className="week-head" role="columnheader" style={{ gridColumn: DAY_COLUMN + d, gridRow: 1 }}>
             {day}
           </div>
         ))}
-        <div className="week-head" role="columnheader" style={{ gridColumn: 9, gridRow: 1 }}>
+        <div className="week-head" role="columnheader" style={{ gridColumn: ACTIVITY_COLUMN, gridRow: 1 }}>
           {t.activity}
         </div>
         {BANDS.map((band) => (
           <div key={band.from} className="week-band" style={{ gridColumn: 1, gridRow: `${band.from + 2} / ${band.to + 2}` }}>
-            <span>{t.bands[band.key]}</span>
+            {t.bands[band.key]}
           </div>
         ))}
         {Array.from({ length: ROWS / 2 }, (_, h) => (
-          <div key={h} className="week-hour" style={{ gridColumn: "2 / 10", gridRow: `${h * 2 + 2} / ${h * 2 + 4}` }}>
-            <span className="week-hour-label">{`${h}:00`}</span>
+          <div key={h} className="week-hour-label" style={{ gridColumn: 2, gridRow: `${h * 2 + 2} / ${h * 2 + 4}` }}>
+            {`${h}:00`}
           </div>
+        ))}
+        {Array.from({ length: ROWS / 2 }, (_, h) => (
+          <div key={h} className="week-hour" style={{ gridColumn: `${DAY_COLUMN} / ${ACTIVITY_COLUMN + 1}`, gridRow: `${h * 2 + 2} / ${h * 2 + 4}` }} />
+        ))}
+        {[...t.weekdays].map((day, d) => (
+          <div key={day} className="week-day-line" style={{ gridColumn: DAY_COLUMN + d, gridRow: `2 / ${ROWS + 2}` }} />
         ))}
         {byDay.flatMap((placed, d) =>
           [...placed].map(([slot, p]) => (
-            <div key={slot.line} className="week-slot" data-line={slot.line} data-weekday={slot.weekday} style={blockStyle(d + 2, p)}>
+            <div key={slot.line} className="week-slot" data-line={slot.line} data-weekday={slot.weekday} style={blockStyle(DAY_COLUMN + d, p)}>
               <SlotText slot={slot} />
             </div>
           )),
         )}
         {[...activities].map(([activity, p]) => (
-          <div key={activity.line} className="week-activity" data-line={activity.line} style={blockStyle(9, p)}>
+          <div key={activity.line} className="week-activity" data-line={activity.line} style={blockStyle(ACTIVITY_COLUMN, p)}>
             <span className="week-time">{timeRange(activity.start, activity.end)}</span>
             <Item line={activity.line} field="activity">
               <LongText text={activity.activity} />

@@ -82,8 +82,15 @@ describe("第3表 週間サービス計画表", () => {
     expect(monday).toBeDefined();
     // 10:00 is the 21st half hour (row 20 counted from 0); the header row comes first.
     expect(monday.style.gridRow).toBe("22 / 24");
+    // Columns: the band, the hour, then 月 to 日.
     expect(monday.style.gridColumn).toBe("3");
+    const thursday = slots.find((s) => s.dataset.weekday === "4")!;
+    expect(thursday.style.gridColumn).toBe("6");
     expect(within(monday).getByText("10:00")).toBeInTheDocument();
+    // 起床 at 06:30 is a moment: one half-hour row in 主な日常生活上の活動, not the rest of the day.
+    const wakeUp = [...container.querySelectorAll<HTMLElement>(".week-activity")].find((a) => a.textContent?.includes("起床"))!;
+    expect(wakeUp.style.gridRow).toBe("15 / 16");
+    expect(wakeUp.style.gridColumn).toBe("10");
   });
 });
 

@@ -6,8 +6,8 @@ export type Orientation = "portrait" | "landscape";
 
 const PAGE_STYLE_ID = "careplan-print-page";
 
-/** Marks `block` as what is printed, sets the page, prints, and puts everything back afterwards. */
-export function printForm(block: HTMLElement, orientation: Orientation) {
+/** Marks `block` as what is printed and sets the page; returns what puts everything back. */
+export function markForPrint(block: HTMLElement, orientation: Orientation): () => void {
   const style = document.createElement("style");
   style.id = PAGE_STYLE_ID;
   style.textContent = `@page { size: A4 ${orientation}; margin: 10mm; }`;
@@ -15,11 +15,16 @@ export function printForm(block: HTMLElement, orientation: Orientation) {
   document.head.appendChild(style);
   document.documentElement.classList.add("printing-form");
   block.classList.add("printed");
-  const restore = () => {
+  return () => {
     block.classList.remove("printed");
     document.documentElement.classList.remove("printing-form");
     style.remove();
   };
+}
+
+/** Prints `block` alone through the system print dialog, and puts everything back afterwards. */
+export function printForm(block: HTMLElement, orientation: Orientation) {
+  const restore = markForPrint(block, orientation);
   window.addEventListener("afterprint", restore, { once: true });
   window.print();
 }

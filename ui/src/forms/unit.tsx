@@ -22,6 +22,12 @@ export class UnitFiles {
     return null;
   }
 
+  /** The person as a form addresses them (「山田 花子 殿」), or by their numbers when no file names them. */
+  addressee(insurer: string, insured: string): string {
+    const person = this.unit?.people.find((p) => p.insurer === insurer && p.insured === insured);
+    return person?.name ? ja.forms.value.honorific(person.name) : ja.forms.value.insuredLabel(insurer, insured);
+  }
+
   /** The person's name, or 保険者番号 and 被保険者番号 when no file of the unit names them. */
   who(insurer: string, insured: string): string {
     const person = this.unit?.people.find((p) => p.insurer === insurer && p.insured === insured);

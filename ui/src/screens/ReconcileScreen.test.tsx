@@ -55,7 +55,7 @@ describe("予実突合", () => {
     const section = screen.getByRole("region", { name: new RegExp(`^${person.person.label}`) });
     const seen = new Set<string>();
     person.services.forEach((service, s) => {
-      const row = section.querySelectorAll("tbody tr")[s];
+      const row = section.querySelectorAll("tbody tr:not(.reconcile-details)")[s];
       const cells = row.querySelectorAll("td.day");
       for (const day of service.days) {
         const cell = cells[Number(day.date.slice(8, 10)) - 1];
@@ -65,6 +65,12 @@ describe("予実突合", () => {
       }
     });
     expect([...seen].sort()).toEqual(["changed", "done_not_planned", "matching", "planned_not_done"]);
+    // Under each service, every day that differs in words, with the times of both sides.
+    const changed = person.services.flatMap((s) => s.days).find((d) => d.time_changed && d.planned && d.actual)!;
+    const [, m, d] = changed.date.split("-").map(Number);
+    const planned = changed.planned!.visits[0];
+    const actual = changed.actual!.visits[0];
+    expect(within(section).getByText(new RegExp(`^2025年${m}月${d}日 変更: 予定 ${planned.start}～${planned.end}.* → 実績 ${actual.start}～${actual.end}`))).toBeInTheDocument();
     expect(section).toHaveTextContent(`予定 ${person.totals.planned_count} 回・実績 ${person.totals.actual_count} 回`);
     await user.click(screen.getByRole("button", { name: "CSVで保存" }));
     expect(await screen.findByText("保存しました: /home/user/予実突合_202504.csv")).toBeInTheDocument();
