@@ -73,6 +73,11 @@ fn write_form_fixtures() {
     assert!(finding.file.is_some());
     assert!(!write("invalid-time", &opened).contains(&machine_path));
 
+    // A send unit without the files it needs: a finding about the send, not one file's items.
+    let opened = opened_files(load_from_disk(&paths("invalid/unit.incomplete")));
+    assert!(opened.diagnostics.iter().any(|d| d.code == "unit.incomplete"));
+    assert!(!write("invalid-unit-incomplete", &opened).contains(&machine_path));
+
     // Findings on records that read: shown on the form at their item (a warning) or line (an error).
     for (case, name, code) in [
         (

@@ -67,14 +67,19 @@ async fn a_received_plan_looked_at_shows_its_forms_and_stays_unfetched() {
     );
 
     // The month's use sheet: 第6表 as the calendar, 第7表 with its 全合計.
-    app.click("//tr[.//td[contains(., '4月分のサービス利用票です')]]//button[contains(., '内容を見る')]")
-        .await;
+    app.click(
+        "//tr[.//td[contains(., '4月分のサービス利用票です')]]//button[contains(., '内容を見る')]",
+    )
+    .await;
     let grid = format!(
         "{}//table[contains(@class, 'use-grid')]",
         sheet("第6表　サービス利用票（予定）")
     );
     let days = app.text(&format!("{grid}/thead/tr[2]")).await;
-    assert!(days.starts_with('火'), "April 2025 starts on a Tuesday: {days}");
+    assert!(
+        days.starts_with('火'),
+        "April 2025 starts on a Tuesday: {days}"
+    );
     app.keep_screenshot("form-use-sheet").await;
     scroll_to(&app, &sheet("第7表　サービス利用票別表")).await;
     app.find("//tr[contains(@class, 'grand_total') and contains(., '合計')]")
@@ -91,19 +96,26 @@ async fn files_opened_from_disk_show_their_findings_on_the_form() {
     let app = Desktop::launch(&app_home_for(&relay, HOME_HELP)).await;
     app.log_in(PASSWORD).await;
     app.click(&tab("ファイルを開く")).await;
-    app.drop_files(&files_in(&fixture_folder("warning/item.office.check_digit")))
-        .await;
+    app.drop_files(&files_in(&fixture_folder(
+        "warning/item.office.check_digit",
+    )))
+    .await;
     let flagged = app
         .text("//span[contains(@class, 'flagged') and @data-field='planner_number']")
         .await;
     assert!(flagged.contains("1370000019"), "{flagged}");
-    assert!(flagged.contains("検証番号"), "the finding at its item: {flagged}");
+    assert!(
+        flagged.contains("検証番号"),
+        "the finding at its item: {flagged}"
+    );
     app.keep_screenshot("form-finding").await;
 
     app.drop_files(&files_in(&fixture_folder("invalid/item.time.invalid")))
         .await;
     let unreadable = app
-        .text("//p[contains(@class, 'alert') and contains(., '行目は読めないため表示していません')]")
+        .text(
+            "//p[contains(@class, 'alert') and contains(., '行目は読めないため表示していません')]",
+        )
         .await;
     assert!(unreadable.contains("サービス開始時刻"), "{unreadable}");
 
@@ -133,7 +145,12 @@ async fn a_plan_and_an_actual_dropped_on_reconcile_show_each_difference() {
         .text("//p[@role='status' and contains(., '人・月を突合し')]")
         .await;
     assert_eq!(summary, "2 人・月を突合し、1 件に差異があります。");
-    for status in ["matching", "planned_not_done", "done_not_planned", "changed"] {
+    for status in [
+        "matching",
+        "planned_not_done",
+        "done_not_planned",
+        "changed",
+    ] {
         app.find(&format!("//td[@data-status='{status}']")).await;
     }
     app.find("//span[contains(@class, 'person-status') and normalize-space()='差異あり']")

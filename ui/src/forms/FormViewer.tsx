@@ -24,8 +24,20 @@ export function FormViewer({ opened }: { opened: OpenedFiles }) {
   const byName = new Map(opened.files.map((f) => [f.file.name, f]));
   const inUnits = new Set(opened.units.flatMap((u) => u.files));
   const loose = opened.files.filter((f) => !inUnits.has(f.file.name));
+  // Findings about the send as a whole (a unit without its 補足 …), not about one file's items.
+  const general = opened.diagnostics.filter((d) => !d.file || !byName.has(d.file));
   return (
     <div className="form-viewer">
+      {general.length > 0 && (
+        <div className={general.some((d) => d.severity === "error") ? "alert error" : "alert warning"} role="status">
+          <div>{t.unitFindings}</div>
+          <ul>
+            {general.map((d, i) => (
+              <li key={i}>{d.message}</li>
+            ))}
+          </ul>
+        </div>
+      )}
       {opened.units.map((unit) => (
         <UnitSection key={unit.serial} unit={unit} files={unit.files.flatMap((name) => byName.get(name) ?? [])} opened={opened} />
       ))}

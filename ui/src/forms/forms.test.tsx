@@ -17,6 +17,7 @@ import v32Plan from "./fixtures/v32-plan.json";
 import invalidTime from "./fixtures/invalid-time.json";
 import checkDigit from "./fixtures/warning-check-digit.json";
 import outsideMonth from "./fixtures/invalid-outside-month.json";
+import unitIncomplete from "./fixtures/invalid-unit-incomplete.json";
 
 /** Text as written, full-width spaces kept (the default matcher folds them with the others). */
 const RAW = { normalizer: (text: string) => text };
@@ -225,6 +226,14 @@ describe("findings on the form", () => {
     const finding = (checkDigit as unknown as OpenedFiles).diagnostics[0];
     expect(finding.item_no).toBe(6);
     expect(within(flagged).getByText(finding.message)).toBeInTheDocument();
+  });
+
+  it("says above the forms what is wrong with the send unit as a whole", () => {
+    show(unitIncomplete);
+    const finding = (unitIncomplete as unknown as OpenedFiles).diagnostics.find((d) => d.code === "unit.incomplete")!;
+    const alert = screen.getByText("送信単位としての指摘があります（相手の介護ソフトが取り込めないことがあります）。").closest(".alert")!;
+    expect(alert).toHaveClass("error");
+    expect(within(alert as HTMLElement).getByText(finding.message)).toBeInTheDocument();
   });
 
   it("marks the line of 第6表 whose record has an error, the message under it", () => {

@@ -14,6 +14,7 @@ export const formsCatalog = {
     fileNames: (n: number) => `ファイル名を見る（${n} 件）`,
     otherFiles: "表示できないファイル",
     attachment: "添付ファイル",
+    unitFindings: "送信単位としての指摘があります（相手の介護ソフトが取り込めないことがあります）。",
     findingsHeading: (n: number) => `このファイルの指摘 ${n} 件`,
     hasErrors: "標準仕様に合わない箇所があります。該当する箇所に印を付けています。",
     hasWarnings: "確認をおすすめする箇所があります。該当する箇所に印を付けています（このままでも送れます）。",
