@@ -75,7 +75,10 @@ fn write_form_fixtures() {
 
     // A send unit without the files it needs: a finding about the send, not one file's items.
     let opened = opened_files(load_from_disk(&paths("invalid/unit.incomplete")));
-    assert!(opened.diagnostics.iter().any(|d| d.code == "unit.incomplete"));
+    assert!(opened
+        .diagnostics
+        .iter()
+        .any(|d| d.code == "unit.incomplete"));
     assert!(!write("invalid-unit-incomplete", &opened).contains(&machine_path));
 
     // Findings on records that read: shown on the form at their item (a warning) or line (an error).

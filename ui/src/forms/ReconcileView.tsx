@@ -1,5 +1,6 @@
 // 予実突合's result: per 利用者 and month, per サービス × 事業所, the days of the month marked
 // 一致 / 予定のみ / 実績のみ / 変更, with the totals of 回数 and 単位数 on each side.
+import { useState } from "react";
 import type { PersonReconciliation } from "../bindings/records/PersonReconciliation";
 import type { Reconciliation } from "../bindings/records/Reconciliation";
 import type { ServiceComparison } from "../bindings/records/ServiceComparison";
@@ -8,8 +9,21 @@ import type { DayService } from "../bindings/records/DayService";
 import { japaneseDate, japaneseMonth, number, ServiceCodeText, timeRange } from "./values";
 import "./forms.css";
 
+/** Up to this many people, every person's days are shown at once; more, as the user opens them. */
+export const DAYS_SHOWN_UP_TO = 10;
+
+const keyOf = (p: PersonReconciliation) => `${p.person.insurer}-${p.person.insured}-${p.month}`;
+
 export function ReconcileView({ result }: { result: Reconciliation }) {
   const t = ja.forms.reconcile;
+  const [open, setOpen] = useState<Set<string>>(() => new Set(result.people.length <= DAYS_SHOWN_UP_TO ? result.people.map(keyOf) : []));
+  const toggle = (key: string) =>
+    setOpen((current) => {
+      const next = new Set(current);
+      if (next.has(key)) next.delete(key);
+      else next.add(key);
+      return next;
+    });
   return (
     <div className="reconcile-result">
       <p role="status" className={result.with_differences > 0 ? "alert warning" : "alert success"}>
@@ -21,10 +35,49 @@ export function ReconcileView({ result }: { result: Reconciliation }) {
           </>
         )}
       </p>
+      <table className="form-table reconcile-people">
+        <thead>
+          <tr>
+            <th>{t.person}</th>
+            <th>{t.monthColumn}</th>
+            <th>{t.statusColumn}</th>
+            <th className="number">{t.plannedCount}</th>
+            <th className="number">{t.actualCount}</th>
+            <th className="number">{t.plannedUnits}</th>
+            <th className="number">{t.actualUnits}</th>
+            <th>{t.daysColumn}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {result.people.map((p) => {
+            const key = keyOf(p);
+            return (
+              <tr key={key} data-status={p.status}>
+                <td>{p.person.label}</td>
+                <td>{japaneseMonth(p.month)}</td>
+                <td className={`person-status ${p.status}`}>{t.personStatus[p.status]}</td>
+                <td className="number">{p.totals.planned_count}</td>
+                <td className="number">{p.totals.actual_count}</td>
+                <td className="number">{number(p.totals.planned_units)}</td>
+                <td className="number">{number(p.totals.actual_units)}</td>
+                <td>
+                  {p.services.length > 0 && (
+                    <button className="link" type="button" aria-expanded={open.has(key)} onClick={() => toggle(key)} aria-label={t.daysOf(p.person.label)}>
+                      {open.has(key) ? t.hideDays : t.showDays}
+                    </button>
+                  )}
+                </td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
       <p className="form-note">{t.legend}</p>
-      {result.people.map((p) => (
-        <PersonResult key={`${p.person.insurer}-${p.person.insured}-${p.month}`} person={p} />
-      ))}
+      {result.people
+        .filter((p) => open.has(keyOf(p)))
+        .map((p) => (
+          <PersonResult key={keyOf(p)} person={p} />
+        ))}
     </div>
   );
 }

@@ -107,3 +107,33 @@ describe("予実突合", () => {
     expect(within(side).getByText(/まだ選んでいません/)).toBeInTheDocument();
   });
 });
+
+describe("予実突合 of many people", () => {
+  it("lists everyone with the result, and shows one person's days when asked", async () => {
+    const many: Reconciliation = {
+      ...result,
+      people: Array.from({ length: 12 }, (_, i) => ({
+        ...result.people[i % result.people.length],
+        person: { ...result.people[0].person, insured: String(1000000001 + i), name: null, label: `被保険者番号 ${1000000001 + i}` },
+      })),
+    };
+    const backend = new FakeBackend();
+    backend.reconciliation = many;
+    const user = userEvent.setup();
+    renderScreen(backend);
+    await dropBoth(backend);
+    await user.click(screen.getByRole("button", { name: "突合する" }));
+    await screen.findByText(/人・月を突合し/);
+    const list = document.querySelector("table.reconcile-people") as HTMLElement;
+    expect(within(list).getAllByRole("row")).toHaveLength(13);
+    // Twelve people: no one's days are drawn until asked (a month of 500 people would be 100,000 cells).
+    expect(document.querySelectorAll(".reconcile-grid")).toHaveLength(0);
+    const third = within(list).getByRole("button", { name: "被保険者番号 1000000003の日ごとの比較" });
+    await user.click(third);
+    expect(third).toHaveAttribute("aria-expanded", "true");
+    expect(screen.getByRole("region", { name: /^被保険者番号 1000000003/ }).querySelector(".reconcile-grid")).not.toBeNull();
+    expect(document.querySelectorAll(".reconcile-grid")).toHaveLength(1);
+    await user.click(third);
+    expect(document.querySelectorAll(".reconcile-grid")).toHaveLength(0);
+  });
+});
