@@ -110,7 +110,12 @@ STARTED_BY_TESTS='tauri-driver|WebKitWebDriver|WebKitWebProcess|WebKitNetworkPro
 
 # The ids of such processes running now, one per line.
 processes_started_by_tests() {
-  pgrep -f "$STARTED_BY_TESTS" || true
+  local pid
+  for pid in $(pgrep -f "$STARTED_BY_TESTS" || true); do
+    # A zombie has ended already: what is left is its parent's bookkeeping (an orphan of a process
+    # group the tests killed waits there until init reaps it), not a running process.
+    [ "$(ps -o stat= -p "$pid" 2>/dev/null | cut -c1)" = Z ] || echo "$pid"
+  done
 }
 
 # check_nothing_left_running BEFORE: fails (after killing them) if processes of that kind are running
