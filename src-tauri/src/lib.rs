@@ -8,6 +8,7 @@ pub mod error;
 mod form_fixtures;
 pub mod logs;
 pub mod practice;
+pub mod saving;
 pub mod settings;
 pub mod state;
 pub mod views;

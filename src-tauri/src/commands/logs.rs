@@ -1,12 +1,12 @@
 //! ログを保存: the last days' log as one text file, where the user chooses, for the help desk.
 
 use tauri::{AppHandle, Manager, Runtime};
-use tauri_plugin_dialog::DialogExt;
 use time::OffsetDateTime;
 
 use crate::commands::blocking;
-use crate::error::{CommandError, CommandResult};
+use crate::error::CommandResult;
 use crate::logs::{default_export_name, logged, write_recent_logs};
+use crate::saving::{ask_where, SaveDialog};
 use crate::state::AppState;
 
 /// Asks where to save (the OS save dialog) and writes the last 7 days' log there. Answers the
@@ -18,23 +18,15 @@ pub async fn save_logs<R: Runtime>(app: AppHandle<R>) -> CommandResult<Option<St
     logged(blocking(move || {
         // The name shows the office's own date; the log's days are counted in UTC, as its files.
         let local = OffsetDateTime::now_local().unwrap_or_else(|_| OffsetDateTime::now_utc());
-        let chosen = app
-            .dialog()
-            .file()
-            .set_title("ログの保存先")
-            .set_file_name(default_export_name(local.date()))
-            .add_filter("テキストファイル", &["txt"])
-            .blocking_save_file();
-        let Some(chosen) = chosen else {
-            tracing::info!("cancelled");
+        let dialog = SaveDialog {
+            title: "ログの保存先",
+            file_name: default_export_name(local.date()),
+            filter: ("テキストファイル", &["txt"]),
+            error_code: "logs.save_failed",
+        };
+        let Some(target) = ask_where(&app, dialog)? else {
             return Ok(None);
         };
-        let target = chosen.into_path().map_err(|e| {
-            CommandError::new(
-                "logs.save_failed",
-                format!("この保存先には保存できません（{e}）。別の保存先を選んでください。"),
-            )
-        })?;
         let included = write_recent_logs(&folder, &target, OffsetDateTime::now_utc().date())?;
         tracing::info!(target = %target.display(), files = ?included, "log saved");
         Ok(Some(target.display().to_string()))

@@ -2,7 +2,6 @@
 //! without データ取得, the file stays 未) or from a draft; the 予定 compared with the 実績; the
 //! comparison saved as CSV for Excel.
 
-use std::io::Write;
 use std::path::Path;
 
 use careplan_api::{ApiDiagnostic, FileEntry};
@@ -12,11 +11,11 @@ use careplan_records::reconcile::{read_side, reconcile, to_csv, Reconciliation};
 use careplan_records::{OtherFile, OtherKind, StandardFile};
 use careplan_spec::{validate, InputFile};
 use tauri::{AppHandle, Runtime, State};
-use tauri_plugin_dialog::DialogExt;
 
 use crate::commands::{blocking, file_names};
 use crate::error::{CommandError, CommandResult};
 use crate::logs::logged;
+use crate::saving::{ask_where, write_whole, SaveDialog};
 use crate::state::AppState;
 use crate::views::{FileSource, OpenedFiles};
 
@@ -75,23 +74,15 @@ pub async fn save_reconciliation<R: Runtime>(
     logged(async {
         let result = reconciliation(&state, plan, actual).await?;
         blocking(move || {
-            let chosen = app
-                .dialog()
-                .file()
-                .set_title("予実突合の保存先")
-                .set_file_name(default_csv_name(&result))
-                .add_filter("CSVファイル", &["csv"])
-                .blocking_save_file();
-            let Some(chosen) = chosen else {
-                tracing::info!("cancelled");
+            let dialog = SaveDialog {
+                title: "予実突合の保存先",
+                file_name: default_csv_name(&result),
+                filter: ("CSVファイル", &["csv"]),
+                error_code: "reconcile.save_failed",
+            };
+            let Some(target) = ask_where(&app, dialog)? else {
                 return Ok(None);
             };
-            let target = chosen.into_path().map_err(|e| {
-                CommandError::new(
-                    "reconcile.save_failed",
-                    format!("この保存先には保存できません（{e}）。別の保存先を選んでください。"),
-                )
-            })?;
             write_atomically(&target, &to_csv(&result))?;
             tracing::info!(target = %target.display(), people = result.people.len(), "saved");
             Ok(Some(target.display().to_string()))
@@ -325,30 +316,15 @@ fn default_csv_name(result: &Reconciliation) -> String {
     }
 }
 
-/// Writes `bytes` to `target` through a temporary file in the same folder, so that a failure
-/// leaves no half-written file (and an existing file whole) and a reader never sees one.
+/// Writes the CSV whole (`saving::write_whole`), or says in Japanese what to do.
 fn write_atomically(target: &Path, bytes: &[u8]) -> CommandResult<()> {
-    let folder = target
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let failed = |e: std::io::Error| {
+    write_whole(target, bytes).map_err(|e| {
         tracing::warn!(target = %target.display(), error = %e, "not saved");
         CommandError::new(
             "reconcile.save_failed",
             "予実突合の結果を保存できませんでした。保存先のフォルダに書き込めるか、同じ名前のファイルを Excel などで開いていないか確かめて、もう一度保存してください。",
         )
-    };
-    let mut temp = tempfile::Builder::new()
-        .prefix(".careplan-")
-        .suffix(".part")
-        .tempfile_in(folder)
-        .map_err(failed)?;
-    temp.write_all(bytes).map_err(failed)?;
-    temp.as_file().sync_all().map_err(failed)?;
-    // A failed persist hands the temporary file back inside the error; dropping it deletes it.
-    temp.persist(target).map_err(|e| failed(e.error))?;
-    Ok(())
+    })
 }
 
 #[cfg(test)]

@@ -1,7 +1,6 @@
 //! ログを保存: the last days' log files as one UTF-8 text file for the help desk. The save dialog is
 //! the command's part (`commands::logs`); this is the writing, which tests can run.
 
-use std::io::Write;
 use std::path::Path;
 
 use time::{Date, Duration, Month};
@@ -77,9 +76,9 @@ pub fn write_recent_logs(folder: &Path, target: &Path, today: Date) -> CommandRe
     Ok(days.into_iter().map(|(_, _, name)| name).collect())
 }
 
-/// A temporary file beside `target`, renamed over it once complete.
+/// The log written whole (`saving::write_whole`), or what to do in Japanese.
 fn write_whole(target: &Path, bytes: &[u8]) -> CommandResult<()> {
-    let failed = |e: std::io::Error| {
+    crate::saving::write_whole(target, bytes).map_err(|e| {
         CommandError::new(
             "logs.save_failed",
             format!(
@@ -87,19 +86,7 @@ fn write_whole(target: &Path, bytes: &[u8]) -> CommandResult<()> {
                 target.display()
             ),
         )
-    };
-    let folder = target
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let mut temp = tempfile::Builder::new()
-        .prefix(".careplan-log-")
-        .tempfile_in(folder)
-        .map_err(failed)?;
-    temp.write_all(bytes).map_err(failed)?;
-    temp.as_file().sync_all().map_err(failed)?;
-    temp.persist(target).map_err(|e| failed(e.error))?;
-    Ok(())
+    })
 }
 
 fn unreadable(name: &str, e: &std::io::Error) -> CommandError {
