@@ -3,8 +3,8 @@ import type { ItemLabel } from "../bindings/records/ItemLabel";
 import type { SupplementInfoRow } from "../bindings/records/SupplementInfoRow";
 import { ja } from "../i18n";
 import { RecordItems } from "./RecordItems";
-import { kindSlots } from "./SupplementTable";
-import { Code, japaneseMonth, number } from "./values";
+import { KindLimitTable, kindSlots } from "./SupplementTable";
+import { japaneseMonth } from "./values";
 
 const SLOT_FIELD = /^kind_\d_/;
 
@@ -12,42 +12,16 @@ export function HosokuCard({ rows, items }: { rows: SupplementInfoRow[]; items: 
   const t = ja.forms.hosoku;
   return (
     <>
-      {rows.map((row) => {
-        const slots = kindSlots(row);
-        return (
+      {rows.map((row) => (
           <article key={row.line} className="sheet portrait hosoku" data-line={row.line} aria-label={t.title}>
             <header className="sheet-head">
               <h3>{t.title}</h3>
               <div className="sheet-corner">{row.month === null ? t.tiedToPlan : t.tiedToMonth(japaneseMonth(row.month))}</div>
             </header>
             <RecordItems row={row} items={items.filter((i) => !SLOT_FIELD.test(i.field))} />
-            {slots.length > 0 && (
-              <table className="form-table narrow">
-                <thead>
-                  <tr>
-                    <th>{ja.forms.common.serviceKind}</th>
-                    <th>{ja.forms.supplement.kindLimit}</th>
-                    <th>{ja.forms.supplement.kindUnits}</th>
-                    <th>{ja.forms.supplement.kindOverUnits}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {slots.map((s) => (
-                    <tr key={s.slot}>
-                      <td>
-                        <Code value={s.kind} />
-                      </td>
-                      <td className="number">{number(s.limit)}</td>
-                      <td className="number">{number(s.units)}</td>
-                      <td className="number">{number(s.over)}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            )}
+            {kindSlots(row).length > 0 && <KindLimitTable hosoku={row} />}
           </article>
-        );
-      })}
+      ))}
     </>
   );
 }

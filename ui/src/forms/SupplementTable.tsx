@@ -190,30 +190,38 @@ function KindLimits({ hosoku }: { hosoku: SupplementInfoRow }) {
       {slots.length > 0 && (
         <>
           <h4>{t.limitsHeading}</h4>
-          <table className="form-table narrow">
-            <thead>
-              <tr>
-                <th>{ja.forms.common.serviceKind}</th>
-                <th>{t.kindLimit}</th>
-                <th>{t.kindUnits}</th>
-                <th>{t.kindOverUnits}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {slots.map((s) => (
-                <tr key={s.slot}>
-                  <td>
-                    <Code value={s.kind} />
-                  </td>
-                  <td className="number">{number(s.limit)}</td>
-                  <td className="number">{number(s.units)}</td>
-                  <td className="number">{number(s.over)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <KindLimitTable hosoku={hosoku} />
         </>
       )}
     </div>
+  );
+}
+
+/** 種類別支給限度管理: each filled slot's サービス種類, 支給限度基準額, 合計単位数 and 限度超単位数. */
+export function KindLimitTable({ hosoku }: { hosoku: SupplementInfoRow }) {
+  const t = ja.forms.supplement;
+  return (
+    <table className="form-table narrow">
+      <thead>
+        <tr>
+          <th>{ja.forms.common.serviceKind}</th>
+          <th>{t.kindLimit}</th>
+          <th>{t.kindUnits}</th>
+          <th>{t.kindOverUnits}</th>
+        </tr>
+      </thead>
+      <tbody>
+        {kindSlots(hosoku).map((s) => (
+          <tr key={s.slot}>
+            <td>
+              <Code value={s.kind} />
+            </td>
+            <td className="number">{number(s.limit)}</td>
+            <td className="number">{number(s.units)}</td>
+            <td className="number">{number(s.over)}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
   );
 }
