@@ -68,7 +68,9 @@ describe("新規作成", () => {
     expect(await screen.findByText(SENT_TO_HELP(2))).toBeInTheDocument();
 
     await drop(backend, [USE_SHEET[0]]);
-    await user.click(await screen.findByRole("button", { name: "送信" }));
+    const send = await screen.findByRole("button", { name: "送信" });
+    await waitFor(() => expect(send).toBeEnabled());
+    await user.click(send);
     const dialog = await screen.findByRole("alertdialog");
     expect(await within(dialog).findByRole("alert")).toHaveTextContent(/「UPPLAN_202505_1370000018_43_1370000026_11_20250425120000.CSV」は .+ に同じ送信先へ送信済みです/);
     await user.click(within(dialog).getByRole("button", { name: "やめる" }));
