@@ -10,6 +10,7 @@ use std::collections::{HashMap, HashSet};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::file_check::CsvFileFindings;
 use crate::filename::{FileKind, FileName};
+use crate::items::SummaryRow;
 use crate::layout::{Format, Layout};
 use crate::numbers::{is_care_management_kind, service_kind, ServiceKindScope, ALL_NINES_OFFICE};
 use crate::reader::Record;
@@ -296,9 +297,9 @@ impl<'n> ContentRules<'n> {
         let code_index = self.service_code.expect("第7表 has サービスコード");
         let code = record.get(code_index).unwrap_or_default();
         let office = record.get(items.office).unwrap_or_default();
-        let grand_total = code == "999999";
-        let shaped = code.len() == 6 && code.is_ascii();
-        let subtotal = shaped && matches!(&code[2..], "AAAA" | "EEEE" | "ZZZZ");
+        let summary = SummaryRow::of(&code);
+        let grand_total = summary == Some(SummaryRow::GrandTotal);
+        let subtotal = summary == Some(SummaryRow::Subtotal);
         let (code_no, code_name) = item(code_index, layout);
         let (office_no, office_name) = item(items.office, layout);
         if grand_total && office != ALL_NINES_OFFICE {
@@ -323,7 +324,7 @@ impl<'n> ContentRules<'n> {
         if grand_total || subtotal {
             let units = record.get(items.units).unwrap_or_default();
             let discounted = record.get(items.discounted).unwrap_or_default();
-            let what = if grand_total { "全合計" } else { "小計" };
+            let what = summary.map(SummaryRow::label).unwrap_or_default();
             if units.parse::<i64>().ok() != Some(0) {
                 let (no, name) = item(items.units, layout);
                 out.push(
@@ -375,7 +376,7 @@ impl<'n> ContentRules<'n> {
         let entry = &mut self.supplement_people[at].1;
         if grand_total {
             entry.grand_totals.push(line);
-        } else if shaped {
+        } else if code.len() == 6 && code.is_ascii() {
             let key = (office.into_owned(), code[..2].to_owned());
             if &code[2..] == "AAAA" {
                 entry.subtotals.insert(key);

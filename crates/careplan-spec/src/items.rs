@@ -36,6 +36,36 @@ fn is_service_code(value: &str) -> bool {
             .all(|b| b.is_ascii_digit() || b.is_ascii_uppercase())
 }
 
+/// A 第7表 row that sums others rather than stands for a service.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum SummaryRow {
+    /// サービスコード `999999`: the person's 全合計.
+    GrandTotal,
+    /// サービスコード `<種類>AAAA` / `EEEE` / `ZZZZ`: a 種類別小計.
+    Subtotal,
+}
+
+impl SummaryRow {
+    /// The summary row a サービスコード marks, if any.
+    pub(crate) fn of(code: &str) -> Option<SummaryRow> {
+        if code == "999999" {
+            Some(SummaryRow::GrandTotal)
+        } else if code.len() == 6 && code.is_ascii() && matches!(&code[2..], "AAAA" | "EEEE" | "ZZZZ") {
+            Some(SummaryRow::Subtotal)
+        } else {
+            None
+        }
+    }
+
+    /// The row's name in messages.
+    pub(crate) fn label(self) -> &'static str {
+        match self {
+            SummaryRow::GrandTotal => "全合計",
+            SummaryRow::Subtotal => "小計",
+        }
+    }
+}
+
 /// Length that counts against `max_len`: digits only for integers (a minus sign is not a digit).
 fn counted_len(format: Format, value: &str) -> usize {
     match format {
@@ -107,9 +137,15 @@ pub fn check_item(spec: &ItemSpec, no: u16, value: &str) -> Vec<Diagnostic> {
         }
         Format::Insurer => check_insurer_number(value).err().map(|e| (Code::ItemInsurerInvalid, e.0)),
         Format::Insured => check_insured_number(value).err().map(|e| (Code::ItemInsuredInvalid, e.0)),
-        Format::ServiceCode | Format::SummaryServiceCode => (!is_service_code(value)).then(|| {
-            (Code::ItemServiceCodeInvalid, format!("「{name}」の「{value}」は正しいサービスコードではありません。サービスコード表の6桁（サービス種類2桁＋項目4桁、例：111111）を半角で書きます。"))
+        Format::ServiceCode | Format::SummaryServiceCode if !is_service_code(value) => Some(
+            (Code::ItemServiceCodeInvalid, format!("「{name}」の「{value}」は正しいサービスコードではありません。サービスコード表の6桁（サービス種類2桁＋項目4桁、例：111111）を半角で書きます。")),
+        ),
+        // 小計 and 全合計 rows belong to 第7表 alone (standard 第6表 No.15: a code of the サービスコード表).
+        Format::ServiceCode => SummaryRow::of(value).map(|row| {
+            let what = row.label();
+            (Code::ItemServiceCodeInvalid, format!("「{name}」の「{value}」は第7表（サービス利用票別表）の{what}の行のコードで、第6表の行には使えません。サービスコード表のサービスコードを書くよう、介護ソフトの出力を確認してください。"))
         }),
+        Format::SummaryServiceCode => None,
         Format::ServiceKind => service_kind(value).is_none().then(|| {
             (Code::ItemServiceKindInvalid, format!("「{name}」の「{value}」は存在するサービス種類コードではありません。2桁のサービス種類コード（例：訪問介護は 11）を書きます。"))
         }),
@@ -214,6 +250,16 @@ mod tests {
         );
         assert!(codes(opt("c", Format::ServiceCode, 6), "17A001").is_empty());
         assert!(codes(opt("c", Format::SummaryServiceCode, 6), "11AAAA").is_empty());
+        assert!(codes(opt("c", Format::SummaryServiceCode, 6), "999999").is_empty());
+        for summary in ["11AAAA", "13EEEE", "99ZZZZ", "999999"] {
+            assert_eq!(
+                codes(opt("c", Format::ServiceCode, 6), summary),
+                [Code::ItemServiceCodeInvalid],
+                "{summary} is a 第7表 summary code"
+            );
+        }
+        // A service code that merely contains the letters is a service code.
+        assert!(codes(opt("c", Format::ServiceCode, 6), "11AAA1").is_empty());
         assert_eq!(
             codes(opt("c", Format::ServiceCode, 6), "11111"),
             [Code::ItemServiceCodeInvalid]
