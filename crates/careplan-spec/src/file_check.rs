@@ -441,3 +441,39 @@ fn check_months(
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn finding(code: Code) -> Diagnostic {
+        Diagnostic::new(code, "x")
+    }
+
+    #[test]
+    fn each_rule_keeps_its_first_twenty_findings_and_counts_the_rest() {
+        let mut findings = CsvFileFindings::default();
+        for _ in 0..MAX_PER_CODE {
+            findings.push(finding(Code::ItemTimeInvalid));
+        }
+        assert_eq!(
+            findings.diagnostics.len(),
+            MAX_PER_CODE,
+            "at the limit all are kept"
+        );
+        assert_eq!(findings.suppressed, 0);
+        findings.push(finding(Code::ItemTimeInvalid));
+        assert_eq!(
+            findings.diagnostics.len(),
+            MAX_PER_CODE,
+            "one past the limit is counted, not kept"
+        );
+        assert_eq!(findings.suppressed, 1);
+        findings.push(finding(Code::ItemDateInvalid));
+        assert_eq!(
+            findings.diagnostics.len(),
+            MAX_PER_CODE + 1,
+            "another rule has its own limit"
+        );
+    }
+}

@@ -50,7 +50,10 @@ impl SummaryRow {
     pub(crate) fn of(code: &str) -> Option<SummaryRow> {
         if code == "999999" {
             Some(SummaryRow::GrandTotal)
-        } else if code.len() == 6 && code.is_ascii() && matches!(&code[2..], "AAAA" | "EEEE" | "ZZZZ") {
+        } else if code.len() == 6
+            && code.is_ascii()
+            && matches!(&code[2..], "AAAA" | "EEEE" | "ZZZZ")
+        {
             Some(SummaryRow::Subtotal)
         } else {
             None
@@ -213,6 +216,10 @@ mod tests {
             codes(opt("n", Format::Integer, 6), "1,200"),
             [Code::ItemNumberInvalid]
         );
+        assert!(
+            codes(opt("n", Format::Integer, 6), "123456").is_empty(),
+            "six digits is the limit"
+        );
         assert_eq!(
             codes(opt("n", Format::Integer, 6), "1234567"),
             [Code::ItemTooLong]
@@ -289,9 +296,11 @@ mod tests {
             codes(opt("z", Format::Postal, 8), "1600023"),
             [Code::ItemPostalInvalid]
         );
+        assert!(codes(opt("tel", Format::Text, 15), "03-1234-5678-99").is_empty());
         assert_eq!(
-            codes(opt("tel", Format::Text, 15), "03-1234-5678-9999"),
-            [Code::ItemTooLong]
+            codes(opt("tel", Format::Text, 15), "03-1234-5678-999"),
+            [Code::ItemTooLong],
+            "one past the limit"
         );
         assert!(
             codes(opt("tais", Format::Text, 12), "00001－000010").is_empty(),
