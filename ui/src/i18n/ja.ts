@@ -138,6 +138,8 @@ export const catalog = {
     receivedAt: "受信日時",
     sentAt: "送信日時",
     message: "メッセージ",
+    /** What the message holds, in words, and whom it is about. */
+    contents: "内容・利用者",
     sender: "送信元事業所",
     receiver: "送信先事業所",
     sentBy: "送信者",

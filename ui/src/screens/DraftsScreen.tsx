@@ -1,4 +1,5 @@
-// 下書き一覧: drafts from every terminal of the office, with the 端末名 that saved them, each checked
+// 下書き一覧: drafts from every terminal of the office, with the 端末名 that saved them and what each
+// holds in words (title and 利用者 of each send unit), each checked
 // against the standard (a broken one is marked and cannot be sent as it is); open (back to 新規作成),
 // switch to 一括送信, delete (asked first), or send as saved (after the same confirmation as
 // 新規作成's 送信).
@@ -12,6 +13,7 @@ import { ConfirmDialog } from "../components/ConfirmDialog";
 import { ErrorAlert } from "../components/ErrorAlert";
 import { FileKinds } from "../components/FileKinds";
 import { Loaded, Outcome } from "../components/Loaded";
+import { UnitContents } from "../components/UnitContents";
 import { dateTime } from "../components/format";
 import { ja } from "../i18n";
 import { tour } from "../tutorial/targets";
@@ -60,13 +62,14 @@ export function DraftsScreen({ onOpen, onToBulk }: Props) {
             <table className="list" {...tour("drafts-table")}>
               {/* The file names are long and unbroken: theirs is the widest column. */}
               <colgroup>
-                <col style={{ width: "9%" }} />
                 <col style={{ width: "8%" }} />
-                <col style={{ width: "10%" }} />
+                <col style={{ width: "7%" }} />
+                <col style={{ width: "9%" }} />
+                <col style={{ width: "14%" }} />
+                <col style={{ width: "9%" }} />
                 <col style={{ width: "11%" }} />
-                <col style={{ width: "12%" }} />
                 <col />
-                <col style={{ width: "13%" }} />
+                <col style={{ width: "11%" }} />
                 <col style={{ width: "11%" }} />
               </colgroup>
               <thead>
@@ -74,6 +77,7 @@ export function DraftsScreen({ onOpen, onToBulk }: Props) {
                   <th>{ja.drafts.savedAt}</th>
                   <th>{ja.drafts.terminal}</th>
                   <th>{ja.drafts.savedBy}</th>
+                  <th>{ja.list.contents}</th>
                   <th>{ja.list.message}</th>
                   <th>{ja.list.receiver}</th>
                   <th>{ja.list.fileName}</th>
@@ -130,6 +134,7 @@ function DraftRow({ draft: d, busy, onOpen, onToBulk, onSend, onDelete }: RowPro
       <td>{dateTime(d.saved_at)}</td>
       <td>{d.terminal_name}</td>
       <td>{d.saved_by ? ja.list.person(d.saved_by.name, d.saved_by.id) : ja.list.none}</td>
+      <td>{check.data ? <UnitContents units={check.data.units} /> : check.isPending && <span className="muted">{ja.drafts.checking}</span>}</td>
       <td>{d.message}</td>
       <td>
         <div>{d.to_office?.name ?? ""}</div>
@@ -137,7 +142,6 @@ function DraftRow({ draft: d, busy, onOpen, onToBulk, onSend, onDelete }: RowPro
       </td>
       <td>
         <ul className="files">{d.files.map((f) => <li key={f.id}>{f.name}</li>)}</ul>
-        {check.isPending && <span className="muted">{ja.drafts.checking}</span>}
         {broken && <div className="error-text" role="note">{ja.drafts.broken}</div>}
         {d.files.some((f) => f.category !== "attachment") && (
           <button className="button secondary view-button" type="button" onClick={() => setViewing(true)} aria-label={ja.drafts.viewOf(destinationOf(d))}>

@@ -219,6 +219,20 @@ describe("下書き一覧", () => {
     expect(await screen.findByText("下書きはありません。")).toBeInTheDocument();
   });
 
+  it("says what each draft holds and whom it is about, and nothing for a draft of attachments only", async () => {
+    const backend = new FakeBackend();
+    await backend.saveDraft(null, "1370000026", "5月分", USE_SHEET);
+    await backend.saveDraft(null, "1370000026", "添付だけ", ["/home/user/export/主治医意見書.pdf"]);
+    renderDrafts(backend);
+    const row = await screen.findByTestId("draft-d1");
+    expect(await within(row).findByText("サービス利用票（予定）2025年5月分")).toBeInTheDocument();
+    expect(within(row).getByText("利用者: 山田　花子", { normalizer: (s) => s })).toBeInTheDocument();
+    expect(screen.getByRole("columnheader", { name: "内容・利用者" })).toBeInTheDocument();
+    const attachments = await screen.findByTestId("draft-d2");
+    await waitFor(() => expect(within(attachments).queryByText("確認中…")).not.toBeInTheDocument());
+    expect(within(attachments).queryByText(/利用者:|サービス利用票/)).not.toBeInTheDocument();
+  });
+
   it("keeps a draft when deleting is not confirmed, and shows a failure", async () => {
     const backend = new FakeBackend();
     await backend.saveDraft(null, "1370000026", "残す", USE_SHEET);

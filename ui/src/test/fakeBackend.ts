@@ -9,6 +9,7 @@ import type { CertificateCheck } from "../bindings/CertificateCheck";
 import type { Draft } from "../bindings/Draft";
 import type { EarlierSend } from "../bindings/EarlierSend";
 import type { FileCheck } from "../bindings/FileCheck";
+import type { UnitCheck } from "../bindings/UnitCheck";
 import type { FetchOutcome } from "../bindings/FetchOutcome";
 import type { FileEntry } from "../bindings/FileEntry";
 import type { FileSource } from "../bindings/FileSource";
@@ -351,7 +352,7 @@ export class FakeBackend implements Backend {
       return { path, name, kind_name: csv ? "サービス利用票（第6表）" : "添付ファイル", ok: diagnostics.length === 0, unreadable: false, sha256: fakeDigest(name), people: csv ? ["山田　花子"] : [], suppressed: 0, diagnostics };
     });
     const destinations = [...new Set(paths.map((p) => parties(p)?.receiver).filter((r): r is string => r !== undefined))].sort();
-    return { ok: files.every((f) => f.ok), files, units: [], destinations };
+    return { ok: files.every((f) => f.ok), files, units: unitsOf(files), destinations };
   }
   /** Routes v4 names by their receiver (…_SENDER_KIND_RECEIVER_KIND_SERIAL.CSV). */
   private route(paths: string[]): BulkPlan {
@@ -585,4 +586,29 @@ export class FakeBackend implements Backend {
         this.progress = this.progress.filter((l) => l !== listener);
       };
     });
+}
+
+/**
+ * The send units of checked standard files, by ファイル連番 (the name's last part), titled as the
+ * Rust side titles them: a 第6表 unit by its 対象年月 (`UPPLAN_202505_…` → 2025年5月分).
+ */
+function unitsOf(files: FileCheck[]): UnitCheck[] {
+  const bySerial = new Map<string, FileCheck[]>();
+  for (const f of files.filter((f) => f.name.endsWith(".CSV") && !f.unreadable)) {
+    const serial = f.name.replace(/\.CSV$/, "").split("_").pop()!;
+    bySerial.set(serial, [...(bySerial.get(serial) ?? []), f]);
+  }
+  return [...bySerial].map(([serial, members]) => {
+    const month = /^UP(?:PLAN|SIKYU|JSK)_(\d{4})(\d{2})_/.exec(members[0].name);
+    const typeName = members[0].name.startsWith("UPJSK") ? "実績" : "サービス利用票（予定）";
+    return {
+      serial,
+      type_name: typeName,
+      title: month ? `${typeName}${month[1]}年${Number(month[2])}月分` : typeName,
+      people: members[0].people,
+      files: members.map((f) => f.name),
+      ok: members.every((f) => f.ok),
+      diagnostics: [],
+    };
+  });
 }

@@ -1,0 +1,19 @@
+// What a message holds, in words: per send unit its title (「サービス利用票（予定）2025年4月分」) and
+// its 利用者, so a list row says whom it is about without opening a file.
+import type { UnitCheck } from "../bindings/UnitCheck";
+import { ja } from "../i18n";
+
+export function UnitContents({ units }: { units: UnitCheck[] }) {
+  // Attachments alone make no send unit: there is nothing to say about them here.
+  if (units.length === 0) return null;
+  return (
+    <ul className="unit-contents">
+      {units.map((u) => (
+        <li key={u.serial}>
+          <div>{u.title}</div>
+          {u.people.length > 0 && <div className="muted">{ja.compose.people(u.people.join(ja.compose.peopleSeparator))}</div>}
+        </li>
+      ))}
+    </ul>
+  );
+}
