@@ -14,6 +14,7 @@ use crate::items::SummaryRow;
 use crate::layout::{Format, Layout};
 use crate::numbers::{is_care_management_kind, service_kind, ServiceKindScope, ALL_NINES_OFFICE};
 use crate::reader::Record;
+use crate::time::YearMonth;
 
 fn item(no: usize, layout: &Layout) -> (u16, &'static str) {
     (no as u16 + 1, layout.items[no].name)
@@ -50,6 +51,8 @@ pub(crate) struct ContentRules<'n> {
     actual_kind: Option<usize>,
     /// The last service code looked up, and what its kind is (records repeat codes).
     last_kind: Option<(String, Option<ServiceKindScope>)>,
+    /// 第6表: 日割対象日 and 対象年月, whose month decides how many days the flags may mark.
+    day_flags: Option<(usize, usize)>,
 }
 
 struct SupplementItems {
@@ -128,6 +131,9 @@ impl<'n> ContentRules<'n> {
                 .then(|| index("サービス種類コード"))
                 .flatten(),
             last_kind: None,
+            day_flags: use_sheet
+                .then(|| index("日割対象日").zip(index("対象年月")))
+                .flatten(),
         }
     }
 
@@ -184,6 +190,9 @@ impl<'n> ContentRules<'n> {
                 }
             }
         }
+        if let Some((flags, month)) = self.day_flags {
+            self.check_day_flags(layout, record, flags, month, out);
+        }
         if let Some(index) = self.actual_office {
             let office = record.get(index).unwrap_or_default();
             let sender = self.name.sender.office.as_str();
@@ -215,6 +224,47 @@ impl<'n> ContentRules<'n> {
                 );
             }
         }
+    }
+
+    /// A 日割 flag on a day the 対象年月 does not have (the 31st of April) marks no real day.
+    fn check_day_flags(
+        &self,
+        layout: &Layout,
+        record: &Record<'_>,
+        flags: usize,
+        month: usize,
+        out: &mut CsvFileFindings,
+    ) {
+        let value = record.get(flags).unwrap_or_default();
+        // A malformed value or month is item.flags.invalid / item.month.invalid already.
+        let Some(month) = YearMonth::parse(&record.get(month).unwrap_or_default()) else {
+            return;
+        };
+        let days = month.days() as usize;
+        let beyond: Vec<String> = value
+            .bytes()
+            .enumerate()
+            .skip(days)
+            .filter(|&(_, b)| b == b'1')
+            .map(|(at, _)| format!("{}日", at + 1))
+            .collect();
+        if beyond.is_empty() || !value.bytes().all(|b| b == b'0' || b == b'1') {
+            return;
+        }
+        let (no, name) = item(flags, layout);
+        out.push(
+            Diagnostic::new(
+                Code::ItemFlagsInvalid,
+                format!(
+                    "「{name}」が{}に「1」を立てていますが、{}年{}月は{days}日までです。日割りの日は対象年月にある日だけに「1」を書きます。介護ソフトで日割りの期間を確認して出力し直してください。",
+                    beyond.join("・"),
+                    month.year,
+                    month.month
+                ),
+            )
+            .at_line(record.line())
+            .at_item(no, name),
+        );
     }
 
     fn check_service_code(

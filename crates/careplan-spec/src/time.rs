@@ -40,6 +40,16 @@ impl YearMonth {
         }
     }
 
+    /// How many days the month has (28 to 31).
+    pub fn days(&self) -> u32 {
+        let first = NaiveDate::from_ymd_opt(i32::from(self.year), u32::from(self.month), 1)
+            .expect("a parsed year and month has a first day");
+        let next = first
+            .checked_add_months(chrono::Months::new(1))
+            .expect("years end at 2099");
+        (next - first).num_days() as u32
+    }
+
     /// Whether a date (`YYYYMMDD`, already valid) falls in this month.
     pub fn contains(&self, date: Date) -> bool {
         date.year() == i32::from(self.year) && date.month() == u32::from(self.month)
@@ -148,6 +158,16 @@ mod tests {
         let april = YearMonth::parse("202504").unwrap();
         assert!(april.contains(parse_date("20250430").unwrap()));
         assert!(!april.contains(parse_date("20250501").unwrap()));
+    }
+
+    #[test]
+    fn days_of_a_month() {
+        let days = |text: &str| YearMonth::parse(text).unwrap().days();
+        assert_eq!(days("202504"), 30);
+        assert_eq!(days("202505"), 31);
+        assert_eq!(days("202502"), 28);
+        assert_eq!(days("202402"), 29, "a leap year");
+        assert_eq!(days("209912"), 31, "the last month of the service years");
     }
 
     #[test]
