@@ -61,6 +61,9 @@ struct SupplementItems {
     units: usize,
     discounted: usize,
     benefit: usize,
+    /// 回数／日数: required on service rows (the layout cannot say so, as 小計 and 全合計 rows may
+    /// leave it empty).
+    count: usize,
 }
 
 impl<'n> ContentRules<'n> {
@@ -75,6 +78,7 @@ impl<'n> ContentRules<'n> {
             units: index("単位数").expect("第7表 has 単位数"),
             discounted: index("割引後単位数").expect("第7表 has 割引後単位数"),
             benefit: index("給付管理単位数").expect("第7表 has 給付管理単位数"),
+            count: index("回数／日数").expect("第7表 has 回数／日数"),
         });
         let numbering = match kind {
             FileKind::Plan2 => Some((
@@ -369,6 +373,17 @@ impl<'n> ContentRules<'n> {
                 )
                 .at_line(line)
                 .at_item(code_no, code_name),
+            );
+        }
+        if summary.is_none() && record.get(items.count).unwrap_or_default().is_empty() {
+            let (no, name) = item(items.count, layout);
+            out.push(
+                Diagnostic::new(
+                    Code::ItemRequired,
+                    format!("サービスの行（サービスコード {code}）の「{name}」が空です。サービスの行では必須の項目です（空にできるのは小計・全合計の行だけです）。介護ソフトで回数・日数を確かめて出力し直してください。"),
+                )
+                .at_line(line)
+                .at_item(no, name),
             );
         }
         if grand_total || subtotal {

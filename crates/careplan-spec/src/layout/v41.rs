@@ -256,8 +256,8 @@ static USE_SUPPLEMENT: &[ItemSpec] = &[
     req("単位数", Integer, 6),
     opt("割引後率", Integer, 5),
     opt("割引後単位数", Integer, 6),
-    // Required on service rows; whether 小計 and 全合計 rows carry it is illegible in the book, so the
-    // column is not required anywhere rather than refusing correct totals.
+    // Required on service rows (content_rules checks it there); whether 小計 and 全合計 rows carry it
+    // is illegible in the book, so the layout does not require it rather than refuse correct totals.
     opt("回数／日数", Integer, 3),
     opt("サービス単位金額", Integer, 6),
     opt("給付管理単位数", Integer, 6),
