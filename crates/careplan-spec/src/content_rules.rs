@@ -9,7 +9,7 @@ use std::collections::{HashMap, HashSet};
 
 use crate::diagnostic::{Code, Diagnostic};
 use crate::file_check::CsvFileFindings;
-use crate::filename::{FileKind, FileName};
+use crate::filename::{describe_kind, FileKind, FileName};
 use crate::items::SummaryRow;
 use crate::layout::{Format, Layout};
 use crate::numbers::{is_care_management_kind, service_kind, ServiceKindScope, ALL_NINES_OFFICE};
@@ -49,6 +49,8 @@ pub(crate) struct ContentRules<'n> {
     /// 実績 and its deletion: the office and kind items to compare with the sender.
     actual_office: Option<usize>,
     actual_kind: Option<usize>,
+    /// 実績: サービスコード, whose kind (its first two characters) is the sender's.
+    actual_service_code: Option<usize>,
     /// The last service code looked up, and what its kind is (records repeat codes).
     last_kind: Option<(String, Option<ServiceKindScope>)>,
     /// 第6表: 日割対象日 and 対象年月, whose month decides how many days the flags may mark.
@@ -131,6 +133,9 @@ impl<'n> ContentRules<'n> {
             numbering,
             numbers_seen: HashMap::new(),
             actual_office: own_actual.then(|| index("サービス事業者コード")).flatten(),
+            actual_service_code: (own_actual && kind == FileKind::UseActual)
+                .then(|| index("サービスコード"))
+                .flatten(),
             actual_kind: (own_actual && kind == FileKind::UseActualDelete)
                 .then(|| index("サービス種類コード"))
                 .flatten(),
@@ -206,6 +211,24 @@ impl<'n> ContentRules<'n> {
                     Diagnostic::new(
                         Code::FileActualOfficeDiffers,
                         format!("「{name}」が {office} ですが、このファイルの送信元は {sender} です。実績はサービス事業所ごとに、自分の事業所の分だけを送ります（サテライトの分はまとめて）。"),
+                    )
+                    .at_line(line)
+                    .at_item(no, name),
+                );
+            }
+        }
+        if let (Some(index), Some(sender_kind)) = (
+            self.actual_service_code,
+            self.name.sender.service_kind.as_deref(),
+        ) {
+            let code = record.get(index).unwrap_or_default();
+            let shaped = code.len() == 6 && code.is_ascii() && SummaryRow::of(&code).is_none();
+            if shaped && &code[..2] != sender_kind {
+                let (no, name) = item(index, layout);
+                out.push(
+                    Diagnostic::new(
+                        Code::FileActualOfficeDiffers,
+                        format!("「{name}」の「{code}」はサービス種類{}のコードですが、ファイル名の送信元のサービス種類は{}です。実績はサービス種類ごとに、その種類のファイルで送ります。", describe_kind(&code[..2]), describe_kind(sender_kind)),
                     )
                     .at_line(line)
                     .at_item(no, name),

@@ -368,7 +368,7 @@ impl FileKind {
     }
 }
 
-fn describe_kind(kind: &str) -> String {
+pub(crate) fn describe_kind(kind: &str) -> String {
     match service_kind(kind) {
         Some((_, name)) => format!("「{kind}」（{name}）"),
         None => format!("「{kind}」"),
