@@ -55,6 +55,18 @@ pub(crate) struct ContentRules<'n> {
     last_kind: Option<(String, Option<ServiceKindScope>)>,
     /// 第6表: 日割対象日 and 対象年月, whose month decides how many days the flags may mark.
     day_flags: Option<(usize, usize)>,
+    /// 第6表: 明細判別コード and what tells one rented item from another.
+    detail: Option<DetailItems>,
+    /// 福祉用具貸与 rows by person, month, サービスコード, 単位数 and 明細判別コード: the item first seen.
+    detail_seen: HashMap<[String; 6], (String, u32)>,
+}
+
+struct DetailItems {
+    detail: usize,
+    month: usize,
+    units: usize,
+    /// TAISコード and 福祉用具届出コード (v4.1; v3.2 has neither, so its items cannot be told apart).
+    item_codes: Option<(usize, usize)>,
 }
 
 struct SupplementItems {
@@ -140,6 +152,17 @@ impl<'n> ContentRules<'n> {
                 .then(|| index("サービス種類コード"))
                 .flatten(),
             last_kind: None,
+            detail: use_sheet
+                .then(|| {
+                    Some(DetailItems {
+                        detail: index("明細判別コード")?,
+                        month: index("対象年月")?,
+                        units: index("単位数")?,
+                        item_codes: index("TAISコード").zip(index("福祉用具届出コード")),
+                    })
+                })
+                .flatten(),
+            detail_seen: HashMap::new(),
             day_flags: use_sheet
                 .then(|| index("日割対象日").zip(index("対象年月")))
                 .flatten(),
@@ -199,6 +222,9 @@ impl<'n> ContentRules<'n> {
                 }
             }
         }
+        if self.detail.is_some() {
+            self.check_detail_code(layout, record, out);
+        }
         if let Some((flags, month)) = self.day_flags {
             self.check_day_flags(layout, record, flags, month, out);
         }
@@ -250,6 +276,75 @@ impl<'n> ContentRules<'n> {
                     .at_item(no, name),
                 );
             }
+        }
+    }
+
+    /// 明細判別コード (第6表 No.19) tells apart 福祉用具貸与 rows of the same サービスコード and 単位数 that
+    /// rent different items, numbered 1, 2, 3…; on other rows it is Null.
+    fn check_detail_code(
+        &mut self,
+        layout: &Layout,
+        record: &Record<'_>,
+        out: &mut CsvFileFindings,
+    ) {
+        let items = self.detail.as_ref().expect("called for 第6表");
+        let code_index = self.service_code.expect("第6表 has サービスコード");
+        let code = record.get(code_index).unwrap_or_default();
+        let detail = record.get(items.detail).unwrap_or_default();
+        let (no, name) = item(items.detail, layout);
+        let equipment = code.len() == 6 && code.is_ascii() && matches!(&code[..2], "17" | "67");
+        if !equipment {
+            if !detail.is_empty() && code.len() == 6 && code.is_ascii() {
+                out.push(
+                    Diagnostic::new(
+                        Code::RecordDetailCodeUnexpected,
+                        format!("サービスコード「{code}」の行に「{name}」（{detail}）があります。「{name}」は福祉用具貸与（17・67）で同じサービスコード・単位数の別の用具を分けるときだけ使い、ほかの行では空にします。"),
+                    )
+                    .at_line(record.line())
+                    .at_item(no, name),
+                );
+            }
+            return;
+        }
+        let Some((tais, notified)) = items.item_codes else {
+            return;
+        };
+        let rented = format!(
+            "{}{}",
+            record.get(tais).unwrap_or_default(),
+            record.get(notified).unwrap_or_default()
+        );
+        if rented.is_empty() {
+            return; // record.equipment_code.missing says so
+        }
+        let key = [
+            record.get(1).unwrap_or_default().into_owned(),
+            record.get(2).unwrap_or_default().into_owned(),
+            record.get(items.month).unwrap_or_default().into_owned(),
+            code.into_owned(),
+            record.get(items.units).unwrap_or_default().into_owned(),
+            detail.clone().into_owned(),
+        ];
+        match self.detail_seen.get(&key) {
+            None => {
+                self.detail_seen.insert(key, (rented, record.line()));
+            }
+            Some((first, first_line)) if *first != rented => {
+                let shown = if detail.is_empty() {
+                    "空".to_owned()
+                } else {
+                    format!("「{detail}」")
+                };
+                out.push(
+                    Diagnostic::new(
+                        Code::FileDetailCodeDuplicate,
+                        format!("{first_line}行目と同じ利用者・サービスコード「{}」・単位数の別の用具ですが、「{name}」がどちらも{shown}です。同じサービスコード・単位数の別の用具には「{name}」を 1、2、3… と振り分けます。取り込む側ではこの番号で行を区別します。", key[3]),
+                    )
+                    .at_line(record.line())
+                    .at_item(no, name),
+                );
+            }
+            Some(_) => {}
         }
     }
 

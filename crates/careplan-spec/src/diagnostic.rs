@@ -91,6 +91,7 @@ codes! {
     RecordDayGrid = "record.day_grid", Error, "第6表が日付ごとの列（31日分）の形になっています";
     RecordKindMismatch = "record.kind_mismatch", Error, "ファイル名の種類と内容の形が違います";
     RecordEquipmentCodeMissing = "record.equipment_code.missing", Error, "福祉用具貸与の行にTAISコードも福祉用具届出コードもありません";
+    RecordDetailCodeUnexpected = "record.detail_code.unexpected", Warning, "福祉用具貸与以外の行に明細判別コードがあります";
     RecordSupplementTotalOffice = "record.sikyu.total_office", Error, "第7表の全合計の行と事業所コード 9999999999 が対応していません";
     RecordSupplementSummaryValues = "record.sikyu.summary_values", Error, "第7表の小計・全合計の行の単位数・割引後単位数が決まりと違います";
     RecordServiceKindOutOfScope = "record.service_kind.out_of_scope", Warning, "連携対象外のサービス種類のレコードがあります";
@@ -118,6 +119,7 @@ codes! {
     FileVersionMonth = "file.version_month", Warning, "CSVバージョンが対象年月に適用される版と違います";
     FileSupplementTotalRow = "file.sikyu.total_row", Error, "第7表に利用者ごとの全合計（999999）の行が1行ありません";
     FileSupplementSubtotalMissing = "file.sikyu.subtotal_missing", Error, "第7表に必要な種類別小計（AAAA）の行がありません";
+    FileDetailCodeDuplicate = "file.detail_code.duplicate", Error, "同じサービスコード・単位数の別の福祉用具が明細判別コードで分けられていません";
     FileRowNumbersDuplicate = "file.row_numbers.duplicate", Error, "第2表・介護予防別表で同じＮＯの組の行が重複しています";
     FileActualOfficeDiffers = "file.actual.office_differs", Warning, "実績の事業所・サービス種類が送信元と違います";
     // Attachments (seed 001, 003).
