@@ -55,6 +55,9 @@ pub(crate) struct ContentRules<'n> {
     last_kind: Option<(String, Option<ServiceKindScope>)>,
     /// 第6表: 日割対象日 and 対象年月, whose month decides how many days the flags may mark.
     day_flags: Option<(usize, usize)>,
+    /// 第6表: 更新業者コード, which names the side that wrote the sheet: the 居宅 on 予定, the service
+    /// office on 実績, that is the sender (not on the 委託 forward of others' 実績).
+    updater: Option<usize>,
     /// 第6表: 明細判別コード and what tells one rented item from another.
     detail: Option<DetailItems>,
     /// 福祉用具貸与 rows by person, month, サービスコード, 単位数 and 明細判別コード: the item first seen.
@@ -152,6 +155,9 @@ impl<'n> ContentRules<'n> {
                 .then(|| index("サービス種類コード"))
                 .flatten(),
             last_kind: None,
+            updater: (kind == FileKind::UsePlan || (kind == FileKind::UseActual && own_actual))
+                .then(|| index("更新業者コード"))
+                .flatten(),
             detail: use_sheet
                 .then(|| {
                     Some(DetailItems {
@@ -224,6 +230,26 @@ impl<'n> ContentRules<'n> {
         }
         if self.detail.is_some() {
             self.check_detail_code(layout, record, out);
+        }
+        if let Some(index) = self.updater {
+            let updater = record.get(index).unwrap_or_default();
+            let sender = self.name.sender.office.as_str();
+            if !updater.is_empty() && updater != sender {
+                let (no, name) = item(index, layout);
+                let side = if self.name.kind == FileKind::UsePlan {
+                    "予定では居宅介護支援事業所"
+                } else {
+                    "実績ではサービス事業所"
+                };
+                out.push(
+                    Diagnostic::new(
+                        Code::RecordUpdaterDiffers,
+                        format!("「{name}」が {updater} ですが、このファイルの送信元は {sender} です。「{name}」には、{side}（送信元）の事業所番号を書きます。"),
+                    )
+                    .at_line(line)
+                    .at_item(no, name),
+                );
+            }
         }
         if let Some((flags, month)) = self.day_flags {
             self.check_day_flags(layout, record, flags, month, out);
