@@ -55,6 +55,9 @@ pub(crate) struct ContentRules<'n> {
     last_kind: Option<(String, Option<ServiceKindScope>)>,
     /// 第6表: 日割対象日 and 対象年月, whose month decides how many days the flags may mark.
     day_flags: Option<(usize, usize)>,
+    /// 第2表: 課題, 長期目標, 短期目標, and the row above (person and plan, 課題ＮＯ, 援助目標ＮＯ).
+    plan2_headings: Option<[usize; 3]>,
+    plan2_above: Option<([String; 3], String, String)>,
     /// 第6表: 更新業者コード, which names the side that wrote the sheet: the 居宅 on 予定, the service
     /// office on 実績, that is the sender (not on the 委託 forward of others' 実績).
     updater: Option<usize>,
@@ -155,6 +158,10 @@ impl<'n> ContentRules<'n> {
                 .then(|| index("サービス種類コード"))
                 .flatten(),
             last_kind: None,
+            plan2_headings: (kind == FileKind::Plan2)
+                .then(|| Some([index("課題")?, index("長期目標")?, index("短期目標")?]))
+                .flatten(),
+            plan2_above: None,
             updater: (kind == FileKind::UsePlan || (kind == FileKind::UseActual && own_actual))
                 .then(|| index("更新業者コード"))
                 .flatten(),
@@ -230,6 +237,9 @@ impl<'n> ContentRules<'n> {
         }
         if self.detail.is_some() {
             self.check_detail_code(layout, record, out);
+        }
+        if self.plan2_headings.is_some() {
+            self.check_plan2_headings(layout, record, out);
         }
         if let Some(index) = self.updater {
             let updater = record.get(index).unwrap_or_default();
@@ -372,6 +382,58 @@ impl<'n> ContentRules<'n> {
             }
             Some(_) => {}
         }
+    }
+
+    /// A continuation row leaves 課題 (or 長期目標 and 短期目標) blank to repeat the row above, which
+    /// only makes sense under the same 課題ＮＯ (援助目標ＮＯ). On the first row of a new number the
+    /// blank is a 課題 without words, and a receiver that carries blanks forward by position files
+    /// the previous 課題's words under it.
+    fn check_plan2_headings(
+        &mut self,
+        layout: &Layout,
+        record: &Record<'_>,
+        out: &mut CsvFileFindings,
+    ) {
+        let [issue, long_goal, short_goal] = self.plan2_headings.expect("called for 第2表");
+        let Some(([issue_no, goal_no, _], key)) = self.numbering else {
+            return;
+        };
+        let get = |n: usize| record.get(n).unwrap_or_default().into_owned();
+        let person = [get(1), get(2), get(key)];
+        let (this_issue, this_goal) = (get(issue_no), get(goal_no));
+        let above =
+            self.plan2_above
+                .replace((person.clone(), this_issue.clone(), this_goal.clone()));
+        let Some((above_person, above_issue, above_goal)) = above else {
+            return;
+        };
+        if above_person != person || this_issue.is_empty() {
+            return;
+        }
+        let new_issue = this_issue != above_issue;
+        let blank = |n: usize| record.get(n).unwrap_or_default().is_empty();
+        let (what, at) = if new_issue && blank(issue) {
+            (
+                format!("課題ＮＯ {this_issue} の最初の行ですが「課題」が空です"),
+                issue,
+            )
+        } else if (new_issue || (!this_goal.is_empty() && this_goal != above_goal))
+            && blank(long_goal)
+            && blank(short_goal)
+        {
+            (format!("援助目標ＮＯ {this_goal} の最初の行ですが「長期目標」「短期目標」がどちらも空です"), long_goal)
+        } else {
+            return;
+        };
+        let (no, name) = item(at, layout);
+        out.push(
+            Diagnostic::new(
+                Code::RecordPlan2HeadingBlank,
+                format!("{what}。空にしてよいのは、前の行と同じ課題・目標が続く行だけです。空のままだと、前の行の文を引き継いで読む介護ソフトでは前の課題・目標の文がこの行に入ります。介護ソフトで文を入力して出力し直してください。"),
+            )
+            .at_line(record.line())
+            .at_item(no, name),
+        );
     }
 
     /// A 日割 flag on a day the 対象年月 does not have (the 31st of April) marks no real day.
