@@ -55,8 +55,9 @@ pub(crate) struct ContentRules<'n> {
     last_kind: Option<(String, Option<ServiceKindScope>)>,
     /// 第6表: 日割対象日 and 対象年月, whose month decides how many days the flags may mark.
     day_flags: Option<(usize, usize)>,
-    /// 第2表: 課題, 長期目標, 短期目標, and the row above (person and plan, 課題ＮＯ, 援助目標ＮＯ).
-    plan2_headings: Option<[usize; 3]>,
+    /// 第2表 and 介護予防 別表: the texts a continuation row leaves blank, and the row above (person
+    /// and plan, 課題ＮＯ, 援助目標ＮＯ).
+    plan2_headings: Option<HeadingItems>,
     plan2_above: Option<([String; 3], String, String)>,
     /// 第6表: 更新業者コード, which names the side that wrote the sheet: the 居宅 on 予定, the service
     /// office on 実績, that is the sender (not on the 委託 forward of others' 実績).
@@ -65,6 +66,13 @@ pub(crate) struct ContentRules<'n> {
     detail: Option<DetailItems>,
     /// 福祉用具貸与 rows by person, month, サービスコード, 単位数 and 明細判別コード: the item first seen.
     detail_seen: HashMap<[String; 6], (String, u32)>,
+}
+
+struct HeadingItems {
+    /// 課題 (第2表) or 総合的課題 (介護予防 別表).
+    issue: usize,
+    /// 第2表's 長期目標 and 短期目標, numbered by 援助目標ＮＯ (the 別表's 目標 goes with its 課題).
+    goals: Option<[usize; 2]>,
 }
 
 struct DetailItems {
@@ -158,9 +166,19 @@ impl<'n> ContentRules<'n> {
                 .then(|| index("サービス種類コード"))
                 .flatten(),
             last_kind: None,
-            plan2_headings: (kind == FileKind::Plan2)
-                .then(|| Some([index("課題")?, index("長期目標")?, index("短期目標")?]))
-                .flatten(),
+            plan2_headings: match kind {
+                FileKind::Plan2 => Some(HeadingItems {
+                    issue: index("課題").expect("第2表 has 課題"),
+                    goals: index("長期目標")
+                        .zip(index("短期目標"))
+                        .map(|(l, s)| [l, s]),
+                }),
+                FileKind::YoboSub => Some(HeadingItems {
+                    issue: index("総合的課題").expect("別表 has 総合的課題"),
+                    goals: None,
+                }),
+                _ => None,
+            },
             plan2_above: None,
             updater: (kind == FileKind::UsePlan || (kind == FileKind::UseActual && own_actual))
                 .then(|| index("更新業者コード"))
@@ -385,7 +403,7 @@ impl<'n> ContentRules<'n> {
     }
 
     /// A continuation row leaves 課題 (or 長期目標 and 短期目標) blank to repeat the row above, which
-    /// only makes sense under the same 課題ＮＯ (援助目標ＮＯ). On the first row of a new number the
+    /// only makes sense under the same 課題ＮＯ (援助目標ＮＯ); the 介護予防 別表 likewise. On the first row of a new number the
     /// blank is a 課題 without words, and a receiver that carries blanks forward by position files
     /// the previous 課題's words under it.
     fn check_plan2_headings(
@@ -394,7 +412,11 @@ impl<'n> ContentRules<'n> {
         record: &Record<'_>,
         out: &mut CsvFileFindings,
     ) {
-        let [issue, long_goal, short_goal] = self.plan2_headings.expect("called for 第2表");
+        let headings = self
+            .plan2_headings
+            .as_ref()
+            .expect("called for 第2表 and 別表");
+        let (issue, goals) = (headings.issue, headings.goals);
         let Some(([issue_no, goal_no, _], key)) = self.numbering else {
             return;
         };
@@ -412,18 +434,20 @@ impl<'n> ContentRules<'n> {
         }
         let new_issue = this_issue != above_issue;
         let blank = |n: usize| record.get(n).unwrap_or_default().is_empty();
-        let (what, at) = if new_issue && blank(issue) {
-            (
-                format!("課題ＮＯ {this_issue} の最初の行ですが「課題」が空です"),
+        let new_goal = new_issue || (!this_goal.is_empty() && this_goal != above_goal);
+        let (what, at) = match goals {
+            _ if new_issue && blank(issue) => (
+                format!(
+                    "課題ＮＯ {this_issue} の最初の行ですが「{}」が空です",
+                    layout.items[issue].name
+                ),
                 issue,
-            )
-        } else if (new_issue || (!this_goal.is_empty() && this_goal != above_goal))
-            && blank(long_goal)
-            && blank(short_goal)
-        {
-            (format!("援助目標ＮＯ {this_goal} の最初の行ですが「長期目標」「短期目標」がどちらも空です"), long_goal)
-        } else {
-            return;
+            ),
+            Some([long_goal, short_goal]) if new_goal && blank(long_goal) && blank(short_goal) => (
+                format!("援助目標ＮＯ {this_goal} の最初の行ですが「長期目標」「短期目標」がどちらも空です"),
+                long_goal,
+            ),
+            _ => return,
         };
         let (no, name) = item(at, layout);
         out.push(

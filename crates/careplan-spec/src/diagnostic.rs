@@ -93,7 +93,7 @@ codes! {
     RecordEquipmentCodeMissing = "record.equipment_code.missing", Error, "福祉用具貸与の行にTAISコードも福祉用具届出コードもありません";
     RecordDetailCodeUnexpected = "record.detail_code.unexpected", Warning, "福祉用具貸与以外の行に明細判別コードがあります";
     RecordUpdaterDiffers = "record.updater.differs", Warning, "更新業者コードが送信元の事業所と違います";
-    RecordPlan2HeadingBlank = "record.plan2.heading_blank", Warning, "第2表で新しい課題・目標の最初の行の文が空です";
+    RecordPlan2HeadingBlank = "record.plan2.heading_blank", Warning, "第2表・介護予防別表で新しい課題・目標の最初の行の文が空です";
     RecordSupplementTotalOffice = "record.sikyu.total_office", Error, "第7表の全合計の行と事業所コード 9999999999 が対応していません";
     RecordSupplementSummaryValues = "record.sikyu.summary_values", Error, "第7表の小計・全合計の行の単位数・割引後単位数が決まりと違います";
     RecordServiceKindOutOfScope = "record.service_kind.out_of_scope", Warning, "連携対象外のサービス種類のレコードがあります";
