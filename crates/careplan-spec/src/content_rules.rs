@@ -10,7 +10,7 @@ use std::collections::{HashMap, HashSet};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::file_check::CsvFileFindings;
 use crate::filename::{describe_kind, FileKind, FileName};
-use crate::items::SummaryRow;
+use crate::items::{is_equipment_rental, service_kind_of, SummaryRow};
 use crate::layout::{Format, Layout};
 use crate::numbers::{is_care_management_kind, service_kind, ServiceKindScope, ALL_NINES_OFFICE};
 use crate::reader::Record;
@@ -302,13 +302,13 @@ impl<'n> ContentRules<'n> {
             self.name.sender.service_kind.as_deref(),
         ) {
             let code = record.get(index).unwrap_or_default();
-            let shaped = code.len() == 6 && code.is_ascii() && SummaryRow::of(&code).is_none();
-            if shaped && &code[..2] != sender_kind {
+            let kind = service_kind_of(&code).filter(|_| SummaryRow::of(&code).is_none());
+            if let Some(kind) = kind.filter(|&kind| kind != sender_kind) {
                 let (no, name) = item(index, layout);
                 out.push(
                     Diagnostic::new(
                         Code::FileActualOfficeDiffers,
-                        format!("「{name}」の「{code}」はサービス種類{}のコードですが、ファイル名の送信元のサービス種類は{}です。実績はサービス種類ごとに、その種類のファイルで送ります。", describe_kind(&code[..2]), describe_kind(sender_kind)),
+                        format!("「{name}」の「{code}」はサービス種類{}のコードですが、ファイル名の送信元のサービス種類は{}です。実績はサービス種類ごとに、その種類のファイルで送ります。", describe_kind(kind), describe_kind(sender_kind)),
                     )
                     .at_line(line)
                     .at_item(no, name),
@@ -346,9 +346,9 @@ impl<'n> ContentRules<'n> {
         let code = record.get(code_index).unwrap_or_default();
         let detail = record.get(items.detail).unwrap_or_default();
         let (no, name) = item(items.detail, layout);
-        let equipment = code.len() == 6 && code.is_ascii() && matches!(&code[..2], "17" | "67");
-        if !equipment {
-            if !detail.is_empty() && code.len() == 6 && code.is_ascii() {
+        let kind = service_kind_of(&code);
+        if !kind.is_some_and(is_equipment_rental) {
+            if !detail.is_empty() && kind.is_some() {
                 out.push(
                     Diagnostic::new(
                         Code::RecordDetailCodeUnexpected,
@@ -511,10 +511,9 @@ impl<'n> ContentRules<'n> {
         let line = record.line();
         let code = record.get(index).unwrap_or_default();
         // Only a code of the right shape has a kind (item.service_code.invalid says the rest).
-        if code.len() != 6 || !code.is_ascii() || code == "999999" {
+        let Some(kind) = service_kind_of(&code).filter(|_| code != "999999") else {
             return;
-        }
-        let kind = &code[..2];
+        };
         let scope = match &self.last_kind {
             Some((last, scope)) if last == kind => *scope,
             _ => {
@@ -546,7 +545,7 @@ impl<'n> ContentRules<'n> {
             }
             Some(ServiceKindScope::InScope) => {}
         }
-        if self.equipment_rule && matches!(kind, "17" | "67") {
+        if self.equipment_rule && is_equipment_rental(kind) {
             let (tais, notified) = (
                 self.tais.and_then(|i| record.get(i)).unwrap_or_default(),
                 self.notified
@@ -671,8 +670,8 @@ impl<'n> ContentRules<'n> {
         let entry = &mut self.supplement_people[at].1;
         if grand_total {
             entry.grand_totals.push(line);
-        } else if code.len() == 6 && code.is_ascii() {
-            let key = (office.into_owned(), code[..2].to_owned());
+        } else if let Some(kind) = service_kind_of(&code) {
+            let key = (office.into_owned(), kind.to_owned());
             if &code[2..] == "AAAA" {
                 entry.subtotals.insert(key);
             } else if !subtotal && !record.get(items.benefit).unwrap_or_default().is_empty() {

@@ -36,6 +36,17 @@ fn is_service_code(value: &str) -> bool {
             .all(|b| b.is_ascii_digit() || b.is_ascii_uppercase())
 }
 
+/// The サービス種類 of a サービスコード of the right shape (6 half-width characters): its first two.
+/// A code of another shape has none (item.service_code.invalid says so).
+pub(crate) fn service_kind_of(code: &str) -> Option<&str> {
+    (code.len() == 6 && code.is_ascii()).then(|| &code[..2])
+}
+
+/// 福祉用具貸与 and 介護予防福祉用具貸与, whose rows name the rented item.
+pub(crate) fn is_equipment_rental(kind: &str) -> bool {
+    matches!(kind, "17" | "67")
+}
+
 /// A 第7表 row that sums others rather than stands for a service.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum SummaryRow {
@@ -50,9 +61,7 @@ impl SummaryRow {
     pub(crate) fn of(code: &str) -> Option<SummaryRow> {
         if code == "999999" {
             Some(SummaryRow::GrandTotal)
-        } else if code.len() == 6
-            && code.is_ascii()
-            && matches!(&code[2..], "AAAA" | "EEEE" | "ZZZZ")
+        } else if service_kind_of(code).is_some() && matches!(&code[2..], "AAAA" | "EEEE" | "ZZZZ")
         {
             Some(SummaryRow::Subtotal)
         } else {
