@@ -174,6 +174,25 @@ pub struct MessageSummary {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
     pub sent_by: Option<Person>,
+    /// What the message is, in words, per send unit, in ファイル連番 order: derived by the relay from
+    /// the files' content when it was sent, so that 受信一覧 can say it before データ取得. Empty for
+    /// a message of attachments alone and for messages stored before the relay derived it.
+    #[serde(default)]
+    pub units: Vec<MessageUnit>,
+}
+
+/// One send unit of a message, in words: 「サービス利用票（予定）2025年4月分」 and whom it is about.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[ts(export)]
+pub struct MessageUnit {
+    /// ファイル連番 (14 digits).
+    pub serial: String,
+    /// `サービス利用票（予定）2025年4月分`, `居宅サービス計画書 第1〜3表`, `実績 2025年4月分` …
+    pub title: String,
+    /// Its 利用者: the 氏名 where the unit's 補足 (or 利用者基本情報) carries it, else 保険者番号 and
+    /// 被保険者番号.
+    pub people: Vec<String>,
 }
 
 /// One page of a list, newest first.

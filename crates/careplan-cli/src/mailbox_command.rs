@@ -81,6 +81,17 @@ fn render(mailbox: Mailbox, listing: &MessagePage) -> String {
         if !message.message.is_empty() {
             let _ = writeln!(out, "    メッセージ: {}", message.message);
         }
+        for unit in &message.units {
+            let _ = match unit.people.is_empty() {
+                true => writeln!(out, "    内容: {}", unit.title),
+                false => writeln!(
+                    out,
+                    "    内容: {}（利用者: {}）",
+                    unit.title,
+                    unit.people.join("、")
+                ),
+            };
+        }
         for file in &message.files {
             let state = if file.fetched_at.is_some() {
                 "済"

@@ -98,6 +98,16 @@ async fn two_offices_exchange_a_use_sheet_with_careplan_commands() {
 
     let text = demo.careplan(HOME_HELP, &["inbox"]).await;
     assert!(out(&text).contains("受信一覧（全 3 件"), "{}", out(&text));
+    // Each message says what it is and whom it is about.
+    assert!(
+        out(&text).contains("    内容: サービス利用票（予定）2025年4月分（利用者: 山田　花子）"),
+        "{}",
+        out(&text)
+    );
+    assert_eq!(
+        newest["units"][0]["title"],
+        "サービス利用票（予定）2025年4月分"
+    );
 
     let folder = demo.dir.join("受信");
     std::fs::create_dir_all(&folder).unwrap();

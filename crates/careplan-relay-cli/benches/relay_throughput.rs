@@ -117,6 +117,7 @@ async fn seed_inbox(dir: &std::path::Path, from: usize, count: usize) {
             idempotency_key: None,
             request_digest: None,
             from_draft: None,
+            units: Vec::new(),
             files: vec![FileRow {
                 id: format!("{id}f"),
                 message_id: id,

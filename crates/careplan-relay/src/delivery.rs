@@ -12,7 +12,9 @@ use sha2::{Digest, Sha256};
 use crate::access::OfficeScope;
 use crate::clock::now_ms;
 use crate::error::RelayError;
-use crate::store::{AuditEntry, FileRow, MessageRow, NewMessage, OfficeRow, Sent};
+use crate::store::{
+    AuditEntry, FileRow, MessageRow, NewMessage, OfficeRow, Sent, UnitPerson, UnitRow,
+};
 use crate::AppState;
 
 /// A file as received in a send.
@@ -228,6 +230,33 @@ fn check_service_kind(
     ))
 }
 
+/// What the standard files of a send are, in words, per send unit, and whom each is about: kept
+/// with the message so that 受信一覧 and 送信一覧 say it without the content (which goes at
+/// データ取得). Attachments make no unit.
+pub fn units_in_words(uploads: &[Upload]) -> Vec<UnitRow> {
+    let files: Vec<careplan_records::StandardFile> = uploads
+        .iter()
+        .filter(|u| category_of(&u.name).1.is_some())
+        .filter_map(|u| careplan_records::read_file(&u.name, &u.bytes).ok())
+        .collect();
+    careplan_records::summarize_units(&files)
+        .into_iter()
+        .map(|unit| UnitRow {
+            serial: unit.serial,
+            title: unit.title,
+            people: unit
+                .people
+                .into_iter()
+                .map(|p| UnitPerson {
+                    insurer: p.insurer,
+                    insured: p.insured,
+                    name: p.name,
+                })
+                .collect(),
+        })
+        .collect()
+}
+
 /// A send names a draft that is gone: sent or deleted from another terminal.
 pub fn draft_already_sent() -> RelayError {
     RelayError::api(
@@ -362,6 +391,7 @@ pub async fn deliver(
     )
     .await?;
     let new = NewMessage {
+        units: units_in_words(&uploads),
         id: message_id,
         receiver_office: to.to_owned(),
         message: message.to_owned(),

@@ -3,7 +3,7 @@
 
 mod common;
 
-use careplan_api::{AckRequest, AckResponse, FileCategory, MessagePage, SendResponse};
+use careplan_api::{AckRequest, AckResponse, FileCategory, MessagePage, MessageUnit, SendResponse};
 use common::*;
 use reqwest::{Client, StatusCode};
 use sha2::{Digest, Sha256};
@@ -117,6 +117,16 @@ async fn a_plan_unit_goes_from_care_manager_to_service_office_and_is_fetched_onc
     assert_eq!(message.counterpart.number, CARE_MANAGER.number);
     assert_eq!(message.counterpart.name, CARE_MANAGER.name);
     assert!(message.files.iter().all(|f| f.fetched_at.is_none()));
+    // What it is and whom it is about, in words, from the content (the names from its 補足); the
+    // attachments make no unit.
+    let in_words = MessageUnit {
+        serial: "20250401093000".into(),
+        title: "居宅サービス計画書 第1〜3表".into(),
+        // The fixture's two people (one 生保単独, H…) share a name.
+        people: vec!["山田　花子".into(), "山田　花子".into()],
+    };
+    assert_eq!(message.units, vec![in_words.clone()]);
+    assert_eq!(sent.message.units, message.units);
     let plan1 = message
         .files
         .iter()
@@ -170,6 +180,9 @@ async fn a_plan_unit_goes_from_care_manager_to_service_office_and_is_fetched_onc
     let outbox = list(&relay, &a, &a_token, "outbox").await;
     assert_eq!(outbox.total, 1);
     assert!(outbox.items[0].files.iter().all(|f| f.fetched_at.is_some()));
+    // The content is gone; what it was is still said, to both offices.
+    assert_eq!(outbox.items[0].units, vec![in_words.clone()]);
+    assert_eq!(inbox.items[0].units, vec![in_words]);
     // Once only: a second fetch or ack is 410, and the content is gone from the blob store.
     assert_eq!(
         fetch(&relay, &b, &b_token, &plan1.id).await.unwrap_err(),
@@ -221,6 +234,28 @@ async fn use_sheets_go_one_way_and_actuals_come_back() {
     let b_inbox = list(&relay, &b, &b_token, "inbox").await;
     assert_eq!(b_inbox.total, 1);
     assert_eq!(b_inbox.items[0].files.len(), 3);
+    // The use sheet names its 利用者 from the unit's 補足; the 実績 carries numbers only.
+    let titles = |page: &MessagePage| -> Vec<(String, Vec<String>)> {
+        page.items[0]
+            .units
+            .iter()
+            .map(|u| (u.title.clone(), u.people.clone()))
+            .collect()
+    };
+    assert_eq!(
+        titles(&b_inbox),
+        [(
+            "サービス利用票（予定）2025年4月分".to_owned(),
+            vec!["山田　花子".to_owned()]
+        )]
+    );
+    assert_eq!(
+        titles(&a_inbox),
+        [(
+            "実績 2025年4月分".to_owned(),
+            vec!["保険者番号 131016・被保険者番号 0000012345".to_owned()]
+        )]
+    );
     // Newest first, paged.
     for n in 0..3 {
         let files = vec![(format!("連絡{n}.txt"), format!("連絡事項 {n}").into_bytes())];
@@ -249,6 +284,10 @@ async fn use_sheets_go_one_way_and_actuals_come_back() {
     .unwrap();
     assert_eq!((page.total, page.items.len()), (4, 2));
     assert_eq!(page.items[0].message, "連絡2");
+    assert!(
+        page.items[0].units.is_empty(),
+        "attachments alone are no unit"
+    );
     assert_eq!(page.items[1].message, "連絡1");
     let page2: MessagePage = ok_json(
         b.get(relay.api_url("/v1/inbox?page=2&per_page=2"))

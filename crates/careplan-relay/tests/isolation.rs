@@ -61,6 +61,18 @@ async fn a_scope_sees_only_its_own_office_whatever_ids_it_names() {
         .await
         .unwrap()
         .is_empty());
+    // So do the units in words, with their people's names: the parties, never a stranger.
+    for party in [&sender, &receiver] {
+        let units = store.mailbox(party).units_of(ids).await.unwrap();
+        assert_eq!(units.len(), 1);
+        assert_eq!(units[0].1.people.len(), 1);
+    }
+    assert!(store
+        .mailbox(&stranger)
+        .units_of(ids)
+        .await
+        .unwrap()
+        .is_empty());
     // Only the receiver can fetch (or even find) a received file; not its sender, not a stranger.
     assert!(store
         .mailbox(&receiver)

@@ -1,9 +1,11 @@
 // What a message holds, in words: per send unit its title (「サービス利用票（予定）2025年4月分」) and
-// its 利用者, so a list row says whom it is about without opening a file.
+// its 利用者, so a list row says whom it is about without opening a file. 下書き一覧 has them from
+// its check of the files (UnitCheck), 受信一覧 and 送信一覧 from the relay (MessageUnit).
+import type { MessageUnit } from "../bindings/MessageUnit";
 import type { UnitCheck } from "../bindings/UnitCheck";
 import { ja } from "../i18n";
 
-export function UnitContents({ units }: { units: UnitCheck[] }) {
+export function UnitContents({ units }: { units: (UnitCheck | MessageUnit)[] }) {
   // Attachments alone make no send unit: there is nothing to say about them here.
   if (units.length === 0) return null;
   return (

@@ -51,6 +51,25 @@ describe("受信一覧", () => {
     expect(box).toHaveAttribute("title", "取得済みのため、もう一度取得することはできません。");
   });
 
+  it("says what each message is and whom it is about, as the relay derived it; nothing for attachments alone", async () => {
+    const backend = new FakeBackend();
+    const plan = { serial: "20250401093000", title: "居宅サービス計画書 第1〜3表", people: ["山田　花子", "保険者番号 131016・被保険者番号 0000067890"] };
+    const useSheet = { serial: "20250325120000", title: "サービス利用票（予定）2025年4月分", people: ["山田　花子"] };
+    backend.inbox = [
+      message("m1", [file("f1", "UP1KYO_1370000018_43_1370000026_11_20250401093000.CSV"), file("f2", "UPPLAN_202504_1370000018_43_1370000026_11_20250325120000.CSV")], "", undefined, [useSheet, plan]),
+      message("m2", [file("f3", "主治医意見書.pdf")], "意見書です"),
+    ];
+    renderList(backend);
+    expect(await screen.findByRole("columnheader", { name: "内容・利用者" })).toBeInTheDocument();
+    const row = screen.getByTestId("message-m1");
+    const items = within(row).getAllByRole("listitem").filter((li) => li.closest(".unit-contents"));
+    expect(items.map((li) => li.textContent)).toEqual([
+      "サービス利用票（予定）2025年4月分利用者: 山田　花子",
+      "居宅サービス計画書 第1〜3表利用者: 山田　花子、保険者番号 131016・被保険者番号 0000067890",
+    ]);
+    expect(screen.getByTestId("message-m2").querySelector(".unit-contents")).toBeNull();
+  });
+
   it("fetches the selected rows into the chosen folder; they turn white", async () => {
     const backend = new FakeBackend();
     inboxWithTwo(backend);

@@ -8,6 +8,7 @@ import type { Mailbox } from "../backend/Backend";
 import { useBackend } from "../backend/BackendContext";
 import { ask, queryKeys, useMessages } from "../backend/queries";
 import { FileKinds } from "../components/FileKinds";
+import { UnitContents } from "../components/UnitContents";
 import type { FileEntry } from "../bindings/FileEntry";
 import type { MessageSummary } from "../bindings/MessageSummary";
 import { Loaded } from "../components/Loaded";
@@ -206,8 +207,9 @@ function MessageTable({ items, inbox, selected, onToggle, selectable, onSelectAl
         {inbox && <col style={{ width: "2.5rem" }} />}
         <col style={{ width: "9.5rem" }} />
         {!inbox && <col style={{ width: "9rem" }} />}
-        <col style={{ width: "13%" }} />
-        <col style={{ width: "16%" }} />
+        <col style={{ width: "15%" }} />
+        <col style={{ width: "11%" }} />
+        <col style={{ width: "15%" }} />
         <col />
         <col style={{ width: "12rem" }} />
         {inbox && <col style={{ width: "6rem" }} />}
@@ -233,6 +235,7 @@ function MessageTable({ items, inbox, selected, onToggle, selectable, onSelectAl
           )}
           <th>{inbox ? ja.list.receivedAt : ja.list.sentAt}</th>
           {!inbox && <th>{ja.list.sentBy}</th>}
+          <th>{ja.list.contents}</th>
           <th>{ja.list.message}</th>
           <th>{inbox ? ja.list.sender : ja.list.receiver}</th>
           <th>{ja.list.fileName}</th>
@@ -267,6 +270,9 @@ function MessageTable({ items, inbox, selected, onToggle, selectable, onSelectAl
               )}
               <td>{dateTime(m.sent_at)}</td>
               {!inbox && <td>{m.sent_by ? ja.list.person(m.sent_by.name, m.sent_by.id) : ja.list.none}</td>}
+              <td>
+                <UnitContents units={m.units} />
+              </td>
               <td>{m.message}</td>
               <td>
                 <div>{m.counterpart.name}</div>

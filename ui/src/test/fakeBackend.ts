@@ -17,6 +17,7 @@ import type { OpenedFiles } from "../bindings/OpenedFiles";
 import type { Reconciliation } from "../bindings/records/Reconciliation";
 import type { Home } from "../bindings/Home";
 import type { MessageSummary } from "../bindings/MessageSummary";
+import type { MessageUnit } from "../bindings/MessageUnit";
 import type { Office } from "../bindings/Office";
 import type { PortalPage } from "../bindings/PortalPage";
 import type { PracticeView } from "../bindings/PracticeView";
@@ -74,8 +75,8 @@ function parties(path: string): { sender: string; receiver: string } | null {
   return found ? { sender: found[1], receiver: found[2] } : null;
 }
 
-export function message(id: string, files: FileEntry[], text = "", counterpart = CARE_MANAGER): MessageSummary {
-  return { id, sent_at: "2025-04-30T18:00:00+09:00", message: text, counterpart, files };
+export function message(id: string, files: FileEntry[], text = "", counterpart = CARE_MANAGER, units: MessageUnit[] = []): MessageSummary {
+  return { id, sent_at: "2025-04-30T18:00:00+09:00", message: text, counterpart, files, units };
 }
 
 /** 練習モード as the app gives it; `round` tells one start or リセット from the next. */
@@ -382,7 +383,9 @@ export class FakeBackend implements Backend {
   private deliver(to: string, text: string, paths: string[]) {
     const counterpart = this.office(to);
     if (!counterpart) throw this.unknownDestination(to);
-    const sent = message(`sent${this.outbox.length + 1}`, paths.map((p, i) => file(`s${i}`, p.split("/").pop()!)), text, counterpart);
+    // What the files are, in words, as the relay derives it from their content.
+    const units = unitsOf(this.check(paths).files).map(({ serial, title, people }) => ({ serial, title, people }));
+    const sent = message(`sent${this.outbox.length + 1}`, paths.map((p, i) => file(`s${i}`, p.split("/").pop()!)), text, counterpart, units);
     this.outbox.unshift(sent);
     return { message: sent, warnings: [] };
   }
@@ -604,7 +607,8 @@ function unitsOf(files: FileCheck[]): UnitCheck[] {
     return {
       serial,
       type_name: typeName,
-      title: month ? `${typeName}${month[1]}年${Number(month[2])}月分` : typeName,
+      // As the Rust side writes them: 「サービス利用票（予定）2025年5月分」, 「実績 2025年4月分」.
+      title: month ? `${typeName}${typeName === "実績" ? " " : ""}${month[1]}年${Number(month[2])}月分` : typeName,
       people: members[0].people,
       files: members.map((f) => f.name),
       ok: members.every((f) => f.ok),

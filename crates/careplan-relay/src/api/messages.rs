@@ -6,7 +6,8 @@ use axum::extract::{Multipart, Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::Json;
 use careplan_api::{
-    ApiError, FileEntry, MessagePage, MessageSummary, Person, SendManifest, SendResponse,
+    ApiError, FileEntry, MessagePage, MessageSummary, MessageUnit, Person, SendManifest,
+    SendResponse,
 };
 use serde::Deserialize;
 
@@ -18,7 +19,7 @@ use crate::delivery::{
     Upload,
 };
 use crate::error::RelayError;
-use crate::store::{FileRow, MailboxKind, MessageRow};
+use crate::store::{FileRow, MailboxKind, MessageRow, UnitRow};
 use crate::AppState;
 
 /// The body cap of a send and of a draft (a draft is a send not yet sent).
@@ -58,6 +59,13 @@ pub async fn summaries(
             .or_default()
             .push(file_entry(f));
     }
+    let mut units: HashMap<String, Vec<MessageUnit>> = HashMap::new();
+    for (message_id, unit) in state.store.mailbox(office).units_of(&ids).await? {
+        units
+            .entry(message_id)
+            .or_default()
+            .push(message_unit(unit));
+    }
     // Who of this office sent each message: its own staff's names, for 送信一覧 only.
     let names = match kind {
         MailboxKind::Outbox => state.store.staff(office).names().await?,
@@ -89,6 +97,7 @@ pub async fn summaries(
         out.push(MessageSummary {
             sent_by,
             files: files.remove(&m.id).unwrap_or_default(),
+            units: units.remove(&m.id).unwrap_or_default(),
             id: m.id,
             sent_at: rfc3339(m.sent_at),
             message: m.message,
@@ -96,6 +105,20 @@ pub async fn summaries(
         });
     }
     Ok(out)
+}
+
+/// A unit as lists show it: each 利用者 by name, or by 保険者番号 and 被保険者番号 (the same words as
+/// the desktop's own check of a file).
+fn message_unit(unit: UnitRow) -> MessageUnit {
+    MessageUnit {
+        serial: unit.serial,
+        title: unit.title,
+        people: unit
+            .people
+            .iter()
+            .map(|p| careplan_records::Person::new(&p.insurer, &p.insured, p.name.as_deref()).label)
+            .collect(),
+    }
 }
 
 /// A person of the office by ID, with the name its administrator gave it.

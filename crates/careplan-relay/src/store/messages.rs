@@ -1,6 +1,8 @@
 //! One office's messages and their files: 受信一覧 (messages it received), 送信一覧 (messages it
 //! sent), the once-only fetch, and sending. Every query names the office of the [`Mailbox`]'s scope.
 
+use std::collections::HashMap;
+
 use sqlx::{FromRow, Row};
 
 use super::audit::{write_in, AuditEntry};
@@ -33,6 +35,24 @@ pub struct FileRow {
     pub fetched_at: Option<i64>,
 }
 
+/// One send unit of a message, in words, as the relay derived it from the files when they were sent.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnitRow {
+    /// ファイル連番.
+    pub serial: String,
+    /// `サービス利用票（予定）2025年4月分` …
+    pub title: String,
+    pub people: Vec<UnitPerson>,
+}
+
+/// A 利用者 of a unit: the 氏名 only where the unit carries it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnitPerson {
+    pub insurer: String,
+    pub insured: String,
+    pub name: Option<String>,
+}
+
 /// A content this office sent before: which message, when.
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
 pub struct EarlierFile {
@@ -54,6 +74,8 @@ pub struct NewMessage {
     /// What the request asked for (see `delivery::send_digest`), kept with the key.
     pub request_digest: Option<String>,
     pub files: Vec<FileRow>,
+    /// What the files are, in words, per send unit in serial order.
+    pub units: Vec<UnitRow>,
     /// The sending office's draft this send comes from: removed in the message's own transaction, so
     /// a draft is either still there or sent, never both.
     pub from_draft: Option<String>,
@@ -133,6 +155,39 @@ fn file_insert(f: &FileRow) -> super::AnyQuery<'_> {
     .bind(f.fetched_at)
 }
 
+async fn insert_units(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    message_id: &str,
+    units: &[UnitRow],
+) -> Result<(), RelayError> {
+    for (unit_position, unit) in units.iter().enumerate() {
+        sqlx::query(
+            "INSERT INTO message_units (message_id, position, serial, title) VALUES ($1, $2, $3, $4)",
+        )
+        .bind(message_id)
+        .bind(unit_position as i64)
+        .bind(&unit.serial)
+        .bind(&unit.title)
+        .execute(&mut **tx)
+        .await?;
+        for (position, person) in unit.people.iter().enumerate() {
+            sqlx::query(
+                "INSERT INTO message_unit_people (message_id, unit_position, position, insurer, insured, name) \
+                 VALUES ($1, $2, $3, $4, $5, $6)",
+            )
+            .bind(message_id)
+            .bind(unit_position as i64)
+            .bind(position as i64)
+            .bind(&person.insurer)
+            .bind(&person.insured)
+            .bind(&person.name)
+            .execute(&mut **tx)
+            .await?;
+        }
+    }
+    Ok(())
+}
+
 pub struct Mailbox<'a> {
     pub(super) db: &'a Store,
     pub(super) office: &'a OfficeScope,
@@ -198,6 +253,7 @@ impl Mailbox<'_> {
         for f in &new.files {
             file_insert(f).execute(&mut *tx).await?;
         }
+        insert_units(&mut tx, &row.id, &new.units).await?;
         let draft_blobs = match &new.from_draft {
             Some(draft) => match super::drafts::delete_in(&mut tx, draft, self.office()).await? {
                 Some(blobs) => blobs,
@@ -310,6 +366,65 @@ impl Mailbox<'_> {
             }
         }
         Ok(files)
+    }
+
+    /// The send units of messages this office sent or received, with their people, per message in
+    /// serial order; ids of other offices' messages give nothing.
+    pub async fn units_of(
+        &self,
+        message_ids: &[String],
+    ) -> Result<Vec<(String, UnitRow)>, RelayError> {
+        let mut units: Vec<(String, UnitRow)> = Vec::new();
+        for ids in message_ids.chunks(500) {
+            let scoped = format!(
+                "JOIN messages m ON m.id = u.message_id WHERE (m.sender_office = $1 OR m.receiver_office = $1) \
+                 AND u.message_id IN ({})",
+                placeholders(2, ids.len())
+            );
+            let sql = format!(
+                "SELECT u.message_id AS message_id, u.position AS position, u.serial AS serial, u.title AS title \
+                 FROM message_units u {scoped} ORDER BY u.message_id, u.position"
+            );
+            let mut query = sqlx::query(constant_sql(sql)).bind(self.office());
+            for id in ids {
+                query = query.bind(id);
+            }
+            let mut at: HashMap<(String, i64), usize> = HashMap::new();
+            for row in &query.fetch_all(&self.db.pool).await? {
+                let message_id: String = row.try_get("message_id")?;
+                at.insert((message_id.clone(), row.try_get("position")?), units.len());
+                units.push((
+                    message_id,
+                    UnitRow {
+                        serial: row.try_get("serial")?,
+                        title: row.try_get("title")?,
+                        people: Vec::new(),
+                    },
+                ));
+            }
+            let sql = format!(
+                "SELECT u.message_id AS message_id, u.unit_position AS unit_position, u.insurer AS insurer, \
+                 u.insured AS insured, u.name AS name FROM message_unit_people u {scoped} \
+                 ORDER BY u.message_id, u.unit_position, u.position"
+            );
+            let mut query = sqlx::query(constant_sql(sql)).bind(self.office());
+            for id in ids {
+                query = query.bind(id);
+            }
+            for row in &query.fetch_all(&self.db.pool).await? {
+                let message_id: String = row.try_get("message_id")?;
+                let unit_position: i64 = row.try_get("unit_position")?;
+                let person = UnitPerson {
+                    insurer: row.try_get("insurer")?,
+                    insured: row.try_get("insured")?,
+                    name: row.try_get("name")?,
+                };
+                if let Some(&i) = at.get(&(message_id, unit_position)) {
+                    units[i].1.people.push(person);
+                }
+            }
+        }
+        Ok(units)
     }
 
     /// A file of a message this office received; `None` for anyone else's file.
@@ -442,6 +557,9 @@ pub(crate) async fn import(db: &Store, batch: &[(String, NewMessage)]) -> Result
                     .bind(f.fetched_at);
             }
             query.execute(&mut *tx).await?;
+        }
+        for (_, new) in chunk {
+            insert_units(&mut tx, &new.id, &new.units).await?;
         }
     }
     sqlx::query("DELETE FROM office_message_counts")

@@ -45,6 +45,7 @@ pub use drafts::{DraftFileRow, DraftRow, Drafts};
 pub use licences::{LicenceRow, Licences, NoticeRow};
 pub use messages::{
     EarlierFile, FileRow, KeyedMessage, Mailbox, MailboxKind, MessageRow, NewMessage, Sent,
+    UnitPerson, UnitRow,
 };
 pub use offices::{FailureRule, OfficeRow, Offices, UserRow, UserTable};
 pub use probes::LoginProbes;
