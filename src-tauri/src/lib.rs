@@ -31,6 +31,7 @@ pub fn builder<R: Runtime>(base: tauri::Builder<R>, dirs: Option<AppDirs>) -> ta
                 config: app.path().app_config_dir()?,
                 cache: app.path().app_cache_dir()?,
                 logs: app.path().app_log_dir()?,
+                data: app.path().app_data_dir()?,
             };
             app.manage(AppState::new(dirs, &careplan_client::host_name()));
             Ok(())

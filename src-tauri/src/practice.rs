@@ -35,7 +35,7 @@ pub struct Practice {
     /// Held while this app uses the folder; released before the folder is deleted.
     _in_use: std::fs::File,
     /// Deleted when practice mode ends or is reset.
-    _data: tempfile::TempDir,
+    data: tempfile::TempDir,
 }
 
 const FOLDER_PREFIX: &str = "careplan-practice-";
@@ -66,6 +66,11 @@ fn sweep_abandoned_folders() {
 }
 
 impl Practice {
+    /// Practice's own folder, deleted with it.
+    pub fn data_dir(&self) -> &std::path::Path {
+        self.data.path()
+    }
+
     /// Seeds a fresh relay in a new temporary folder and serves it on a free local port.
     pub async fn start() -> CommandResult<Practice> {
         sweep_abandoned_folders();
@@ -123,7 +128,7 @@ impl Practice {
             settings,
             _relay: running,
             _in_use: in_use,
-            _data: data,
+            data,
         })
     }
 }

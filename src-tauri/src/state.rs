@@ -5,6 +5,7 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
+use careplan_client::sent_copies::SentCopies;
 use careplan_client::{vault, ClientIdentity, RelayAddress, RelayClient};
 
 use crate::error::{CommandError, CommandResult};
@@ -20,6 +21,8 @@ pub struct AppDirs {
     pub cache: PathBuf,
     /// The log, one file a day (see `logs`).
     pub logs: PathBuf,
+    /// What the app keeps for the office: the copies of what it sent (`sent/`).
+    pub data: PathBuf,
 }
 
 impl AppDirs {
@@ -28,6 +31,7 @@ impl AppDirs {
             config: root.join("config"),
             cache: root.join("cache"),
             logs: root.join("logs"),
+            data: root.join("data"),
         }
     }
 
@@ -97,6 +101,17 @@ impl AppState {
         }
         *settings = updated.clone();
         Ok(updated)
+    }
+
+    /// The copies of what the logged-in office sent from this PC: under practice's own folder
+    /// while practising, so a classroom never writes into an office's copies.
+    pub fn sent_copies(&self) -> Option<SentCopies> {
+        let office = self.logged_in_office()?;
+        let root = match self.practice.lock().expect("practice lock").as_ref() {
+            Some(practice) => practice.data_dir().join("sent"),
+            None => self.dirs.data.join("sent"),
+        };
+        SentCopies::of_office(&root, &office)
     }
 
     /// Refuses a change to the real settings while practising.

@@ -220,4 +220,15 @@ pub enum FileSource {
     Received { files: Vec<FileEntry> },
     /// The files of a draft (下書き一覧).
     Draft { id: String },
+    /// Messages of 送信一覧 as the list gives them, read from this PC's copy of what it sent
+    /// (`sent_copies`): the relay keeps none for the sender.
+    Sent { messages: Vec<SentFiles> },
+}
+
+/// A message of 送信一覧 and the files of it to read.
+#[derive(Debug, Clone, Deserialize, TS)]
+#[ts(export)]
+pub struct SentFiles {
+    pub message_id: String,
+    pub files: Vec<FileEntry>,
 }

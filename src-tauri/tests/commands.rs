@@ -369,6 +369,25 @@ fn a_bulk_destination_added_by_hand_receives_its_attachments_alone_beside_the_ro
         .unwrap();
     assert!(routed["error"].is_null(), "{routed}");
     assert_eq!(routed["files"].as_array().unwrap().len(), 3);
+    // Each destination's files, the attachment added by 編集 included, are kept on this PC for
+    // 送信一覧's 内容を見る.
+    for sent in [by_hand, routed] {
+        let opened: Value = app
+            .invoke(
+                "open_files",
+                json!({ "source": { "from": "sent", "messages": [{ "message_id": sent["message"]["id"], "files": sent["message"]["files"] }] } }),
+            )
+            .unwrap();
+        let read =
+            opened["files"].as_array().unwrap().len() + opened["others"].as_array().unwrap().len();
+        assert_eq!(read, sent["files"].as_array().unwrap().len(), "{opened}");
+        assert!(
+            !opened
+                .to_string()
+                .contains("控えがこのパソコンにありません"),
+            "{opened}"
+        );
+    }
 }
 
 #[test]

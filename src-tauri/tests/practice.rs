@@ -62,6 +62,15 @@ fn practice_runs_on_its_own_relay_resets_and_leaves_nothing_behind() {
         )
         .unwrap();
     assert_eq!(sent.message.files.len(), 3);
+    // Its copy (for 送信一覧's 内容を見る) is practice's: nothing lands in the office's own folder.
+    let opened: Value = app
+        .invoke(
+            "open_files",
+            json!({ "source": { "from": "sent", "messages": [{ "message_id": sent.message.id, "files": sent.message.files }] } }),
+        )
+        .unwrap();
+    assert_eq!(opened["files"].as_array().unwrap().len(), 3, "{opened}");
+    assert!(!app.dirs.data.exists(), "no copy outside practice's folder");
 
     // The real settings stay as they were, on disk and in the app.
     let refused = app.refusal(

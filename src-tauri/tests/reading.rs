@@ -384,3 +384,105 @@ fn files_that_cannot_be_compared_are_refused_in_japanese() {
     );
     assert_eq!(error.code, "reconcile.refused");
 }
+
+/// 送信一覧's message as the UI passes it to open_files and reconcile_files.
+fn sent(message: &careplan_api::MessageSummary) -> Value {
+    json!({ "from": "sent", "messages": [{ "message_id": message.id, "files": message.files }] })
+}
+
+#[test]
+fn what_this_pc_sent_opens_from_its_copy_after_the_partner_fetched_it_and_only_for_its_office() {
+    let demo = demo_relay();
+    let care_manager = DesktopApp::start();
+    care_manager.configure(&demo, CARE_MANAGER);
+    care_manager.log_in(&demo, CARE_MANAGER);
+    let to = demo.office(HOME_HELP).number.clone();
+    let _: Value = care_manager
+        .invoke(
+            "send_files",
+            json!({ "to": to, "message": "5月分です", "paths": fixture_paths("v41-use-sheet") }),
+        )
+        .unwrap();
+    let draft: Value = care_manager
+        .invoke(
+            "save_draft",
+            json!({ "to": to, "message": "計画です", "paths": fixture_paths("v41-plan") }),
+        )
+        .unwrap();
+    let _: Value = care_manager
+        .invoke("send_draft", json!({ "id": draft["id"] }))
+        .unwrap();
+
+    // The partner fetches both: the relay has let the contents go.
+    let home_help = DesktopApp::start();
+    home_help.configure(&demo, HOME_HELP);
+    home_help.log_in(&demo, HOME_HELP);
+    let unfetched: Vec<FileEntry> = received(&home_help.mailbox("inbox"))
+        .into_iter()
+        .filter(|f| f.fetched_at.is_none())
+        .collect();
+    let outcome: Value = home_help
+        .invoke(
+            "fetch_files",
+            json!({ "files": unfetched, "folder": temp_dir("partner-save") }),
+        )
+        .unwrap();
+    assert!(
+        outcome["failed"].as_array().unwrap().is_empty(),
+        "{outcome}"
+    );
+
+    let outbox = care_manager.mailbox("outbox");
+    let (from_draft, use_sheet) = (&outbox.items[0], &outbox.items[1]);
+    assert!(use_sheet.files.iter().all(|f| f.fetched_at.is_some()));
+    let opened = open(&care_manager, sent(use_sheet));
+    assert_eq!(opened["ok"], true, "{opened}");
+    assert_eq!(
+        kinds_of(&opened, "files"),
+        ["UPHOSOKU", "UPPLAN", "UPSIKYU"]
+    );
+    assert_eq!(opened["units"][0]["people"][0]["label"], "山田　花子");
+    let opened = open(&care_manager, sent(from_draft));
+    assert_eq!(
+        kinds_of(&opened, "files"),
+        ["UP1KYO", "UP2KYO", "UP3KYO", "UPHOSOKU"],
+        "a draft sent keeps its copy too"
+    );
+
+    // The 予定 as sent, against the 実績 as received (the demo's), both from the lists.
+    let actual = received(&care_manager.mailbox("inbox"));
+    let result: Value = care_manager
+        .invoke(
+            "reconcile_files",
+            json!({ "plan": sent(use_sheet), "actual": { "from": "received", "files": actual } }),
+        )
+        .unwrap();
+    assert_eq!(result["compared"], 1, "{result}");
+
+    // The demo's own sends were made elsewhere: no copy here, and 内容を見る says so.
+    let seeded = outbox.items.last().unwrap();
+    let opened = open(&care_manager, sent(seeded));
+    assert_eq!(opened["files"], json!([]));
+    let others = opened["others"].as_array().unwrap();
+    assert_eq!(others.len(), seeded.files.len());
+    assert!(
+        others[0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("控えがこのパソコンにありません"),
+        "{opened}"
+    );
+
+    // Another office on the same PC does not see this office's copies, even by id.
+    care_manager.invoke::<Value>("logout", json!({})).unwrap();
+    care_manager.configure(&demo, HOME_HELP);
+    care_manager.log_in(&demo, HOME_HELP);
+    let opened = open(&care_manager, sent(use_sheet));
+    assert_eq!(opened["files"], json!([]), "{opened}");
+    assert_eq!(opened["others"].as_array().unwrap().len(), 3);
+
+    // Logged out, nothing is read.
+    care_manager.invoke::<Value>("logout", json!({})).unwrap();
+    let error = care_manager.refusal("open_files", json!({ "source": sent(use_sheet) }));
+    assert!(!error.message.is_ascii(), "{}", error.message);
+}

@@ -27,6 +27,7 @@ mod fetch;
 pub mod folders;
 mod identity;
 mod sending;
+pub mod sent_copies;
 pub mod vault;
 
 pub use account::{LoginCredentials, Mailbox};

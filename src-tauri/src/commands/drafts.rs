@@ -110,13 +110,25 @@ pub async fn delete_draft(state: State<'_, AppState>, id: String) -> CommandResu
 #[tracing::instrument(skip_all, fields(id = %id))]
 pub async fn send_draft(state: State<'_, AppState>, id: String) -> CommandResult<SendResponse> {
     logged(async {
-        let sent = state.client()?.send_draft(&id).await?;
+        let client = state.client()?;
+        // The draft's files, for this PC's copy of what it sends; a draft that cannot be read
+        // now is still sent (the relay has its files), only without the copy.
+        let files = match client.draft(&id).await {
+            Ok(draft) => client.draft_files(&draft).await,
+            Err(e) => Err(e),
+        };
+        let files = files.unwrap_or_else(|e| {
+            tracing::warn!(code = e.code(), "draft not read for the sent copy");
+            Vec::new()
+        });
+        let sent = client.send_draft(&id).await?;
         tracing::info!(
             message_id = %sent.message.id,
             to = %sent.message.counterpart.number,
             files = ?sent.message.files.iter().map(|f| &f.name).collect::<Vec<_>>(),
             "sent"
         );
+        crate::commands::sending::keep_copy(&state, &sent.message, files).await;
         Ok(sent)
     })
     .await

@@ -6,6 +6,7 @@ use std::path::Path;
 
 use careplan_api::{ApiDiagnostic, FileEntry};
 use careplan_client::folders::files_under;
+use careplan_client::sent_copies::{NoCopy, SentCopies};
 use careplan_client::{find_saved, ClientError, LocalFile, RelayClient};
 use careplan_records::reconcile::{read_side, reconcile, to_csv, Reconciliation};
 use careplan_records::{OtherFile, OtherKind, StandardFile};
@@ -99,6 +100,7 @@ impl FileSource {
             FileSource::Disk { paths } => format!("disk ({})", paths.len()),
             FileSource::Received { files } => format!("received ({})", files.len()),
             FileSource::Draft { id } => format!("draft {id}"),
+            FileSource::Sent { messages } => format!("sent ({})", messages.len()),
         }
     }
 }
@@ -134,7 +136,43 @@ async fn load(state: &AppState, source: FileSource) -> CommandResult<Vec<Loaded>
             let files = client.draft_files(&draft).await?;
             Ok(files.into_iter().map(Loaded::File).collect())
         }
+        FileSource::Sent { messages } => {
+            // Only once logged in, and only the office's own copies.
+            state.client()?;
+            let copies = state.sent_copies();
+            blocking(move || {
+                Ok(messages
+                    .iter()
+                    .flat_map(|m| sent_copy_of(copies.as_ref(), &m.message_id, &m.files))
+                    .collect())
+            })
+            .await
+        }
     }
+}
+
+/// The files of a message sent from this PC, from its copy: a file without one (sent from another
+/// PC, or before copies were kept) says so.
+fn sent_copy_of(copies: Option<&SentCopies>, message_id: &str, files: &[FileEntry]) -> Vec<Loaded> {
+    files
+        .iter()
+        .map(|entry| {
+            let copy = match copies {
+                Some(copies) => copies.read(message_id, entry),
+                None => Err(NoCopy::Missing),
+            };
+            match copy {
+                Ok(file) => Loaded::File(file),
+                Err(why) => {
+                    tracing::info!(file = %entry.name, why = ?why, "no sent copy");
+                    Loaded::Unavailable(OtherFile::unavailable(
+                        &entry.name,
+                        why.message(&entry.name),
+                    ))
+                }
+            }
+        })
+        .collect()
 }
 
 /// Files of this PC, each on its own, a folder as the files under it (a folder of many people's

@@ -1,10 +1,11 @@
 //! 送信 (新規作成) and 一括送信, with progress as `transfer-progress` events.
 
-use careplan_api::{BulkResponse, EarlierSend, SendResponse};
+use careplan_api::{BulkResponse, EarlierSend, MessageSummary, SendResponse};
+use careplan_client::sent_copies::KEEP_FOR;
 use careplan_client::{BulkExtras, LocalFile};
 use tauri::{AppHandle, Runtime, State};
 
-use crate::commands::{file_names, progress_events, read_files};
+use crate::commands::{blocking, file_names, progress_events, read_files};
 use crate::error::CommandResult;
 use crate::logs::logged;
 use crate::state::AppState;
@@ -44,6 +45,7 @@ pub async fn send_files<R: Runtime>(
             (None, None) => client.send(&to, &message, &files, progress).await?,
         };
         tracing::info!(message_id = %sent.message.id, "sent");
+        keep_copy(&state, &sent.message, files).await;
         Ok(sent)
     })
     .await
@@ -91,7 +93,12 @@ pub async fn bulk_send<R: Runtime>(
         let response = client
             .bulk_send(&files, &extras, progress_events(&app, "bulk_send"))
             .await?;
+        let mut sent_files = files;
+        sent_files.extend(extras.attachments.into_values().flatten());
         for result in &response.results {
+            if let Some(message) = &result.message {
+                keep_copy(&state, message, sent_files.clone()).await;
+            }
             match &result.error {
                 None => tracing::info!(to = result.to.as_deref(), files = ?result.files, "sent"),
                 Some(error) => tracing::warn!(
@@ -122,6 +129,31 @@ pub async fn earlier_sends(
         Ok(found)
     })
     .await
+}
+
+/// Keeps this PC's copy of what was sent, for 送信一覧's 内容を見る, and lets copies past their
+/// keeping period go. The send has happened: a copy that cannot be written is logged, never a
+/// failure of the send.
+pub(crate) async fn keep_copy(state: &AppState, message: &MessageSummary, files: Vec<LocalFile>) {
+    let Some(copies) = state.sent_copies() else {
+        return;
+    };
+    let message = message.clone();
+    let kept = blocking(move || {
+        let kept = copies.keep(&message, &files);
+        let pruned = copies.prune(KEEP_FOR);
+        Ok((message.id, kept, pruned))
+    })
+    .await;
+    match kept {
+        Ok((message_id, Ok(kept), pruned)) => {
+            tracing::info!(message_id = %message_id, kept, pruned, "sent copy kept")
+        }
+        Ok((message_id, Err(e), _)) => {
+            tracing::warn!(message_id = %message_id, error = %e, "sent copy not kept")
+        }
+        Err(e) => tracing::warn!(code = %e.0.code, "sent copy not kept"),
+    }
 }
 
 fn total_bytes(files: &[LocalFile]) -> u64 {

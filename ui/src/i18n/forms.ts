@@ -23,6 +23,7 @@ export const formsCatalog = {
     picture: (bytes: number) => `家族構成図の画像（${bytes.toLocaleString("ja-JP")} バイト）。画像は介護ソフトに取り込んで確認してください。`,
     noRows: "レコードがありません。",
     stillUnfetched: "内容を見ても「未」のままです。取り込むにはデータ取得をしてください。",
+    fromSentCopy: "このパソコンから送ったときの控えを表示しています（控えは2年間残ります）。",
   },
   /** Values as the forms write them. */
   value: {

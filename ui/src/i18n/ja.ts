@@ -163,6 +163,8 @@ export const catalog = {
     view: "内容を見る",
     viewOf: (sender: string, at: string) => `${sender}から${at}に届いた内容を見る`,
     viewHeading: (sender: string, at: string) => `${sender}（${at}）`,
+    viewSentOf: (receiver: string, at: string) => `${receiver}へ${at}に送った内容を見る`,
+    viewSentHeading: (receiver: string, at: string) => `${receiver}あて（${at}送信）`,
     serviceKind: (kinds: string) => `サービス種類 ${kinds}`,
     /** Between サービス種類 in a list: "11 訪問介護・15 通所介護". */
     kindSeparator: "・",

@@ -6,7 +6,7 @@ import { describe, expect, it } from "vitest";
 import { BackendProvider } from "../backend/BackendContext";
 import type { OpenedFiles } from "../bindings/OpenedFiles";
 import useSheet from "../forms/fixtures/v41-use-sheet.json";
-import { FakeBackend, apiError, file, message } from "../test/fakeBackend";
+import { FakeBackend, HOME_HELP, apiError, file, message } from "../test/fakeBackend";
 import { HOME_HELP_LOGIN, logIn, renderApp } from "../test/renderApp";
 import { MessageList } from "./MessageList";
 import { OpenFilesScreen } from "./OpenFilesScreen";
@@ -73,6 +73,48 @@ describe("内容を見る in 受信一覧", () => {
     );
     const row = await screen.findByTestId("message-m9");
     expect(within(row).queryByRole("button", { name: /内容を見る/ })).toBeNull();
+  });
+});
+
+describe("内容を見る in 送信一覧", () => {
+  function withSentUnit(backend: FakeBackend) {
+    backend.stage = 2;
+    backend.outbox = [message("s1", UNIT.map((name, i) => file(`f${i}`, name, true)), "4月分です", HOME_HELP)];
+    UNIT.forEach((_, i) => backend.readable.set(`f${i}`, i === 0 ? opened : { ok: true, units: [], files: [], others: [], diagnostics: [] }));
+  }
+
+  it("shows what was sent from this PC's copy, after the partner fetched it", async () => {
+    const backend = new FakeBackend();
+    withSentUnit(backend);
+    const user = userEvent.setup();
+    render(
+      <BackendProvider backend={backend}>
+        <MessageList mailbox="outbox" />
+      </BackendProvider>,
+    );
+    const row = await screen.findByTestId("message-s1");
+    await user.click(within(row).getByRole("button", { name: /ひまわりヘルパーステーションへ.*に送った内容を見る/ }));
+    const dialog = await screen.findByRole("dialog", { name: /^内容を見る: ひまわりヘルパーステーションあて/ });
+    expect(within(dialog).getByText("このパソコンから送ったときの控えを表示しています（控えは2年間残ります）。")).toBeInTheDocument();
+    expect(await within(dialog).findByRole("article", { name: "第6表　サービス利用票（予定）" })).toBeInTheDocument();
+    expect(backend.openedSources).toEqual([{ from: "sent", messages: [{ message_id: "s1", files: backend.outbox[0].files }] }]);
+  });
+
+  it("says so when this PC has no copy (sent from another PC)", async () => {
+    const backend = new FakeBackend();
+    withSentUnit(backend);
+    const missing = `「${UNIT[0]}」の控えがこのパソコンにありません。ほかのパソコンから送ったか、控えを残す前（または2年より前）に送ったファイルです。送ったパソコンで開くか、送信元のソフトで確かめてください。`;
+    backend.readable.set("f0", { ok: true, units: [], files: [], others: [{ name: UNIT[0], kind: "unavailable", message: missing }], diagnostics: [] });
+    const user = userEvent.setup();
+    render(
+      <BackendProvider backend={backend}>
+        <MessageList mailbox="outbox" />
+      </BackendProvider>,
+    );
+    await user.click(within(await screen.findByTestId("message-s1")).getByRole("button", { name: /内容を見る/ }));
+    const dialog = await screen.findByRole("dialog");
+    expect(await within(dialog).findByText(new RegExp("控えがこのパソコンにありません"))).toBeInTheDocument();
+    expect(within(dialog).queryByRole("article")).toBeNull();
   });
 });
 

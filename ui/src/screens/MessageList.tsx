@@ -134,18 +134,27 @@ export function MessageList({ mailbox, saveFolder, practiceFolder = null, fetchE
           listed.items.length === 0 ? (
             <p className="muted">{ja.list.empty}</p>
           ) : (
-            <MessageTable items={listed.items} inbox={inbox} selected={selected} onToggle={toggle} selectable={selectable} onSelectAll={selectAll} onView={inbox ? setViewing : undefined} />
+            <MessageTable items={listed.items} inbox={inbox} selected={selected} onToggle={toggle} selectable={selectable} onSelectAll={selectAll} onView={setViewing} />
           )
         }
       </Loaded>
-      {viewing && (
-        <FormViewerDialog
-          source={{ from: "received", files: viewing.files }}
-          heading={ja.list.viewHeading(viewing.counterpart.name, dateTime(viewing.sent_at))}
-          note={isUnfetched(viewing) ? ja.forms.viewer.stillUnfetched : undefined}
-          onClose={() => setViewing(null)}
-        />
-      )}
+      {viewing &&
+        (inbox ? (
+          <FormViewerDialog
+            source={{ from: "received", files: viewing.files }}
+            heading={ja.list.viewHeading(viewing.counterpart.name, dateTime(viewing.sent_at))}
+            note={isUnfetched(viewing) ? ja.forms.viewer.stillUnfetched : undefined}
+            onClose={() => setViewing(null)}
+          />
+        ) : (
+          // What was sent, from this PC's copy: the relay keeps none for the sender.
+          <FormViewerDialog
+            source={{ from: "sent", messages: [{ message_id: viewing.id, files: viewing.files }] }}
+            heading={ja.list.viewSentHeading(viewing.counterpart.name, dateTime(viewing.sent_at))}
+            note={ja.forms.viewer.fromSentCopy}
+            onClose={() => setViewing(null)}
+          />
+        ))}
       {inbox && (
         // After the rows in the tab order, and in view however long the list.
         <div className="toolbar actions">
@@ -187,7 +196,7 @@ type TableProps = {
   /** The rows that can be selected (未取得). */
   selectable: string[];
   onSelectAll: (on: boolean) => void;
-  /** 内容を見る of a row (受信一覧). */
+  /** 内容を見る of a row. */
   onView?: (message: MessageSummary) => void;
 };
 
@@ -284,7 +293,12 @@ function MessageTable({ items, inbox, selected, onToggle, selectable, onSelectAl
                   {m.files.map((f) => <li key={f.id}>{f.name}</li>)}
                 </ul>
                 {onView && m.files.some((f) => f.category !== "attachment") && (
-                  <button className="button secondary view-button" type="button" onClick={() => onView(m)} aria-label={ja.list.viewOf(m.counterpart.name, dateTime(m.sent_at))}>
+                  <button
+                    className="button secondary view-button"
+                    type="button"
+                    onClick={() => onView(m)}
+                    aria-label={(inbox ? ja.list.viewOf : ja.list.viewSentOf)(m.counterpart.name, dateTime(m.sent_at))}
+                  >
                     {ja.list.view}
                   </button>
                 )}

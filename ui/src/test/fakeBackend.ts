@@ -476,10 +476,14 @@ export class FakeBackend implements Backend {
    * on disk, by file id for received ones, by draft id for a draft's.
    */
   readable = new Map<string, OpenedFiles>();
+  /** Every source openFiles was given, in order. */
+  openedSources: FileSource[] = [];
   openFiles = (source: FileSource) =>
     this.call("openFiles", () => {
-      const keys = source.from === "disk" ? source.paths : source.from === "received" ? source.files.map((f) => f.id) : [source.id];
-      if ((source.from === "received" || source.from === "draft") && this.stage !== 2) throw apiError("session.required", "ログインしていません。ログインしてからもう一度操作してください。");
+      this.openedSources.push(source);
+      const keys =
+        source.from === "disk" ? source.paths : source.from === "received" ? source.files.map((f) => f.id) : source.from === "sent" ? source.messages.flatMap((m) => m.files.map((f) => f.id)) : [source.id];
+      if (source.from !== "disk" && this.stage !== 2) throw apiError("session.required", "ログインしていません。ログインしてからもう一度操作してください。");
       const parts = keys.map((key) => this.readable.get(key));
       const found = parts.filter((p): p is OpenedFiles => p !== undefined);
       if (found.length === 0) throw apiError("open.nothing", "開けるファイルがありません。");
