@@ -7,8 +7,9 @@ import { describe, expect, it } from "vitest";
 import { BackendProvider } from "../backend/BackendContext";
 import type { Reconciliation } from "../bindings/records/Reconciliation";
 import differences from "../forms/fixtures/reconcile-differences.json";
-import { FakeBackend, apiError } from "../test/fakeBackend";
-import { ReconcileScreen, sideOf } from "./ReconcileScreen";
+import { FakeBackend, HOME_HELP, apiError, file, message } from "../test/fakeBackend";
+import { ReconcileScreen } from "./ReconcileScreen";
+import { sideOf } from "./reconcileSides";
 
 const PLAN = "/home/user/予定/UPPLAN_202504_1370000018_43_1370000026_11_20250325120000.CSV";
 const HOSOKU = "/home/user/予定/UPHOSOKU_202504_1370000018_43_1370000026_11_20250325120000.CSV";
@@ -74,6 +75,67 @@ describe("予実突合", () => {
     expect(section).toHaveTextContent(`予定 ${person.totals.planned_count} 回・実績 ${person.totals.actual_count} 回`);
     await user.click(screen.getByRole("button", { name: "CSVで保存" }));
     expect(await screen.findByText("保存しました: /home/user/予実突合_202504.csv")).toBeInTheDocument();
+  });
+
+  it("takes the 予定 from 送信一覧 and the 実績 from 受信一覧, each message in words, only that side's files", async () => {
+    const backend = new FakeBackend();
+    backend.stage = 2;
+    backend.reconciliation = result;
+    const useSheet = { serial: "20250325120000", title: "サービス利用票（予定）2025年4月分", people: ["山田　花子"] };
+    const actualUnit = { serial: "20250430180000", title: "実績 2025年4月分", people: ["保険者番号 131016・被保険者番号 0000012345"] };
+    backend.outbox = [
+      message("s2", [file("n1", "連絡.txt")], "連絡です", HOME_HELP),
+      message("s1", [file("p1", PLAN.split("/").pop()!, true), file("p2", HOSOKU.split("/").pop()!, true), file("p3", "主治医意見書.pdf", true)], "", HOME_HELP, [useSheet]),
+    ];
+    backend.inbox = [message("r1", [file("a1", ACTUAL.split("/").pop()!)], "実績です", HOME_HELP, [actualUnit])];
+    const user = userEvent.setup();
+    renderScreen(backend);
+    const planSide = screen.getByRole("group", { name: "予定（UPPLAN）" });
+    await user.click(within(planSide).getByRole("button", { name: "送信一覧から選ぶ" }));
+    const picker = await within(planSide).findByRole("group", { name: "送信一覧から選ぶ" });
+    // Only messages with 予定 files are offered: not the message of a note alone.
+    const offered = await within(picker).findAllByRole("checkbox");
+    expect(offered).toHaveLength(1);
+    expect(within(picker).getByText("サービス利用票（予定）2025年4月分")).toBeInTheDocument();
+    const add = within(picker).getByRole("button", { name: "選んだメッセージを入れる" });
+    expect(add).toBeDisabled();
+    await user.click(offered[0]);
+    await user.click(add);
+    expect(within(planSide).queryByRole("group", { name: "送信一覧から選ぶ" })).toBeNull();
+    expect(within(planSide).getByRole("list", { name: "送信一覧の 1 件のメッセージ" })).toHaveTextContent("ひまわりヘルパーステーション");
+
+    const actualSide = screen.getByRole("group", { name: "実績（UPJSK）" });
+    await user.click(within(actualSide).getByRole("button", { name: "受信一覧から選ぶ" }));
+    const inboxPicker = await within(actualSide).findByRole("group", { name: "受信一覧から選ぶ" });
+    await user.click(await within(inboxPicker).findByRole("checkbox"));
+    await user.click(within(inboxPicker).getByRole("button", { name: "選んだメッセージを入れる" }));
+    await user.click(screen.getByRole("button", { name: "突合する" }));
+    expect(await screen.findByText(`${result.compared} 人・月を突合し、${result.with_differences} 件に差異があります。`)).toBeInTheDocument();
+    const [sent, received] = [backend.outbox[1].files, backend.inbox[0].files];
+    expect(backend.reconciled[0]).toEqual({
+      plan: { from: "sent", messages: [{ message_id: "s1", files: [sent[0], sent[1]] }] },
+      actual: { from: "received", files: received },
+    });
+    // Files chosen afterwards from this PC replace the side's messages.
+    backend.chosenFiles = [PLAN];
+    await user.click(within(planSide).getByRole("button", { name: "ファイルを選ぶ" }));
+    expect(await within(planSide).findByRole("list", { name: "1 件のファイル" })).toHaveTextContent(PLAN.split("/").pop()!);
+    expect(within(planSide).queryByRole("list", { name: /送信一覧/ })).toBeNull();
+  });
+
+  it("says when a list has nothing for the side, and やめる closes the picker", async () => {
+    const backend = new FakeBackend();
+    backend.stage = 2;
+    backend.inbox = [message("r1", [file("a1", ACTUAL.split("/").pop()!)])];
+    const user = userEvent.setup();
+    renderScreen(backend);
+    const planSide = screen.getByRole("group", { name: "予定（UPPLAN）" });
+    await user.click(within(planSide).getByRole("button", { name: "受信一覧から選ぶ" }));
+    const picker = await within(planSide).findByRole("group", { name: "受信一覧から選ぶ" });
+    expect(await within(picker).findByText(/^受信一覧の新しい 50 件に、この側のファイルがあるメッセージはありません。/)).toBeInTheDocument();
+    await user.click(within(picker).getByRole("button", { name: "やめる" }));
+    expect(within(planSide).queryByRole("group", { name: "受信一覧から選ぶ" })).toBeNull();
+    expect(within(planSide).getByText("まだ選んでいません（ここにドラッグ＆ドロップもできます）")).toBeInTheDocument();
   });
 
   it("asks for both sides before comparing", async () => {

@@ -1,42 +1,31 @@
 // 予実突合: the 予定 (UPPLAN, from the 居宅, with its 補足 for the names) and the 実績 (UPJSK, from the
-// service offices) chosen as files or folders, or dropped (each file goes to its side by the kind in
-// its name), compared day by day; the result saved as CSV for the care manager's records.
+// service offices) chosen as files or folders, dropped (each file goes to its side by the kind in
+// its name), or picked from 受信一覧 and 送信一覧, compared day by day; the result saved as CSV for
+// the care manager's records.
 import { useMutation } from "@tanstack/react-query";
 import { useState } from "react";
 import { useBackend } from "../backend/BackendContext";
 import { ask } from "../backend/queries";
 import { useFileDrop } from "../backend/useFileDrop";
-import type { FileSource } from "../bindings/FileSource";
+import type { Mailbox } from "../backend/Backend";
 import { ErrorAlert } from "../components/ErrorAlert";
 import { Loading } from "../components/Loaded";
 import { ReconcileView } from "../forms/ReconcileView";
+import { UnitContents } from "../components/UnitContents";
+import { dateTime } from "../components/format";
 import { ja } from "../i18n";
-
-type Side = "plan" | "actual";
-
-/** The side a dropped file belongs to, from the kind in its name; null for a folder or another file. */
-export function sideOf(path: string): Side | null {
-  const name = path.split(/[\\/]/).pop() ?? "";
-  if (/^UPJSK_/i.test(name)) return "actual";
-  if (/^(UPPLAN|UPHOSOKU|UPSIKYU)_/i.test(name)) return "plan";
-  return null;
-}
+import { ReconcileListPicker } from "./ReconcileListPicker";
+import { added, isEmpty, nothingChosen, sideOf, sourceOf, type Choice, type Side } from "./reconcileSides";
 
 export function ReconcileScreen({ filesFolder = null }: { filesFolder?: string | null }) {
   const t = ja.forms.reconcile;
   const backend = useBackend();
-  const [paths, setPaths] = useState<Record<Side, string[]>>({ plan: [], actual: [] });
+  const [chosen, setChosen] = useState<Record<Side, Choice>>({ plan: nothingChosen, actual: nothingChosen });
+  // The side whose list picker is open, and which list.
+  const [picking, setPicking] = useState<{ side: Side; mailbox: Mailbox } | null>(null);
   const [unsorted, setUnsorted] = useState<string[]>([]);
-  const add = (side: Side, added: string[]) => setPaths((p) => ({ ...p, [side]: [...p[side], ...added.filter((a) => !p[side].includes(a))] }));
-  const drops = useFileDrop((dropped) => {
-    const plan = dropped.filter((p) => sideOf(p) === "plan");
-    const actual = dropped.filter((p) => sideOf(p) === "actual");
-    if (plan.length > 0) add("plan", plan);
-    if (actual.length > 0) add("actual", actual);
-    setUnsorted(dropped.filter((p) => sideOf(p) === null));
-  });
-  const sources = (): { plan: FileSource; actual: FileSource } => ({ plan: { from: "disk", paths: paths.plan }, actual: { from: "disk", paths: paths.actual } });
-  const ready = paths.plan.length > 0 && paths.actual.length > 0;
+  const sources = () => ({ plan: sourceOf(chosen.plan, "plan"), actual: sourceOf(chosen.actual, "actual") });
+  const ready = !isEmpty(chosen.plan) && !isEmpty(chosen.actual);
   const compare = useMutation({
     mutationFn: () => {
       if (!ready) return Promise.reject({ code: "ui.reconcile_sides", message: t.needBoth, diagnostics: [] });
@@ -50,19 +39,27 @@ export function ReconcileScreen({ filesFolder = null }: { filesFolder?: string |
       return ask(() => backend.saveReconciliation(plan, actual));
     },
   });
+  const put = (side: Side, more: Choice) => {
+    compare.reset();
+    save.reset();
+    setChosen((c) => ({ ...c, [side]: added(c[side], more) }));
+  };
+  const drops = useFileDrop((dropped) => {
+    const plan = dropped.filter((p) => sideOf(p) === "plan");
+    const actual = dropped.filter((p) => sideOf(p) === "actual");
+    if (plan.length > 0) put("plan", { from: "disk", paths: plan });
+    if (actual.length > 0) put("actual", { from: "disk", paths: actual });
+    setUnsorted(dropped.filter((p) => sideOf(p) === null));
+  });
   async function choose(side: Side, folder: boolean) {
-    const chosen = folder ? await backend.chooseFolder(filesFolder) : await backend.chooseFiles(["CSV", "csv"], filesFolder);
-    const list = folder ? (chosen ? [chosen as string] : []) : (chosen as string[]);
-    if (list.length > 0) {
-      compare.reset();
-      save.reset();
-      add(side, list);
-    }
+    const picked = folder ? await backend.chooseFolder(filesFolder) : await backend.chooseFiles(["CSV", "csv"], filesFolder);
+    const list = folder ? (picked ? [picked as string] : []) : (picked as string[]);
+    if (list.length > 0) put(side, { from: "disk", paths: list });
   }
   function clear(side: Side) {
     compare.reset();
     save.reset();
-    setPaths((p) => ({ ...p, [side]: [] }));
+    setChosen((c) => ({ ...c, [side]: nothingChosen }));
   }
   return (
     <section aria-label={t.heading}>
@@ -78,21 +75,30 @@ export function ReconcileScreen({ filesFolder = null }: { filesFolder?: string |
               <button className="button secondary" type="button" onClick={() => void choose(side, true)}>
                 {t.chooseFolder}
               </button>
-              {paths[side].length > 0 && (
+              {(["inbox", "outbox"] as const).map((mailbox) => (
+                <button key={mailbox} className="button secondary" type="button" aria-expanded={picking?.side === side && picking.mailbox === mailbox} onClick={() => setPicking({ side, mailbox })}>
+                  {t.fromList(t.listName[mailbox])}
+                </button>
+              ))}
+              {!isEmpty(chosen[side]) && (
                 <button className="link" type="button" onClick={() => clear(side)}>
                   {ja.compose.removeShort}
                 </button>
               )}
             </div>
-            {paths[side].length === 0 ? (
-              <p className="muted">{t.noneChosen}</p>
-            ) : (
-              <ul className="files" aria-label={t.chosen(paths[side].length)}>
-                {paths[side].map((p) => (
-                  <li key={p}>{p.split(/[\\/]/).pop()}</li>
-                ))}
-              </ul>
+            {picking?.side === side && (
+              <ReconcileListPicker
+                key={picking.mailbox}
+                side={side}
+                mailbox={picking.mailbox}
+                onChoose={(messages) => {
+                  put(side, { from: picking.mailbox, messages });
+                  setPicking(null);
+                }}
+                onCancel={() => setPicking(null)}
+              />
             )}
+            <ChosenFiles choice={chosen[side]} />
           </div>
         ))}
       </div>
@@ -120,5 +126,30 @@ export function ReconcileScreen({ filesFolder = null }: { filesFolder?: string |
       )}
       {compare.data && <ReconcileView result={compare.data} />}
     </section>
+  );
+}
+
+/** What a side holds: the files' names, or the messages in words. */
+function ChosenFiles({ choice }: { choice: Choice }) {
+  const t = ja.forms.reconcile;
+  if (isEmpty(choice)) return <p className="muted">{t.noneChosen}</p>;
+  if (choice.from === "disk") {
+    return (
+      <ul className="files" aria-label={t.chosen(choice.paths.length)}>
+        {choice.paths.map((p) => (
+          <li key={p}>{p.split(/[\\/]/).pop()}</li>
+        ))}
+      </ul>
+    );
+  }
+  return (
+    <ul className="picker-list" aria-label={t.chosenMessages(t.listName[choice.from], choice.messages.length)}>
+      {choice.messages.map((m) => (
+        <li key={m.id}>
+          <div>{t.messageOf(dateTime(m.sent_at), m.counterpart.name)}</div>
+          <UnitContents units={m.units} />
+        </li>
+      ))}
+    </ul>
   );
 }
