@@ -1,10 +1,12 @@
 //! 帳票ビュー and 予実突合 in the built app, through WebDriver: a received item looked at stays 未,
-//! a file with findings shows them on its form, and a 予定 and 実績 compared show their differences
-//! day by day. With `CAREPLAN_SCREENSHOTS_DIR`, each form is kept as a screenshot (docs/images).
+//! a file with findings shows them on its form, a 予定 and 実績 compared show their differences
+//! day by day, and what this PC sent reads in words, opens from its copy and is compared from the
+//! lists. With `CAREPLAN_SCREENSHOTS_DIR`, each form is kept as a screenshot (docs/images).
 
 use careplan_client::Mailbox;
 use careplan_desktop_e2e::{
-    app_home_for, demo_relay, files_in, fixture_folder, tab, Desktop, HOME_HELP, PASSWORD,
+    app_home_for, demo_relay, files_in, fixture_folder, tab, Desktop, CARE_MANAGER, HOME_HELP,
+    PASSWORD,
 };
 use serde_json::json;
 
@@ -156,4 +158,72 @@ async fn a_plan_and_an_actual_dropped_on_reconcile_show_each_difference() {
     app.find("//span[contains(@class, 'person-status') and normalize-space()='差異あり']")
         .await;
     app.keep_screenshot("reconcile").await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "needs a display, tauri-driver and WebKitWebDriver (scripts/run-tests.sh runs it)"]
+async fn what_was_sent_reads_in_words_opens_from_its_copy_and_reconciles_from_the_lists() {
+    let relay = demo_relay().await;
+    let app = Desktop::launch(&app_home_for(&relay, CARE_MANAGER)).await;
+    app.log_in(PASSWORD).await;
+    app.click(&tab("新規作成")).await;
+    app.find("//h2[normalize-space()='送信するファイル']").await;
+    app.drop_files(&files_in(&fixture_folder("valid/v41-use-sheet")))
+        .await;
+    app.send_and_wait().await;
+
+    // 送信一覧 says what each message is and whom it is about, from the relay.
+    app.click(&tab("送信一覧")).await;
+    let row =
+        "//tr[.//ul[contains(@class, 'unit-contents')] and .//li[contains(., '20250325120000')]]";
+    let words = app
+        .text(&format!("{row}//ul[contains(@class, 'unit-contents')]"))
+        .await;
+    assert!(
+        words.contains("サービス利用票（予定）2025年4月分") && words.contains("山田　花子"),
+        "{words}"
+    );
+    // 内容を見る: the copy this PC kept.
+    app.click(&format!("{row}//button[contains(., '内容を見る')]"))
+        .await;
+    app.find("//div[@role='dialog']//p[contains(., '送ったときの控え')]")
+        .await;
+    app.find(&sheet("第6表　サービス利用票（予定）")).await;
+    app.keep_screenshot("form-sent-copy").await;
+    app.click("//div[@role='dialog']//button[normalize-space()='閉じる']")
+        .await;
+
+    // 予実突合: the 予定 from 送信一覧, the 実績 from 受信一覧 (the demo's, from 訪問介護).
+    app.click(&tab("予実突合")).await;
+    let plan_side = "//div[@role='group' and @aria-label='予定（UPPLAN）']";
+    app.click(&format!(
+        "{plan_side}//button[normalize-space()='送信一覧から選ぶ']"
+    ))
+    .await;
+    let offered = format!(
+        "{plan_side}//div[@role='group' and @aria-label='送信一覧から選ぶ']//li[.//text()[contains(., 'サービス利用票（予定）2025年4月分')]]"
+    );
+    app.click(&format!("({offered})[1]//input[@type='checkbox']"))
+        .await;
+    app.click(&format!(
+        "{plan_side}//button[normalize-space()='選んだメッセージを入れる']"
+    ))
+    .await;
+    let actual_side = "//div[@role='group' and @aria-label='実績（UPJSK）']";
+    app.click(&format!(
+        "{actual_side}//button[normalize-space()='受信一覧から選ぶ']"
+    ))
+    .await;
+    app.click(&format!("{actual_side}//div[@role='group' and @aria-label='受信一覧から選ぶ']//input[@type='checkbox']"))
+        .await;
+    app.keep_screenshot("reconcile-from-lists").await;
+    app.click(&format!(
+        "{actual_side}//button[normalize-space()='選んだメッセージを入れる']"
+    ))
+    .await;
+    app.click("//button[normalize-space()='突合する']").await;
+    let summary = app
+        .text("//p[@role='status' and contains(., '人・月を突合し')]")
+        .await;
+    assert!(summary.starts_with("1 人・月を突合し"), "{summary}");
 }

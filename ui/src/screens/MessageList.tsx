@@ -216,13 +216,13 @@ function MessageTable({ items, inbox, selected, onToggle, selectable, onSelectAl
         {inbox && <col style={{ width: "2.5rem" }} />}
         <col style={{ width: "9.5rem" }} />
         {!inbox && <col style={{ width: "9rem" }} />}
-        <col style={{ width: "15%" }} />
-        <col style={{ width: "11%" }} />
-        <col style={{ width: "15%" }} />
+        <col style={{ width: "14%" }} />
+        <col style={{ width: "10%" }} />
+        <col style={{ width: "13%" }} />
         <col />
-        <col style={{ width: "12rem" }} />
+        <col style={{ width: "10.5rem" }} />
         {inbox && <col style={{ width: "6rem" }} />}
-        <col style={{ width: "9.5rem" }} />
+        <col style={{ width: "7.5rem" }} />
       </colgroup>
       <thead>
         <tr>

@@ -50,7 +50,7 @@ export function ReconcileListPicker({ side, mailbox, onChoose, onCancel }: Props
                     <li key={m.id}>
                       <label>
                         <input type="checkbox" checked={ticked.has(m.id)} onChange={() => toggle(m.id)} />
-                        <span>{t.messageOf(dateTime(m.sent_at), m.counterpart.name)}</span>
+                        <span>{t.messageOf[mailbox](dateTime(m.sent_at), m.counterpart.name)}</span>
                       </label>
                       <UnitContents units={m.units} />
                     </li>

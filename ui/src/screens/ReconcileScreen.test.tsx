@@ -102,7 +102,7 @@ describe("予実突合", () => {
     await user.click(offered[0]);
     await user.click(add);
     expect(within(planSide).queryByRole("group", { name: "送信一覧から選ぶ" })).toBeNull();
-    expect(within(planSide).getByRole("list", { name: "送信一覧の 1 件のメッセージ" })).toHaveTextContent("ひまわりヘルパーステーション");
+    expect(within(planSide).getByRole("list", { name: "送信一覧から 1 件のメッセージ" })).toHaveTextContent(/^ひまわりヘルパーステーションあて（.*送信）サービス利用票（予定）2025年4月分/);
 
     const actualSide = screen.getByRole("group", { name: "実績（UPJSK）" });
     await user.click(within(actualSide).getByRole("button", { name: "受信一覧から選ぶ" }));

@@ -142,14 +142,18 @@ function ChosenFiles({ choice }: { choice: Choice }) {
       </ul>
     );
   }
+  const heading = t.chosenMessages(t.listName[choice.from], choice.messages.length);
   return (
-    <ul className="picker-list" aria-label={t.chosenMessages(t.listName[choice.from], choice.messages.length)}>
+    <>
+      <p className="muted">{heading}</p>
+      <ul className="picker-list" aria-label={heading}>
       {choice.messages.map((m) => (
         <li key={m.id}>
-          <div>{t.messageOf(dateTime(m.sent_at), m.counterpart.name)}</div>
+          <div>{t.messageOf[choice.from](dateTime(m.sent_at), m.counterpart.name)}</div>
           <UnitContents units={m.units} />
         </li>
       ))}
-    </ul>
+      </ul>
+    </>
   );
 }
