@@ -31,7 +31,8 @@ pub fn builder<R: Runtime>(base: tauri::Builder<R>, dirs: Option<AppDirs>) -> ta
                 config: app.path().app_config_dir()?,
                 cache: app.path().app_cache_dir()?,
                 logs: app.path().app_log_dir()?,
-                data: app.path().app_data_dir()?,
+                // Local, not roaming: copies of care plans stay on this PC (and off synced profiles).
+                data: app.path().app_local_data_dir()?,
             };
             app.manage(AppState::new(dirs, &careplan_client::host_name()));
             Ok(())
@@ -77,6 +78,7 @@ pub fn builder<R: Runtime>(base: tauri::Builder<R>, dirs: Option<AppDirs>) -> ta
         commands::reading::open_files,
         commands::reading::reconcile_files,
         commands::reading::save_reconciliation,
+        commands::receipts::save_receipt,
     ])
 }
 

@@ -484,5 +484,5 @@ fn what_this_pc_sent_opens_from_its_copy_after_the_partner_fetched_it_and_only_f
     // Logged out, nothing is read.
     care_manager.invoke::<Value>("logout", json!({})).unwrap();
     let error = care_manager.refusal("open_files", json!({ "source": sent(use_sheet) }));
-    assert!(!error.message.is_ascii(), "{}", error.message);
+    assert_eq!(error.code, "session.required", "{}", error.message);
 }

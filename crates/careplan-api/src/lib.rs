@@ -321,6 +321,55 @@ pub struct AckResponse {
     pub fetched_at: String,
 }
 
+/// An office as a 受領証 names it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[ts(export)]
+pub struct ReceiptOffice {
+    /// 事業所番号.
+    pub number: String,
+    /// 事業所名, as registered when the file was fetched.
+    pub name: String,
+}
+
+/// 受領証: what the relay states about one file taken by its receiver (signed in [`SignedReceipt`];
+/// `careplan-receipts` signs and checks it).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[ts(export)]
+pub struct Receipt {
+    /// `careplan-receipt/1`.
+    pub format: String,
+    /// The relay's id of the file (one receipt per file).
+    pub file_id: String,
+    pub message_id: String,
+    /// 送信元.
+    pub sender: ReceiptOffice,
+    /// 送信先, which fetched it.
+    pub receiver: ReceiptOffice,
+    pub file_name: String,
+    #[ts(type = "number")]
+    pub size: u64,
+    /// Hex SHA-256 of the file's bytes.
+    pub sha256: String,
+    /// RFC 3339, Japan time.
+    pub sent_at: String,
+    /// When the receiver acknowledged it (済), RFC 3339, Japan time.
+    pub fetched_at: String,
+}
+
+/// A 受領証 with the relay's signature: the file an office keeps and shows.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[ts(export)]
+pub struct SignedReceipt {
+    pub receipt: Receipt,
+    /// Which key signed it: the first 16 hex digits of the SHA-256 of the relay's public key.
+    pub key_id: String,
+    /// Ed25519 over the receipt's fields (see `careplan-receipts`), base64.
+    pub signature: String,
+}
+
 /// ライセンス情報.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

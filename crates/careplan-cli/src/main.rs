@@ -7,6 +7,7 @@ mod fetch_command;
 mod input;
 mod mailbox_command;
 mod outcome;
+mod receipt_command;
 mod reconcile_command;
 mod relay_args;
 mod report_text;
@@ -164,6 +165,37 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// 送信したファイルの受領証（相手先がデータ取得したことの、連携基盤の署名付きの証明）を取得します。
+    ///
+    /// ファイルの ID は careplan outbox で表示されます。相手先がデータ取得すると発行されます。
+    Receipt {
+        #[command(flatten)]
+        relay: RelayArgs,
+        /// 送信一覧のファイルの ID。
+        #[arg(value_name = "FILE_ID")]
+        file_id: String,
+        /// 受領証を保存するファイル（指定しなければ画面に表示します）。
+        #[arg(long, value_name = "OUT")]
+        out: Option<PathBuf>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// 受領証を、連携基盤の公開鍵で確かめます（ネットワークは使いません）。
+    ///
+    /// --file を指定すると、そのファイルが受領証の示すファイル（SHA-256 と大きさ）かも確かめます。
+    VerifyReceipt {
+        /// 受領証のファイル（careplan receipt で保存したもの）。
+        #[arg(value_name = "RECEIPT")]
+        receipt: PathBuf,
+        /// 連携基盤の公開鍵（receipt.pub、PEM）。
+        #[arg(long, value_name = "KEY")]
+        key: PathBuf,
+        /// 受領証と照らし合わせるファイル。
+        #[arg(long, value_name = "FILE")]
+        file: Option<PathBuf>,
+        #[arg(long)]
+        json: bool,
+    },
     /// 下書きを扱います（一覧、一時保存、送信、削除）。
     Drafts {
         #[command(flatten)]
@@ -234,5 +266,22 @@ fn main() -> ExitCode {
             json,
             command,
         } => block_on(drafts_command::run(&relay, &command, json)),
+        Command::Receipt {
+            relay,
+            file_id,
+            out,
+            json,
+        } => block_on(receipt_command::fetch(
+            &relay,
+            &file_id,
+            out.as_deref(),
+            json,
+        )),
+        Command::VerifyReceipt {
+            receipt,
+            key,
+            file,
+            json,
+        } => receipt_command::verify(&receipt, &key, file.as_deref(), json),
     }
 }

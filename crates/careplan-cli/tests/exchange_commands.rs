@@ -347,3 +347,126 @@ async fn scripts_get_distinct_exit_codes_for_each_kind_of_failure() {
         assert!(out(&help_text).contains(variable), "{variable}");
     }
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_receipt_is_saved_once_the_partner_fetched_and_verified_offline_against_the_file() {
+    let demo = TestRelay::start().await;
+    let help = demo.office(HOME_HELP).number.clone();
+    let sent = demo
+        .careplan(
+            CARE_MANAGER,
+            &["send", "--to", &help, "--json", &fixture("v41-plan")],
+        )
+        .await;
+    assert_eq!(sent.status.code(), Some(0), "{}", out(&sent));
+    let file = json(&sent)["message"]["files"][0].clone();
+    let (file_id, name) = (file["id"].as_str().unwrap(), file["name"].as_str().unwrap());
+    let folder = demo.dir.join("受領証");
+    std::fs::create_dir_all(&folder).unwrap();
+    let saved = folder.join("receipt.json");
+    let saved_arg = saved.to_str().unwrap();
+
+    // Not fetched yet: no receipt, and the relay's reason.
+    let early = demo
+        .careplan(CARE_MANAGER, &["receipt", file_id, "--out", saved_arg])
+        .await;
+    assert_eq!(early.status.code(), Some(1), "{}", out(&early));
+    assert!(
+        out(&early).contains("まだデータ取得していない"),
+        "{}",
+        out(&early)
+    );
+    assert!(!saved.exists());
+
+    let inbox_folder = demo.dir.join("受信");
+    std::fs::create_dir_all(&inbox_folder).unwrap();
+    let fetched = demo
+        .careplan(
+            HOME_HELP,
+            &["fetch", "--all", "--to", inbox_folder.to_str().unwrap()],
+        )
+        .await;
+    assert_eq!(fetched.status.code(), Some(0), "{}", out(&fetched));
+    let got = demo
+        .careplan(CARE_MANAGER, &["receipt", file_id, "--out", saved_arg])
+        .await;
+    assert_eq!(got.status.code(), Some(0), "{}", out(&got));
+    assert!(
+        out(&got).contains("送信先: ひまわりヘルパーステーション"),
+        "{}",
+        out(&got)
+    );
+
+    let key = demo.dir.join("pki/receipt.pub");
+    let original = Path::new(&fixture("v41-plan")).join(name);
+    let verify = |receipt: &Path, file: &Path| {
+        let output = Command::new(env!("CARGO_BIN_EXE_careplan"))
+            .args([
+                "verify-receipt",
+                receipt.to_str().unwrap(),
+                "--key",
+                key.to_str().unwrap(),
+                "--file",
+                file.to_str().unwrap(),
+            ])
+            .output()
+            .unwrap();
+        (output.status.code(), out(&output))
+    };
+    let (code, text) = verify(&saved, &original);
+    assert_eq!(code, Some(0), "{text}");
+    assert!(
+        text.contains("正しく署名されています")
+            && text.contains("ファイルの内容も受領証と一致します"),
+        "{text}"
+    );
+
+    // Another file than the one taken: the content differs.
+    let other = Path::new(&fixture("v41-plan"))
+        .read_dir()
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| !p.ends_with(name))
+        .unwrap();
+    let (code, text) = verify(&saved, &other);
+    assert_eq!(code, Some(1), "{text}");
+    assert!(
+        text.contains("ファイルの内容が受領証と一致しません"),
+        "{text}"
+    );
+
+    // The receipt edited (the fetch moved a day earlier): the signature no longer holds.
+    let mut edited: Value =
+        serde_json::from_str(&std::fs::read_to_string(&saved).unwrap()).unwrap();
+    edited["receipt"]["fetched_at"] = Value::from("2025-01-01T09:00:00+09:00");
+    let tampered = folder.join("tampered.json");
+    std::fs::write(&tampered, edited.to_string()).unwrap();
+    let (code, text) = verify(&tampered, &original);
+    assert_eq!(code, Some(1), "{text}");
+    assert!(text.contains("署名が正しくありません"), "{text}");
+
+    // JSON for scripts, and a missing key file is a usage error.
+    let checked = Command::new(env!("CARGO_BIN_EXE_careplan"))
+        .args([
+            "verify-receipt",
+            saved_arg,
+            "--key",
+            key.to_str().unwrap(),
+            "--json",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(checked.status.code(), Some(0));
+    assert_eq!(json(&checked)["receipt"]["file_name"], name);
+    let missing = Command::new(env!("CARGO_BIN_EXE_careplan"))
+        .args([
+            "verify-receipt",
+            saved_arg,
+            "--key",
+            folder.join("none.pub").to_str().unwrap(),
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(missing.status.code(), Some(2), "{}", out(&missing));
+    assert!(out(&missing).contains("公開鍵"), "{}", out(&missing));
+}

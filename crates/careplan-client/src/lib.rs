@@ -26,6 +26,7 @@ mod error;
 mod fetch;
 pub mod folders;
 mod identity;
+mod receipts;
 mod sending;
 pub mod sent_copies;
 pub mod vault;

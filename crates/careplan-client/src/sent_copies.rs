@@ -42,67 +42,100 @@ impl NoCopy {
     }
 }
 
-/// A path segment that came from the relay: only letters, digits, `-` and `_`, so that no answer
-/// can reach outside the copies' folder.
-fn segment(text: &str) -> Option<&str> {
-    let plain = !text.is_empty()
-        && text.len() <= 64
-        && text
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
-    plain.then_some(text)
+/// Whether `text` is `len` characters (or, with `len` 0, 1 to 64) of `allowed`: names that come from
+/// the relay are only what it makes (hex ids and digests, 事業所番号), so no answer can reach outside
+/// the copies' folder or name a device on Windows.
+fn plain(text: &str, len: usize, allowed: fn(u8) -> bool) -> Option<&str> {
+    let sized = match len {
+        0 => (1..=64).contains(&text.len()),
+        n => text.len() == n,
+    };
+    (sized && text.bytes().all(allowed)).then_some(text)
+}
+
+fn lower_hex(b: u8) -> bool {
+    b.is_ascii_digit() || (b'a'..=b'f').contains(&b)
+}
+
+/// The files of a send with their SHA-256, hashed once for all the messages they went in.
+pub struct SentBytes<'a> {
+    files: Vec<(String, &'a LocalFile)>,
+}
+
+impl<'a> SentBytes<'a> {
+    pub fn of(files: &'a [LocalFile]) -> SentBytes<'a> {
+        SentBytes {
+            files: files
+                .iter()
+                .map(|f| (hex::encode(Sha256::digest(&f.bytes)), f))
+                .collect(),
+        }
+    }
+
+    fn find(&self, sha256: &str) -> Option<&'a LocalFile> {
+        self.files
+            .iter()
+            .find(|(d, _)| d == sha256)
+            .map(|(_, f)| *f)
+    }
 }
 
 impl SentCopies {
     /// The copies of `office` under `root`; `None` for an office number that is not one.
     pub fn of_office(root: &Path, office: &str) -> Option<SentCopies> {
         Some(SentCopies {
-            office_dir: root.join(segment(office)?),
+            office_dir: root.join(plain(office, 10, |b| b.is_ascii_alphanumeric())?),
         })
     }
 
     fn message_dir(&self, message_id: &str) -> Option<PathBuf> {
-        Some(self.office_dir.join(segment(message_id)?))
+        Some(self.office_dir.join(plain(message_id, 0, lower_hex)?))
     }
 
     /// Keeps a copy of each file of `message` found among `files` (by its SHA-256), each written
-    /// whole through a temporary file. Answers how many were kept.
-    pub fn keep(&self, message: &MessageSummary, files: &[LocalFile]) -> std::io::Result<usize> {
+    /// whole through a temporary file; a copy already there with the right bytes is left as it is,
+    /// a damaged one replaced. Answers how many files have their copy. A file that cannot be
+    /// written does not stop the others; the first such error is answered once all were tried.
+    pub fn keep(&self, message: &MessageSummary, files: &SentBytes<'_>) -> std::io::Result<usize> {
         let Some(dir) = self.message_dir(&message.id) else {
             return Err(std::io::Error::other("message id is not a plain name"));
         };
         std::fs::create_dir_all(&dir)?;
-        let digests: Vec<String> = files
-            .iter()
-            .map(|f| hex::encode(Sha256::digest(&f.bytes)))
-            .collect();
         let mut kept = 0;
+        let mut first_error = None;
         for entry in &message.files {
-            let Some(name) = segment(&entry.sha256) else {
+            let Some(name) = plain(&entry.sha256, 64, lower_hex) else {
                 continue;
             };
-            let Some(at) = digests.iter().position(|d| d == name) else {
+            let Some(file) = files.find(name) else {
                 continue;
             };
             let target = dir.join(name);
-            if target.exists() {
-                kept += 1;
-                continue;
+            let intact = std::fs::read(&target)
+                .map(|bytes| hex::encode(Sha256::digest(&bytes)) == name)
+                .unwrap_or(false);
+            let written = match intact {
+                true => Ok(()),
+                false => write_whole(&dir, &target, &file.bytes),
+            };
+            match written {
+                Ok(()) => kept += 1,
+                Err(e) => {
+                    first_error.get_or_insert(e);
+                }
             }
-            let mut temp = tempfile::NamedTempFile::new_in(&dir)?;
-            std::io::Write::write_all(&mut temp, &files[at].bytes)?;
-            temp.as_file().sync_all()?;
-            temp.persist(&target).map_err(|e| e.error)?;
-            kept += 1;
         }
-        Ok(kept)
+        match first_error {
+            Some(e) => Err(e),
+            None => Ok(kept),
+        }
     }
 
     /// The copy of one file of a message this office sent, checked against its SHA-256.
     pub fn read(&self, message_id: &str, entry: &FileEntry) -> Result<LocalFile, NoCopy> {
         let path = self
             .message_dir(message_id)
-            .zip(segment(&entry.sha256))
+            .zip(plain(&entry.sha256, 64, lower_hex))
             .map(|(dir, name)| dir.join(name))
             .ok_or(NoCopy::Missing)?;
         let bytes = std::fs::read(path).map_err(|_| NoCopy::Missing)?;
@@ -137,6 +170,14 @@ impl SentCopies {
         }
         removed
     }
+}
+
+fn write_whole(dir: &Path, target: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let mut temp = tempfile::NamedTempFile::new_in(dir)?;
+    std::io::Write::write_all(&mut temp, bytes)?;
+    temp.as_file().sync_all()?;
+    temp.persist(target).map_err(|e| e.error)?;
+    Ok(())
 }
 
 #[cfg(test)]
@@ -188,30 +229,35 @@ mod tests {
         let copies = SentCopies::of_office(root.path(), "1370000018").unwrap();
         let plan = entry("UPPLAN_a.CSV", b"plan");
         let note = entry("note.txt", b"note");
-        let message = sent("m1", vec![plan.clone(), note.clone()]);
+        let message = sent("a1", vec![plan.clone(), note.clone()]);
         // The relay's name may be normalised: the copy is found by content, and shown by the
         // relay's name.
         let kept = copies
-            .keep(&message, &[local("UPPLAN_a.csv", b"plan")])
+            .keep(&message, &SentBytes::of(&[local("UPPLAN_a.csv", b"plan")]))
             .unwrap();
         assert_eq!(kept, 1, "only the file this PC had");
-        let read = copies.read("m1", &plan).unwrap();
+        let read = copies.read("a1", &plan).unwrap();
         assert_eq!(
             (read.name.as_str(), &read.bytes[..]),
             ("UPPLAN_a.CSV", &b"plan"[..])
         );
-        assert_eq!(copies.read("m1", &note).unwrap_err(), NoCopy::Missing);
-        assert_eq!(copies.read("m2", &plan).unwrap_err(), NoCopy::Missing);
+        assert_eq!(copies.read("a1", &note).unwrap_err(), NoCopy::Missing);
+        assert_eq!(copies.read("a2", &plan).unwrap_err(), NoCopy::Missing);
 
         std::fs::write(
-            root.path().join("1370000018").join("m1").join(&plan.sha256),
+            root.path().join("1370000018").join("a1").join(&plan.sha256),
             b"changed",
         )
         .unwrap();
-        assert_eq!(copies.read("m1", &plan).unwrap_err(), NoCopy::Changed);
+        assert_eq!(copies.read("a1", &plan).unwrap_err(), NoCopy::Changed);
         assert!(NoCopy::Changed
             .message("UPPLAN_a.CSV")
             .contains("違っています"));
+        // Kept again (a retried send): the damaged copy is replaced by the bytes sent.
+        copies
+            .keep(&message, &SentBytes::of(&[local("UPPLAN_a.csv", b"plan")]))
+            .unwrap();
+        assert_eq!(&copies.read("a1", &plan).unwrap().bytes[..], b"plan");
     }
 
     #[test]
@@ -219,10 +265,13 @@ mod tests {
         let root = tempfile::tempdir().unwrap();
         let plan = entry("UPPLAN_a.CSV", b"plan");
         let ours = SentCopies::of_office(root.path(), "1370000018").unwrap();
-        ours.keep(&sent("m1", vec![plan.clone()]), &[local("a", b"plan")])
-            .unwrap();
+        ours.keep(
+            &sent("a1", vec![plan.clone()]),
+            &SentBytes::of(&[local("a", b"plan")]),
+        )
+        .unwrap();
         let theirs = SentCopies::of_office(root.path(), "1370000026").unwrap();
-        assert_eq!(theirs.read("m1", &plan).unwrap_err(), NoCopy::Missing);
+        assert_eq!(theirs.read("a1", &plan).unwrap_err(), NoCopy::Missing);
     }
 
     #[test]
@@ -230,14 +279,26 @@ mod tests {
         let root = tempfile::tempdir().unwrap();
         assert!(SentCopies::of_office(root.path(), "../1370000018").is_none());
         assert!(SentCopies::of_office(root.path(), "").is_none());
+        assert!(
+            SentCopies::of_office(root.path(), "CON").is_none(),
+            "a Windows device name"
+        );
         let copies = SentCopies::of_office(root.path(), "1370000018").unwrap();
         let mut plan = entry("UPPLAN_a.CSV", b"plan");
         assert!(copies
-            .keep(&sent("../m1", vec![plan.clone()]), &[local("a", b"plan")])
+            .keep(
+                &sent("../a1", vec![plan.clone()]),
+                &SentBytes::of(&[local("a", b"plan")])
+            )
             .is_err());
         assert_eq!(copies.read("..", &plan).unwrap_err(), NoCopy::Missing);
+        assert_eq!(
+            copies.read("A1", &plan).unwrap_err(),
+            NoCopy::Missing,
+            "ids are lower-case hex"
+        );
         plan.sha256 = "../../settings.json".into();
-        assert_eq!(copies.read("m1", &plan).unwrap_err(), NoCopy::Missing);
+        assert_eq!(copies.read("a1", &plan).unwrap_err(), NoCopy::Missing);
         assert_eq!(std::fs::read_dir(root.path()).unwrap().count(), 0);
     }
 
@@ -246,22 +307,25 @@ mod tests {
         let root = tempfile::tempdir().unwrap();
         let copies = SentCopies::of_office(root.path(), "1370000018").unwrap();
         let plan = entry("UPPLAN_a.CSV", b"plan");
-        for id in ["old", "new"] {
+        for id in ["dead", "beef"] {
             copies
-                .keep(&sent(id, vec![plan.clone()]), &[local("a", b"plan")])
+                .keep(
+                    &sent(id, vec![plan.clone()]),
+                    &SentBytes::of(&[local("a", b"plan")]),
+                )
                 .unwrap();
         }
-        let old = root.path().join("1370000018").join("old");
+        let old = root.path().join("1370000018").join("dead");
         let written = SystemTime::now() - KEEP_FOR - Duration::from_secs(60);
         std::fs::File::open(&old)
             .unwrap()
             .set_modified(written)
             .unwrap();
         assert_eq!(copies.prune(KEEP_FOR), 1);
-        assert_eq!(copies.read("old", &plan).unwrap_err(), NoCopy::Missing);
-        assert!(copies.read("new", &plan).is_ok());
+        assert_eq!(copies.read("dead", &plan).unwrap_err(), NoCopy::Missing);
+        assert!(copies.read("beef", &plan).is_ok());
         // Just inside the period: kept.
-        let new = root.path().join("1370000018").join("new");
+        let new = root.path().join("1370000018").join("beef");
         let written = SystemTime::now() - KEEP_FOR + Duration::from_secs(60);
         std::fs::File::open(&new)
             .unwrap()

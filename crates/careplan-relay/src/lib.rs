@@ -19,6 +19,7 @@ pub mod office_import;
 pub mod pki;
 pub mod portal_admin;
 pub mod rate;
+pub mod receipts;
 pub mod register;
 pub mod request_log;
 pub mod store;
@@ -138,6 +139,8 @@ pub struct AppState {
     pub rate: Arc<rate::OfficeRateLimit>,
     /// The bytes of uploads all requests hold at once.
     pub uploads: Arc<api::intake::UploadBudget>,
+    /// Signs the 受領証 of each file its receiver takes.
+    pub receipts: Arc<careplan_receipts::ReceiptSigner>,
 }
 
 /// Where the relay keeps its data.
@@ -263,6 +266,7 @@ impl Relay {
             uploads: Arc::new(api::intake::UploadBudget::new(
                 config.limits.max_upload_bytes_in_flight,
             )),
+            receipts: Arc::new(receipts::load_or_create(&config.pki_dir())?),
         };
         let relay = Relay { config, state, pki };
         // Offices registered before the directory existed, or by a command that only wrote the

@@ -72,6 +72,8 @@ async fn the_committed_document_is_what_the_code_generates_and_what_the_relay_se
         "/v1/certificate",
         "/v1/files/{id}/content",
         "/v1/files/{id}/ack",
+        "/v1/files/{id}/receipt",
+        "/v1/receipt-key",
         "/v1/drafts",
         "/v1/drafts/{id}",
         "/v1/drafts/{id}/files/{file_id}/content",
@@ -80,7 +82,7 @@ async fn the_committed_document_is_what_the_code_generates_and_what_the_relay_se
     ] {
         assert!(paths.contains(path), "{path} is not described");
     }
-    assert_eq!(paths.len(), 19, "{paths:?}");
+    assert_eq!(paths.len(), 21, "{paths:?}");
 }
 
 /// The top-level property names of `export type X = { a: …, b?: … };`, or the string literals of

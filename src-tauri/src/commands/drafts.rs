@@ -111,6 +111,7 @@ pub async fn delete_draft(state: State<'_, AppState>, id: String) -> CommandResu
 pub async fn send_draft(state: State<'_, AppState>, id: String) -> CommandResult<SendResponse> {
     logged(async {
         let client = state.client()?;
+        let copies = state.sent_copies();
         // The draft's files, for this PC's copy of what it sends; a draft that cannot be read
         // now is still sent (the relay has its files), only without the copy.
         let files = match client.draft(&id).await {
@@ -128,7 +129,7 @@ pub async fn send_draft(state: State<'_, AppState>, id: String) -> CommandResult
             files = ?sent.message.files.iter().map(|f| &f.name).collect::<Vec<_>>(),
             "sent"
         );
-        crate::commands::sending::keep_copy(&state, &sent.message, files).await;
+        crate::commands::sending::keep_copies(copies, vec![sent.message.clone()], files).await;
         Ok(sent)
     })
     .await

@@ -14,6 +14,7 @@ pub mod mailbox;
 pub mod portal;
 pub mod practice;
 pub mod reading;
+pub mod receipts;
 pub mod sending;
 pub mod session;
 pub mod settings;

@@ -1,7 +1,7 @@
 //! 送信 (新規作成) and 一括送信, with progress as `transfer-progress` events.
 
 use careplan_api::{BulkResponse, EarlierSend, MessageSummary, SendResponse};
-use careplan_client::sent_copies::KEEP_FOR;
+use careplan_client::sent_copies::{SentBytes, SentCopies, KEEP_FOR};
 use careplan_client::{BulkExtras, LocalFile};
 use tauri::{AppHandle, Runtime, State};
 
@@ -28,6 +28,7 @@ pub async fn send_files<R: Runtime>(
 ) -> CommandResult<SendResponse> {
     logged(async {
         let client = state.client()?;
+        let copies = state.sent_copies();
         let files = read_files(&paths).await?;
         tracing::info!(files = ?file_names(&paths), bytes = total_bytes(&files), from_draft = from_draft.is_some(), keyed = send_key.is_some(), "sending");
         let progress = progress_events(&app, "send");
@@ -45,7 +46,7 @@ pub async fn send_files<R: Runtime>(
             (None, None) => client.send(&to, &message, &files, progress).await?,
         };
         tracing::info!(message_id = %sent.message.id, "sent");
-        keep_copy(&state, &sent.message, files).await;
+        keep_copies(copies, vec![sent.message.clone()], files).await;
         Ok(sent)
     })
     .await
@@ -68,6 +69,7 @@ pub async fn bulk_send<R: Runtime>(
 ) -> CommandResult<BulkResponse> {
     logged(async {
         let client = state.client()?;
+        let copies = state.sent_copies();
         let files = read_files(&paths).await?;
         let mut extras = BulkExtras {
             from_draft,
@@ -95,10 +97,13 @@ pub async fn bulk_send<R: Runtime>(
             .await?;
         let mut sent_files = files;
         sent_files.extend(extras.attachments.into_values().flatten());
+        let sent: Vec<MessageSummary> = response
+            .results
+            .iter()
+            .filter_map(|r| r.message.clone())
+            .collect();
+        keep_copies(copies, sent, sent_files).await;
         for result in &response.results {
-            if let Some(message) = &result.message {
-                keep_copy(&state, message, sent_files.clone()).await;
-            }
             match &result.error {
                 None => tracing::info!(to = result.to.as_deref(), files = ?result.files, "sent"),
                 Some(error) => tracing::warn!(
@@ -131,28 +136,35 @@ pub async fn earlier_sends(
     .await
 }
 
-/// Keeps this PC's copy of what was sent, for 送信一覧's 内容を見る, and lets copies past their
-/// keeping period go. The send has happened: a copy that cannot be written is logged, never a
-/// failure of the send.
-pub(crate) async fn keep_copy(state: &AppState, message: &MessageSummary, files: Vec<LocalFile>) {
-    let Some(copies) = state.sent_copies() else {
+/// Keeps this PC's copy of what was sent, for 送信一覧's 内容を見る (each message's files, found
+/// among `files` by their SHA-256, hashed once), and lets copies past their keeping period go.
+/// `copies` are the office's as it was when the send began. The send has happened: a copy that
+/// cannot be written is logged, never a failure of the send.
+pub(crate) async fn keep_copies(
+    copies: Option<SentCopies>,
+    messages: Vec<MessageSummary>,
+    files: Vec<LocalFile>,
+) {
+    let Some(copies) = copies else {
         return;
     };
-    let message = message.clone();
     let kept = blocking(move || {
-        let kept = copies.keep(&message, &files);
-        let pruned = copies.prune(KEEP_FOR);
-        Ok((message.id, kept, pruned))
+        let bytes = SentBytes::of(&files);
+        for message in &messages {
+            match copies.keep(message, &bytes) {
+                Ok(kept) => tracing::info!(message_id = %message.id, kept, "sent copy kept"),
+                Err(e) => {
+                    tracing::warn!(message_id = %message.id, error = %e, "sent copy not kept")
+                }
+            }
+        }
+        Ok(copies.prune(KEEP_FOR))
     })
     .await;
     match kept {
-        Ok((message_id, Ok(kept), pruned)) => {
-            tracing::info!(message_id = %message_id, kept, pruned, "sent copy kept")
-        }
-        Ok((message_id, Err(e), _)) => {
-            tracing::warn!(message_id = %message_id, error = %e, "sent copy not kept")
-        }
-        Err(e) => tracing::warn!(code = %e.0.code, "sent copy not kept"),
+        Ok(0) => {}
+        Ok(pruned) => tracing::info!(pruned, "old sent copies removed"),
+        Err(e) => tracing::warn!(code = %e.0.code, "sent copies not kept"),
     }
 }
 

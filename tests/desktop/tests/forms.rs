@@ -201,7 +201,7 @@ async fn what_was_sent_reads_in_words_opens_from_its_copy_and_reconciles_from_th
     ))
     .await;
     let offered = format!(
-        "{plan_side}//div[@role='group' and @aria-label='送信一覧から選ぶ']//li[.//text()[contains(., 'サービス利用票（予定）2025年4月分')]]"
+        "{plan_side}//div[@role='group' and h3[normalize-space()='送信一覧から選ぶ']]//li[.//text()[contains(., 'サービス利用票（予定）2025年4月分')]]"
     );
     app.click(&format!("({offered})[1]//input[@type='checkbox']"))
         .await;
@@ -214,7 +214,7 @@ async fn what_was_sent_reads_in_words_opens_from_its_copy_and_reconciles_from_th
         "{actual_side}//button[normalize-space()='受信一覧から選ぶ']"
     ))
     .await;
-    app.click(&format!("{actual_side}//div[@role='group' and @aria-label='受信一覧から選ぶ']//input[@type='checkbox']"))
+    app.click(&format!("{actual_side}//div[@role='group' and h3[normalize-space()='受信一覧から選ぶ']]//input[@type='checkbox']"))
         .await;
     app.keep_screenshot("reconcile-from-lists").await;
     app.click(&format!(

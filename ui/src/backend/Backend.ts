@@ -97,6 +97,8 @@ export interface Backend {
   reconcileFiles(plan: FileSource, actual: FileSource): Promise<Reconciliation>;
   /** The 予実突合 as CSV (CP932) where the save dialog says; the path, or null when cancelled. */
   saveReconciliation(plan: FileSource, actual: FileSource): Promise<string | null>;
+  /** The 受領証 of a file of 送信一覧 its receiver took, saved where the save dialog says; the path, or null when cancelled. */
+  saveReceipt(file: FileEntry): Promise<string | null>;
 
   listDrafts(): Promise<Draft[]>;
   saveDraft(id: string | null, to: string, message: string, paths: string[]): Promise<Draft>;

@@ -46,6 +46,7 @@ export const tauriBackend: Backend = {
   openFiles: (source) => invoke("open_files", { source }),
   reconcileFiles: (plan, actual) => invoke("reconcile_files", { plan, actual }),
   saveReconciliation: (plan, actual) => invoke("save_reconciliation", { plan, actual }),
+  saveReceipt: (file) => invoke("save_receipt", { file }),
   listDrafts: () => invoke("list_drafts"),
   saveDraft: (id, to, message, paths) => invoke("save_draft", { id, to, message, paths }),
   openDraft: (id) => invoke("open_draft", { id }),

@@ -13,9 +13,17 @@ export function UnitContents({ units }: { units: (UnitCheck | MessageUnit)[] }) 
       {units.map((u) => (
         <li key={u.serial}>
           <div>{u.title}</div>
-          {u.people.length > 0 && <div className="muted">{ja.compose.people(u.people.join(ja.compose.peopleSeparator))}</div>}
+          {u.people.length > 0 && <div className="muted">{ja.compose.people(named(u.people))}</div>}
         </li>
       ))}
     </ul>
   );
+}
+
+/** How many 利用者 a row names before 「ほか N 人」: a month's 実績 may cover a hundred. */
+export const PEOPLE_SHOWN = 3;
+
+function named(people: string[]): string {
+  const shown = people.slice(0, PEOPLE_SHOWN).join(ja.compose.peopleSeparator);
+  return people.length > PEOPLE_SHOWN ? ja.compose.peopleMore(shown, people.length - PEOPLE_SHOWN) : shown;
 }

@@ -13,10 +13,12 @@ type Props = {
   heading: string;
   /** A sentence under the heading (received files stay 未). */
   note?: string;
+  /** A sentence shown only once at least one file is shown as a form (送信一覧: 「控えを表示しています」). */
+  noteWhenShown?: string;
   onClose: () => void;
 };
 
-export function FormViewerDialog({ source, heading, note, onClose }: Props) {
+export function FormViewerDialog({ source, heading, note, noteWhenShown, onClose }: Props) {
   const t = ja.forms.viewer;
   const opened = useOpenedFiles(source);
   const close = useRef<HTMLButtonElement>(null);
@@ -45,9 +47,9 @@ export function FormViewerDialog({ source, heading, note, onClose }: Props) {
         </button>
       </div>
       <div className="viewer-body">
-        {note && (
+        {(note ?? (noteWhenShown && opened.data && opened.data.files.length > 0 ? noteWhenShown : undefined)) && (
           <p className="alert warning" role="note">
-            {note}
+            {note ?? noteWhenShown}
           </p>
         )}
         <p className="muted">{t.printHint}</p>

@@ -223,7 +223,6 @@ export const formsCatalog = {
     noneChosen: "まだ選んでいません（ここにドラッグ＆ドロップもできます）",
     fromList: (list: string) => `${list}から選ぶ`,
     listName: { inbox: "受信一覧", outbox: "送信一覧" } as Record<"inbox" | "outbox", string>,
-    pickHeading: (list: string) => `${list}から選ぶ`,
     pickNone: (list: string, latest: number) => `${list}の新しい ${latest} 件に、この側のファイルがあるメッセージはありません。古いものは、保存したファイルを「ファイルを選ぶ」で選んでください。`,
     pickAdd: "選んだメッセージを入れる",
     pickCancel: "やめる",

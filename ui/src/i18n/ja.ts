@@ -152,6 +152,9 @@ export const catalog = {
     downloadState: "ダウンロード状況",
     unfetched: "未",
     fetchedAt: (fetchedAt: string) => `済 ${fetchedAt}`,
+    receipt: "受領証",
+    receiptOf: (name: string) => `「${name}」の受領証を保存`,
+    receiptSaved: (path: string) => `受領証を保存しました: ${path}（careplan verify-receipt で確かめられます）`,
     select: (name: string) => `${name}を選択`,
     selectAll: "未取得をすべて選択",
     alreadyFetched: "取得済みのため、もう一度取得することはできません。",
@@ -211,6 +214,7 @@ export const catalog = {
     fileLine: (name: string, kind: string) => `${name}（${kind}）`,
     people: (names: string) => `利用者: ${names}`,
     peopleSeparator: "、",
+    peopleMore: (names: string, more: number) => `${names} ほか ${more} 人`,
     atLine: (line: number, message: string) => `${line}行目: ${message}`,
     /** The same finding on several records, said once. */
     atLines: (lines: string, count: number, message: string) => `${lines}行目ほか（同じ問題が ${count} 件）: ${message}`,

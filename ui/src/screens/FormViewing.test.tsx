@@ -115,6 +115,8 @@ describe("内容を見る in 送信一覧", () => {
     const dialog = await screen.findByRole("dialog");
     expect(await within(dialog).findByText(new RegExp("控えがこのパソコンにありません"))).toBeInTheDocument();
     expect(within(dialog).queryByRole("article")).toBeNull();
+    // Nothing is shown from a copy, so the dialog does not say it is showing one.
+    expect(within(dialog).queryByText(/控えを表示しています/)).toBeNull();
   });
 });
 

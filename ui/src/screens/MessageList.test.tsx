@@ -1,4 +1,4 @@
-import { render, screen, within } from "@testing-library/react";
+import { render, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
 import { BackendProvider } from "../backend/BackendContext";
@@ -68,6 +68,15 @@ describe("受信一覧", () => {
       "居宅サービス計画書 第1〜3表利用者: 山田　花子、保険者番号 131016・被保険者番号 0000067890",
     ]);
     expect(screen.getByTestId("message-m2").querySelector(".unit-contents")).toBeNull();
+  });
+
+  it("names three 利用者 of a unit and counts the rest", async () => {
+    const backend = new FakeBackend();
+    const people = ["山田　花子", "佐藤　一郎", "鈴木　恵", "田中　次郎", "高橋　三郎"];
+    backend.inbox = [message("m1", [file("f1", "UPJSK_202504_1370000026_11_1370000018_43_20250430180000.CSV")], "", undefined, [{ serial: "20250430180000", title: "実績 2025年4月分", people }])];
+    renderList(backend);
+    const row = await screen.findByTestId("message-m1");
+    expect(row.querySelector(".unit-contents")).toHaveTextContent("利用者: 山田　花子、佐藤　一郎、鈴木　恵 ほか 2 人", { normalizeWhitespace: false });
   });
 
   it("fetches the selected rows into the chosen folder; they turn white", async () => {
@@ -203,6 +212,27 @@ describe("送信一覧", () => {
     expect(within(row).getByText("ひまわりヘルパーステーション")).toBeInTheDocument();
     expect(within(row).getByText("未")).toBeInTheDocument();
     expect(within(row).getByText(/^済 2025\/05\/01 10:00/)).toBeInTheDocument();
+  });
+
+  it("saves the 受領証 of a file the partner took; a file not yet taken offers none", async () => {
+    const backend = new FakeBackend();
+    backend.outbox = [message("o1", [file("g1", "UPPLAN_x.CSV", true), file("g2", "UPSIKYU_x.CSV")], "5月分", HOME_HELP)];
+    const user = userEvent.setup();
+    renderList(backend, "outbox");
+    const row = await screen.findByTestId("message-o1");
+    expect(within(row).queryByRole("button", { name: "「UPSIKYU_x.CSV」の受領証を保存" })).toBeNull();
+    await user.click(within(row).getByRole("button", { name: "「UPPLAN_x.CSV」の受領証を保存" }));
+    expect(await screen.findByRole("status")).toHaveTextContent("受領証を保存しました: /home/user/受領証/受領証.json");
+    expect(backend.receiptsSaved).toEqual(["g1"]);
+    // Cancelled in the dialog: nothing said, nothing saved.
+    backend.receiptSavedAs = null;
+    await user.click(within(row).getByRole("button", { name: "「UPPLAN_x.CSV」の受領証を保存" }));
+    await waitFor(() => expect(screen.queryByRole("status")).toBeNull());
+    expect(backend.receiptsSaved).toEqual(["g1"]);
+    // The relay refuses (the session ended): the reason is shown.
+    backend.fail.saveReceipt = apiError("session.required", "ログインしていません。ログインしてからもう一度操作してください。");
+    await user.click(within(row).getByRole("button", { name: "「UPPLAN_x.CSV」の受領証を保存" }));
+    expect(await screen.findByText(/ログインしていません/)).toBeInTheDocument();
   });
 
   it("says who of the office sent each message, by name and 個人ユーザID", async () => {

@@ -44,6 +44,8 @@ export function MessageList({ mailbox, saveFolder, practiceFolder = null, fetchE
   const [progress, setProgress] = useState<{ done: number; total: number } | null>(null);
   // 内容を見る: the message whose files are shown as forms (received files stay 未).
   const [viewing, setViewing] = useState<MessageSummary | null>(null);
+  // 受領証 of a file of 送信一覧 the partner took: null when the save dialog was cancelled.
+  const receipt = useMutation({ mutationFn: (file: FileEntry) => ask(() => backend.saveReceipt(file)) });
 
   function toggle(id: string) {
     setSelected((current) => {
@@ -134,7 +136,7 @@ export function MessageList({ mailbox, saveFolder, practiceFolder = null, fetchE
           listed.items.length === 0 ? (
             <p className="muted">{ja.list.empty}</p>
           ) : (
-            <MessageTable items={listed.items} inbox={inbox} selected={selected} onToggle={toggle} selectable={selectable} onSelectAll={selectAll} onView={setViewing} />
+            <MessageTable items={listed.items} inbox={inbox} selected={selected} onToggle={toggle} selectable={selectable} onSelectAll={selectAll} onView={setViewing} onReceipt={inbox ? undefined : (file) => receipt.mutate(file)} />
           )
         }
       </Loaded>
@@ -151,10 +153,20 @@ export function MessageList({ mailbox, saveFolder, practiceFolder = null, fetchE
           <FormViewerDialog
             source={{ from: "sent", messages: [{ message_id: viewing.id, files: viewing.files }] }}
             heading={ja.list.viewSentHeading(viewing.counterpart.name, dateTime(viewing.sent_at))}
-            note={ja.forms.viewer.fromSentCopy}
+            noteWhenShown={ja.forms.viewer.fromSentCopy}
             onClose={() => setViewing(null)}
           />
         ))}
+      {!inbox && (receipt.data || receipt.error) && (
+        <div className="toolbar actions">
+          {receipt.data && (
+            <div role="status" className="alert success">
+              {ja.list.receiptSaved(receipt.data)}
+            </div>
+          )}
+          <ErrorAlert error={receipt.error} />
+        </div>
+      )}
       {inbox && (
         // After the rows in the tab order, and in view however long the list.
         <div className="toolbar actions">
@@ -198,6 +210,8 @@ type TableProps = {
   onSelectAll: (on: boolean) => void;
   /** 内容を見る of a row. */
   onView?: (message: MessageSummary) => void;
+  /** 受領証 of a file its receiver took (送信一覧). */
+  onReceipt?: (file: FileEntry) => void;
 };
 
 /** A click on a row selects it, except on its own controls (the box, a button, a link). */
@@ -206,7 +220,7 @@ function rowClick(event: MouseEvent<HTMLTableRowElement>, toggle: () => void) {
   toggle();
 }
 
-function MessageTable({ items, inbox, selected, onToggle, selectable, onSelectAll, onView }: TableProps) {
+function MessageTable({ items, inbox, selected, onToggle, selectable, onSelectAll, onView, onReceipt }: TableProps) {
   const kindLabels = useServiceKindLabels();
   const all = selectable.length > 0 && selectable.every((id) => selected.has(id));
   const some = selectable.some((id) => selected.has(id));
@@ -316,7 +330,17 @@ function MessageTable({ items, inbox, selected, onToggle, selectable, onSelectAl
               <td>
                 <ul className="files">
                   {m.files.map((f) => (
-                    <li key={f.id}>{f.fetched_at === null ? ja.list.unfetched : ja.list.fetchedAt(dateTime(f.fetched_at))}</li>
+                    <li key={f.id}>
+                      {f.fetched_at === null ? ja.list.unfetched : ja.list.fetchedAt(dateTime(f.fetched_at))}
+                      {onReceipt && f.fetched_at !== null && (
+                        <>
+                          {" "}
+                          <button className="link" type="button" onClick={() => onReceipt(f)} aria-label={ja.list.receiptOf(f.name)}>
+                            {ja.list.receipt}
+                          </button>
+                        </>
+                      )}
+                    </li>
                   ))}
                 </ul>
               </td>

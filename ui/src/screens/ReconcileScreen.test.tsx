@@ -109,6 +109,7 @@ describe("予実突合", () => {
     const inboxPicker = await within(actualSide).findByRole("group", { name: "受信一覧から選ぶ" });
     await user.click(await within(inboxPicker).findByRole("checkbox"));
     await user.click(within(inboxPicker).getByRole("button", { name: "選んだメッセージを入れる" }));
+    expect(within(actualSide).getByRole("button", { name: "受信一覧から選ぶ" })).toHaveFocus();
     await user.click(screen.getByRole("button", { name: "突合する" }));
     expect(await screen.findByText(`${result.compared} 人・月を突合し、${result.with_differences} 件に差異があります。`)).toBeInTheDocument();
     const [sent, received] = [backend.outbox[1].files, backend.inbox[0].files];
@@ -121,6 +122,21 @@ describe("予実突合", () => {
     await user.click(within(planSide).getByRole("button", { name: "ファイルを選ぶ" }));
     expect(await within(planSide).findByRole("list", { name: "1 件のファイル" })).toHaveTextContent(PLAN.split("/").pop()!);
     expect(within(planSide).queryByRole("list", { name: /送信一覧/ })).toBeNull();
+  });
+
+  it("closes the picker when the list cannot be loaded, and says why", async () => {
+    const backend = new FakeBackend();
+    backend.stage = 2;
+    backend.fail.listMessages = apiError("session.required", "ログインしていません。ログインしてからもう一度操作してください。");
+    const user = userEvent.setup();
+    renderScreen(backend);
+    const planSide = screen.getByRole("group", { name: "予定（UPPLAN）" });
+    await user.click(within(planSide).getByRole("button", { name: "送信一覧から選ぶ" }));
+    const picker = await within(planSide).findByRole("group", { name: "送信一覧から選ぶ" });
+    expect(await within(picker).findByText(/ログインしていません/)).toBeInTheDocument();
+    expect(within(picker).getByRole("button", { name: "選んだメッセージを入れる" })).toBeDisabled();
+    await user.click(within(picker).getByRole("button", { name: "やめる" }));
+    expect(within(planSide).queryByRole("group", { name: "送信一覧から選ぶ" })).toBeNull();
   });
 
   it("says when a list has nothing for the side, and やめる closes the picker", async () => {

@@ -3,7 +3,7 @@
 // its name), or picked from 受信一覧 and 送信一覧, compared day by day; the result saved as CSV for
 // the care manager's records.
 import { useMutation } from "@tanstack/react-query";
-import { useState } from "react";
+import { useRef, useState } from "react";
 import { useBackend } from "../backend/BackendContext";
 import { ask } from "../backend/queries";
 import { useFileDrop } from "../backend/useFileDrop";
@@ -24,6 +24,12 @@ export function ReconcileScreen({ filesFolder = null }: { filesFolder?: string |
   // The side whose list picker is open, and which list.
   const [picking, setPicking] = useState<{ side: Side; mailbox: Mailbox } | null>(null);
   const [unsorted, setUnsorted] = useState<string[]>([]);
+  // The buttons that open a picker: the keyboard goes back to the one it came from.
+  const openers = useRef<Record<string, HTMLButtonElement | null>>({});
+  const closePicker = () => {
+    if (picking) openers.current[`${picking.side}-${picking.mailbox}`]?.focus();
+    setPicking(null);
+  };
   const sources = () => ({ plan: sourceOf(chosen.plan, "plan"), actual: sourceOf(chosen.actual, "actual") });
   const ready = !isEmpty(chosen.plan) && !isEmpty(chosen.actual);
   const compare = useMutation({
@@ -76,7 +82,16 @@ export function ReconcileScreen({ filesFolder = null }: { filesFolder?: string |
                 {t.chooseFolder}
               </button>
               {(["inbox", "outbox"] as const).map((mailbox) => (
-                <button key={mailbox} className="button secondary" type="button" aria-expanded={picking?.side === side && picking.mailbox === mailbox} onClick={() => setPicking({ side, mailbox })}>
+                <button
+                  key={mailbox}
+                  ref={(button) => {
+                    openers.current[`${side}-${mailbox}`] = button;
+                  }}
+                  className="button secondary"
+                  type="button"
+                  aria-expanded={picking?.side === side && picking.mailbox === mailbox}
+                  onClick={() => setPicking({ side, mailbox })}
+                >
                   {t.fromList(t.listName[mailbox])}
                 </button>
               ))}
@@ -93,9 +108,9 @@ export function ReconcileScreen({ filesFolder = null }: { filesFolder?: string |
                 mailbox={picking.mailbox}
                 onChoose={(messages) => {
                   put(side, { from: picking.mailbox, messages });
-                  setPicking(null);
+                  closePicker();
                 }}
-                onCancel={() => setPicking(null)}
+                onCancel={closePicker}
               />
             )}
             <ChosenFiles choice={chosen[side]} />

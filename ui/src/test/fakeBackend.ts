@@ -506,6 +506,17 @@ export class FakeBackend implements Backend {
       if (answer === null || "code" in answer) throw answer ?? apiError("reconcile.refused", "突合できるファイルがありません。");
       return answer;
     });
+  /** Where the save dialog saves a 受領証; null: the user cancels it. */
+  receiptSavedAs: string | null = "/home/user/受領証/受領証.json";
+  /** The files whose 受領証 were saved, in order. */
+  receiptsSaved: string[] = [];
+  saveReceipt = (file: FileEntry) =>
+    this.call("saveReceipt", () => {
+      // As the relay answers: a file not yet taken has no receipt.
+      if (file.fetched_at === null) throw apiError("receipt.not_issued", "このファイルの受領証はありません。相手先がまだデータ取得していないか、この事業所が送受信したファイルではありません。送信一覧のダウンロード状況を確認してください。");
+      if (this.receiptSavedAs) this.receiptsSaved.push(file.id);
+      return this.receiptSavedAs;
+    });
   reconciliationSavedAs: string | null = "/home/user/予実突合_202504.csv";
   saveReconciliation = (plan: FileSource, actual: FileSource) =>
     this.call("saveReconciliation", () => {

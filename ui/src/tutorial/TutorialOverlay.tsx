@@ -103,9 +103,21 @@ export function TutorialOverlay({ state, dispatch, onClose }: Props) {
     const selector = `[data-tour="${step.target}"]`;
     // The step is read out at once, even while its element is still being drawn.
     if (!typing) heading.current?.focus();
+    // The page may still change after the highlight (a send's result clears the files above the
+    // button bar, a list fills in): the highlight follows its element and the panel docks away from
+    // where the element is now, not where it was.
+    let layout: ResizeObserver | null = null;
+    const follow = () => {
+      current.refresh();
+      setDock(dockFor(document.querySelector(selector) ?? undefined));
+    };
     // Once the screens have drawn what the step points at: a list that is still loading draws its
     // table later, and a highlight before that would point at nothing.
-    return whenDrawn(selector, () => {
+    const cancel = whenDrawn(selector, () => {
+      if (typeof ResizeObserver !== "undefined") {
+        layout = new ResizeObserver(follow);
+        layout.observe(document.body);
+      }
       current.highlight({
         element: selector,
         popover: {
@@ -129,6 +141,10 @@ export function TutorialOverlay({ state, dispatch, onClose }: Props) {
         onHighlighted: (element) => setDock(dockFor(element)),
       });
     });
+    return () => {
+      cancel();
+      layout?.disconnect();
+    };
   }, [step]);
 
   const at = progress(chapters, state);

@@ -3,7 +3,7 @@
 -- Kept as long as the message's other metadata.
 CREATE TABLE message_units (
     message_id TEXT NOT NULL REFERENCES messages(id),
-    position INTEGER NOT NULL,
+    position BIGINT NOT NULL,
     serial TEXT NOT NULL,
     title TEXT NOT NULL,
     PRIMARY KEY (message_id, position)
@@ -12,11 +12,10 @@ CREATE TABLE message_units (
 -- The 利用者 of each unit, in order of appearance; the name only where the unit carries it.
 CREATE TABLE message_unit_people (
     message_id TEXT NOT NULL REFERENCES messages(id),
-    unit_position INTEGER NOT NULL,
-    position INTEGER NOT NULL,
+    unit_position BIGINT NOT NULL,
+    position BIGINT NOT NULL,
     insurer TEXT NOT NULL,
     insured TEXT NOT NULL,
     name TEXT,
     PRIMARY KEY (message_id, unit_position, position)
 );
-CREATE INDEX message_unit_people_by_person ON message_unit_people (insurer, insured);

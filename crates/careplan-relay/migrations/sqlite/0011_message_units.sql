@@ -19,4 +19,3 @@ CREATE TABLE message_unit_people (
     name TEXT,
     PRIMARY KEY (message_id, unit_position, position)
 );
-CREATE INDEX message_unit_people_by_person ON message_unit_people (insurer, insured);

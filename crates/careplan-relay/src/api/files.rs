@@ -6,12 +6,12 @@ use axum::extract::{Path, State};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::Response;
 use axum::Json;
-use careplan_api::{AckRequest, AckResponse, ApiError};
+use careplan_api::{AckRequest, AckResponse, ApiError, SignedReceipt};
 
 use crate::access::Session;
 use crate::clock::{now_ms, rfc3339};
 use crate::error::RelayError;
-use crate::store::AuditEntry;
+use crate::store::{AuditEntry, FileRow, NewReceipt};
 use crate::AppState;
 
 fn not_found() -> RelayError {
@@ -134,6 +134,11 @@ pub async fn ack(
         ));
     }
     let now = now_ms();
+    let signed = signed_receipt(&state, &session, &file, now).await?;
+    let receipt = NewReceipt {
+        message_id: &file.message_id,
+        signed: &signed,
+    };
     let detail = format!("{} {}", file.message_id, file.id);
     let audit = AuditEntry {
         at: now,
@@ -145,7 +150,7 @@ pub async fn ack(
     if !state
         .store
         .mailbox(session.office())
-        .mark_fetched(&id, &audit)
+        .mark_fetched(&id, &audit, &receipt)
         .await?
     {
         // Another request acknowledged it between our read and our update.
@@ -156,6 +161,89 @@ pub async fn ack(
     Ok(Json(AckResponse {
         fetched_at: rfc3339(now),
     }))
+}
+
+/// The 受領証 of `file` taken now by the session's office, signed and as JSON.
+async fn signed_receipt(
+    state: &AppState,
+    session: &Session,
+    file: &FileRow,
+    fetched_at: i64,
+) -> Result<String, RelayError> {
+    let mailbox = state.store.mailbox(session.office());
+    let message = mailbox
+        .received_message(&file.message_id)
+        .await?
+        .ok_or_else(not_found)?;
+    let office =
+        |number: String| async move {
+            state.store.offices().get(&number).await?.ok_or_else(|| {
+                RelayError::Internal(format!("office {number} of a message is gone"))
+            })
+        };
+    let sender = office(message.sender_office.clone()).await?;
+    let receiver = office(message.receiver_office.clone()).await?;
+    let signed = crate::receipts::receipt_of(
+        &state.receipts,
+        &message,
+        file,
+        &sender,
+        &receiver,
+        fetched_at,
+    );
+    Ok(careplan_receipts::to_json(&signed))
+}
+
+#[utoipa::path(
+    get,
+    path = "/v1/files/{id}/receipt",
+    operation_id = "file_receipt",
+    tag = "exchange",
+    security(("session" = [])),
+    params(("id" = String, Path, description = "送信または受信したファイルの id")),
+    responses(
+        (status = 200, description = "受領証（連携基盤の署名付き）", body = SignedReceipt),
+        (status = "default", description = "拒否（ないファイル、まだ受け取られていない（404） …）", body = ApiError),
+    )
+)]
+pub async fn receipt(
+    State(state): State<AppState>,
+    session: Session,
+    Path(id): Path<String>,
+) -> Result<Json<SignedReceipt>, RelayError> {
+    let signed = state
+        .store
+        .mailbox(session.office())
+        .receipt(&id)
+        .await?
+        .ok_or_else(|| {
+            RelayError::api(
+                StatusCode::NOT_FOUND,
+                "receipt.not_issued",
+                "このファイルの受領証はありません。相手先がまだデータ取得していないか、この事業所が送受信したファイルではありません。送信一覧のダウンロード状況を確認してください。",
+            )
+        })?;
+    let signed = careplan_receipts::parse(&signed)
+        .map_err(|e| RelayError::Internal(format!("stored receipt unreadable: {e}")))?;
+    Ok(Json(signed))
+}
+
+#[utoipa::path(
+    get,
+    path = "/v1/receipt-key",
+    operation_id = "receipt_key",
+    tag = "exchange",
+    responses(
+        (status = 200, description = "受領証を確かめる連携基盤の公開鍵（PEM, Ed25519）", content_type = "application/x-pem-file", body = String),
+    )
+)]
+pub async fn receipt_key(State(state): State<AppState>) -> Response {
+    let mut response = Response::new(Body::from(state.receipts.public_key().to_pem()));
+    response.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/x-pem-file"),
+    );
+    response
 }
 
 #[cfg(test)]

@@ -81,6 +81,8 @@ fn routes(state: &AppState) -> OpenApiRouter<AppState> {
         .routes(routes!(certificate::certificate))
         .routes(routes!(files::content))
         .routes(routes!(files::ack))
+        .routes(routes!(files::receipt))
+        .routes(routes!(files::receipt_key))
         .routes(routes!(openapi::serve))
 }
 

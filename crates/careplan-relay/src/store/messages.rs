@@ -61,6 +61,13 @@ pub struct EarlierFile {
     pub sent_at: i64,
 }
 
+/// The 受領証 of a file, stored with its 済.
+pub struct NewReceipt<'a> {
+    pub message_id: &'a str,
+    /// The signed receipt as JSON.
+    pub signed: &'a str,
+}
+
 /// A message to store, from the mailbox's office; its files' blobs are already written and synced.
 pub struct NewMessage {
     pub id: String,
@@ -440,13 +447,40 @@ impl Mailbox<'_> {
         Ok(row.map(|r| FileRow::from_row(&r)).transpose()?)
     }
 
+    /// A message this office received; `None` for anyone else's.
+    pub async fn received_message(&self, id: &str) -> Result<Option<MessageRow>, RelayError> {
+        let row = sqlx::query(constant_sql(format!(
+            "SELECT {MESSAGE_COLUMNS} FROM messages WHERE id = $1 AND receiver_office = $2"
+        )))
+        .bind(id)
+        .bind(self.office())
+        .fetch_optional(&self.db.pool)
+        .await?;
+        Ok(row.map(|r| MessageRow::from_row(&r)).transpose()?)
+    }
+
+    /// The 受領証 (signed JSON) of a file this office sent or received, once its receiver took it;
+    /// `None` before that, and for anyone else's file.
+    pub async fn receipt(&self, file_id: &str) -> Result<Option<String>, RelayError> {
+        let row = sqlx::query(
+            "SELECT r.signed AS signed FROM receipts r JOIN messages m ON m.id = r.message_id \
+             WHERE r.file_id = $1 AND (m.sender_office = $2 OR m.receiver_office = $2)",
+        )
+        .bind(file_id)
+        .bind(self.office())
+        .fetch_optional(&self.db.pool)
+        .await?;
+        Ok(row.map(|r| r.try_get("signed")).transpose()?)
+    }
+
     /// Marks a received file 済, once whatever the concurrency: the `fetched_at IS NULL` guard lets
-    /// one UPDATE win. Answers whether this call did it. The audit line is written in the same
-    /// transaction, so it exists exactly when the file is 済.
+    /// one UPDATE win. Answers whether this call did it. The audit line and the 受領証 are written in
+    /// the same transaction, so they exist exactly when the file is 済.
     pub async fn mark_fetched(
         &self,
         file_id: &str,
         audit: &AuditEntry<'_>,
+        receipt: &NewReceipt<'_>,
     ) -> Result<bool, RelayError> {
         let mut tx = self.db.writer.begin().await?;
         let won = sqlx::query(
@@ -462,6 +496,15 @@ impl Mailbox<'_> {
             tx.rollback().await?;
             return Ok(false);
         }
+        sqlx::query(
+            "INSERT INTO receipts (file_id, message_id, issued_at, signed) VALUES ($1, $2, $3, $4)",
+        )
+        .bind(file_id)
+        .bind(receipt.message_id)
+        .bind(audit.at)
+        .bind(receipt.signed)
+        .execute(&mut *tx)
+        .await?;
         write_in(&mut tx, audit).await?;
         tx.commit().await?;
         Ok(true)

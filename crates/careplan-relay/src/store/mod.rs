@@ -44,8 +44,8 @@ pub use certificates::{CertificateRow, Certificates};
 pub use drafts::{DraftFileRow, DraftRow, Drafts};
 pub use licences::{LicenceRow, Licences, NoticeRow};
 pub use messages::{
-    EarlierFile, FileRow, KeyedMessage, Mailbox, MailboxKind, MessageRow, NewMessage, Sent,
-    UnitPerson, UnitRow,
+    EarlierFile, FileRow, KeyedMessage, Mailbox, MailboxKind, MessageRow, NewMessage, NewReceipt,
+    Sent, UnitPerson, UnitRow,
 };
 pub use offices::{FailureRule, OfficeRow, Offices, UserRow, UserTable};
 pub use probes::LoginProbes;
