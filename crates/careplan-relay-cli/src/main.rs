@@ -5,7 +5,7 @@ use std::process::ExitCode;
 
 use careplan_relay::error::RelayError;
 use careplan_relay::pki::CertSubject;
-use careplan_relay::store::{LicenceRow, OfficeRow, UserTable};
+use careplan_relay::store::{AuditQuery, ChainCheck, LicenceRow, OfficeRow, UserTable};
 use careplan_relay::{Relay, RelayConfig};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
@@ -168,6 +168,29 @@ enum Command {
         data: DataDir,
         #[arg(long, default_value_t = 50)]
         limit: i64,
+    },
+    /// 監査ログを表示します（事業所・期間で絞り込めます。--csv でセキュリティ監査用のCSV）。
+    ///
+    /// --verify は、各行が前の行のハッシュを含む連鎖を最初から計算し直し、書き換え・削除・並べ替えが
+    /// ないかを確かめます（見つかれば、その行を示して終了コード 1）。
+    Audit {
+        #[command(flatten)]
+        data: DataDir,
+        /// この事業所番号の行だけ。
+        #[arg(long, value_name = "事業所番号")]
+        office: Option<String>,
+        /// この日から（YYYY-MM-DD、日本時間）。
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        from: Option<String>,
+        /// この日まで（YYYY-MM-DD、その日を含む）。
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        to: Option<String>,
+        /// CSV（UTF-8、見出し行つき）で出力します。
+        #[arg(long)]
+        csv: bool,
+        /// 連鎖を確かめます（ほかの指定とは併用できません）。
+        #[arg(long, conflicts_with_all = ["office", "from", "to", "csv"])]
+        verify: bool,
     },
     /// 事業所の証明書発行用パスワードを発行し、一度だけ表示します（発行し直すと前のものは使えなくなります）。
     CertPasswordIssue {
@@ -482,6 +505,46 @@ async fn run(command: Command) -> Result<(), RelayError> {
             open(&data).await?.publish_notice(&title, &body).await?;
             println!("お知らせを掲載しました。");
         }
+        Command::Audit {
+            data,
+            office,
+            from,
+            to,
+            csv,
+            verify,
+        } => {
+            let relay = open(&data).await?;
+            let audit = relay.state.store.audit();
+            if verify {
+                match audit.verify().await? {
+                    ChainCheck::Intact { lines } => {
+                        println!("監査ログの連鎖は、{lines} 行すべて書かれたときのままです。")
+                    }
+                    ChainCheck::Broken { seq, why } => {
+                        eprintln!(
+                            "careplan-relay: 監査ログの連鎖が {seq} 行目で切れています。{why}"
+                        );
+                        std::process::exit(1);
+                    }
+                }
+                return Ok(());
+            }
+            let day_start = |text: &str, days: i64| -> Result<i64, RelayError> {
+                let date = careplan_relay::admin::parse_date(text)? + time::Duration::days(days);
+                Ok(date
+                    .midnight()
+                    .assume_offset(careplan_relay::clock::JST)
+                    .unix_timestamp()
+                    * 1000)
+            };
+            let query = AuditQuery {
+                office,
+                from: from.as_deref().map(|d| day_start(d, 0)).transpose()?,
+                to: to.as_deref().map(|d| day_start(d, 1)).transpose()?,
+            };
+            let lines = audit.query(&query).await?;
+            print!("{}", audit_text(&lines, csv));
+        }
         Command::NoticeList { data, limit } => {
             let notices = open(&data).await?.notices(limit).await?;
             if notices.is_empty() {
@@ -605,6 +668,52 @@ fn describe_licence(licence: &LicenceRow) -> String {
         licence.expires_on,
         if licence.free_pass { "あり" } else { "なし" },
     )
+}
+
+/// Audit lines for the operator: a line each, or CSV (UTF-8, a header row) for a security review.
+fn audit_text(lines: &[careplan_relay::store::AuditLine], csv: bool) -> String {
+    let when = |at: i64| careplan_relay::clock::rfc3339(at);
+    if csv {
+        let mut writer = ::csv::Writer::from_writer(Vec::new());
+        let _ = writer.write_record([
+            "seq",
+            "日時",
+            "事業所番号",
+            "実行者",
+            "操作",
+            "内容",
+            "ハッシュ",
+        ]);
+        for line in lines {
+            let _ = writer.write_record([
+                line.seq.to_string(),
+                when(line.at),
+                line.office.clone().unwrap_or_default(),
+                line.actor.clone(),
+                line.action.clone(),
+                line.detail.clone(),
+                line.hash.clone(),
+            ]);
+        }
+        return String::from_utf8(writer.into_inner().unwrap_or_default()).unwrap_or_default();
+    }
+    if lines.is_empty() {
+        return "該当する監査ログはありません。\n".to_owned();
+    }
+    lines
+        .iter()
+        .map(|line| {
+            format!(
+                "{:>6}  {}  {}  {}  {}  {}\n",
+                line.seq,
+                when(line.at),
+                line.office.as_deref().unwrap_or("-"),
+                line.actor,
+                line.action,
+                line.detail
+            )
+        })
+        .collect()
 }
 
 fn main() -> ExitCode {

@@ -196,6 +196,39 @@ fn administering_a_relay_from_the_command_line() {
         list.contains("お知らせ") && list.starts_with("20"),
         "{list}"
     );
+
+    // The audit log of what was done above: one office's lines, as CSV, and its chain checked.
+    let audit = relay(&["audit", "--data", data, "--office", "1370000018", "--csv"]);
+    assert!(audit.status.success(), "{}", text(&audit));
+    let csv = String::from_utf8(audit.stdout).unwrap();
+    let mut rows = csv.lines();
+    assert_eq!(
+        rows.next(),
+        Some("seq,日時,事業所番号,実行者,操作,内容,ハッシュ")
+    );
+    let rows: Vec<&str> = rows.collect();
+    assert!(!rows.is_empty(), "{csv}");
+    assert!(
+        rows.iter()
+            .all(|r| r.split(',').nth(2) == Some("1370000018")),
+        "{csv}"
+    );
+    let none = text(&relay(&["audit", "--data", data, "--from", "2099-01-01"]));
+    assert!(none.contains("該当する監査ログはありません"), "{none}");
+    let bad_date = relay(&["audit", "--data", data, "--from", "2025/04/01"]);
+    assert_eq!(bad_date.status.code(), Some(2));
+    assert!(
+        text(&bad_date).contains("YYYY-MM-DD"),
+        "{}",
+        text(&bad_date)
+    );
+    let verified = relay(&["audit", "--data", data, "--verify"]);
+    assert!(verified.status.success(), "{}", text(&verified));
+    assert!(
+        text(&verified).contains("書かれたときのままです"),
+        "{}",
+        text(&verified)
+    );
     std::fs::remove_dir_all(&dir).unwrap();
 }
 

@@ -272,6 +272,10 @@ impl Relay {
         // Offices registered before the directory existed, or by a command that only wrote the
         // register, get their listing (listed, name searchable in any width).
         relay.state.store.directory().fill_missing().await?;
+        let chained = relay.state.store.audit().chain_earlier_lines().await?;
+        if chained > 0 {
+            tracing::info!(chained, "audit lines written before the chain were chained");
+        }
         let swept = relay.sweep_orphans().await?;
         if swept > 0 {
             tracing::info!(swept, "removed blobs of messages that were never committed");

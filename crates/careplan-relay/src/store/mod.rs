@@ -39,7 +39,7 @@ use sqlx::AnyPool;
 use crate::access::{LoginIdScope, OfficeScope};
 use crate::error::RelayError;
 
-pub use audit::{AuditEntry, AuditLine, AuditLog};
+pub use audit::{AuditEntry, AuditLine, AuditLog, AuditQuery, ChainCheck};
 pub use certificates::{CertificateRow, Certificates};
 pub use drafts::{DraftFileRow, DraftRow, Drafts};
 pub use licences::{LicenceRow, Licences, NoticeRow};
