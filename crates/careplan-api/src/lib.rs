@@ -325,6 +325,8 @@ pub struct AckResponse {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[ts(export)]
+// A receipt is read back exactly as signed: a field added to its file is refused, not ignored.
+#[serde(deny_unknown_fields)]
 pub struct ReceiptOffice {
     /// 事業所番号.
     pub number: String,
@@ -337,6 +339,8 @@ pub struct ReceiptOffice {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[ts(export)]
+// A receipt is read back exactly as signed: a field added to its file is refused, not ignored.
+#[serde(deny_unknown_fields)]
 pub struct Receipt {
     /// `careplan-receipt/1`.
     pub format: String,
@@ -362,6 +366,8 @@ pub struct Receipt {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[ts(export)]
+// A receipt is read back exactly as signed: a field added to its file is refused, not ignored.
+#[serde(deny_unknown_fields)]
 pub struct SignedReceipt {
     pub receipt: Receipt,
     /// Which key signed it: the first 16 hex digits of the SHA-256 of the relay's public key.

@@ -322,6 +322,15 @@ mod tests {
 
     #[test]
     fn what_is_not_a_receipt_or_a_key_says_so_in_japanese() {
+        // A field added to a receipt file is refused, not ignored.
+        let mut added: serde_json::Value =
+            serde_json::from_str(&to_json(&signer(7).sign(receipt()))).unwrap();
+        added["receipt"]["note"] = serde_json::Value::from("受領済み");
+        let error = parse(&added.to_string()).unwrap_err();
+        assert!(
+            error.to_string().starts_with("受領証として読めません"),
+            "{error}"
+        );
         let error = parse("{\"receipt\": 1}").unwrap_err();
         assert!(
             error.to_string().starts_with("受領証として読めません"),

@@ -191,6 +191,9 @@ enum Command {
         /// 連鎖を確かめます（ほかの指定とは併用できません）。
         #[arg(long, conflicts_with_all = ["office", "from", "to", "csv"])]
         verify: bool,
+        /// 以前の --verify が表示した「行番号:ハッシュ」。その行が今もそのままかも確かめます（末尾の削除も分かります）。
+        #[arg(long, value_name = "SEQ:HASH", requires = "verify")]
+        expect: Option<String>,
     },
     /// 事業所の証明書発行用パスワードを発行し、一度だけ表示します（発行し直すと前のものは使えなくなります）。
     CertPasswordIssue {
@@ -512,13 +515,27 @@ async fn run(command: Command) -> Result<(), RelayError> {
             to,
             csv,
             verify,
+            expect,
         } => {
+            let expect = match expect.as_deref().map(|e| e.split_once(':')) {
+                None => None,
+                Some(Some((seq, hash))) if seq.parse::<i64>().is_ok() && !hash.is_empty() => {
+                    Some((seq.parse::<i64>().unwrap_or_default(), hash.to_owned()))
+                }
+                Some(_) => return Err(RelayError::Config(
+                    "--expect は「行番号:ハッシュ」（--verify が表示したもの）で指定してください。"
+                        .into(),
+                )),
+            };
             let relay = open(&data).await?;
             let audit = relay.state.store.audit();
             if verify {
-                match audit.verify().await? {
+                let expected = expect.as_ref().map(|(seq, hash)| (*seq, hash.as_str()));
+                match audit.verify(expected).await? {
                     ChainCheck::Intact { lines } => {
-                        println!("監査ログの連鎖は、{lines} 行すべて書かれたときのままです。")
+                        let (seq, hash) = audit.head().await?;
+                        println!("監査ログの連鎖は、{lines} 行すべて書かれたときのままです。");
+                        println!("最後の行: {seq}:{hash}（この値を控えておくと、次の --verify --expect で末尾の削除も確かめられます）");
                     }
                     ChainCheck::Broken { seq, why } => {
                         eprintln!(
@@ -684,14 +701,19 @@ fn audit_text(lines: &[careplan_relay::store::AuditLine], csv: bool) -> String {
             "内容",
             "ハッシュ",
         ]);
+        // Text a visitor could have typed (a login ID) must not run as a formula in a spreadsheet.
+        let cell = |text: &str| match text.starts_with(['=', '+', '-', '@']) {
+            true => format!("'{text}"),
+            false => text.to_owned(),
+        };
         for line in lines {
             let _ = writer.write_record([
                 line.seq.to_string(),
                 when(line.at),
                 line.office.clone().unwrap_or_default(),
-                line.actor.clone(),
-                line.action.clone(),
-                line.detail.clone(),
+                cell(&line.actor),
+                cell(&line.action),
+                cell(&line.detail),
                 line.hash.clone(),
             ]);
         }

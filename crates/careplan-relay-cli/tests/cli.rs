@@ -229,6 +229,23 @@ fn administering_a_relay_from_the_command_line() {
         "{}",
         text(&verified)
     );
+    let head = text(&verified)
+        .lines()
+        .find_map(|l| l.strip_prefix("最後の行: "))
+        .and_then(|l| l.split('（').next())
+        .unwrap()
+        .to_owned();
+    let expected = relay(&["audit", "--data", data, "--verify", "--expect", &head]);
+    assert!(expected.status.success(), "{}", text(&expected));
+    let wrong = relay(&["audit", "--data", data, "--verify", "--expect", "1:00"]);
+    assert_eq!(wrong.status.code(), Some(1), "{}", text(&wrong));
+    assert!(
+        text(&wrong).contains("1 行目のハッシュが、記録されたもの"),
+        "{}",
+        text(&wrong)
+    );
+    let malformed = relay(&["audit", "--data", data, "--verify", "--expect", "x"]);
+    assert_eq!(malformed.status.code(), Some(2), "{}", text(&malformed));
     std::fs::remove_dir_all(&dir).unwrap();
 }
 

@@ -34,7 +34,12 @@ pub fn load_or_create(pki_dir: &Path) -> Result<ReceiptSigner, RelayError> {
                 std::fs::set_permissions(temp.path(), std::fs::Permissions::from_mode(0o600))?;
             }
             match temp.persist_noclobber(&path) {
-                Ok(_) => made,
+                Ok(_) => {
+                    // The key's name is durable before any receipt it signs is.
+                    #[cfg(unix)]
+                    std::fs::File::open(pki_dir)?.sync_all()?;
+                    made
+                }
                 Err(e) if e.error.kind() == std::io::ErrorKind::AlreadyExists => {
                     read_key(&path, &std::fs::read_to_string(&path)?)?
                 }

@@ -46,7 +46,7 @@ async fn busy_relay() -> TestRelay {
 }
 
 async fn verify(relay: &TestRelay) -> ChainCheck {
-    relay.relay.state.store.audit().verify().await.unwrap()
+    relay.relay.state.store.audit().verify(None).await.unwrap()
 }
 
 #[tokio::test]
@@ -129,7 +129,7 @@ async fn lines_from_before_the_chain_are_chained_at_the_next_start() {
     execute(
         &pool,
         &format!(
-            "UPDATE audit_head SET seq = 0, hash = '{}' WHERE id = 1",
+            "UPDATE audit_head SET seq = 0, hash = '{}', legacy_upto = (SELECT MAX(id) FROM audit_log) WHERE id = 1",
             careplan_relay::store::audit::GENESIS
         ),
     )
@@ -164,4 +164,69 @@ async fn lines_from_before_the_chain_are_chained_at_the_next_start() {
         verify(&relay).await,
         ChainCheck::Intact { lines: count + 1 }
     );
+}
+
+#[tokio::test]
+async fn a_line_added_behind_the_relays_back_is_not_chained_and_verify_says_so() {
+    let relay = busy_relay().await;
+    let pool = database(&relay).await;
+    execute(
+        &pool,
+        "INSERT INTO audit_log (at, office_number, actor, action, detail) VALUES (1, NULL, 'someone', 'login', 'ok')",
+    )
+    .await;
+    // A start does not take it into the chain: only lines from before the chain existed are.
+    assert_eq!(
+        relay
+            .relay
+            .state
+            .store
+            .audit()
+            .chain_earlier_lines()
+            .await
+            .unwrap(),
+        0
+    );
+    match verify(&relay).await {
+        ChainCheck::Broken { why, .. } => {
+            assert!(why.contains("連鎖に入っていない行が 1 行"), "{why}")
+        }
+        intact => panic!("{intact:?}"),
+    }
+}
+
+#[tokio::test]
+async fn lines_cut_from_the_end_with_the_head_rewound_are_caught_by_a_recorded_head() {
+    let relay = busy_relay().await;
+    let audit = relay.relay.state.store.audit();
+    let (seq, hash) = audit.head().await.unwrap();
+    assert_eq!(
+        audit.verify(Some((seq, &hash))).await.unwrap(),
+        ChainCheck::Intact { lines: seq }
+    );
+    // The last two lines removed and the head set back to the line before: the chain alone holds…
+    let pool = database(&relay).await;
+    execute(
+        &pool,
+        &format!("DELETE FROM audit_log WHERE seq > {}", seq - 2),
+    )
+    .await;
+    execute(
+        &pool,
+        &format!(
+            "UPDATE audit_head SET seq = {}, hash = (SELECT hash FROM audit_log WHERE seq = {}) WHERE id = 1",
+            seq - 2,
+            seq - 2
+        ),
+    )
+    .await;
+    assert_eq!(verify(&relay).await, ChainCheck::Intact { lines: seq - 2 });
+    // …but not against the head recorded before.
+    match audit.verify(Some((seq, &hash))).await.unwrap() {
+        ChainCheck::Broken { seq: at, why } => {
+            assert_eq!(at, seq);
+            assert!(why.contains("記録された"), "{why}");
+        }
+        intact => panic!("{intact:?}"),
+    }
 }

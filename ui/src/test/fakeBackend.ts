@@ -513,7 +513,7 @@ export class FakeBackend implements Backend {
   saveReceipt = (file: FileEntry) =>
     this.call("saveReceipt", () => {
       // As the relay answers: a file not yet taken has no receipt.
-      if (file.fetched_at === null) throw apiError("receipt.not_issued", "このファイルの受領証はありません。相手先がまだデータ取得していないか、この事業所が送受信したファイルではありません。送信一覧のダウンロード状況を確認してください。");
+      if (file.fetched_at === null) throw apiError("receipt.not_issued", "このファイルの受領証はありません。相手先がまだデータ取得していないか、受領証を発行するようになる前に取得されたか、この事業所が送受信したファイルではありません。送信一覧のダウンロード状況を確認してください。");
       if (this.receiptSavedAs) this.receiptsSaved.push(file.id);
       return this.receiptSavedAs;
     });

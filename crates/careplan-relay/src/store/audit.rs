@@ -197,13 +197,21 @@ impl AuditLog<'_> {
             .map_err(Into::into)
     }
 
-    /// Chains the lines written before the log was a chain (a relay upgraded to migration 0013), in
-    /// the order they were written; answers how many. Run at the relay's start.
+    /// Chains the lines written before the log was a chain (a relay upgraded to migration 0013: ids
+    /// up to the head's `legacy_upto`), in the order they were written; answers how many. Run at the
+    /// relay's start. The head is taken first, so two starts at once chain each line once.
     pub async fn chain_earlier_lines(&self) -> Result<u64, RelayError> {
         let mut tx = self.db.writer.begin().await?;
+        let head =
+            sqlx::query("UPDATE audit_head SET seq = seq WHERE id = 1 RETURNING legacy_upto")
+                .fetch_one(&mut *tx)
+                .await?;
+        let upto: i64 = head.try_get("legacy_upto")?;
         let rows = sqlx::query(
-            "SELECT id, at, office_number, actor, action, detail FROM audit_log WHERE hash IS NULL ORDER BY id",
+            "SELECT id, at, office_number, actor, action, detail FROM audit_log \
+             WHERE hash IS NULL AND id <= $1 ORDER BY id",
         )
+        .bind(upto)
         .fetch_all(&mut *tx)
         .await?;
         for row in &rows {
@@ -223,7 +231,7 @@ impl AuditLog<'_> {
             };
             let (seq, previous) = next_place(&mut tx).await?;
             let hash = chain_hash(&previous, seq, &entry);
-            sqlx::query("UPDATE audit_log SET seq = $1, hash = $2 WHERE id = $3")
+            sqlx::query("UPDATE audit_log SET seq = $1, hash = $2 WHERE id = $3 AND hash IS NULL")
                 .bind(seq)
                 .bind(&hash)
                 .bind(id)
@@ -235,14 +243,43 @@ impl AuditLog<'_> {
         Ok(rows.len() as u64)
     }
 
-    /// Recomputes the chain from its first line: an edited line, a deleted one (a gap in seq, or
-    /// lines missing at the end against the head) or lines moved are found at the first place they
-    /// break.
-    pub async fn verify(&self) -> Result<ChainCheck, RelayError> {
-        let lines = self.lines().await?;
+    /// The last line's place and hash, as the head holds them: what an operator records to check
+    /// later that no line was removed from the end ([`AuditLog::verify`] with `expect`).
+    pub async fn head(&self) -> Result<(i64, String), RelayError> {
+        let head = sqlx::query("SELECT seq, hash FROM audit_head WHERE id = 1")
+            .fetch_one(&self.db.pool)
+            .await?;
+        Ok((head.try_get("seq")?, head.try_get("hash")?))
+    }
+
+    /// Recomputes the chain from its first line up to the head read first (lines written meanwhile
+    /// are after it): an edited line, a deleted one (a gap in seq, or lines missing at the end
+    /// against the head), lines moved, or a line the relay did not write (no hash) are found at the
+    /// first place they break. `expect` is a (seq, hash) recorded earlier: that line must still be
+    /// there, as it was, which also catches lines removed from the end with the head rewound.
+    pub async fn verify(&self, expect: Option<(i64, &str)>) -> Result<ChainCheck, RelayError> {
+        let (head_seq, head_hash) = self.head().await?;
+        let stray: i64 = sqlx::query("SELECT COUNT(*) AS n FROM audit_log WHERE hash IS NULL")
+            .fetch_one(&self.db.pool)
+            .await?
+            .try_get("n")?;
+        if stray > 0 {
+            return Ok(ChainCheck::Broken {
+                seq: 0,
+                why: format!("連鎖に入っていない行が {stray} 行あります。連携基盤を通さずに書き加えられています。"),
+            });
+        }
+        let rows = sqlx::query(super::constant_sql(format!(
+            "SELECT {LINE_COLUMNS} FROM audit_log WHERE seq <= $1 ORDER BY seq"
+        )))
+        .bind(head_seq)
+        .fetch_all(&self.db.pool)
+        .await?;
         let mut previous = GENESIS.to_owned();
-        for (n, line) in lines.iter().enumerate() {
-            let expected = n as i64 + 1;
+        let mut count = 0;
+        for row in &rows {
+            let line = line_of(row)?;
+            let expected = count + 1;
             if line.seq != expected {
                 return Ok(ChainCheck::Broken {
                     seq: expected,
@@ -266,20 +303,32 @@ impl AuditLog<'_> {
                     why: format!("{} 行目の内容が書かれたときと違います。書き換えられたか、並べ替えられています。", line.seq),
                 });
             }
+            if let Some((seq, recorded)) = expect {
+                if seq == line.seq && recorded != hash {
+                    return Ok(ChainCheck::Broken {
+                        seq,
+                        why: format!("{seq} 行目のハッシュが、記録されたもの（{recorded}）と違います。この行までの記録が作り直されています。"),
+                    });
+                }
+            }
             previous = hash;
+            count = expected;
         }
-        let head = sqlx::query("SELECT seq, hash FROM audit_head WHERE id = 1")
-            .fetch_one(&self.db.pool)
-            .await?;
-        let (head_seq, head_hash): (i64, String) = (head.try_get("seq")?, head.try_get("hash")?);
-        let last = lines.len() as i64;
-        if head_seq != last || head_hash != previous {
+        if count != head_seq || previous != head_hash {
             return Ok(ChainCheck::Broken {
-                seq: last + 1,
-                why: format!("最後の {} 行目より後の行（{head_seq} 行目まで書かれていました）がありません。行が削除されています。", last),
+                seq: count + 1,
+                why: format!("{} 行目までしかありませんが、{head_seq} 行目まで書かれていました。行が削除されているか、記録の最後（audit_head）が書き換えられています。", count),
             });
         }
-        Ok(ChainCheck::Intact { lines: last })
+        if let Some((seq, _)) = expect {
+            if seq > count {
+                return Ok(ChainCheck::Broken {
+                    seq,
+                    why: format!("記録された {seq} 行目がありません（今は {count} 行目までです）。最後の行が削除され、記録の最後も戻されています。"),
+                });
+            }
+        }
+        Ok(ChainCheck::Intact { lines: count })
     }
 }
 
