@@ -60,24 +60,6 @@ async fn fetch(
     Ok((response.bytes().await.unwrap().to_vec(), digest))
 }
 
-async fn ack(
-    relay: &TestRelay,
-    client: &Client,
-    token: &str,
-    file_id: &str,
-    sha256: &str,
-) -> reqwest::Response {
-    client
-        .post(relay.api_url(&format!("/v1/files/{file_id}/ack")))
-        .bearer_auth(token)
-        .json(&AckRequest {
-            sha256: sha256.into(),
-        })
-        .send()
-        .await
-        .unwrap()
-}
-
 fn sha256(bytes: &[u8]) -> String {
     hex::encode(Sha256::digest(bytes))
 }

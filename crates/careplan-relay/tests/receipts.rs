@@ -23,24 +23,6 @@ async fn inbox(relay: &TestRelay, client: &Client, token: &str) -> MessagePage {
         .unwrap()
 }
 
-async fn ack(
-    relay: &TestRelay,
-    client: &Client,
-    token: &str,
-    id: &str,
-    sha256: &str,
-) -> reqwest::Response {
-    client
-        .post(relay.api_url(&format!("/v1/files/{id}/ack")))
-        .bearer_auth(token)
-        .json(&AckRequest {
-            sha256: sha256.to_owned(),
-        })
-        .send()
-        .await
-        .unwrap()
-}
-
 async fn receipt(
     relay: &TestRelay,
     client: &Client,
