@@ -6,6 +6,13 @@
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+mod history;
+
+pub use history::{
+    HistoryActor, HistoryDirection, HistoryEntry, HistoryKind, HistoryOffice, HistoryPage,
+    HistoryQuery, LaterVersion,
+};
+
 /// Every error the relay answers with: a stable code and a Japanese message that says what to do.
 /// Validation refusals carry the standard's diagnostics as well.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]

@@ -4,6 +4,7 @@
 
 mod drafts_command;
 mod fetch_command;
+mod history_command;
 mod input;
 mod mailbox_command;
 mod outcome;
@@ -19,6 +20,7 @@ mod validate_command;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+use careplan_api::HistoryQuery;
 use careplan_client::Mailbox;
 use clap::{ArgGroup, Parser, Subcommand};
 
@@ -196,6 +198,45 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// 送受信履歴: 期間内に送信・受信したファイルを、送信者・取得者・受領証・後の版とともに表示します。
+    ///
+    /// 運営指導で示す記録として、--csv でExcelで開けるCSV（Shift-JIS）に書き出せます。
+    History {
+        #[command(flatten)]
+        relay: RelayArgs,
+        /// 期間の初日（YYYY-MM-DD、送信日）。
+        #[arg(long, value_name = "DATE")]
+        from: String,
+        /// 期間の末日（この日を含みます）。
+        #[arg(long, value_name = "DATE")]
+        to: String,
+        /// 送信だけ、または受信だけ。
+        #[arg(long, value_enum)]
+        direction: Option<history_command::DirectionArg>,
+        /// 相手先の事業所番号。
+        #[arg(long, value_name = "NUMBER")]
+        partner: Option<String>,
+        /// 利用者の保険者番号。
+        #[arg(long)]
+        insurer: Option<String>,
+        /// 利用者の被保険者番号。
+        #[arg(long)]
+        insured: Option<String>,
+        /// 利用者の氏名（一部でも。空白は無視します）。
+        #[arg(long)]
+        name: Option<String>,
+        /// ファイルの種類。
+        #[arg(long, value_enum)]
+        kind: Option<history_command::KindArg>,
+        /// 対象年月（YYYYMM）。
+        #[arg(long, value_name = "YYYYMM")]
+        month: Option<String>,
+        #[arg(long)]
+        json: bool,
+        /// CSV（Shift-JIS、見出し行つき。Excelで開けます）に書き出します。
+        #[arg(long, value_name = "OUT")]
+        csv: Option<PathBuf>,
+    },
     /// 下書きを扱います（一覧、一時保存、送信、削除）。
     Drafts {
         #[command(flatten)]
@@ -277,6 +318,35 @@ fn main() -> ExitCode {
             out.as_deref(),
             json,
         )),
+        Command::History {
+            relay,
+            from,
+            to,
+            direction,
+            partner,
+            insurer,
+            insured,
+            name,
+            kind,
+            month,
+            json,
+            csv,
+        } => {
+            let query = HistoryQuery {
+                from,
+                to,
+                direction: direction.map(Into::into),
+                partner,
+                insurer,
+                insured,
+                name,
+                kind: kind.map(Into::into),
+                month,
+                page: None,
+                per_page: None,
+            };
+            block_on(history_command::run(&relay, &query, json, csv.as_deref()))
+        }
         Command::VerifyReceipt {
             receipt,
             key,

@@ -470,3 +470,94 @@ async fn a_receipt_is_saved_once_the_partner_fetched_and_verified_offline_agains
     assert_eq!(missing.status.code(), Some(2), "{}", out(&missing));
     assert!(out(&missing).contains("公開鍵"), "{}", out(&missing));
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn history_shows_who_sent_and_who_took_each_file_and_saves_it_as_csv_for_excel() {
+    let demo = TestRelay::start().await;
+    let help = demo.office(HOME_HELP).number.clone();
+    let period = ["--from", "2000-01-01", "--to", "2099-12-31"];
+    let sent = demo
+        .careplan(CARE_MANAGER, &["send", "--to", &help, &fixture("v41-plan")])
+        .await;
+    assert_eq!(sent.status.code(), Some(0), "{}", out(&sent));
+    let inbox_folder = demo.dir.join("受信");
+    std::fs::create_dir_all(&inbox_folder).unwrap();
+    let fetched = demo
+        .careplan(
+            HOME_HELP,
+            &["fetch", "--all", "--to", inbox_folder.to_str().unwrap()],
+        )
+        .await;
+    assert_eq!(fetched.status.code(), Some(0), "{}", out(&fetched));
+
+    let text = demo
+        .careplan(CARE_MANAGER, &[&["history"], &period[..]].concat())
+        .await;
+    assert_eq!(text.status.code(), Some(0), "{}", out(&text));
+    let shown = out(&text);
+    assert!(shown.contains("（4 件）"), "{shown}");
+    assert!(
+        shown.contains("送信 → ひまわりヘルパーステーション（1370000026）"),
+        "{shown}"
+    );
+    assert!(shown.contains("端末 スクリプト"), "{shown}");
+    assert!(shown.contains("受領証: あり"), "{shown}");
+    assert!(shown.contains("careplan verify-receipt"), "{shown}");
+
+    let received = demo
+        .careplan(
+            HOME_HELP,
+            &[&["history", "--json", "--kind", "plan"], &period[..]].concat(),
+        )
+        .await;
+    assert_eq!(received.status.code(), Some(0), "{}", out(&received));
+    let items = json(&received)["items"].as_array().unwrap().clone();
+    assert_eq!(items.len(), 3, "第1〜3表");
+    assert!(items.iter().all(|i| i["direction"] == "received"));
+    assert!(items
+        .iter()
+        .all(|i| i["fetched_by"]["terminal"] == "スクリプト"));
+
+    let csv = demo.dir.join("送受信履歴.csv");
+    let saved = demo
+        .careplan(
+            CARE_MANAGER,
+            &[&["history", "--csv", csv.to_str().unwrap()], &period[..]].concat(),
+        )
+        .await;
+    assert_eq!(saved.status.code(), Some(0), "{}", out(&saved));
+    let bytes = std::fs::read(&csv).unwrap();
+    let (text, _, errors) = encoding_rs::SHIFT_JIS.decode(&bytes);
+    assert!(!errors, "CP932");
+    let lines: Vec<&str> = text.split("\r\n").filter(|l| !l.is_empty()).collect();
+    assert_eq!(lines.len(), 5, "{text}");
+    assert!(lines[0].starts_with("区分,相手先事業所番号,相手先事業所名,送信日時,送信者ID"));
+    assert!(lines[1].starts_with("送信,1370000026,ひまわりヘルパーステーション,"));
+
+    // A period written the wrong way round: refused by the relay, in Japanese, exit 1.
+    let wrong = demo
+        .careplan(
+            CARE_MANAGER,
+            &["history", "--from", "2025-05-01", "--to", "2025-04-01"],
+        )
+        .await;
+    assert_eq!(wrong.status.code(), Some(1), "{}", out(&wrong));
+    assert!(
+        out(&wrong).contains("期間の終わりが始まりより前"),
+        "{}",
+        out(&wrong)
+    );
+    // An empty period says so.
+    let empty = demo
+        .careplan(
+            CARE_MANAGER,
+            &["history", "--from", "2001-01-01", "--to", "2001-01-31"],
+        )
+        .await;
+    assert_eq!(empty.status.code(), Some(0));
+    assert!(
+        out(&empty).contains("この期間・条件の送受信はありません"),
+        "{}",
+        out(&empty)
+    );
+}

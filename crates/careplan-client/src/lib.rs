@@ -25,6 +25,7 @@ pub mod enrolment;
 mod error;
 mod fetch;
 pub mod folders;
+pub mod history;
 mod identity;
 mod receipts;
 mod sending;

@@ -548,11 +548,7 @@ async fn run(command: Command) -> Result<(), RelayError> {
             }
             let day_start = |text: &str, days: i64| -> Result<i64, RelayError> {
                 let date = careplan_relay::admin::parse_date(text)? + time::Duration::days(days);
-                Ok(date
-                    .midnight()
-                    .assume_offset(careplan_relay::clock::JST)
-                    .unix_timestamp()
-                    * 1000)
+                Ok(careplan_relay::clock::day_start_ms(date))
             };
             let query = AuditQuery {
                 office,

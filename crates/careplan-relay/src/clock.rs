@@ -22,6 +22,11 @@ pub fn rfc3339(ms: i64) -> String {
     to_datetime(ms).format(&Rfc3339).unwrap_or_default()
 }
 
+/// The first millisecond of a day in Japan time.
+pub fn day_start_ms(date: time::Date) -> i64 {
+    date.midnight().assume_offset(JST).unix_timestamp() * 1000
+}
+
 pub fn minutes(n: i64) -> i64 {
     Duration::minutes(n).whole_milliseconds() as i64
 }
@@ -34,5 +39,7 @@ mod tests {
     fn formats_in_japan_time() {
         assert_eq!(rfc3339(0), "1970-01-01T09:00:00+09:00");
         assert_eq!(minutes(2), 120_000);
+        let day = time::Date::from_calendar_date(2025, time::Month::April, 1).unwrap();
+        assert_eq!(rfc3339(day_start_ms(day)), "2025-04-01T00:00:00+09:00");
     }
 }

@@ -82,7 +82,7 @@ async fn the_committed_document_is_what_the_code_generates_and_what_the_relay_se
     ] {
         assert!(paths.contains(path), "{path} is not described");
     }
-    assert_eq!(paths.len(), 21, "{paths:?}");
+    assert_eq!(paths.len(), 22, "{paths:?}");
 }
 
 /// The top-level property names of `export type X = { a: …, b?: … };`, or the string literals of

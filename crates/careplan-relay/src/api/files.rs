@@ -150,7 +150,7 @@ pub async fn ack(
     if !state
         .store
         .mailbox(session.office())
-        .mark_fetched(&id, &audit, &receipt)
+        .mark_fetched(&id, &session.row.terminal_name, &audit, &receipt)
         .await?
     {
         // Another request acknowledged it between our read and our update.

@@ -10,6 +10,7 @@ mod drafts;
 mod earlier_sends;
 mod files;
 mod framework;
+mod history;
 mod home;
 pub mod intake;
 mod login;
@@ -77,6 +78,7 @@ fn routes(state: &AppState) -> OpenApiRouter<AppState> {
         .routes(routes!(drafts::send))
         .routes(routes!(messages::inbox))
         .routes(routes!(messages::outbox))
+        .routes(routes!(history::history))
         .routes(routes!(earlier_sends::earlier_sends))
         .routes(routes!(certificate::certificate))
         .routes(routes!(files::content))

@@ -6,6 +6,7 @@ use std::collections::HashMap;
 use sqlx::{FromRow, Row};
 
 use super::audit::{write_in, AuditEntry};
+use super::history::NameFacts;
 use super::{constant_sql, placeholders, Store};
 use crate::access::OfficeScope;
 use crate::error::RelayError;
@@ -145,10 +146,15 @@ fn prefixed(columns: &str, table: &str) -> String {
         .join(", ")
 }
 
+/// The columns a file's row is written with: its own and what its name says (for 送受信履歴).
+const FILE_INSERT_COLUMNS: &str = "id, message_id, position, name, category, csv_version, size, \
+     sha256, blob_key, fetched_at, kind, target_month, serial";
+
 fn file_insert(f: &FileRow) -> super::AnyQuery<'_> {
+    let facts = NameFacts::of(&f.name);
     sqlx::query(constant_sql(format!(
-        "INSERT INTO message_files ({FILE_COLUMNS}) VALUES ({})",
-        placeholders(1, 10)
+        "INSERT INTO message_files ({FILE_INSERT_COLUMNS}) VALUES ({})",
+        placeholders(1, 13)
     )))
     .bind(&f.id)
     .bind(&f.message_id)
@@ -160,6 +166,9 @@ fn file_insert(f: &FileRow) -> super::AnyQuery<'_> {
     .bind(&f.sha256)
     .bind(&f.blob_key)
     .bind(f.fetched_at)
+    .bind(facts.kind)
+    .bind(facts.target_month)
+    .bind(facts.serial)
 }
 
 async fn insert_units(
@@ -475,19 +484,24 @@ impl Mailbox<'_> {
 
     /// Marks a received file 済, once whatever the concurrency: the `fetched_at IS NULL` guard lets
     /// one UPDATE win. Answers whether this call did it. The audit line and the 受領証 are written in
-    /// the same transaction, so they exist exactly when the file is 済.
+    /// the same transaction, so they exist exactly when the file is 済. Who took it is the audit
+    /// line's actor, from `terminal`.
     pub async fn mark_fetched(
         &self,
         file_id: &str,
+        terminal: &str,
         audit: &AuditEntry<'_>,
         receipt: &NewReceipt<'_>,
     ) -> Result<bool, RelayError> {
         let mut tx = self.db.writer.begin().await?;
         let won = sqlx::query(
-            "UPDATE message_files SET fetched_at = $1 WHERE id = $2 AND fetched_at IS NULL \
-             AND message_id IN (SELECT id FROM messages WHERE receiver_office = $3) RETURNING id",
+            "UPDATE message_files SET fetched_at = $1, fetched_by = $2, fetched_terminal = $3 \
+             WHERE id = $4 AND fetched_at IS NULL \
+             AND message_id IN (SELECT id FROM messages WHERE receiver_office = $5) RETURNING id",
         )
         .bind(audit.at)
+        .bind(audit.actor)
+        .bind(terminal)
         .bind(file_id)
         .bind(self.office())
         .fetch_optional(&mut *tx)
@@ -579,10 +593,10 @@ pub(crate) async fn import(db: &Store, batch: &[(String, NewMessage)]) -> Result
         let files: Vec<&FileRow> = chunk.iter().flat_map(|(_, n)| &n.files).collect();
         for files in files.chunks(ROWS) {
             let values: Vec<String> = (0..files.len())
-                .map(|i| format!("({})", placeholders(i * 10 + 1, 10)))
+                .map(|i| format!("({})", placeholders(i * 13 + 1, 13)))
                 .collect();
             let sql = format!(
-                "INSERT INTO message_files ({FILE_COLUMNS}) VALUES {}",
+                "INSERT INTO message_files ({FILE_INSERT_COLUMNS}) VALUES {}",
                 values.join(", ")
             );
             let mut query = sqlx::query(constant_sql(sql));
@@ -598,6 +612,11 @@ pub(crate) async fn import(db: &Store, batch: &[(String, NewMessage)]) -> Result
                     .bind(&f.sha256)
                     .bind(&f.blob_key)
                     .bind(f.fetched_at);
+                let facts = NameFacts::of(&f.name);
+                query = query
+                    .bind(facts.kind)
+                    .bind(facts.target_month)
+                    .bind(facts.serial);
             }
             query.execute(&mut *tx).await?;
         }

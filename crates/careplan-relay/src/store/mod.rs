@@ -22,6 +22,7 @@ pub mod audit;
 pub mod certificates;
 pub mod directory;
 pub mod drafts;
+pub mod history;
 pub mod issuance;
 pub mod licences;
 pub mod messages;
@@ -42,6 +43,7 @@ use crate::error::RelayError;
 pub use audit::{AuditEntry, AuditLine, AuditLog, AuditQuery, ChainCheck};
 pub use certificates::{CertificateRow, Certificates};
 pub use drafts::{DraftFileRow, DraftRow, Drafts};
+pub use history::{Direction, History, HistoryFilter, HistoryRow, LaterFile};
 pub use licences::{LicenceRow, Licences, NoticeRow};
 pub use messages::{
     EarlierFile, FileRow, KeyedMessage, Mailbox, MailboxKind, MessageRow, NewMessage, NewReceipt,
@@ -147,11 +149,19 @@ impl Store {
             }
         };
         migrate(backend, &writer).await?;
-        Ok(Store {
+        let store = Store {
             pool,
             writer,
             backend,
-        })
+        };
+        let filled = history::fill_name_facts(&store).await?;
+        if filled > 0 {
+            tracing::info!(
+                filled,
+                "files stored before 送受信履歴 got their kind, month and serial"
+            );
+        }
+        Ok(store)
     }
 
     pub async fn close(&self) {
@@ -190,6 +200,11 @@ impl Store {
     /// One office's messages and files: its 受信一覧 and 送信一覧.
     pub fn mailbox<'a>(&'a self, office: &'a OfficeScope) -> Mailbox<'a> {
         Mailbox { db: self, office }
+    }
+
+    /// One office's 送受信履歴.
+    pub fn history<'a>(&'a self, office: &'a OfficeScope) -> History<'a> {
+        History { db: self, office }
     }
 
     /// One office's 下書き.
