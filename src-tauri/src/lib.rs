@@ -79,6 +79,9 @@ pub fn builder<R: Runtime>(base: tauri::Builder<R>, dirs: Option<AppDirs>) -> ta
         commands::reading::reconcile_files,
         commands::reading::save_reconciliation,
         commands::receipts::save_receipt,
+        commands::history::history,
+        commands::history::history_report,
+        commands::history::save_history_csv,
     ])
 }
 

@@ -20,6 +20,7 @@ import { PracticeBanner } from "./components/PracticeBanner";
 import { TutorialOverlay, useTutorial } from "./tutorial/TutorialOverlay";
 import { BulkSendScreen } from "./screens/BulkSendScreen";
 import { DraftsScreen } from "./screens/DraftsScreen";
+import { HistoryScreen } from "./screens/HistoryScreen";
 import { MessageList } from "./screens/MessageList";
 import { NewMessageScreen } from "./screens/NewMessageScreen";
 import { OpenFilesScreen } from "./screens/OpenFilesScreen";
@@ -31,8 +32,8 @@ import { tourEvent, useTourHold } from "./tutorial/events";
 import { useWork } from "./work/WorkContext";
 import { bulkFromDraft, bulkHasWork, composeHasWork, emptyCompose } from "./work/work";
 
-type Tab = "top" | "inbox" | "outbox" | "compose" | "drafts" | "bulk" | "open" | "reconcile" | "settings";
-const TABS: Tab[] = ["top", "inbox", "outbox", "compose", "drafts", "bulk", "open", "reconcile", "settings"];
+type Tab = "top" | "inbox" | "outbox" | "compose" | "drafts" | "bulk" | "open" | "reconcile" | "history" | "settings";
+const TABS: Tab[] = ["top", "inbox", "outbox", "compose", "drafts", "bulk", "open", "reconcile", "history", "settings"];
 // Where the tutorial can point at each tab. Written out rather than built from the tab's name: the
 // check that every tutorial target is marked on a screen reads these tour("…") calls.
 const TAB_TOUR: Partial<Record<Tab, ReturnType<typeof tour>>> = {
@@ -236,6 +237,7 @@ export function App() {
         {tab === "bulk" && <BulkSendScreen filesFolder={filesFolder} />}
         {tab === "open" && <OpenFilesScreen filesFolder={filesFolder ?? saveFolder} />}
         {tab === "reconcile" && <ReconcileScreen filesFolder={filesFolder ?? saveFolder} />}
+        {tab === "history" && <HistoryScreen office={office} />}
         {tab === "settings" && <SettingsScreen />}
       </Tabs>
     );

@@ -9,6 +9,7 @@ pub mod checking;
 pub mod directory;
 pub mod drafts;
 pub mod fetching;
+pub mod history;
 pub mod logs;
 pub mod mailbox;
 pub mod portal;

@@ -14,6 +14,8 @@ import type { FetchOutcome } from "../bindings/FetchOutcome";
 import type { FileEntry } from "../bindings/FileEntry";
 import type { FileSource } from "../bindings/FileSource";
 import type { FilesCheck } from "../bindings/FilesCheck";
+import type { HistoryPage } from "../bindings/HistoryPage";
+import type { HistoryQuery } from "../bindings/HistoryQuery";
 import type { Home } from "../bindings/Home";
 import type { ImportedCertificate } from "../bindings/ImportedCertificate";
 import type { MessagePage } from "../bindings/MessagePage";
@@ -99,6 +101,13 @@ export interface Backend {
   saveReconciliation(plan: FileSource, actual: FileSource): Promise<string | null>;
   /** The 受領証 of a file of 送信一覧 its receiver took, saved where the save dialog says; the path, or null when cancelled. */
   saveReceipt(file: FileEntry): Promise<string | null>;
+
+  /** 送受信履歴: a page of the office's files sent and received over the query's period, newest first. */
+  history(query: HistoryQuery): Promise<HistoryPage>;
+  /** The whole period as one page, for the printed report (refused as history.too_many past its limit). */
+  historyReport(query: HistoryQuery): Promise<HistoryPage>;
+  /** The whole period as CSV (CP932) where the save dialog says; the path, or null when cancelled. */
+  saveHistoryCsv(query: HistoryQuery): Promise<string | null>;
 
   listDrafts(): Promise<Draft[]>;
   saveDraft(id: string | null, to: string, message: string, paths: string[]): Promise<Draft>;

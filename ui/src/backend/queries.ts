@@ -8,6 +8,7 @@ import { keepPreviousData, QueryClient, useQuery } from "@tanstack/react-query";
 import type { ApiError } from "../bindings/ApiError";
 import type { DirectorySearch } from "../bindings/DirectorySearch";
 import type { FileSource } from "../bindings/FileSource";
+import type { HistoryQuery } from "../bindings/HistoryQuery";
 import { asApiError, type Mailbox } from "./Backend";
 import { useBackend } from "./BackendContext";
 
@@ -57,6 +58,7 @@ export const queryKeys = {
   drafts: [OFFICE, "drafts"],
   earlierSends: [OFFICE, "earlierSends"],
   draftChecks: [OFFICE, "draftCheck"],
+  history: [OFFICE, "history"],
 } as const;
 
 /** Nothing of an office outlives its session: the next office to log in on this PC sees none of it. */
@@ -154,6 +156,17 @@ export function useMessages(mailbox: Mailbox, page: number, perPage: number) {
   return useQuery({
     queryKey: [...queryKeys.messages, mailbox, page, perPage],
     queryFn: () => ask(() => backend.listMessages(mailbox, page, perPage)),
+    placeholderData: keepPreviousData,
+  });
+}
+
+/** One page of 送受信履歴 for the filters searched (null: nothing searched yet); the page shown stays until the next has arrived. */
+export function useHistory(query: HistoryQuery | null) {
+  const backend = useBackend();
+  return useQuery({
+    queryKey: [...queryKeys.history, query],
+    queryFn: () => ask(() => backend.history(query as HistoryQuery)),
+    enabled: query !== null,
     placeholderData: keepPreviousData,
   });
 }

@@ -17,11 +17,11 @@ export function Loading({ text = ja.app.loading }: { text?: string }) {
  * A query's answer: 読み込み中… until the first one has arrived, the failure when asking failed
  * (above the last answer, if there was one, which stays readable).
  */
-export function Loaded<T>({ query, children }: { query: UseQueryResult<T, ApiError>; children: (data: T) => ReactNode }) {
+export function Loaded<T>({ query, children, loadingText }: { query: UseQueryResult<T, ApiError>; children: (data: T) => ReactNode; loadingText?: string }) {
   return (
     <>
       <ErrorAlert error={query.error} />
-      {query.data !== undefined ? children(query.data) : !query.isError && <Loading />}
+      {query.data !== undefined ? children(query.data) : !query.isError && <Loading text={loadingText} />}
     </>
   );
 }

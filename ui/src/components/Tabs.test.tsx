@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import { FakeBackend } from "../test/fakeBackend";
 import { HOME_HELP_LOGIN, logIn, renderApp } from "../test/renderApp";
 
-const LABELS = ["トップページ", "受信一覧", "送信一覧", "新規作成", "下書き一覧", "一括送信", "ファイルを開く", "予実突合", "設定"];
+const LABELS = ["トップページ", "受信一覧", "送信一覧", "新規作成", "下書き一覧", "一括送信", "ファイルを開く", "予実突合", "送受信履歴", "設定"];
 
 async function loggedIn() {
   const user = userEvent.setup();

@@ -23,7 +23,8 @@ export function UnitContents({ units }: { units: (UnitCheck | MessageUnit)[] }) 
 /** How many 利用者 a row names before 「ほか N 人」: a month's 実績 may cover a hundred. */
 export const PEOPLE_SHOWN = 3;
 
-function named(people: string[]): string {
+/** The first 利用者 by name, then 「ほか N 人」. */
+export function named(people: string[]): string {
   const shown = people.slice(0, PEOPLE_SHOWN).join(ja.compose.peopleSeparator);
   return people.length > PEOPLE_SHOWN ? ja.compose.peopleMore(shown, people.length - PEOPLE_SHOWN) : shown;
 }

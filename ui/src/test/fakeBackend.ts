@@ -15,6 +15,10 @@ import type { FileEntry } from "../bindings/FileEntry";
 import type { FileSource } from "../bindings/FileSource";
 import type { OpenedFiles } from "../bindings/OpenedFiles";
 import type { Reconciliation } from "../bindings/records/Reconciliation";
+import type { HistoryEntry } from "../bindings/HistoryEntry";
+import type { HistoryKind } from "../bindings/HistoryKind";
+import type { HistoryPage } from "../bindings/HistoryPage";
+import type { HistoryQuery } from "../bindings/HistoryQuery";
 import type { Home } from "../bindings/Home";
 import type { MessageSummary } from "../bindings/MessageSummary";
 import type { MessageUnit } from "../bindings/MessageUnit";
@@ -110,6 +114,69 @@ export const ISSUANCE_PASSWORD = "cert-pass";
 
 export function apiError(code: string, message: string): ApiError {
   return { code, message, diagnostics: [] };
+}
+
+/** A row of 送受信履歴: this office (HOME_HELP) received `name` from the care office, not yet taken. */
+export function historyEntry(fileId: string, name: string, changes: Partial<HistoryEntry> = {}): HistoryEntry {
+  const standard = /^([A-Z0-9]+(?:_SUB\d?|_IMAGE)?)_(?:(\d{6})_)?\d{10}_\d{2}_\d{10}_\d{2}_(\d{14})/.exec(name);
+  const month = standard?.[2] && standard[2] !== "000000" ? standard[2] : null;
+  return {
+    direction: "received",
+    partner: { number: CARE_MANAGER.number, name: CARE_MANAGER.name },
+    message_id: `m-${fileId}`,
+    file_id: fileId,
+    name,
+    category: standard ? "register" : "attachment",
+    kind: standard?.[1] ?? null,
+    target_month: month,
+    serial: standard?.[3] ?? null,
+    unit_title: standard ? "サービス利用票（予定）2025年4月分" : null,
+    people: standard ? ["山田\u3000花子"] : [],
+    size: 1000,
+    sha256: fakeDigest(name),
+    sent_at: "2025-04-25T10:00:00+09:00",
+    sent_by: { person_id: "c1370000018a", person_name: null, terminal: "居宅PC" },
+    fetched_at: null,
+    fetched_by: null,
+    receipt_signature: null,
+    later_versions: [],
+    ...changes,
+  };
+}
+
+/** The name prefixes of each kind the history filters by, as the relay groups them. */
+const HISTORY_KINDS: Record<HistoryKind, string[]> = {
+  plan: ["UP1KYO", "UP2KYO", "UP3KYO", "DLT1KYO"],
+  use_plan: ["UPPLAN", "UPSIKYU", "DLTPLAN"],
+  actual: ["UPJSK", "DLTJSK"],
+  basic_info: ["UPKIHON", "UPKIHON_SUB1", "UPKIHON_SUB2", "UPKIHON_IMAGE", "DLTKIHON"],
+  prevention_plan: ["UPYOBO", "UPYOBO_SUB", "DLTYOBO"],
+  supplement: ["UPHOSOKU"],
+  attachment: [],
+};
+
+/** The relay's checks of a history query, with its messages. */
+function checkHistoryQuery(query: HistoryQuery) {
+  const real = (text: string) => /^\d{4}-\d{2}-\d{2}$/.test(text) && !Number.isNaN(Date.parse(text)) && new Date(text).toISOString().startsWith(text);
+  for (const day of [query.from, query.to])
+    if (!real(day)) throw apiError("history.bad_filter", `期間の日付「${day}」は YYYY-MM-DD（例: 2025-04-01）で指定してください。`);
+  if (query.to < query.from) throw apiError("history.bad_filter", "期間の終わりが始まりより前です。始まりと終わりの日付を確かめてください。");
+  if (query.partner && !/^\d{10}$/.test(query.partner)) throw apiError("history.bad_filter", "相手先の事業所番号は10桁の数字で指定してください。");
+  const perPage = query.per_page ?? 100;
+  if (perPage < 1 || perPage > 200 || (query.page ?? 1) < 1) throw apiError("list.bad_page", "ページは1～1000000、1ページの件数は1～200件で指定してください。");
+}
+
+function matchesHistory(e: HistoryEntry, query: HistoryQuery): boolean {
+  const day = e.sent_at.slice(0, 10);
+  const folded = (text: string) => text.replace(/[ \u3000]/g, "");
+  if (day < query.from || day > query.to) return false;
+  if (query.direction && e.direction !== query.direction) return false;
+  if (query.partner && e.partner.number !== query.partner) return false;
+  if (query.kind && (query.kind === "attachment" ? e.kind !== null : !HISTORY_KINDS[query.kind].includes(e.kind ?? ""))) return false;
+  if (query.month && e.target_month !== query.month) return false;
+  if (query.insured && !e.people.some((p) => p.includes(query.insured as string))) return false;
+  if (query.name && !e.people.some((p) => folded(p).includes(folded(query.name as string)))) return false;
+  return true;
 }
 
 export class FakeBackend implements Backend {
@@ -517,6 +584,43 @@ export class FakeBackend implements Backend {
       if (this.receiptSavedAs) this.receiptsSaved.push(file.id);
       return this.receiptSavedAs;
     });
+  /** 送受信履歴 as the relay keeps it for this office, newest first. */
+  historyEntries: HistoryEntry[] = [];
+  historyReportLimit = 3000;
+  historyCsvSavedAs: string | null = "/home/user/送受信履歴_20250401-20250430.csv";
+  /** The queries CSVで保存 exported. */
+  historyCsvSaved: HistoryQuery[] = [];
+  private historyPage(query: HistoryQuery, whole: boolean): HistoryPage {
+    checkHistoryQuery(query);
+    const all = this.historyEntries.filter((e) => matchesHistory(e, query));
+    const page = whole ? 1 : (query.page ?? 1);
+    const perPage = whole ? Math.max(all.length, 1) : (query.per_page ?? 100);
+    return {
+      items: all.slice((page - 1) * perPage, page * perPage),
+      total: all.length,
+      page,
+      per_page: perPage,
+      from: query.from,
+      to: query.to,
+      receipt_key_id: "0123456789abcdef",
+      generated_at: "2025-05-01T09:00:00+09:00",
+    };
+  }
+  history = (query: HistoryQuery) => this.call("history", () => this.historyPage(query, false));
+  historyReport = (query: HistoryQuery) =>
+    this.call("historyReport", () => {
+      const report = this.historyPage(query, true);
+      if (report.total > this.historyReportLimit)
+        throw apiError("history.too_many", `この期間の送受信は ${report.total} 件あり、一度に出力できる ${this.historyReportLimit} 件を超えています。期間を短くするか、相手先や種類で絞り込んでから出力してください。`);
+      return report;
+    });
+  saveHistoryCsv = (query: HistoryQuery) =>
+    this.call("saveHistoryCsv", () => {
+      this.historyPage(query, true);
+      if (this.historyCsvSavedAs) this.historyCsvSaved.push(query);
+      return this.historyCsvSavedAs;
+    });
+
   reconciliationSavedAs: string | null = "/home/user/予実突合_202504.csv";
   saveReconciliation = (plan: FileSource, actual: FileSource) =>
     this.call("saveReconciliation", () => {
