@@ -53,7 +53,7 @@ bash scripts/schemathesis.sh
 echo "== fuzzing: the CSV reader, the file-name rules, the multipart intake (cargo-fuzz, 30 s each)"
 bash scripts/fuzz.sh 30
 echo "== relay blob storage and exchange tests again, on S3 (moto)"
-bash scripts/with-s3.sh cargo test --locked -p careplan-relay --lib --test exchange --test bulk --test drafts \
+bash scripts/with-s3.sh cargo test --locked -p careplan-relay --lib --test exchange --test bulk --test drafts --test purge \
   -- --include-ignored
 echo "== TypeScript bindings and the forms' screen-test data are up to date (ts-rs: the API's types, the desktop commands' own, the standard's records; open_files and reconcile_files over fixtures)"
 # Written afresh, so that a binding whose Rust type is gone shows as deleted.
@@ -68,6 +68,7 @@ echo "== benchmarks build and run on a small scale"
 cargo test --locked -p careplan-spec --bench validate_throughput
 cargo test --locked -p careplan-records --bench records_throughput
 cargo test --locked -p careplan-relay-cli --bench relay_throughput
+cargo test --locked -p careplan-relay-cli --bench records_lifecycle
 bash scripts/bench-desktop.sh --quick
 echo "== fixtures are up to date with fixtures/generate.py"
 python3 fixtures/generate.py >/dev/null

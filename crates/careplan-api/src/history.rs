@@ -163,6 +163,8 @@ pub struct HistoryEntry {
     pub fetched_at: Option<String>,
     /// Who took it; none while it is 未, or where the relay did not record it.
     pub fetched_by: Option<HistoryActor>,
+    /// When its content was deleted untaken (期限切れ).
+    pub expired_at: Option<String>,
     /// The 受領証's signature (base64), once issued: the receipt itself is `GET /v1/files/{id}/receipt`.
     pub receipt_signature: Option<String>,
     /// Later versions of this unit, oldest first: which one the partner actually took.

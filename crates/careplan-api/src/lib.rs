@@ -151,6 +151,22 @@ pub struct FileEntry {
     pub sha256: String,
     /// データ取得状況 / ダウンロード状況: when the receiver fetched it (済), or `None` (未).
     pub fetched_at: Option<String>,
+    /// When the content is deleted if its receiver has not taken it by then (未 files only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub expires_at: Option<String>,
+    /// When the content was deleted untaken, its time being over (期限切れ): it can no longer be
+    /// fetched, and the sender is to send it again if it is still needed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub expired_at: Option<String>,
+}
+
+impl FileEntry {
+    /// 未 and still at the relay: it can be fetched (not 済, not 期限切れ).
+    pub fn is_waiting(&self) -> bool {
+        self.fetched_at.is_none() && self.expired_at.is_none()
+    }
 }
 
 /// A person of the office: a 個人ユーザID and the name its administrator gave it.
@@ -432,6 +448,11 @@ pub struct Home {
     /// Files received and not yet fetched (未).
     #[ts(type = "number")]
     pub unfetched: u64,
+    /// Files this office sent that its partners have not taken and whose content is deleted within
+    /// the relay's warning period (7 days by default) unless they are taken.
+    #[serde(default)]
+    #[ts(type = "number")]
+    pub expiring_sent: u64,
 }
 
 /// 利用事業所検索: the search asked for (empty fields do not narrow it).

@@ -41,12 +41,14 @@ pub async fn run(
 }
 
 fn status(message: &MessageSummary) -> String {
-    let unfetched = message
+    let unfetched = message.files.iter().filter(|f| f.is_waiting()).count();
+    let expired = message
         .files
         .iter()
-        .filter(|f| f.fetched_at.is_none())
+        .filter(|f| f.expired_at.is_some())
         .count();
     match unfetched {
+        0 if expired > 0 => format!("期限切れ {expired}/{}", message.files.len()),
         0 => "済".to_owned(),
         n if n == message.files.len() => "未".to_owned(),
         n => format!("未 {n}/{}", message.files.len()),
@@ -93,10 +95,11 @@ fn render(mailbox: Mailbox, listing: &MessagePage) -> String {
             };
         }
         for file in &message.files {
-            let state = if file.fetched_at.is_some() {
-                "済"
-            } else {
-                "未"
+            let state = match (&file.fetched_at, &file.expired_at, &file.expires_at) {
+                (Some(_), ..) => "済".to_owned(),
+                (None, Some(at), _) => format!("期限切れ（{} に削除）", &at[..10.min(at.len())]),
+                (None, None, Some(at)) => format!("未（{} まで保存）", &at[..10.min(at.len())]),
+                (None, None, None) => "未".to_owned(),
             };
             let _ = writeln!(out, "    {state} {}（ID {}）", file.name, file.id);
         }

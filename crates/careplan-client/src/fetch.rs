@@ -357,7 +357,7 @@ impl RelayClient {
         for file in messages
             .iter()
             .flat_map(|m| &m.files)
-            .filter(|f| f.fetched_at.is_none())
+            .filter(|f| f.is_waiting())
         {
             match self.fetch_file(file, folder, progress.clone()).await {
                 Ok(fetched) => report.fetched.push(fetched),
@@ -377,7 +377,7 @@ impl RelayClient {
                 listing
                     .items
                     .into_iter()
-                    .filter(|m| m.files.iter().any(|f| f.fetched_at.is_none())),
+                    .filter(|m| m.files.iter().any(|f| f.is_waiting())),
             );
             if seen >= listing.total {
                 break;
@@ -400,6 +400,8 @@ mod tests {
             size: bytes.len() as u64,
             sha256: hex::encode(Sha256::digest(bytes)).to_uppercase(),
             fetched_at: None,
+            expires_at: None,
+            expired_at: None,
         }
     }
 

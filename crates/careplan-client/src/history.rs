@@ -184,7 +184,8 @@ pub fn history_csv(entries: &[HistoryEntry]) -> Vec<u8> {
                     .and_then(|f| f.terminal.as_deref())
                     .unwrap_or_default(),
             ),
-            e.receipt_signature.clone().unwrap_or_default(),
+            // Base64 may start with `+`.
+            cell(e.receipt_signature.as_deref().unwrap_or_default()),
             cell(&later_cell(e)),
         ];
         writer.write_record(row).expect("writing to memory");
@@ -231,6 +232,7 @@ mod tests {
                 person_name: None,
                 terminal: Some("事務所PC".into()),
             }),
+            expired_at: None,
             receipt_signature: Some("c2lnbmF0dXJl".into()),
             later_versions: vec![LaterVersion {
                 file_id: "f2".into(),

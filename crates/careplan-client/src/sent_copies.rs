@@ -194,6 +194,8 @@ mod tests {
             size: bytes.len() as u64,
             sha256: hex::encode(Sha256::digest(bytes)),
             fetched_at: None,
+            expires_at: None,
+            expired_at: None,
         }
     }
 

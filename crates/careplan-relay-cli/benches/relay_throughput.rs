@@ -129,6 +129,7 @@ async fn seed_inbox(dir: &std::path::Path, from: usize, count: usize) {
                 sha256: "0".repeat(64),
                 blob_key: format!("seed/{i}"),
                 fetched_at: None,
+                content_purged_at: None,
             }],
         };
         (CARE_MANAGER.number.to_owned(), new)

@@ -50,6 +50,13 @@ enum Command {
         #[command(flatten)]
         mail: MailArgs,
     },
+    /// 保存期間を過ぎたデータを削除します（未取得のまま期限を過ぎたファイルの中身と、保存年数を過ぎた送受信の記録）。
+    ///
+    /// 削除したものは監査ログに残します。serve も1時間ごとに同じことをします。動いている serve と同時に実行できます。
+    Purge {
+        #[command(flatten)]
+        data: DataDir,
+    },
     /// 事業所を登録します。
     OfficeAdd {
         #[command(flatten)]
@@ -353,6 +360,10 @@ async fn run(command: Command) -> Result<(), RelayError> {
             let relay = open(&data).await?;
             let running = relay.serve(&listen).await?;
             println!("待ち受け中: https://{}（終了は Ctrl+C）", running.addr);
+            let purge = careplan_relay::retention::schedule(
+                relay.state.clone(),
+                std::time::Duration::from_secs(3600),
+            );
             let portal = match portal_listen {
                 Some(addr) => {
                     let config = careplan_portal::PortalConfig {
@@ -366,9 +377,25 @@ async fn run(command: Command) -> Result<(), RelayError> {
                 None => None,
             };
             tokio::signal::ctrl_c().await?;
+            purge.abort();
             drop(portal);
             running.stop();
             relay.state.store.close().await;
+        }
+        Command::Purge { data } => {
+            let relay =
+                Relay::open_beside_serve(RelayConfig::new(&data.data).with_environment()).await?;
+            let report = relay.purge(careplan_relay::clock::now_ms()).await?;
+            println!(
+                "未取得のまま保存期間を過ぎたファイル {} 件の中身と、保存年数を過ぎた送受信の記録 {} 件を削除しました。",
+                report.contents, report.messages
+            );
+            if report.blobs_left > 0 {
+                println!(
+                    "うち {} 件の中身はいま削除できませんでした（次に serve を起動したときに削除されます）。",
+                    report.blobs_left
+                );
+            }
         }
         Command::OfficeAdd {
             data,

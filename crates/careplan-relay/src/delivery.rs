@@ -380,6 +380,7 @@ pub async fn deliver(
             sha256: hex::encode(Sha256::digest(&upload.bytes)),
             blob_key,
             fetched_at: None,
+            content_purged_at: None,
         });
     }
     // The files' writes and syncs overlap: a send waits for the slowest file, not for the sum.

@@ -22,6 +22,7 @@ pub mod rate;
 pub mod receipts;
 pub mod register;
 pub mod request_log;
+pub mod retention;
 pub mod store;
 pub mod tls;
 
@@ -70,6 +71,81 @@ pub struct Limits {
     pub max_upload_bytes_in_flight: usize,
     /// What a connection may do after the TLS handshake.
     pub connections: ConnectionLimits,
+    /// How long the relay keeps contents and records.
+    pub retention: Retention,
+}
+
+/// How long the relay keeps what it holds (docs/relay.md, Retention): a file's content until its
+/// receiver takes it or `unfetched_days` pass, the records of a message (its files' names and
+/// digests, units, 受領証) for `record_years` from the send.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Retention {
+    /// Days a content waits for its receiver (60: two monthly cycles of 予定 and 実績).
+    pub unfetched_days: i64,
+    /// Days before that end from which the sender is told (7).
+    pub warn_days: i64,
+    /// Years the records are kept from the send (5: 運営基準 asks 2 years from 完結, municipalities
+    /// commonly 5, and a 介護報酬 can be reclaimed for 5 years).
+    pub record_years: i64,
+}
+
+impl Default for Retention {
+    fn default() -> Self {
+        Retention {
+            unfetched_days: 60,
+            warn_days: 7,
+            record_years: 5,
+        }
+    }
+}
+
+impl Retention {
+    const DAY_MS: i64 = 86_400_000;
+
+    /// When an unfetched content sent at `sent_at` is deleted.
+    pub fn content_expires_at(&self, sent_at: i64) -> i64 {
+        sent_at + self.unfetched_days * Self::DAY_MS
+    }
+
+    /// Contents sent before this are due at `now`.
+    pub fn content_cutoff(&self, now: i64) -> i64 {
+        now - self.unfetched_days * Self::DAY_MS
+    }
+
+    /// Contents sent before this (and not yet due) are to be warned of at `now`.
+    pub fn warning_cutoff(&self, now: i64) -> i64 {
+        now - (self.unfetched_days - self.warn_days) * Self::DAY_MS
+    }
+
+    /// Messages sent before this are due at `now`: the same day and month `record_years` earlier
+    /// (29 February becomes the 28th).
+    pub fn record_cutoff(&self, now: i64) -> i64 {
+        let at = clock::to_datetime(now);
+        let year = at.year() - self.record_years as i32;
+        let date = at
+            .date()
+            .replace_year(year)
+            .or_else(|_| at.date().replace_day(28).and_then(|d| d.replace_year(year)))
+            .unwrap_or(at.date());
+        at.replace_date(date).unix_timestamp() * 1000
+    }
+
+    /// Refuses a policy that would delete records before their contents could expire.
+    pub fn check(&self) -> Result<(), RelayError> {
+        if self.unfetched_days < 1 || self.warn_days < 0 || self.warn_days >= self.unfetched_days {
+            return Err(RelayError::Config(format!(
+                "未取得データの保存日数（{}日）は1日以上、事前の通知（{}日前）はそれより短くしてください。",
+                self.unfetched_days, self.warn_days
+            )));
+        }
+        if self.record_years < 1 || self.record_years * 365 <= self.unfetched_days {
+            return Err(RelayError::Config(format!(
+                "送受信の記録の保存年数（{}年）は1年以上で、未取得データの保存日数より長くしてください。",
+                self.record_years
+            )));
+        }
+        Ok(())
+    }
 }
 
 /// Timeouts and caps of a connection after its TLS handshake (see docs/relay.md, Security).
@@ -126,6 +202,7 @@ impl Default for Limits {
             // the relay stays well under its 200 MB target.
             max_upload_bytes_in_flight: 128_000_000,
             connections: ConnectionLimits::default(),
+            retention: Retention::default(),
         }
     }
 }
@@ -165,9 +242,24 @@ impl RelayConfig {
     }
 
     /// Reads `DATABASE_URL`, `BLOB_STORE_URL`, `CAREPLAN_RATE_PER_MINUTE` (requests a minute per
-    /// office, 0 for none) and `CAREPLAN_CONNECTIONS_PER_CERTIFICATE` (0 for no cap) from the
-    /// environment when set.
+    /// office, 0 for none), `CAREPLAN_CONNECTIONS_PER_CERTIFICATE` (0 for no cap),
+    /// `CAREPLAN_KEEP_UNFETCHED_DAYS`, `CAREPLAN_WARN_DAYS` and `CAREPLAN_KEEP_RECORDS_YEARS` (the
+    /// retention) from the environment when set.
     pub fn with_environment(mut self) -> RelayConfig {
+        let number = |name: &str| {
+            std::env::var(name)
+                .ok()
+                .and_then(|v| v.trim().parse::<i64>().ok())
+        };
+        if let Some(days) = number("CAREPLAN_KEEP_UNFETCHED_DAYS") {
+            self.limits.retention.unfetched_days = days;
+        }
+        if let Some(days) = number("CAREPLAN_WARN_DAYS") {
+            self.limits.retention.warn_days = days;
+        }
+        if let Some(years) = number("CAREPLAN_KEEP_RECORDS_YEARS") {
+            self.limits.retention.record_years = years;
+        }
         if let Some(cap) = std::env::var("CAREPLAN_CONNECTIONS_PER_CERTIFICATE")
             .ok()
             .and_then(|v| v.trim().parse().ok())
@@ -252,6 +344,19 @@ impl Relay {
     /// Opens an existing data directory and sweeps blobs that no message refers to (left by a crash
     /// between writing a blob and committing its message).
     pub async fn open(config: RelayConfig) -> Result<Relay, RelayError> {
+        let relay = Relay::open_beside_serve(config).await?;
+        let swept = relay.sweep_orphans().await?;
+        if swept > 0 {
+            tracing::info!(swept, "removed blobs of messages that were never committed");
+        }
+        Ok(relay)
+    }
+
+    /// Opens a data directory that a running `serve` may be using (`careplan-relay purge` from a
+    /// scheduler): nothing is swept, since a send's blob written but not yet committed would look
+    /// like an orphan.
+    pub async fn open_beside_serve(config: RelayConfig) -> Result<Relay, RelayError> {
+        config.limits.retention.check()?;
         let pki = Pki::load(&config.pki_dir())?;
         let store = Store::connect(&config.database_url()).await?;
         let blobs = BlobStore::open(&config.blob_store_url())?;
@@ -275,10 +380,6 @@ impl Relay {
         let chained = relay.state.store.audit().chain_earlier_lines().await?;
         if chained > 0 {
             tracing::info!(chained, "audit lines written before the chain were chained");
-        }
-        let swept = relay.sweep_orphans().await?;
-        if swept > 0 {
-            tracing::info!(swept, "removed blobs of messages that were never committed");
         }
         Ok(relay)
     }

@@ -112,7 +112,7 @@ async fn a_plan_replaced_by_a_newer_one_shows_the_chain_and_who_took_each() {
         taker.person_name, None,
         "another office's staff are not named"
     );
-    assert_eq!(taker.terminal.as_deref(), Some("ヘルパー事務所PC"));
+    assert_eq!(taker.terminal, None, "nor its terminals");
     assert!(
         old_plan.receipt_signature.is_some(),
         "the 受領証 is there once taken"
@@ -162,6 +162,16 @@ async fn a_plan_replaced_by_a_newer_one_shows_the_chain_and_who_took_each() {
         by.person_name.as_deref(),
         Some(HOME_HELP.person_name),
         "its own staff are"
+    );
+    assert_eq!(
+        by.terminal.as_deref(),
+        Some("ヘルパー事務所PC"),
+        "with their terminal"
+    );
+    assert_eq!(taken.sent_by.terminal, None, "not the sender's terminal");
+    assert_eq!(
+        taken.sent_by.person_id.as_deref(),
+        Some(CARE_MANAGER.personal_user_id)
     );
     assert_eq!(received.receipt_key_id, sent.receipt_key_id);
     assert_eq!(received.receipt_key_id.len(), 16);
@@ -256,8 +266,17 @@ async fn filters_find_a_partner_a_person_a_kind_and_a_month() {
     let mut nobody = april();
     nobody.name = Some("存在しない利用者".into());
     assert_eq!(care.history(&nobody).await.unwrap().total, 0);
+    for literal in ["%", "_", "!"] {
+        let mut wildcard = april();
+        wildcard.name = Some(literal.into());
+        assert_eq!(
+            care.history(&wildcard).await.unwrap().total,
+            0,
+            "{literal} is a character"
+        );
+    }
     let mut wildcard = april();
-    wildcard.name = Some("%".into());
+    wildcard.name = Some("山田%".into());
     assert_eq!(
         care.history(&wildcard).await.unwrap().total,
         0,

@@ -11,8 +11,8 @@ use crate::logs::logged;
 use crate::saving::{ask_where, write_whole, SaveDialog};
 use crate::state::AppState;
 
-/// Rows the printed report takes at most: about 150 A4 pages. Past it the screen asks for a
-/// shorter period (the CSV takes the whole of it).
+/// Rows the printed report takes at most: 375 A4 sheets of 8. Past it the screen asks for a
+/// shorter period; the CSV takes up to EXPORT_MAX_ROWS.
 pub const REPORT_MAX_ROWS: usize = 3_000;
 
 #[tauri::command]

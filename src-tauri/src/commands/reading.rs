@@ -466,6 +466,8 @@ mod tests {
             size: bytes.len() as u64,
             sha256: hex::encode(<sha2::Sha256 as sha2::Digest>::digest(&bytes)),
             fetched_at: Some("2025-04-30T18:00:00Z".into()),
+            expires_at: None,
+            expired_at: None,
         };
         match saved_copy(Some(&folder), &entry) {
             Loaded::File(file) => {

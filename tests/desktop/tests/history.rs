@@ -31,7 +31,8 @@ async fn the_history_says_who_took_what_was_sent_and_prints_as_a_report() {
     let app = Desktop::launch(&app_home_for(&relay, CARE_MANAGER)).await;
     app.log_in(PASSWORD).await;
     app.click(&tab("送受信履歴")).await;
-    let taken = "//table[contains(@class, 'history-table')]//tr[.//td[normalize-space()='送信'] and .//div[contains(., 'ヘルパー事務所PC')]]";
+    // Taken by the helper's 個人ユーザID (its terminal's name stays with it).
+    let taken = "//table[contains(@class, 'history-table')]//tr[.//td[normalize-space()='送信'] and .//div[contains(@class, 'muted') and contains(., 'c1370000026a')]]";
     let row = app.text(taken).await;
     assert!(row.contains(HOME_HELP.name), "{row}");
     assert!(row.contains("あり"), "the 受領証: {row}");

@@ -16,4 +16,13 @@ sha256: string,
 /**
  * データ取得状況 / ダウンロード状況: when the receiver fetched it (済), or `None` (未).
  */
-fetched_at: string | null, };
+fetched_at: string | null, 
+/**
+ * When the content is deleted if its receiver has not taken it by then (未 files only).
+ */
+expires_at?: string, 
+/**
+ * When the content was deleted untaken, its time being over (期限切れ): it can no longer be
+ * fetched, and the sender is to send it again if it is still needed.
+ */
+expired_at?: string, };

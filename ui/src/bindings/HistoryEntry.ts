@@ -46,6 +46,10 @@ fetched_at: string | null,
  */
 fetched_by: HistoryActor | null, 
 /**
+ * When its content was deleted untaken (期限切れ).
+ */
+expired_at: string | null, 
+/**
  * The 受領証's signature (base64), once issued: the receipt itself is `GET /v1/files/{id}/receipt`.
  */
 receipt_signature: string | null, 

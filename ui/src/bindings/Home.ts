@@ -11,4 +11,9 @@ export type Home = { office: Office, licence: Licence | null, certificate: Certi
 /**
  * Files received and not yet fetched (未).
  */
-unfetched: number, };
+unfetched: number, 
+/**
+ * Files this office sent that its partners have not taken and whose content is deleted within
+ * the relay's warning period (7 days by default) unless they are taken.
+ */
+expiring_sent: number, };

@@ -130,6 +130,9 @@ export const catalog = {
     expired: "期限が切れています。更新してください。",
     unfetched: (count: number) => `未取得のファイルが ${count} 件あります。受信一覧から取得してください。`,
     noneUnfetched: "未取得のファイルはありません。",
+    /** Files this office sent that the partner has not taken, whose content the relay deletes within a week. */
+    expiringSent: (count: number) =>
+      `送信したファイルのうち ${count} 件が相手先にまだ取得されておらず、まもなく連携基盤の保存期限が切れます。送信一覧で保存期限を確かめ、相手先に取得を依頼してください。`,
     toInbox: "受信一覧を開く",
   },
   list: {
@@ -153,6 +156,12 @@ export const catalog = {
     downloadState: "ダウンロード状況",
     unfetched: "未",
     fetchedAt: (fetchedAt: string) => `済 ${fetchedAt}`,
+    /** 送信一覧: until when the relay keeps a file its partner has not taken. */
+    keptUntil: (date: string) => `（${date} まで保存）`,
+    /** The content was deleted untaken. */
+    expired: "期限切れ",
+    expiredInbox: (date: string) => `${date} に保存期間が過ぎて削除されました。必要なときは送信元に再送を依頼してください。`,
+    expiredOutbox: (date: string) => `相手先が取得しないまま、${date} に保存期間が過ぎて削除されました。必要なときは送り直してください。`,
     receipt: "受領証",
     receiptOf: (name: string) => `「${name}」の受領証を保存`,
     receiptSaved: (path: string) => `受領証を保存しました: ${path}（careplan verify-receipt で確かめられます）`,
@@ -188,7 +197,9 @@ export const catalog = {
     directionReceived: "受信だけ",
     partner: "相手先の事業所番号",
     person: "利用者（被保険者番号または氏名）",
-    personHint: "被保険者番号は10桁、氏名は一部でも探せます（空白は無視します）。",
+    personHint: "被保険者番号は10桁、氏名は一部でも探せます（空白は無視します）。利用者で探すと、PDF等の添付ファイルは表示されません。",
+    insuredCondition: (insured: string) => `被保険者番号 ${insured}`,
+    nameCondition: (name: string) => `利用者 ${name}`,
     kind: "ファイルの種類",
     kindAll: "すべて",
     kinds: {
@@ -206,6 +217,7 @@ export const catalog = {
     searched: (from: string, to: string, total: number) => `${from} ～ ${to} の送受信 ${total} 件`,
     empty: "この期間・条件の送受信はありません。期間や条件を変えて検索してください。",
     sentAt: "送信日時",
+    number: "No.",
     directionColumn: "区分",
     sent: "送信",
     received: "受信",
@@ -218,10 +230,12 @@ export const catalog = {
     receiptYes: "あり",
     later: "後の版",
     unfetched: "未取得",
+    expired: (date: string) => `期限切れ（${date} 削除）`,
     noRecord: "記録なし",
     /** Who did it: the name (this office's own staff only), the ID and the terminal. */
     actor: (name: string, id: string, terminal: string) => [name ? `${name}（${id}）` : id, terminal].filter(Boolean).join("・"),
-    laterVersion: (serial: string, state: string) => `${serial}（${state}）`,
+    /** A later version: when it was sent, and whether the partner took it. */
+    laterVersion: (sentAt: string, state: string) => `${sentAt} 送信（${state}）`,
     laterTaken: (at: string) => `取得 ${at}`,
     latest: "最新",
     sha256: "SHA-256",

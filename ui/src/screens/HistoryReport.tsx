@@ -11,7 +11,7 @@ import type { HistoryQuery } from "../bindings/HistoryQuery";
 import type { Office } from "../bindings/Office";
 import { Loaded } from "../components/Loaded";
 import { named } from "../components/UnitContents";
-import { dateTime } from "../components/format";
+import { date, dateTime } from "../components/format";
 import { printForm } from "../forms/print";
 import { ja } from "../i18n";
 import { actorText, LaterVersions, useKindLabel } from "./HistoryScreen";
@@ -27,8 +27,8 @@ function conditionsText(query: HistoryQuery): string {
   const parts: string[] = [];
   if (query.direction) parts.push(query.direction === "sent" ? t.directionSent : t.directionReceived);
   if (query.partner) parts.push(`${t.partner} ${query.partner}`);
-  if (query.insured) parts.push(query.insured);
-  if (query.name) parts.push(query.name);
+  if (query.insured) parts.push(t.insuredCondition(query.insured));
+  if (query.name) parts.push(t.nameCondition(query.name));
   if (query.kind) parts.push(t.kinds[query.kind]);
   if (query.month) parts.push(`${t.month} ${query.month}`);
   return parts.join(t.report.separator);
@@ -128,7 +128,7 @@ function ReportTable({ rows, first }: { rows: HistoryEntry[]; first: number }) {
       </colgroup>
       <thead>
         <tr>
-          <th>No.</th>
+          <th>{t.number}</th>
           <th>{t.sentAt}</th>
           <th>{t.directionColumn}</th>
           <th>{t.partnerColumn}</th>
@@ -177,6 +177,8 @@ function ReportTable({ rows, first }: { rows: HistoryEntry[]; first: number }) {
                   <br />
                   {actorText(e.fetched_by)}
                 </>
+              ) : e.expired_at ? (
+                t.expired(date(e.expired_at))
               ) : (
                 t.unfetched
               )}

@@ -32,7 +32,7 @@ function backendWithHistory() {
       fetched_by: { person_id: "c1370000042a", person_name: null, terminal: "デイ事務所" },
       receipt_signature: "c2ln",
     }),
-    historyEntry("f3", "主治医意見書.pdf", { sent_at: "2025-03-05T12:00:00+09:00" }),
+    historyEntry("f3", "主治医意見書.pdf", { sent_at: "2025-03-05T12:00:00+09:00", expired_at: "2025-05-04T12:00:00+09:00" }),
   ];
   return backend;
 }
@@ -57,14 +57,14 @@ describe("送受信履歴", () => {
     expect(within(plan).getByText("居宅サービス計画書 第1〜3表")).toBeInTheDocument();
     expect(within(plan).getByText("c1370000018a・居宅PC")).toBeInTheDocument();
     expect(within(plan).getByText(/^佐藤.一郎（c1370000026a）・事務所PC$/)).toBeInTheDocument();
-    expect(within(plan).getByText("20250410100000（未取得）")).toBeInTheDocument();
+    expect(within(plan).getByText("2025/04/10 10:01 送信（未取得）")).toBeInTheDocument();
     expect(within(plan).getByText("あり")).toBeInTheDocument();
     const sheet = screen.getByTestId("history-f2");
     expect(within(sheet).getByText("送信")).toBeInTheDocument();
     expect(within(sheet).getByText("最新")).toBeInTheDocument();
     const attachment = screen.getByTestId("history-f3");
     expect(within(attachment).getByText("PDF等")).toBeInTheDocument();
-    expect(within(attachment).getAllByText("未取得")).toHaveLength(1);
+    expect(within(attachment).getByText("期限切れ（2025/05/04 削除）")).toBeInTheDocument();
   });
 
   it("searches with the filters as the relay takes them: a 10-character 利用者 is a 被保険者番号, else a name", () => {
@@ -72,6 +72,8 @@ describe("送受信履歴", () => {
     expect(queryOf(filters, 2)).toEqual({ from: "2025-03-01", to: "2025-05-10", page: 2, per_page: 100, partner: "1370000018", insured: "0000012345", kind: "plan", month: "202504", direction: "received" });
     expect(queryOf({ ...filters, person: "山田 花子" }, 1)).toMatchObject({ name: "山田 花子" });
     expect(queryOf({ ...filters, person: "山田 花子" }, 1).insured).toBeUndefined();
+    // Typed with the IME: full-width digits are digits.
+    expect(queryOf({ ...filters, partner: "１３７００００－０１８", person: "０００００１２３４５" }, 1)).toMatchObject({ partner: "1370000018", insured: "0000012345" });
   });
 
   it("filters the list on 検索 only, and clears back to the first period", async () => {
@@ -79,8 +81,10 @@ describe("送受信履歴", () => {
     const user = userEvent.setup();
     renderScreen(backend);
     await screen.findByTestId("history-f1");
+    const asked = () => backend.calls.filter((c) => c === "history").length;
+    const before = asked();
     await user.selectOptions(screen.getByLabelText("ファイルの種類"), "居宅サービス計画書（第1〜3表）");
-    expect(screen.getByTestId("history-f2")).toBeInTheDocument();
+    expect(asked()).toBe(before);
     await user.click(screen.getByRole("button", { name: "検索" }));
     await waitFor(() => expect(screen.queryByTestId("history-f2")).not.toBeInTheDocument());
     expect(screen.getByTestId("history-f1")).toBeInTheDocument();
@@ -92,6 +96,16 @@ describe("送受信履歴", () => {
     await user.click(screen.getByRole("button", { name: "条件をクリア" }));
     expect(await screen.findByTestId("history-f2")).toBeInTheDocument();
     expect(screen.getByLabelText("利用者（被保険者番号または氏名）")).toHaveValue("");
+  });
+
+  it("asks again when 検索 is pressed with the same filters, for what came since", async () => {
+    const backend = backendWithHistory();
+    const user = userEvent.setup();
+    renderScreen(backend);
+    await screen.findByTestId("history-f1");
+    backend.historyEntries.unshift(historyEntry("f4", "UPJSK_202504_1370000026_11_1370000018_43_20250430180000.CSV", { sent_at: "2025-05-09T09:00:00+09:00" }));
+    await user.click(screen.getByRole("button", { name: "検索" }));
+    expect(await screen.findByTestId("history-f4")).toBeInTheDocument();
   });
 
   it("says in Japanese when the period ends before it starts", async () => {

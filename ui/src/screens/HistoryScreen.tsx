@@ -16,7 +16,7 @@ import type { Office } from "../bindings/Office";
 import { ErrorAlert } from "../components/ErrorAlert";
 import { Loaded } from "../components/Loaded";
 import { UnitContents } from "../components/UnitContents";
-import { dateTime } from "../components/format";
+import { date, dateTime } from "../components/format";
 import { ja } from "../i18n";
 import { HistoryReport } from "./HistoryReport";
 
@@ -55,11 +55,13 @@ export function defaultFilters(today: Date): Filters {
 
 /** The filters as the relay takes them: a 10-character 利用者 is a 被保険者番号, anything else part of a name. */
 export function queryOf(filters: Filters, page: number): HistoryQuery {
-  const person = filters.person.trim();
+  // Numbers typed with the IME come full-width: ０１２ is 012.
+  const person = filters.person.normalize("NFKC").trim();
+  const partner = filters.partner.normalize("NFKC").replace(/[\s-]/g, "");
   const insured = /^[0-9A-Za-z]{10}$/.test(person);
   const query: HistoryQuery = { from: filters.from, to: filters.to, page, per_page: HISTORY_PER_PAGE };
   if (filters.direction) query.direction = filters.direction;
-  if (filters.partner.trim()) query.partner = filters.partner.trim();
+  if (partner) query.partner = partner;
   if (person && insured) query.insured = person;
   if (person && !insured) query.name = person;
   if (filters.kind) query.kind = filters.kind;
@@ -106,9 +108,11 @@ export function HistoryScreen({ office, today = new Date() }: Props) {
 
   function search(event: FormEvent) {
     event.preventDefault();
+    csv.reset();
+    // The same filters again: asked again, for what was sent or taken since.
+    if (page === 1 && JSON.stringify(filters) === JSON.stringify(searched)) void history.refetch();
     setSearched(filters);
     setPage(1);
-    csv.reset();
   }
   function clear() {
     const first = defaultFilters(today);
@@ -264,6 +268,8 @@ function HistoryTable({ items, onReceipt }: { items: HistoryEntry[]; onReceipt: 
                   <div>{dateTime(e.fetched_at)}</div>
                   <div className="muted">{actorText(e.fetched_by)}</div>
                 </>
+              ) : e.expired_at ? (
+                t.expired(date(e.expired_at))
               ) : (
                 t.unfetched
               )}
@@ -299,8 +305,8 @@ export function LaterVersions({ entry }: { entry: HistoryEntry }) {
   return (
     <ul className="files">
       {entry.later_versions.map((v) => (
-        <li key={v.file_id} title={v.name}>
-          {t.laterVersion(v.serial, v.fetched_at ? t.laterTaken(dateTime(v.fetched_at)) : t.unfetched)}
+        <li key={v.file_id}>
+          {t.laterVersion(dateTime(v.sent_at), v.fetched_at ? t.laterTaken(dateTime(v.fetched_at)) : t.unfetched)}
         </li>
       ))}
     </ul>

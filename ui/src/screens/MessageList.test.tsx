@@ -29,6 +29,33 @@ function inboxWithThree() {
   ];
 }
 
+describe("保存期限", () => {
+  it("shows a file whose content expired untaken as 期限切れ, not to be fetched, and why", async () => {
+    const backend = new FakeBackend();
+    backend.inbox = [message("m1", [{ ...file("f1", "UPPLAN_202504_1370000018_43_1370000026_11_20250325120000.CSV"), expired_at: "2025-05-24T10:00:00+09:00" }], "4月分です")];
+    renderList(backend);
+    const row = await screen.findByTestId("message-m1");
+    expect(within(row).getByText("期限切れ")).toBeInTheDocument();
+    expect(within(row).getByText("2025/05/24 に保存期間が過ぎて削除されました。必要なときは送信元に再送を依頼してください。")).toBeInTheDocument();
+    expect(row).not.toHaveClass("unfetched");
+    expect(within(row).getByRole("checkbox")).toBeDisabled();
+  });
+
+  it("tells the sender until when a file not yet taken is kept, and when it expired", async () => {
+    const backend = new FakeBackend();
+    backend.outbox = [
+      message("m1", [
+        { ...file("f1", "UPPLAN_202504_1370000026_11_1370000018_43_20250325120000.CSV"), expires_at: "2025-05-24T10:00:00+09:00" },
+        { ...file("f2", "UPSIKYU_202504_1370000026_11_1370000018_43_20250325120000.CSV"), expired_at: "2025-05-24T10:00:00+09:00" },
+      ]),
+    ];
+    renderList(backend, "outbox");
+    const row = await screen.findByTestId("message-m1");
+    expect(within(row).getByText("（2025/05/24 まで保存）")).toBeInTheDocument();
+    expect(within(row).getByText(/相手先が取得しないまま、2025\/05\/24 に保存期間が過ぎて削除されました/)).toBeInTheDocument();
+  });
+});
+
 describe("受信一覧", () => {
   it("shows the columns, and unfetched rows pale green", async () => {
     const backend = new FakeBackend();

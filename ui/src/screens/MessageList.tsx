@@ -13,7 +13,7 @@ import type { FileEntry } from "../bindings/FileEntry";
 import type { MessageSummary } from "../bindings/MessageSummary";
 import { Loaded } from "../components/Loaded";
 import { ErrorAlert } from "../components/ErrorAlert";
-import { dateTime } from "../components/format";
+import { date, dateTime } from "../components/format";
 import { useServiceKindLabels } from "../components/ServiceKinds";
 import { FormViewerDialog } from "../forms/FormViewerDialog";
 import { ja } from "../i18n";
@@ -22,7 +22,9 @@ import { tourEvent } from "../tutorial/events";
 
 export const PER_PAGE = 50;
 
-const isUnfetched = (m: MessageSummary) => m.files.some((f) => f.fetched_at === null);
+/** 未 and still at the relay: neither 済 nor 期限切れ. */
+const isWaiting = (f: FileEntry) => f.fetched_at === null && !f.expired_at;
+const isUnfetched = (m: MessageSummary) => m.files.some(isWaiting);
 
 type Props = {
   mailbox: Mailbox;
@@ -103,7 +105,7 @@ export function MessageList({ mailbox, saveFolder, practiceFolder = null, fetchE
 
   function fetchSelected() {
     const messages = listing.data?.items.filter((m) => selected.has(m.id)) ?? [];
-    fetching.mutate(messages.flatMap((m) => m.files.filter((f) => f.fetched_at === null)));
+    fetching.mutate(messages.flatMap((m) => m.files.filter(isWaiting)));
   }
   const result = fetching.data;
 
@@ -331,7 +333,7 @@ function MessageTable({ items, inbox, selected, onToggle, selectable, onSelectAl
                 <ul className="files">
                   {m.files.map((f) => (
                     <li key={f.id}>
-                      {f.fetched_at === null ? ja.list.unfetched : ja.list.fetchedAt(dateTime(f.fetched_at))}
+                      <FileState file={f} inbox={inbox} />
                       {onReceipt && f.fetched_at !== null && (
                         <>
                           {" "}
@@ -349,5 +351,25 @@ function MessageTable({ items, inbox, selected, onToggle, selectable, onSelectAl
         })}
       </tbody>
     </table>
+  );
+}
+
+/** データ取得状況 / ダウンロード状況 of a file: 済 with its time, 未 (in 送信一覧 with until when it is kept), or 期限切れ. */
+function FileState({ file, inbox }: { file: FileEntry; inbox: boolean }) {
+  if (file.fetched_at !== null) return <>{ja.list.fetchedAt(dateTime(file.fetched_at))}</>;
+  if (file.expired_at) {
+    const when = date(file.expired_at);
+    return (
+      <span className="expired" title={inbox ? ja.list.expiredInbox(when) : ja.list.expiredOutbox(when)}>
+        {ja.list.expired}
+        <span className="visually-hidden">{inbox ? ja.list.expiredInbox(when) : ja.list.expiredOutbox(when)}</span>
+      </span>
+    );
+  }
+  return (
+    <>
+      {ja.list.unfetched}
+      {!inbox && file.expires_at && <span className="muted">{ja.list.keptUntil(date(file.expires_at))}</span>}
+    </>
   );
 }

@@ -24,6 +24,20 @@ describe("トップページ", () => {
     expect(screen.queryByText(/期限が切れ/)).not.toBeInTheDocument();
   });
 
+  it("warns when files sent are about to expire untaken at the relay, and only then", async () => {
+    const backend = new FakeBackend();
+    backend.inbox = [message("m1", [file("f1", "a.pdf"), { ...file("f2", "b.pdf"), expired_at: "2025-05-31T00:00:00+09:00" }])];
+    backend.home_ = { ...backend.home_, expiring_sent: 3 };
+    const { unmount } = renderTop(backend, new Date(2025, 5, 1));
+    expect(await screen.findByText(/送信したファイルのうち 3 件が相手先にまだ取得されておらず/)).toBeInTheDocument();
+    expect(screen.getByText("未取得のファイルが 1 件あります。受信一覧から取得してください。")).toBeInTheDocument();
+    unmount();
+    backend.home_ = { ...backend.home_, expiring_sent: 0 };
+    renderTop(backend, new Date(2025, 5, 1));
+    await screen.findByText(/未取得のファイルが 1 件/);
+    expect(screen.queryByText(/まもなく連携基盤の保存期限が切れます/)).not.toBeInTheDocument();
+  });
+
   it("links the 未取得 banner to 受信一覧", async () => {
     const backend = new FakeBackend();
     backend.inbox = [message("m1", [file("f1", "a.pdf")])];

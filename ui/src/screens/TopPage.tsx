@@ -37,6 +37,11 @@ function Overview({ home, today, onOpenInbox }: { home: Home; today: Date; onOpe
       ) : (
         <div className="alert success">{ja.top.noneUnfetched}</div>
       )}
+      {home.expiring_sent > 0 && (
+        <div className="alert warning" role="note">
+          {ja.top.expiringSent(home.expiring_sent)}
+        </div>
+      )}
       <section className="panel" aria-labelledby="notices" {...tour("notices")}>
         <h2 id="notices">{ja.top.notices}</h2>
         {home.notices.length === 0 ? (

@@ -138,6 +138,7 @@ export function historyEntry(fileId: string, name: string, changes: Partial<Hist
     sent_by: { person_id: "c1370000018a", person_name: null, terminal: "居宅PC" },
     fetched_at: null,
     fetched_by: null,
+    expired_at: null,
     receipt_signature: null,
     later_versions: [],
     ...changes,
@@ -189,6 +190,7 @@ export class FakeBackend implements Backend {
     certificate: { subject: "CN=KaigoJigyousho,OU=1370000026", serial: "01", not_before: "2025-04-01T00:00:00+09:00", not_after: "2026-03-31T00:00:00+09:00" },
     notices: [{ id: "n1", published_at: "2025-04-01T09:00:00+09:00", title: "メンテナンスのお知らせ", body: "12月1日 2:00～4:00 は利用できません。" }],
     unfetched: 0,
+    expiring_sent: 0,
   };
   passwords = { personal: "right-pass", office: "right-pass" };
   /** The 個人ユーザID logged in at stage 1: who saves drafts (the relay records it). */
@@ -358,7 +360,7 @@ export class FakeBackend implements Backend {
     });
   practiceStatus = () => this.call("practiceStatus", () => this.practice);
   logout = () => this.call("logout", () => { this.stage = 0; this.loggedInAs = null; });
-  home = () => this.call("home", () => ({ ...this.home_, unfetched: this.inbox.flatMap((m) => m.files).filter((f) => !f.fetched_at).length }));
+  home = () => this.call("home", () => ({ ...this.home_, unfetched: this.inbox.flatMap((m) => m.files).filter((f) => !f.fetched_at && !f.expired_at).length }));
   /** The relay's register of offices (tests add offices to it); offices not in it are unknown. */
   directory: DirectoryEntry[] = register();
   private office(number: string): Office | undefined {

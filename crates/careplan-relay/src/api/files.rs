@@ -30,6 +30,18 @@ fn already_fetched() -> RelayError {
     )
 }
 
+/// The content was deleted untaken: its time at the relay is over.
+fn expired(state: &AppState) -> RelayError {
+    RelayError::api(
+        StatusCode::GONE,
+        "file.expired",
+        format!(
+            "このファイルは、送信から{}日のあいだデータ取得されなかったため、連携基盤から削除されました。必要なときは送信元の事業所に再送を依頼してください。",
+            state.limits.retention.unfetched_days
+        ),
+    )
+}
+
 /// `filename*=UTF-8''…` (RFC 5987): Japanese names survive.
 fn content_disposition(name: &str) -> String {
     let encoded: String = name
@@ -71,6 +83,9 @@ pub async fn content(
         .ok_or_else(not_found)?;
     if file.fetched_at.is_some() {
         return Err(already_fetched());
+    }
+    if file.content_purged_at.is_some() {
+        return Err(expired(&state));
     }
     let bytes = state.blobs.read(&file.blob_key).await?;
     file_response(bytes, &file.name, &file.sha256)
@@ -125,6 +140,9 @@ pub async fn ack(
         .ok_or_else(not_found)?;
     if file.fetched_at.is_some() {
         return Err(already_fetched());
+    }
+    if file.content_purged_at.is_some() {
+        return Err(expired(&state));
     }
     if !request.sha256.eq_ignore_ascii_case(&file.sha256) {
         return Err(RelayError::api(

@@ -132,9 +132,14 @@ fn filter_of(query: &HistoryQuery) -> Result<(HistoryFilter, u32, u32), RelayErr
             "ページは1～1000000、1ページの件数は1～200件で指定してください。",
         ));
     }
+    // A day after the last: refused rather than overflowing at the end of the calendar.
+    let after = to
+        .next_day()
+        .filter(|_| (1900..=2999).contains(&from.year()) && (1900..=2999).contains(&to.year()))
+        .ok_or_else(|| bad_filter("期間は1900年から2999年までの日付で指定してください。"))?;
     let filter = HistoryFilter {
         from_ms: day_start_ms(from),
-        to_ms: day_start_ms(to + time::Duration::days(1)),
+        to_ms: day_start_ms(after),
         direction: query.direction.map(|d| match d {
             HistoryDirection::Sent => Direction::Sent,
             HistoryDirection::Received => Direction::Received,
@@ -208,7 +213,9 @@ pub async fn history(
     }))
 }
 
-/// Who did it: named only where the ID is of this office.
+/// Who did it. Of this office: the ID, its name and the terminal. Of the partner: the ID alone,
+/// which says that one of its staff did it and lets the partner find who; its names and its
+/// terminals' names (free text, often a person's) stay with it, as 受信一覧 keeps them.
 fn actor(
     names: &HashMap<String, String>,
     ours: bool,
@@ -222,7 +229,7 @@ fn actor(
             .and_then(|id| names.get(id).cloned())
             .filter(|n| !n.is_empty()),
         person_id: person,
-        terminal,
+        terminal: terminal.filter(|_| ours),
     }
 }
 
@@ -286,6 +293,7 @@ fn entry(
         ),
         fetched_at: row.fetched_at.map(rfc3339),
         fetched_by,
+        expired_at: row.content_purged_at.map(rfc3339),
         receipt_signature: row
             .receipt
             .as_deref()
@@ -352,6 +360,12 @@ mod tests {
         assert_eq!(rfc3339(filter.to_ms), "2025-05-01T00:00:00+09:00");
         assert_eq!((page, per_page), (1, 100));
         let (one_day, ..) = filter_of(&query("2025-04-01", "2025-04-01")).unwrap();
+        let (last, ..) = filter_of(&query("2999-12-31", "2999-12-31")).unwrap();
+        assert_eq!(
+            rfc3339(last.to_ms),
+            "3000-01-01T00:00:00+09:00",
+            "the last day taken"
+        );
         assert_eq!(one_day.to_ms - one_day.from_ms, 86_400_000);
     }
 

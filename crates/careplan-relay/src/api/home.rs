@@ -91,6 +91,11 @@ pub async fn home(
             .mailbox(session.office())
             .unfetched_count()
             .await? as u64,
+        expiring_sent: state
+            .store
+            .mailbox(session.office())
+            .sent_unfetched_before(state.limits.retention.warning_cutoff(now_ms()))
+            .await? as u64,
     }))
 }
 

@@ -53,11 +53,16 @@ pub async fn summaries(
 ) -> Result<Vec<MessageSummary>, RelayError> {
     let ids: Vec<String> = rows.iter().map(|m| m.id.clone()).collect();
     let mut files: HashMap<String, Vec<FileEntry>> = HashMap::new();
+    let sent_at: HashMap<&str, i64> = rows.iter().map(|m| (m.id.as_str(), m.sent_at)).collect();
+    let retention = state.limits.retention;
     for f in state.store.mailbox(office).files_of(&ids).await? {
+        let expires_at = sent_at
+            .get(f.message_id.as_str())
+            .map(|at| retention.content_expires_at(*at));
         files
             .entry(f.message_id.clone())
             .or_default()
-            .push(file_entry(f));
+            .push(file_entry(f, expires_at));
     }
     let mut units: HashMap<String, Vec<MessageUnit>> = HashMap::new();
     for (message_id, unit) in state.store.mailbox(office).units_of(&ids).await? {
@@ -129,8 +134,12 @@ pub fn person(names: &HashMap<String, String>, id: &str) -> Person {
     }
 }
 
-pub fn file_entry(f: FileRow) -> FileEntry {
+/// A file as the lists show it; `expires_at`: when its content goes if it is still 未 then.
+pub fn file_entry(f: FileRow, expires_at: Option<i64>) -> FileEntry {
+    let waiting = f.fetched_at.is_none() && f.content_purged_at.is_none();
     FileEntry {
+        expires_at: expires_at.filter(|_| waiting).map(rfc3339),
+        expired_at: f.content_purged_at.map(rfc3339),
         id: f.id,
         name: f.name,
         category: category_from_text(&f.category),

@@ -80,6 +80,7 @@ pub struct HistoryRow {
     pub fetched_at: Option<i64>,
     pub fetched_by: Option<String>,
     pub fetched_terminal: Option<String>,
+    pub content_purged_at: Option<i64>,
     /// The 受領証 as signed (JSON).
     pub receipt: Option<String>,
 }
@@ -99,13 +100,14 @@ enum Bind {
     Int(i64),
 }
 
-/// `LIKE` text with `%`, `_` and the escape itself taken literally.
+/// `LIKE` text with `%`, `_` and the escape itself taken literally (`!`: a backslash means
+/// different things to PostgreSQL's string settings).
 fn like_escaped(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 2);
     out.push('%');
     for c in text.chars() {
-        if matches!(c, '%' | '_' | '\\') {
-            out.push('\\');
+        if matches!(c, '%' | '_' | '!') {
+            out.push('!');
         }
         out.push(c);
     }
@@ -172,7 +174,7 @@ impl History<'_> {
             // Names are stored as the file wrote them, often with a full-width space between
             // family and given name: compared without spaces of either width.
             person.push(format!(
-                "REPLACE(REPLACE(p.name, ' ', ''), '\u{3000}', '') LIKE {} ESCAPE '\\'",
+                "REPLACE(REPLACE(p.name, ' ', ''), '\u{3000}', '') LIKE {} ESCAPE '!'",
                 next(&mut binds, Bind::Text(like_escaped(name)))
             ));
         }
@@ -218,7 +220,8 @@ impl History<'_> {
              m.sender_person AS sender_person, m.sender_terminal AS sender_terminal, f.id AS file_id, \
              f.name AS name, f.category AS category, f.kind AS kind, f.target_month AS target_month, \
              f.serial AS serial, f.size AS size, f.sha256 AS sha256, f.fetched_at AS fetched_at, \
-             f.fetched_by AS fetched_by, f.fetched_terminal AS fetched_terminal, r.signed AS receipt \
+             f.fetched_by AS fetched_by, f.fetched_terminal AS fetched_terminal, \
+             f.content_purged_at AS content_purged_at, r.signed AS receipt \
              {from} JOIN offices so ON so.number = m.sender_office JOIN offices ro ON ro.number = m.receiver_office \
              LEFT JOIN receipts r ON r.file_id = f.id WHERE {conditions} \
              ORDER BY m.sent_at DESC, m.id DESC, f.position LIMIT ${} OFFSET ${}",
@@ -255,6 +258,7 @@ impl History<'_> {
                     fetched_at: r.try_get("fetched_at")?,
                     fetched_by: r.try_get("fetched_by")?,
                     fetched_terminal: r.try_get("fetched_terminal")?,
+                    content_purged_at: r.try_get("content_purged_at")?,
                     receipt: r.try_get("receipt")?,
                 })
             })
@@ -330,20 +334,26 @@ impl History<'_> {
 /// ファイル連番, a thousand rows a transaction; answers how many.
 pub async fn fill_name_facts(db: &Store) -> Result<u64, RelayError> {
     let mut filled = 0;
+    // By key, so each batch starts where the last ended instead of scanning past filled rows.
+    let mut after = String::new();
     loop {
-        let rows = sqlx::query("SELECT id, name FROM message_files WHERE kind IS NULL LIMIT 1000")
-            .fetch_all(&db.pool)
-            .await?;
+        let rows = sqlx::query(
+            "SELECT id, name FROM message_files WHERE kind IS NULL AND id > $1 ORDER BY id LIMIT 1000",
+        )
+        .bind(&after)
+        .fetch_all(&db.pool)
+        .await?;
         if rows.is_empty() {
             return Ok(filled);
         }
         let mut tx = db.writer.begin().await?;
         for r in &rows {
             let id: String = r.try_get("id")?;
+            after.clone_from(&id);
             let name: String = r.try_get("name")?;
             let facts = NameFacts::of(&name);
             sqlx::query(
-                "UPDATE message_files SET kind = $1, target_month = $2, serial = $3 WHERE id = $4",
+                "UPDATE message_files SET kind = $1, target_month = $2, serial = $3 WHERE id = $4 AND kind IS NULL",
             )
             .bind(&facts.kind)
             .bind(&facts.target_month)

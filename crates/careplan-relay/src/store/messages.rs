@@ -34,6 +34,8 @@ pub struct FileRow {
     pub sha256: String,
     pub blob_key: String,
     pub fetched_at: Option<i64>,
+    /// When the content was deleted untaken, its time being over (the row stays).
+    pub content_purged_at: Option<i64>,
 }
 
 /// One send unit of a message, in words, as the relay derived it from the files when they were sent.
@@ -135,8 +137,8 @@ impl MailboxKind {
 }
 
 const MESSAGE_COLUMNS: &str = "id, sender_office, receiver_office, message, sent_at, sender_person";
-const FILE_COLUMNS: &str =
-    "id, message_id, position, name, category, csv_version, size, sha256, blob_key, fetched_at";
+const FILE_COLUMNS: &str = "id, message_id, position, name, category, csv_version, size, sha256, \
+     blob_key, fetched_at, content_purged_at";
 
 fn prefixed(columns: &str, table: &str) -> String {
     columns
@@ -483,7 +485,7 @@ impl Mailbox<'_> {
     }
 
     /// Marks a received file 済, once whatever the concurrency: the `fetched_at IS NULL` guard lets
-    /// one UPDATE win. Answers whether this call did it. The audit line and the 受領証 are written in
+    /// one UPDATE win (and a content expired meanwhile stays expired: the purge has the same guard). Answers whether this call did it. The audit line and the 受領証 are written in
     /// the same transaction, so they exist exactly when the file is 済. Who took it is the audit
     /// line's actor, from `terminal`.
     pub async fn mark_fetched(
@@ -496,7 +498,7 @@ impl Mailbox<'_> {
         let mut tx = self.db.writer.begin().await?;
         let won = sqlx::query(
             "UPDATE message_files SET fetched_at = $1, fetched_by = $2, fetched_terminal = $3 \
-             WHERE id = $4 AND fetched_at IS NULL \
+             WHERE id = $4 AND fetched_at IS NULL AND content_purged_at IS NULL \
              AND message_id IN (SELECT id FROM messages WHERE receiver_office = $5) RETURNING id",
         )
         .bind(audit.at)
@@ -557,9 +559,24 @@ impl Mailbox<'_> {
         Ok(latest)
     }
 
-    /// Received files not yet fetched (the トップページ's 未取得).
+    /// Files this office sent that still wait for their receiver and were sent before
+    /// `sent_before`: the トップページ's warning that their time is running out.
+    pub async fn sent_unfetched_before(&self, sent_before: i64) -> Result<i64, RelayError> {
+        Ok(sqlx::query(
+            "SELECT COUNT(*) AS n FROM message_files f JOIN messages m ON m.id = f.message_id \
+             WHERE m.sender_office = $1 AND m.sent_at < $2 AND f.fetched_at IS NULL \
+             AND f.content_purged_at IS NULL",
+        )
+        .bind(self.office())
+        .bind(sent_before)
+        .fetch_one(&self.db.pool)
+        .await?
+        .try_get("n")?)
+    }
+
+    /// Received files not yet fetched and still there (the トップページ's 未取得).
     pub async fn unfetched_count(&self) -> Result<i64, RelayError> {
-        let n: i64 = sqlx::query("SELECT COUNT(*) AS n FROM message_files f JOIN messages m ON m.id = f.message_id WHERE m.receiver_office = $1 AND f.fetched_at IS NULL")
+        let n: i64 = sqlx::query("SELECT COUNT(*) AS n FROM message_files f JOIN messages m ON m.id = f.message_id WHERE m.receiver_office = $1 AND f.fetched_at IS NULL AND f.content_purged_at IS NULL")
             .bind(self.office())
             .fetch_one(&self.db.pool)
             .await?

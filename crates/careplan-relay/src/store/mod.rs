@@ -30,6 +30,7 @@ pub mod offices;
 pub mod portal_sessions;
 pub mod portal_settings;
 pub mod probes;
+pub mod retention;
 pub mod security_mail;
 pub mod sessions;
 pub mod staff;
@@ -51,6 +52,7 @@ pub use messages::{
 };
 pub use offices::{FailureRule, OfficeRow, Offices, UserRow, UserTable};
 pub use probes::LoginProbes;
+pub use retention::{ExpiredContent, PurgedRecords};
 pub use sessions::{SessionRow, Sessions, StageRow};
 
 pub use applications::{
@@ -257,14 +259,16 @@ impl Store {
         SecurityMail { db: self, login }
     }
 
-    /// Every blob key a message or a draft refers to: for the orphan sweep at start and for checks
-    /// of the blob store against the database.
+    /// Every blob key whose content is still needed: files not yet taken nor expired, and drafts.
+    /// For the orphan sweep at start (which also removes a content whose deletion after 済 or
+    /// expiry was cut short) and for checks of the blob store against the database.
     pub async fn referenced_blob_keys(
         &self,
     ) -> Result<std::collections::HashSet<String>, RelayError> {
         use sqlx::Row;
         let rows = sqlx::query(
-            "SELECT blob_key FROM message_files UNION ALL SELECT blob_key FROM draft_files",
+            "SELECT blob_key FROM message_files WHERE fetched_at IS NULL AND content_purged_at IS NULL \
+             UNION ALL SELECT blob_key FROM draft_files",
         )
         .fetch_all(&self.pool)
         .await?;
