@@ -255,11 +255,11 @@ async fn main() {
     for (label, query) in [
         ("open (the whole period)", year.to_owned()),
         ("partner", format!("{year}&partner={}", HOME_HELP.number)),
-        ("kind (利用票)", format!("{year}&kind=use_plan")),
-        ("対象年月", format!("{year}&month=202504")),
-        ("被保険者番号", format!("{year}&insured=0000000042")),
+        ("kind (use_plan)", format!("{year}&kind=use_plan")),
+        ("month (202504)", format!("{year}&month=202504")),
+        ("insured number", format!("{year}&insured=0000000042")),
         (
-            "氏名 (part)",
+            "part of a name",
             format!("{year}&name=%E5%88%A9%E7%94%A8%E8%80%8542"),
         ),
         ("page 100", format!("{year}&page=100")),
@@ -321,7 +321,7 @@ async fn main() {
     );
     let during = sent_during as f64 / during_time.as_secs_f64();
     println!(
-        "purge of {purge_files} expired contents: {:.1} s, {:.0} files/s ({})",
+        "purge of {purge_files} expired contents: {:.1} s, {:.0} files/s, by `careplan-relay purge` and serve's own purge (hourly, the first a minute after its start) together; the command says: {}",
         purge_time.as_secs_f64(),
         purge_files as f64 / purge_time.as_secs_f64(),
         String::from_utf8_lossy(&status.stdout).trim()

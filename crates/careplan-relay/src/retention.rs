@@ -50,14 +50,16 @@ async fn delete_blobs(state: &AppState, keys: Vec<String>) -> usize {
 pub async fn purge(state: &AppState, now: i64) -> Result<PurgeReport, RelayError> {
     let retention = state.limits.retention;
     let mut report = PurgeReport::default();
+    let mut cursor = None;
     loop {
-        let expired = state
+        let (expired, next) = state
             .store
-            .expire_contents(retention.content_cutoff(now), now, BATCH)
+            .expire_contents(retention.content_cutoff(now), now, BATCH, cursor.as_ref())
             .await?;
-        if expired.is_empty() {
+        let Some(next) = next else {
             break;
-        }
+        };
+        cursor = Some(next);
         report.contents += expired.len();
         let keys = expired.into_iter().map(|e| e.blob_key).collect();
         report.blobs_left += delete_blobs(state, keys).await;

@@ -6,7 +6,7 @@ import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
 import { BackendProvider } from "../backend/BackendContext";
 import { CARE_MANAGER, FakeBackend, HOME_HELP, historyEntry } from "../test/fakeBackend";
-import { HistoryScreen, queryOf, defaultFilters } from "./HistoryScreen";
+import { HistoryScreen, queryOf, defaultFilters, monthOf } from "./HistoryScreen";
 import { ROWS_PER_SHEET } from "./HistoryReport";
 
 const TODAY = new Date(2025, 4, 10); // 2025-05-10
@@ -72,6 +72,9 @@ describe("送受信履歴", () => {
     expect(queryOf(filters, 2)).toEqual({ from: "2025-03-01", to: "2025-05-10", page: 2, per_page: 100, partner: "1370000018", insured: "0000012345", kind: "plan", month: "202504", direction: "received" });
     expect(queryOf({ ...filters, person: "山田 花子" }, 1)).toMatchObject({ name: "山田 花子" });
     expect(queryOf({ ...filters, person: "山田 花子" }, 1).insured).toBeUndefined();
+    // A month typed where the web view has no month picker.
+    for (const typed of ["2025-04", "2025/4", "2025年4月", "202504", "２０２５／０４"]) expect(monthOf(typed)).toBe("202504");
+    expect(monthOf("4月")).toBe("4月");
     // Typed with the IME: full-width digits are digits.
     expect(queryOf({ ...filters, partner: "１３７００００－０１８", person: "０００００１２３４５" }, 1)).toMatchObject({ partner: "1370000018", insured: "0000012345" });
   });

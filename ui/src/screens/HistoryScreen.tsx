@@ -65,8 +65,14 @@ export function queryOf(filters: Filters, page: number): HistoryQuery {
   if (person && insured) query.insured = person;
   if (person && !insured) query.name = person;
   if (filters.kind) query.kind = filters.kind;
-  if (filters.month) query.month = filters.month.replace("-", "");
+  if (filters.month) query.month = monthOf(filters.month);
   return query;
+}
+
+/** 対象年月 as the relay takes it (YYYYMM), from the month picker's `2025-04` or a month typed where the web view has no picker (`2025/4`, `2025年4月`, `202504`). */
+export function monthOf(text: string): string {
+  const typed = /^(\d{4})\D*(\d{1,2})\D*$/.exec(text.normalize("NFKC").trim());
+  return typed ? `${typed[1]}${typed[2].padStart(2, "0")}` : text.trim();
 }
 
 /** The 受領証 of a row, as 送信一覧 saves it. */

@@ -184,23 +184,31 @@ pub async fn history(
     }
     let names = state.store.staff(office).names().await?;
     let own = office.number();
-    let mut items = Vec::with_capacity(rows.len());
-    for row in rows {
-        let unit = row
-            .serial
+    let unit_of = |row: &HistoryRow| {
+        row.serial
             .as_ref()
-            .and_then(|serial| units.get(&(row.message_id.clone(), serial.clone())));
-        let people: Vec<(String, String)> = unit
-            .map(|u| {
-                u.people
-                    .iter()
-                    .map(|p| (p.insurer.clone(), p.insured.clone()))
-                    .collect()
-            })
-            .unwrap_or_default();
-        let later = history.later_versions(&row, &people).await?;
-        items.push(entry(own, &names, row, unit, later));
-    }
+            .and_then(|serial| units.get(&(row.message_id.clone(), serial.clone())))
+    };
+    let with_people: Vec<(&HistoryRow, Vec<(String, String)>)> = rows
+        .iter()
+        .map(|row| {
+            let people = unit_of(row)
+                .map(|u| {
+                    u.people
+                        .iter()
+                        .map(|p| (p.insurer.clone(), p.insured.clone()))
+                        .collect()
+                })
+                .unwrap_or_default();
+            (row, people)
+        })
+        .collect();
+    let later = history.later_versions(&with_people).await?;
+    let items = rows
+        .iter()
+        .zip(later)
+        .map(|(row, later)| entry(own, &names, row.clone(), unit_of(row), later))
+        .collect();
     Ok(Json(HistoryPage {
         items,
         total: total as u64,

@@ -121,8 +121,9 @@ pub struct History<'a> {
 }
 
 impl History<'_> {
-    /// The WHERE clause of the filter and its binds, from `$1`.
-    fn conditions(&self, filter: &HistoryFilter) -> (String, Vec<Bind>) {
+    /// The WHERE clause of the filter for one side (this office as sender or as receiver), with the
+    /// binds, from `$1`. The binds do not depend on the side, so both sides' clauses share them.
+    fn conditions(&self, filter: &HistoryFilter, side: Direction) -> (String, Vec<Bind>) {
         let mut binds = vec![
             Bind::Text(self.office.number().to_owned()),
             Bind::Int(filter.from_ms),
@@ -132,19 +133,17 @@ impl History<'_> {
             binds.push(value);
             format!("${}", binds.len())
         };
+        let (own, other) = match side {
+            Direction::Sent => ("m.sender_office", "m.receiver_office"),
+            Direction::Received => ("m.receiver_office", "m.sender_office"),
+        };
         let mut clauses = vec![
-            match filter.direction {
-                Some(Direction::Sent) => "m.sender_office = $1".to_owned(),
-                Some(Direction::Received) => "m.receiver_office = $1".to_owned(),
-                None => "(m.sender_office = $1 OR m.receiver_office = $1)".to_owned(),
-            },
+            format!("{own} = $1"),
             "m.sent_at >= $2 AND m.sent_at < $3".to_owned(),
         ];
         if let Some(partner) = &filter.partner {
             let p = next(&mut binds, Bind::Text(partner.clone()));
-            clauses.push(format!(
-                "((m.sender_office = $1 AND m.receiver_office = {p}) OR (m.receiver_office = $1 AND m.sender_office = {p}))"
-            ));
+            clauses.push(format!("{other} = {p}"));
         }
         if let Some(kinds) = &filter.kinds {
             let first = binds.len() + 1;
@@ -178,6 +177,14 @@ impl History<'_> {
                 next(&mut binds, Bind::Text(like_escaped(name)))
             ));
         }
+        if let Some(insured) = &filter.insured {
+            // A 被保険者番号 is rare across the relay: its few messages are found through the
+            // people's index first, not by testing each of the office's files.
+            let p = next(&mut binds, Bind::Text(insured.clone()));
+            clauses.push(format!(
+                "m.id IN (SELECT p.message_id FROM message_unit_people p WHERE p.insured = {p})"
+            ));
+        }
         if !person.is_empty() {
             clauses.push(format!(
                 "EXISTS (SELECT 1 FROM message_units u JOIN message_unit_people p \
@@ -190,16 +197,40 @@ impl History<'_> {
     }
 
     /// A page of the history, newest send first (a message's files in their order), and how many
-    /// files the filter matches.
+    /// files the filter matches. Each side (sent, received) is read through its own index on
+    /// (office, sent_at) and stops at the rows the page needs; the page is the merge of the two.
     pub async fn page(
         &self,
         filter: &HistoryFilter,
         offset: i64,
         limit: i64,
     ) -> Result<(Vec<HistoryRow>, i64), RelayError> {
-        let (conditions, binds) = self.conditions(filter);
+        let sides: Vec<Direction> = match filter.direction {
+            Some(side) => vec![side],
+            None => vec![Direction::Sent, Direction::Received],
+        };
         let from = "FROM message_files f JOIN messages m ON m.id = f.message_id";
-        let bind_all = |sql: String| {
+        let mut binds = Vec::new();
+        let mut counts = Vec::new();
+        let mut arms = Vec::new();
+        for side in &sides {
+            let (conditions, side_binds) = self.conditions(filter, *side);
+            binds = side_binds;
+            counts.push(format!("(SELECT COUNT(*) {from} WHERE {conditions})"));
+            arms.push(format!(
+                "SELECT * FROM (SELECT m.id AS message_id, m.sender_office AS sender_office, \
+                 m.receiver_office AS receiver_office, m.sent_at AS sent_at, \
+                 m.sender_person AS sender_person, m.sender_terminal AS sender_terminal, f.id AS file_id, \
+                 f.position AS position, f.name AS name, f.category AS category, f.kind AS kind, \
+                 f.target_month AS target_month, f.serial AS serial, f.size AS size, f.sha256 AS sha256, \
+                 f.fetched_at AS fetched_at, f.fetched_by AS fetched_by, \
+                 f.fetched_terminal AS fetched_terminal, f.content_purged_at AS content_purged_at \
+                 {from} WHERE {conditions} \
+                 ORDER BY m.sent_at DESC, m.id DESC, f.position LIMIT $LIMIT) AS side_{}",
+                arms.len()
+            ));
+        }
+        let bind_all = |sql: String, extra: &[i64]| {
             let mut query = sqlx::query(constant_sql(sql));
             for bind in &binds {
                 query = match bind {
@@ -207,30 +238,30 @@ impl History<'_> {
                     Bind::Int(n) => query.bind(*n),
                 };
             }
+            for n in extra {
+                query = query.bind(*n);
+            }
             query
         };
-        let total: i64 = bind_all(format!("SELECT COUNT(*) AS n {from} WHERE {conditions}"))
+        let total: i64 = bind_all(format!("SELECT {} AS n", counts.join(" + ")), &[])
             .fetch_one(&self.db.pool)
             .await?
             .try_get("n")?;
         let n = binds.len();
+        // Each side needs at most the rows up to the page's end.
+        let arms = arms
+            .join(" UNION ALL ")
+            .replace("$LIMIT", &format!("${}", n + 1));
         let sql = format!(
-            "SELECT m.id AS message_id, m.sender_office AS sender_office, so.name AS sender_name, \
-             m.receiver_office AS receiver_office, ro.name AS receiver_name, m.sent_at AS sent_at, \
-             m.sender_person AS sender_person, m.sender_terminal AS sender_terminal, f.id AS file_id, \
-             f.name AS name, f.category AS category, f.kind AS kind, f.target_month AS target_month, \
-             f.serial AS serial, f.size AS size, f.sha256 AS sha256, f.fetched_at AS fetched_at, \
-             f.fetched_by AS fetched_by, f.fetched_terminal AS fetched_terminal, \
-             f.content_purged_at AS content_purged_at, r.signed AS receipt \
-             {from} JOIN offices so ON so.number = m.sender_office JOIN offices ro ON ro.number = m.receiver_office \
-             LEFT JOIN receipts r ON r.file_id = f.id WHERE {conditions} \
-             ORDER BY m.sent_at DESC, m.id DESC, f.position LIMIT ${} OFFSET ${}",
-            n + 1,
-            n + 2
+            "SELECT r.*, so.name AS sender_name, ro.name AS receiver_name, rc.signed AS receipt \
+             FROM ({arms}) AS r JOIN offices so ON so.number = r.sender_office \
+             JOIN offices ro ON ro.number = r.receiver_office \
+             LEFT JOIN receipts rc ON rc.file_id = r.file_id \
+             ORDER BY r.sent_at DESC, r.message_id DESC, r.position LIMIT ${} OFFSET ${}",
+            n + 2,
+            n + 3
         );
-        let rows = bind_all(sql)
-            .bind(limit)
-            .bind(offset)
+        let rows = bind_all(sql, &[offset + limit, limit, offset])
             .fetch_all(&self.db.pool)
             .await?;
         let rows = rows
@@ -266,67 +297,89 @@ impl History<'_> {
         Ok((rows, total))
     }
 
-    /// The later versions of a file's unit: files of the same kind and 対象年月 between the same two
-    /// offices (one of them this office), with a newer ファイル連番, whose unit names one of
-    /// `people` (保険者番号, 被保険者番号). Oldest first.
+    /// The later versions of each row's unit: files of the same kind and 対象年月 between the same
+    /// two offices (one of them this office), with a newer ファイル連番, whose unit names one of the
+    /// row's people (保険者番号, 被保険者番号). Oldest first. One query for a whole page: the
+    /// candidates are found through the people's index, then matched to each row here.
     pub async fn later_versions(
         &self,
-        row: &HistoryRow,
-        people: &[(String, String)],
-    ) -> Result<Vec<LaterFile>, RelayError> {
-        let (Some(kind), Some(serial)) = (&row.kind, &row.serial) else {
-            return Ok(Vec::new());
-        };
-        let wanted: HashSet<&(String, String)> = people.iter().collect();
-        let mut found: Vec<LaterFile> = Vec::new();
-        let insured: Vec<&str> = {
-            let mut seen = HashSet::new();
-            people
-                .iter()
-                .map(|(_, insured)| insured.as_str())
-                .filter(|i| seen.insert(*i))
-                .collect()
-        };
+        rows: &[(&HistoryRow, Vec<(String, String)>)],
+    ) -> Result<Vec<Vec<LaterFile>>, RelayError> {
+        let mut insured: Vec<&str> = rows
+            .iter()
+            .filter(|(row, _)| row.kind.is_some() && row.serial.is_some())
+            .flat_map(|(_, people)| people.iter().map(|(_, insured)| insured.as_str()))
+            .collect();
+        insured.sort_unstable();
+        insured.dedup();
+        struct Candidate {
+            file: LaterFile,
+            sender: String,
+            receiver: String,
+            kind: String,
+            month: String,
+            person: (String, String),
+        }
+        let mut candidates: Vec<Candidate> = Vec::new();
         for chunk in insured.chunks(500) {
             let sql = format!(
-                "SELECT f.id AS file_id, f.name AS name, f.serial AS serial, m.sent_at AS sent_at, \
+                "SELECT f.id AS file_id, f.name AS name, f.serial AS serial, f.kind AS kind, \
+                 COALESCE(f.target_month, '') AS month, m.sender_office AS sender_office, \
+                 m.receiver_office AS receiver_office, m.sent_at AS sent_at, \
                  f.fetched_at AS fetched_at, p.insurer AS insurer, p.insured AS insured \
                  FROM message_unit_people p \
                  JOIN message_units u ON u.message_id = p.message_id AND u.position = p.unit_position \
                  JOIN messages m ON m.id = p.message_id \
                  JOIN message_files f ON f.message_id = m.id AND f.serial = u.serial \
-                 WHERE (m.sender_office = $1 OR m.receiver_office = $1) \
-                 AND m.sender_office = $2 AND m.receiver_office = $3 AND f.kind = $4 \
-                 AND COALESCE(f.target_month, '') = $5 AND f.serial > $6 AND p.insured IN ({})",
-                placeholders(7, chunk.len())
+                 WHERE (m.sender_office = $1 OR m.receiver_office = $1) AND p.insured IN ({})",
+                placeholders(2, chunk.len())
             );
-            let mut query = sqlx::query(constant_sql(sql))
-                .bind(self.office.number())
-                .bind(&row.sender_office)
-                .bind(&row.receiver_office)
-                .bind(kind)
-                .bind(row.target_month.clone().unwrap_or_default())
-                .bind(serial);
+            let mut query = sqlx::query(constant_sql(sql)).bind(self.office.number());
             for insured in chunk {
                 query = query.bind(*insured);
             }
             for r in &query.fetch_all(&self.db.pool).await? {
-                let person: (String, String) = (r.try_get("insurer")?, r.try_get("insured")?);
-                let file_id: String = r.try_get("file_id")?;
-                if !wanted.contains(&person) || found.iter().any(|f| f.file_id == file_id) {
-                    continue;
-                }
-                found.push(LaterFile {
-                    file_id,
-                    name: r.try_get("name")?,
-                    serial: r.try_get("serial")?,
-                    sent_at: r.try_get("sent_at")?,
-                    fetched_at: r.try_get("fetched_at")?,
+                candidates.push(Candidate {
+                    file: LaterFile {
+                        file_id: r.try_get("file_id")?,
+                        name: r.try_get("name")?,
+                        serial: r.try_get("serial")?,
+                        sent_at: r.try_get("sent_at")?,
+                        fetched_at: r.try_get("fetched_at")?,
+                    },
+                    sender: r.try_get("sender_office")?,
+                    receiver: r.try_get("receiver_office")?,
+                    kind: r.try_get("kind")?,
+                    month: r.try_get("month")?,
+                    person: (r.try_get("insurer")?, r.try_get("insured")?),
                 });
             }
         }
-        found.sort_by(|a, b| (&a.serial, a.sent_at).cmp(&(&b.serial, b.sent_at)));
-        Ok(found)
+        Ok(rows
+            .iter()
+            .map(|(row, people)| {
+                let (Some(kind), Some(serial)) = (&row.kind, &row.serial) else {
+                    return Vec::new();
+                };
+                let month = row.target_month.clone().unwrap_or_default();
+                let wanted: HashSet<&(String, String)> = people.iter().collect();
+                let mut found: Vec<LaterFile> = Vec::new();
+                for c in &candidates {
+                    if c.sender == row.sender_office
+                        && c.receiver == row.receiver_office
+                        && &c.kind == kind
+                        && c.month == month
+                        && c.file.serial.as_str() > serial.as_str()
+                        && wanted.contains(&c.person)
+                        && !found.iter().any(|f| f.file_id == c.file.file_id)
+                    {
+                        found.push(c.file.clone());
+                    }
+                }
+                found.sort_by(|a, b| (&a.serial, a.sent_at).cmp(&(&b.serial, b.sent_at)));
+                found
+            })
+            .collect())
     }
 }
 

@@ -369,8 +369,10 @@ impl Mailbox<'_> {
         let mut files = Vec::new();
         for ids in message_ids.chunks(500) {
             let sql = format!(
-                "SELECT {} FROM message_files f JOIN messages m ON m.id = f.message_id \
-                 WHERE (m.sender_office = $1 OR m.receiver_office = $1) AND f.message_id IN ({}) \
+                // CROSS JOIN: SQLite then goes from the ids given to their messages, instead of
+                // from every message of the office (the office test is the scope, not the way in).
+                "SELECT {} FROM message_files f CROSS JOIN messages m WHERE m.id = f.message_id \
+                 AND (m.sender_office = $1 OR m.receiver_office = $1) AND f.message_id IN ({}) \
                  ORDER BY f.message_id, f.position",
                 prefixed(FILE_COLUMNS, "f"),
                 placeholders(2, ids.len())
@@ -395,8 +397,9 @@ impl Mailbox<'_> {
         let mut units: Vec<(String, UnitRow)> = Vec::new();
         for ids in message_ids.chunks(500) {
             let scoped = format!(
-                "JOIN messages m ON m.id = u.message_id WHERE (m.sender_office = $1 OR m.receiver_office = $1) \
-                 AND u.message_id IN ({})",
+                // As in files_of: from the ids given, not from every message of the office.
+                "CROSS JOIN messages m WHERE m.id = u.message_id \
+                 AND (m.sender_office = $1 OR m.receiver_office = $1) AND u.message_id IN ({})",
                 placeholders(2, ids.len())
             );
             let sql = format!(

@@ -52,7 +52,7 @@ pub use messages::{
 };
 pub use offices::{FailureRule, OfficeRow, Offices, UserRow, UserTable};
 pub use probes::LoginProbes;
-pub use retention::{ExpiredContent, PurgedRecords};
+pub use retention::{ExpiredContent, PurgeCursor, PurgedRecords};
 pub use sessions::{SessionRow, Sessions, StageRow};
 
 pub use applications::{

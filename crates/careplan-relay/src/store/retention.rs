@@ -19,6 +19,13 @@ pub struct ExpiredContent {
     pub blob_key: String,
 }
 
+/// Where the content purge goes on from: the last message of the batch before.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PurgeCursor {
+    pub sent_at: i64,
+    pub message_id: String,
+}
+
 /// Messages deleted in one batch, and the blobs of theirs still held.
 #[derive(Debug, Default)]
 pub struct PurgedRecords {
@@ -32,29 +39,57 @@ fn ids_line(action: &str, ids: &[String]) -> String {
 
 impl Store {
     /// Marks up to `batch` contents of files sent before `sent_before` and still not taken as
-    /// deleted at `now`, with one audit line naming them. A file acknowledged meanwhile is not
-    /// touched (the guard is in the UPDATE, as for 済).
+    /// deleted at `now`, with one audit line naming them, going on from `after` (the last message
+    /// of the previous batch: each batch reads from where the last stopped, not again past the
+    /// rows it marked). A file acknowledged meanwhile is not touched (the guard is in the UPDATE,
+    /// as for 済). Answers what it marked and where to go on from (none: nothing left).
     pub async fn expire_contents(
         &self,
         sent_before: i64,
         now: i64,
         batch: i64,
-    ) -> Result<Vec<ExpiredContent>, RelayError> {
+        after: Option<&PurgeCursor>,
+    ) -> Result<(Vec<ExpiredContent>, Option<PurgeCursor>), RelayError> {
+        let (after_at, after_id) = after
+            .map(|c| (c.sent_at, c.message_id.clone()))
+            .unwrap_or((i64::MIN, String::new()));
         let candidates = sqlx::query(
-            "SELECT f.id AS id FROM message_files f JOIN messages m ON m.id = f.message_id \
-             WHERE m.sent_at < $1 AND f.fetched_at IS NULL AND f.content_purged_at IS NULL \
-             ORDER BY m.sent_at, f.id LIMIT $2",
+            "SELECT f.id AS id, m.sent_at AS sent_at, m.id AS message_id FROM messages m \
+             JOIN message_files f ON f.message_id = m.id \
+             WHERE m.sent_at < $1 AND (m.sent_at > $2 OR (m.sent_at = $2 AND m.id > $3)) \
+             AND f.fetched_at IS NULL AND f.content_purged_at IS NULL \
+             ORDER BY m.sent_at, m.id LIMIT $4",
         )
         .bind(sent_before)
+        .bind(after_at)
+        .bind(after_id)
         .bind(batch)
         .fetch_all(&self.pool)
         .await?;
-        let ids: Vec<String> = candidates
+        let Some(last) = candidates.last() else {
+            return Ok((Vec::new(), None));
+        };
+        // A message's files all go in one batch, so that the cursor can move past it.
+        let cursor = PurgeCursor {
+            sent_at: last.try_get("sent_at")?,
+            message_id: last.try_get("message_id")?,
+        };
+        let mut ids: Vec<String> = candidates
             .iter()
             .map(|r| r.try_get("id"))
             .collect::<Result<_, _>>()?;
-        if ids.is_empty() {
-            return Ok(Vec::new());
+        let rest = sqlx::query(
+            "SELECT id FROM message_files WHERE message_id = $1 AND fetched_at IS NULL \
+             AND content_purged_at IS NULL",
+        )
+        .bind(&cursor.message_id)
+        .fetch_all(&self.pool)
+        .await?;
+        for r in &rest {
+            let id: String = r.try_get("id")?;
+            if !ids.contains(&id) {
+                ids.push(id);
+            }
         }
         let mut tx = self.writer.begin().await?;
         let sql = format!(
@@ -79,8 +114,9 @@ impl Store {
             })
             .collect::<Result<_, sqlx::Error>>()?;
         if expired.is_empty() {
+            // Taken meanwhile, every one: go on past them.
             tx.rollback().await?;
-            return Ok(expired);
+            return Ok((expired, Some(cursor)));
         }
         let file_ids: Vec<String> = expired.iter().map(|e| e.file_id.clone()).collect();
         let detail = ids_line("files", &file_ids);
@@ -96,7 +132,7 @@ impl Store {
         )
         .await?;
         tx.commit().await?;
-        Ok(expired)
+        Ok((expired, Some(cursor)))
     }
 
     /// Deletes up to `batch` messages sent before `sent_before` with everything that hangs on them,
