@@ -1,6 +1,6 @@
 // 内容を見る over the screen it was opened from (受信一覧, 新規作成 …): the files read as forms, the
 // screen beneath kept as it was. Escape or 閉じる closes it and the focus goes back to the button.
-import { useEffect, useRef, type KeyboardEvent } from "react";
+import { useOverlay } from "../components/useOverlay";
 import { useOpenedFiles } from "../backend/queries";
 import type { FileSource } from "../bindings/FileSource";
 import { Loaded, Loading } from "../components/Loaded";
@@ -21,21 +21,7 @@ type Props = {
 export function FormViewerDialog({ source, heading, note, noteWhenShown, onClose }: Props) {
   const t = ja.forms.viewer;
   const opened = useOpenedFiles(source);
-  const close = useRef<HTMLButtonElement>(null);
-  const returnTo = useRef<Element | null>(document.activeElement);
-  useEffect(() => {
-    close.current?.focus();
-    const back = returnTo.current;
-    return () => {
-      if (back instanceof HTMLElement && back.isConnected) back.focus();
-    };
-  }, []);
-  const keys = (event: KeyboardEvent) => {
-    if (event.key === "Escape") {
-      event.preventDefault();
-      onClose();
-    }
-  };
+  const { close, onKeyDown: keys } = useOverlay(onClose);
   return (
     <div className="viewer-overlay" role="dialog" aria-modal="true" aria-label={`${t.heading}: ${heading}`} onKeyDown={keys}>
       <div className="viewer-bar">

@@ -2,7 +2,7 @@
 // the period and the page number, the rows of the whole period in order, and the relay's note on how
 // a 受領証 is verified. Shown over the screen first, so the office sees what it prints.
 import { useQuery } from "@tanstack/react-query";
-import { useEffect, useRef, type KeyboardEvent } from "react";
+import { useRef } from "react";
 import { useBackend } from "../backend/BackendContext";
 import { ask, queryKeys } from "../backend/queries";
 import type { HistoryEntry } from "../bindings/HistoryEntry";
@@ -10,6 +10,7 @@ import type { HistoryPage } from "../bindings/HistoryPage";
 import type { HistoryQuery } from "../bindings/HistoryQuery";
 import type { Office } from "../bindings/Office";
 import { Loaded } from "../components/Loaded";
+import { useOverlay } from "../components/useOverlay";
 import { named } from "../components/UnitContents";
 import { date, dateTime } from "../components/format";
 import { printForm } from "../forms/print";
@@ -43,21 +44,7 @@ export function HistoryReport({ office, query, onClose }: Props) {
     gcTime: 0,
   });
   const block = useRef<HTMLDivElement>(null);
-  const close = useRef<HTMLButtonElement>(null);
-  const returnTo = useRef<Element | null>(document.activeElement);
-  useEffect(() => {
-    close.current?.focus();
-    const back = returnTo.current;
-    return () => {
-      if (back instanceof HTMLElement && back.isConnected) back.focus();
-    };
-  }, []);
-  const keys = (event: KeyboardEvent) => {
-    if (event.key === "Escape") {
-      event.preventDefault();
-      onClose();
-    }
-  };
+  const { close, onKeyDown: keys } = useOverlay(onClose);
   return (
     <div className="viewer-overlay" role="dialog" aria-modal="true" aria-label={t.dialog} onKeyDown={keys}>
       <div className="viewer-bar">
