@@ -6,7 +6,7 @@ import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
 import { BackendProvider } from "../backend/BackendContext";
 import { CARE_MANAGER, FakeBackend, HOME_HELP, historyEntry } from "../test/fakeBackend";
-import { HistoryScreen, queryOf, defaultFilters, monthOf } from "./HistoryScreen";
+import { HistoryScreen, queryOf, defaultFilters, monthOf, japanToday } from "./HistoryScreen";
 import { ROWS_PER_SHEET } from "./HistoryReport";
 
 const TODAY = new Date(2025, 4, 10); // 2025-05-10
@@ -170,5 +170,14 @@ describe("送受信履歴", () => {
     const dialog = await screen.findByRole("dialog", { name: "送受信履歴の印刷" });
     expect(await within(dialog).findByText(/期間を短くするか/)).toBeInTheDocument();
     expect(within(dialog).getByRole("button", { name: "印刷" })).toBeDisabled();
+  });
+});
+
+describe("japanToday", () => {
+  it("is the date in Japan, not the PC's: 15:30 UTC is already the next day there", () => {
+    const day = japanToday(new Date("2026-12-02T15:30:00Z"));
+    expect([day.getFullYear(), day.getMonth() + 1, day.getDate()]).toEqual([2026, 12, 3]);
+    const before = japanToday(new Date("2026-12-02T14:59:00Z"));
+    expect(before.getDate()).toBe(2);
   });
 });

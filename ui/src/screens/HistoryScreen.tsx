@@ -40,6 +40,13 @@ function isoDate(day: Date): string {
   return `${day.getFullYear()}-${pad(day.getMonth() + 1)}-${pad(day.getDate())}`;
 }
 
+/** Today on the relay's calendar (Japan, UTC+9, no daylight saving), whatever the PC's time zone:
+ * a period ending on the PC's date would miss what was sent after midnight in Japan. */
+export function japanToday(now: Date = new Date()): Date {
+  const japan = new Date(now.getTime() + 9 * 3600 * 1000);
+  return new Date(japan.getUTCFullYear(), japan.getUTCMonth(), japan.getUTCDate());
+}
+
 /** The first filters: from the first day of the month two months ago to today, everything. */
 export function defaultFilters(today: Date): Filters {
   return {
@@ -98,7 +105,7 @@ type Props = {
   today?: Date;
 };
 
-export function HistoryScreen({ office, today = new Date() }: Props) {
+export function HistoryScreen({ office, today = japanToday() }: Props) {
   const backend = useBackend();
   const t = ja.history;
   const [filters, setFilters] = useState<Filters>(() => defaultFilters(today));
