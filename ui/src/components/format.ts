@@ -20,3 +20,10 @@ export function daysUntil(day: string, today: Date): number {
 
 /** Warnings start this many days before an expiry. */
 export const EXPIRY_WARNING_DAYS = 30;
+
+/** Today on the relay's calendar (Japan, UTC+9, no daylight saving), whatever the PC's time zone:
+ * a period ending on the PC's date would miss what was sent after midnight in Japan. */
+export function japanToday(now: Date = new Date()): Date {
+  const japan = new Date(now.getTime() + 9 * 3600 * 1000);
+  return new Date(japan.getUTCFullYear(), japan.getUTCMonth(), japan.getUTCDate());
+}

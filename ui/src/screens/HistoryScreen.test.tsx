@@ -6,7 +6,8 @@ import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
 import { BackendProvider } from "../backend/BackendContext";
 import { CARE_MANAGER, FakeBackend, HOME_HELP, historyEntry } from "../test/fakeBackend";
-import { HistoryScreen, queryOf, defaultFilters, monthOf, japanToday } from "./HistoryScreen";
+import { japanToday } from "../components/format";
+import { HistoryScreen, queryOf, defaultFilters, monthOf } from "./HistoryScreen";
 import { ROWS_PER_SHEET } from "./HistoryReport";
 
 const TODAY = new Date(2025, 4, 10); // 2025-05-10

@@ -16,7 +16,7 @@ import type { Office } from "../bindings/Office";
 import { ErrorAlert } from "../components/ErrorAlert";
 import { Loaded } from "../components/Loaded";
 import { UnitContents } from "../components/UnitContents";
-import { date, dateTime } from "../components/format";
+import { date, dateTime, japanToday } from "../components/format";
 import { ja } from "../i18n";
 import { HistoryReport } from "./HistoryReport";
 
@@ -38,13 +38,6 @@ type Filters = {
 function isoDate(day: Date): string {
   const pad = (n: number) => String(n).padStart(2, "0");
   return `${day.getFullYear()}-${pad(day.getMonth() + 1)}-${pad(day.getDate())}`;
-}
-
-/** Today on the relay's calendar (Japan, UTC+9, no daylight saving), whatever the PC's time zone:
- * a period ending on the PC's date would miss what was sent after midnight in Japan. */
-export function japanToday(now: Date = new Date()): Date {
-  const japan = new Date(now.getTime() + 9 * 3600 * 1000);
-  return new Date(japan.getUTCFullYear(), japan.getUTCMonth(), japan.getUTCDate());
 }
 
 /** The first filters: from the first day of the month two months ago to today, everything. */
