@@ -6,7 +6,10 @@
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+mod feed;
 mod history;
+
+pub use feed::{FeedArrival, FeedEvent, FeedState, FeedTaken, FeedToken};
 
 pub use history::{
     HistoryActor, HistoryDirection, HistoryEntry, HistoryKind, HistoryOffice, HistoryPage,

@@ -421,6 +421,7 @@ pub async fn deliver(
             for key in draft_blobs {
                 state.blobs.delete(&key).await?;
             }
+            crate::feed::announce_arrival(state, &message, new.files.len()).await;
             Ok(Delivered::New { message, warnings })
         }
         Sent::DraftGone => {

@@ -14,6 +14,7 @@ pub mod connection;
 pub mod delivery;
 pub mod demo;
 pub mod error;
+pub mod feed;
 pub mod licensing;
 pub mod office_import;
 pub mod pki;
@@ -73,6 +74,11 @@ pub struct Limits {
     pub connections: ConnectionLimits,
     /// How long the relay keeps contents and records.
     pub retention: Retention,
+    /// 受信通知: how often an open feed sends a comment line (under `connections.write_stall` and
+    /// proxies' idle timeouts) and how often it checks that its token still works and whether its
+    /// office received a message through another relay process.
+    pub feed_keepalive: Duration,
+    pub feed_recheck: Duration,
 }
 
 /// How long the relay keeps what it holds (docs/relay.md, Retention): a file's content until its
@@ -203,6 +209,8 @@ impl Default for Limits {
             max_upload_bytes_in_flight: 128_000_000,
             connections: ConnectionLimits::default(),
             retention: Retention::default(),
+            feed_keepalive: Duration::from_secs(20),
+            feed_recheck: Duration::from_secs(60),
         }
     }
 }
@@ -218,6 +226,8 @@ pub struct AppState {
     pub uploads: Arc<api::intake::UploadBudget>,
     /// Signs the 受領証 of each file its receiver takes.
     pub receipts: Arc<careplan_receipts::ReceiptSigner>,
+    /// The offices' open change feeds in this process.
+    pub feeds: Arc<feed::FeedHub>,
 }
 
 /// Where the relay keeps its data.
@@ -244,7 +254,7 @@ impl RelayConfig {
     /// Reads `DATABASE_URL`, `BLOB_STORE_URL`, `CAREPLAN_RATE_PER_MINUTE` (requests a minute per
     /// office, 0 for none), `CAREPLAN_CONNECTIONS_PER_CERTIFICATE` (0 for no cap),
     /// `CAREPLAN_KEEP_UNFETCHED_DAYS`, `CAREPLAN_WARN_DAYS` and `CAREPLAN_KEEP_RECORDS_YEARS` (the
-    /// retention) from the environment when set.
+    /// retention) and `CAREPLAN_FEED_RECHECK_SECONDS` from the environment when set.
     pub fn with_environment(mut self) -> RelayConfig {
         let number = |name: &str| {
             std::env::var(name)
@@ -259,6 +269,9 @@ impl RelayConfig {
         }
         if let Some(years) = number("CAREPLAN_KEEP_RECORDS_YEARS") {
             self.limits.retention.record_years = years;
+        }
+        if let Some(seconds) = number("CAREPLAN_FEED_RECHECK_SECONDS").filter(|s| *s > 0) {
+            self.limits.feed_recheck = Duration::from_secs(seconds as u64);
         }
         if let Some(cap) = std::env::var("CAREPLAN_CONNECTIONS_PER_CERTIFICATE")
             .ok()
@@ -372,6 +385,7 @@ impl Relay {
                 config.limits.max_upload_bytes_in_flight,
             )),
             receipts: Arc::new(receipts::load_or_create(&config.pki_dir())?),
+            feeds: Arc::new(feed::FeedHub::default()),
         };
         let relay = Relay { config, state, pki };
         // Offices registered before the directory existed, or by a command that only wrote the

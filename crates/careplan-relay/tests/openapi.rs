@@ -82,7 +82,7 @@ async fn the_committed_document_is_what_the_code_generates_and_what_the_relay_se
     ] {
         assert!(paths.contains(path), "{path} is not described");
     }
-    assert_eq!(paths.len(), 22, "{paths:?}");
+    assert_eq!(paths.len(), 25, "{paths:?}");
 }
 
 /// The top-level property names of `export type X = { a: …, b?: … };`, or the string literals of
@@ -146,6 +146,16 @@ async fn the_typescript_bindings_and_the_document_agree_on_every_wire_type() {
         let path = repository(&format!("ui/src/bindings/{name}.ts"));
         let binding = std::fs::read_to_string(&path)
             .unwrap_or_else(|e| panic!("{name} has no binding {}: {e}", path.display()));
+        if let Some(variants) = schema.get("oneOf") {
+            // A tagged union (the feed's events): the same variants, by their `kind`.
+            assert_eq!(
+                union_tags(variants),
+                binding_tags(&binding),
+                "{name}: document vs ui/src/bindings/{name}.ts"
+            );
+            compared += 1;
+            continue;
+        }
         let in_binding = binding_names(&binding);
         let in_document: BTreeSet<String> = match (schema.get("properties"), schema.get("enum")) {
             (Some(properties), _) => properties.as_object().unwrap().keys().cloned().collect(),
@@ -164,6 +174,32 @@ async fn the_typescript_bindings_and_the_document_agree_on_every_wire_type() {
         compared += 1;
     }
     assert!(compared >= 20, "only {compared} wire types compared");
+}
+
+/// The `kind` of each variant of a tagged union in the document (inline, or beside a `$ref`).
+fn union_tags(variants: &serde_json::Value) -> BTreeSet<String> {
+    variants
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|variant| {
+            let own =
+                std::iter::once(variant).chain(variant["allOf"].as_array().into_iter().flatten());
+            own.filter_map(|part| part["properties"]["kind"]["enum"][0].as_str())
+                .next()
+                .unwrap_or_else(|| panic!("a variant without its kind: {variant}"))
+                .to_owned()
+        })
+        .collect()
+}
+
+/// The `"kind": "…"` values of a union binding.
+fn binding_tags(binding: &str) -> BTreeSet<String> {
+    binding
+        .split("\"kind\": \"")
+        .skip(1)
+        .map(|rest| rest.split('"').next().unwrap().to_owned())
+        .collect()
 }
 
 #[test]

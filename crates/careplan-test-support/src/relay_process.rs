@@ -27,7 +27,11 @@ impl RelayProcess {
     /// Serves the data folder `dir` (SQLite and blobs in it) with the binary `binary`, the
     /// environment given added; waits until it listens.
     pub fn serve(binary: &Path, dir: &Path, env: &[(&str, &str)]) -> RelayProcess {
-        let port = free_port();
+        RelayProcess::serve_on(binary, dir, env, free_port())
+    }
+
+    /// The same on a given port: a relay started again where its clients know it.
+    pub fn serve_on(binary: &Path, dir: &Path, env: &[(&str, &str)], port: u16) -> RelayProcess {
         let mut command = Command::new(binary);
         command
             .args([
@@ -52,6 +56,11 @@ impl RelayProcess {
             std::thread::sleep(Duration::from_millis(20));
         }
         RelayProcess { process, port }
+    }
+
+    /// kill -9: the relay stops mid-answer, its connections cut.
+    pub fn kill(&mut self) {
+        self.process.kill();
     }
 
     pub fn endpoint(&self, dir: &Path) -> Endpoint {

@@ -20,6 +20,9 @@ enum Fault {
     /// Once the client has sent this many bytes, drop the relay's answer and close: a send that
     /// arrived but whose answer was lost.
     DropAnswerAfterClientBytes(u64),
+    /// Keep the connection open but pass nothing more from the relay: a proxy that buffers an
+    /// answer that never ends (a change feed).
+    HoldAnswer,
 }
 
 /// A TCP proxy in front of the relay (TLS passes through it untouched).
@@ -58,6 +61,10 @@ impl FaultyProxy {
 
     pub fn cut_download_after(&self, bytes: u64) {
         *self.fault.lock().unwrap() = Fault::CutAfterServerBytes(bytes);
+    }
+
+    pub fn hold_next_answer(&self) {
+        *self.fault.lock().unwrap() = Fault::HoldAnswer;
     }
 
     pub fn drop_answer_after_upload_of(&self, bytes: u64) {
@@ -99,6 +106,7 @@ async fn pipe(
     let downstream = async move {
         let mut buffer = vec![0u8; 16 * 1024];
         let mut server_sent_since_armed = 0u64;
+        let mut holding = false;
         loop {
             let n = match server_read.read(&mut buffer).await {
                 Ok(0) | Err(_) => break,
@@ -124,7 +132,15 @@ async fn pipe(
                     cuts.fetch_add(1, Ordering::SeqCst);
                     break;
                 }
+                (Fault::HoldAnswer, Some(_)) => {
+                    // This connection only: the next ones pass.
+                    *fault.lock().unwrap() = Fault::None;
+                    holding = true;
+                }
                 _ => {}
+            }
+            if holding {
+                continue;
             }
             if client_write.write_all(&buffer[..n]).await.is_err() {
                 break;

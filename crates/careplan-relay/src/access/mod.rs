@@ -2,14 +2,18 @@
 //! takes an [`OfficeScope`] (see [`crate::store::Store::mailbox`] and
 //! [`crate::store::Store::drafts`]), and only these make one: a logged-in [`Session`], whose
 //! office is the one its certificate and both login stages agree on; the [`Operator`], for admin
-//! commands and demo data; and the office portal's logins and proofs ([`portal`]). The constructor is private to this module and its two children, so
+//! commands and demo data; the office portal's logins and proofs ([`portal`]); and a
+//! [`FeedReader`], which keeps its scope to itself and opens the office's change feed only
+//! ([`crate::store::Feed`]). The constructor is private to this module and its children, so
 //! code that forgot the office does not compile, and code that wanted another office's data has no
 //! way to ask for it.
 
+mod feed;
 mod operator;
 pub mod portal;
 mod session;
 
+pub use feed::{feed_login_required, FeedReader};
 pub use operator::Operator;
 pub use portal::{LoginIdScope, PortalRole, PortalSession};
 pub use session::Session;

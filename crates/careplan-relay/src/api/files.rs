@@ -11,7 +11,7 @@ use careplan_api::{AckRequest, AckResponse, ApiError, SignedReceipt};
 use crate::access::Session;
 use crate::clock::{now_ms, rfc3339};
 use crate::error::RelayError;
-use crate::store::{AuditEntry, FileRow, NewReceipt};
+use crate::store::{AuditEntry, FileRow, MessageRow, NewReceipt};
 use crate::AppState;
 
 fn not_found() -> RelayError {
@@ -152,7 +152,13 @@ pub async fn ack(
         ));
     }
     let now = now_ms();
-    let signed = signed_receipt(&state, &session, &file, now).await?;
+    let message = state
+        .store
+        .mailbox(session.office())
+        .received_message(&file.message_id)
+        .await?
+        .ok_or_else(not_found)?;
+    let signed = signed_receipt(&state, &message, &file, now).await?;
     let receipt = NewReceipt {
         message_id: &file.message_id,
         signed: &signed,
@@ -176,23 +182,19 @@ pub async fn ack(
     }
     // The content is no longer needed: fetch is once only.
     state.blobs.delete(&file.blob_key).await?;
+    crate::feed::announce_taken(&state, session.office(), &message, &file.id, now).await;
     Ok(Json(AckResponse {
         fetched_at: rfc3339(now),
     }))
 }
 
-/// The 受領証 of `file` taken now by the session's office, signed and as JSON.
+/// The 受領証 of `file` of `message`, taken now by its receiver, signed and as JSON.
 async fn signed_receipt(
     state: &AppState,
-    session: &Session,
+    message: &MessageRow,
     file: &FileRow,
     fetched_at: i64,
 ) -> Result<String, RelayError> {
-    let mailbox = state.store.mailbox(session.office());
-    let message = mailbox
-        .received_message(&file.message_id)
-        .await?
-        .ok_or_else(not_found)?;
     let office =
         |number: String| async move {
             state.store.offices().get(&number).await?.ok_or_else(|| {
@@ -203,7 +205,7 @@ async fn signed_receipt(
     let receiver = office(message.receiver_office.clone()).await?;
     let signed = crate::receipts::receipt_of(
         &state.receipts,
-        &message,
+        message,
         file,
         &sender,
         &receiver,

@@ -496,6 +496,11 @@ pub async fn logout(
     state.store.sessions().delete(&session.token_hash).await?;
     state
         .store
+        .feed_tokens()
+        .revoke_of_session(&session.token_hash)
+        .await?;
+    state
+        .store
         .audit()
         .write(&AuditEntry {
             at: now_ms(),

@@ -8,6 +8,7 @@ mod certificate;
 pub mod directory;
 mod drafts;
 mod earlier_sends;
+mod events;
 mod files;
 mod framework;
 mod history;
@@ -85,6 +86,9 @@ fn routes(state: &AppState) -> OpenApiRouter<AppState> {
         .routes(routes!(files::ack))
         .routes(routes!(files::receipt))
         .routes(routes!(files::receipt_key))
+        .routes(routes!(events::token))
+        .routes(routes!(events::feed))
+        .routes(routes!(events::feed_state))
         .routes(routes!(openapi::serve))
 }
 

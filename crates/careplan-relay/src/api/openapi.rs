@@ -45,6 +45,7 @@ pub struct BulkForm {
         (name = "home", description = "トップページと事業所"),
         (name = "exchange", description = "送信、一括送信、受信一覧・送信一覧、データ取得"),
         (name = "drafts", description = "下書き"),
+        (name = "feed", description = "受信通知（件数とIDだけの変更フィード）"),
         (name = "meta", description = "この文書"),
     )
 )]
@@ -60,6 +61,17 @@ pub fn document_base() -> OpenApi {
             HttpBuilder::new()
                 .scheme(HttpAuthScheme::Bearer)
                 .description(Some("POST /v1/login/office の session_token"))
+                .build(),
+        ),
+    );
+    components.add_security_scheme(
+        "feed_token",
+        SecurityScheme::Http(
+            HttpBuilder::new()
+                .scheme(HttpAuthScheme::Bearer)
+                .description(Some(
+                    "POST /v1/events/token の token: 受信通知だけを読め、ログインの終わりまで有効",
+                ))
                 .build(),
         ),
     );

@@ -22,6 +22,7 @@ pub mod audit;
 pub mod certificates;
 pub mod directory;
 pub mod drafts;
+pub mod feed;
 pub mod history;
 pub mod issuance;
 pub mod licences;
@@ -44,6 +45,7 @@ use crate::error::RelayError;
 pub use audit::{AuditEntry, AuditLine, AuditLog, AuditQuery, ChainCheck};
 pub use certificates::{CertificateRow, Certificates};
 pub use drafts::{DraftFileRow, DraftRow, Drafts};
+pub use feed::{Feed, FeedTokenRow, FeedTokens, TakenRow, WaitingRow};
 pub use history::{Direction, History, HistoryFilter, HistoryRow, LaterFile};
 pub use licences::{LicenceRow, Licences, NoticeRow};
 pub use messages::{
@@ -188,6 +190,16 @@ impl Store {
     /// Login stages and sessions (tokens are stored hashed).
     pub fn sessions(&self) -> Sessions<'_> {
         Sessions { db: self }
+    }
+
+    /// Feed tokens (stored hashed), looked up unscoped as sessions are.
+    pub fn feed_tokens(&self) -> FeedTokens<'_> {
+        FeedTokens { db: self }
+    }
+
+    /// What an office's change feed reads.
+    pub fn feed<'a>(&'a self, office: &'a OfficeScope) -> Feed<'a> {
+        Feed { db: self, office }
     }
 
     /// Licences and the notices of the トップページ.
