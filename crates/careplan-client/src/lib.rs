@@ -19,6 +19,7 @@
 //! ```
 
 mod account;
+pub mod auto_fetch;
 mod connection;
 mod drafts;
 pub mod enrolment;

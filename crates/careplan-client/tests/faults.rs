@@ -182,52 +182,6 @@ async fn a_download_broken_midway_stays_unfetched_and_a_retry_gets_identical_byt
     assert_eq!(fetched.saved_as, folder.join("資料.txt"));
 }
 
-/// A folder nobody may write to, even the administrator: the immutable flag where the tests run as
-/// root (permission bits do not stop root), read-only permissions otherwise.
-struct ReadOnlyFolder(std::path::PathBuf);
-
-impl ReadOnlyFolder {
-    fn new() -> ReadOnlyFolder {
-        let folder = temp_dir("read-only");
-        let status = if is_root() {
-            std::process::Command::new("chattr")
-                .arg("+i")
-                .arg(&folder)
-                .status()
-                .expect("chattr (e2fsprogs) is installed")
-        } else {
-            std::process::Command::new("chmod")
-                .arg("555")
-                .arg(&folder)
-                .status()
-                .unwrap()
-        };
-        assert!(status.success());
-        ReadOnlyFolder(folder)
-    }
-}
-
-impl Drop for ReadOnlyFolder {
-    fn drop(&mut self) {
-        let _ = std::process::Command::new("chattr")
-            .arg("-i")
-            .arg(&self.0)
-            .status();
-        let _ = std::process::Command::new("chmod")
-            .arg("755")
-            .arg(&self.0)
-            .status();
-    }
-}
-
-fn is_root() -> bool {
-    std::process::Command::new("id")
-        .arg("-u")
-        .output()
-        .map(|o| String::from_utf8_lossy(&o.stdout).trim() == "0")
-        .unwrap_or(false)
-}
-
 #[tokio::test]
 async fn a_read_only_folder_is_explained_and_the_file_stays_unfetched() {
     let demo = TestRelay::builder().demo_messages().start().await;

@@ -154,3 +154,82 @@ async fn pipe(
         _ = downstream => {},
     }
 }
+
+/// A folder nobody may write to, even the administrator: the immutable flag where the tests run as
+/// root (permission bits do not stop root), read-only permissions otherwise.
+pub struct ReadOnlyFolder(pub std::path::PathBuf);
+
+impl ReadOnlyFolder {
+    pub fn new() -> ReadOnlyFolder {
+        let folder = temp_dir("read-only");
+        let status = if is_root() {
+            std::process::Command::new("chattr")
+                .arg("+i")
+                .arg(&folder)
+                .status()
+                .expect("chattr (e2fsprogs) is installed")
+        } else {
+            std::process::Command::new("chmod")
+                .arg("555")
+                .arg(&folder)
+                .status()
+                .unwrap()
+        };
+        assert!(status.success());
+        ReadOnlyFolder(folder)
+    }
+}
+
+impl Drop for ReadOnlyFolder {
+    fn drop(&mut self) {
+        let _ = std::process::Command::new("chattr")
+            .arg("-i")
+            .arg(&self.0)
+            .status();
+        let _ = std::process::Command::new("chmod")
+            .arg("755")
+            .arg(&self.0)
+            .status();
+    }
+}
+
+pub fn is_root() -> bool {
+    std::process::Command::new("id")
+        .arg("-u")
+        .output()
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim() == "0")
+        .unwrap_or(false)
+}
+
+/// A folder on a full disk: a 64 KiB tmpfs filled to the last byte, unmounted when dropped. Needs
+/// root to mount (the test machines run as root); `None` elsewhere.
+pub struct FullFolder(pub std::path::PathBuf);
+
+impl FullFolder {
+    pub fn new() -> Option<FullFolder> {
+        if !is_root() {
+            return None;
+        }
+        let folder = temp_dir("full-disk");
+        let mounted = std::process::Command::new("mount")
+            .args(["-t", "tmpfs", "-o", "size=64k", "tmpfs"])
+            .arg(&folder)
+            .status()
+            .expect("mount runs");
+        assert!(mounted.success(), "a tmpfs mounts");
+        // dd ends with "No space left on device": the disk is full, which is the point.
+        let _ = std::process::Command::new("dd")
+            .arg("if=/dev/zero")
+            .arg(format!("of={}", folder.join("filler").display()))
+            .args(["bs=4k", "count=64"])
+            .stderr(std::process::Stdio::null())
+            .status();
+        Some(FullFolder(folder))
+    }
+}
+
+impl Drop for FullFolder {
+    fn drop(&mut self) {
+        let _ = std::process::Command::new("umount").arg(&self.0).status();
+    }
+}
