@@ -1,6 +1,6 @@
 import { render, screen } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { BackendProvider } from "../backend/BackendContext";
 import { FakeBackend, apiError, file, message } from "../test/fakeBackend";
 import { TopPage } from "./TopPage";
@@ -14,6 +14,23 @@ function renderTop(backend: FakeBackend, today: Date) {
 }
 
 describe("トップページ", () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it("counts the days left on the licence and the certificate from today's date in Japan", async () => {
+    // 15:30 UTC on 1 March is already 2 March in Japan: 29 days to 31 March, not 30.
+    vi.useFakeTimers({ toFake: ["Date"] });
+    vi.setSystemTime(new Date("2026-03-01T15:30:00Z"));
+    render(
+      <BackendProvider backend={new FakeBackend()}>
+        <TopPage />
+      </BackendProvider>,
+    );
+    expect(await screen.findAllByText("あと29日で期限が切れます。更新の手続きをしてください。")).toHaveLength(2);
+    expect(screen.queryByText(/あと30日/)).not.toBeInTheDocument();
+  });
+
   it("shows notices, the licence, the certificate and the unfetched count", async () => {
     const backend = new FakeBackend();
     backend.inbox = [message("m1", [file("f1", "a.pdf"), file("f2", "b.pdf")])];

@@ -3,7 +3,7 @@
 import { useHome } from "../backend/queries";
 import type { Home } from "../bindings/Home";
 import { Loaded } from "../components/Loaded";
-import { date, dateTime, daysUntil, EXPIRY_WARNING_DAYS } from "../components/format";
+import { date, dateTime, daysUntil, EXPIRY_WARNING_DAYS, japanToday } from "../components/format";
 import { ja } from "../i18n";
 import { SupportContact } from "../components/SupportContact";
 import { tour } from "../tutorial/targets";
@@ -17,7 +17,8 @@ function ExpiryNote({ until, today }: { until: string; today: Date }) {
 
 type Props = { today?: Date; /** The 未取得 banner's way to 受信一覧. */ onOpenInbox?: () => void };
 
-export function TopPage({ today = new Date(), onOpenInbox }: Props) {
+/** `today` defaults to the relay's date (Japan), which the expiry dates are in, not the PC's. */
+export function TopPage({ today = japanToday(), onOpenInbox }: Props) {
   const home = useHome();
   return <Loaded query={home}>{(answer) => <Overview home={answer} today={today} onOpenInbox={onOpenInbox} />}</Loaded>;
 }
