@@ -8,6 +8,7 @@ pub mod error;
 mod form_fixtures;
 pub mod logs;
 pub mod practice;
+pub mod resident;
 pub mod saving;
 pub mod settings;
 pub mod state;
@@ -20,7 +21,9 @@ pub use state::{AppDirs, AppState};
 /// Registers plugins, state and commands on `base`. `dirs` overrides where the app keeps its
 /// files (tests, practice mode); `None` uses the platform's folders for the app.
 pub fn builder<R: Runtime>(base: tauri::Builder<R>, dirs: Option<AppDirs>) -> tauri::Builder<R> {
-    let base = base.plugin(tauri_plugin_dialog::init());
+    let base = base
+        .plugin(tauri_plugin_dialog::init())
+        .plugin(tauri_plugin_notification::init());
     let base = match dirs {
         // Known now (tests, practice mode): managed at once, so it is there even when the event
         // loop never starts, as on the mock runtime.
@@ -58,6 +61,7 @@ pub fn builder<R: Runtime>(base: tauri::Builder<R>, dirs: Option<AppDirs>) -> ta
         commands::session::login_office,
         commands::session::logout,
         commands::session::home,
+        commands::session::feed_status,
         commands::session::lookup_office,
         commands::directory::search_directory,
         commands::mailbox::list_messages,

@@ -10,6 +10,7 @@ use careplan_relay::demo::{LocalDemo, OFFICES};
 use careplan_relay::{RelayConfig, RunningRelay};
 
 use crate::error::{CommandError, CommandResult};
+use crate::resident::settings::ResidentSettings;
 use crate::settings::Settings;
 use crate::views::PracticeView;
 
@@ -112,6 +113,9 @@ impl Practice {
             fetch_explained: false,
             // Practice has no portal (the app offers none while practising).
             portal_address: String::new(),
+            // Notifications as an office has them at first, so a trainer can show one; 自動取得 off,
+            // so a classroom never saves into a folder of an office.
+            resident: ResidentSettings::default(),
         };
         let view = PracticeView {
             office_number: office.number.clone(),

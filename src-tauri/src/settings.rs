@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::error::{CommandError, CommandResult};
+use crate::resident::settings::ResidentSettings;
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[ts(export)]
@@ -31,6 +32,8 @@ pub struct Settings {
     /// 利用状況WebサイトのURL, for an operator who serves the portal elsewhere than on the
     /// relay's host (empty: the relay's host on [`PORTAL_PORT`]).
     pub portal_address: String,
+    /// 受信通知 and 自動取得.
+    pub resident: ResidentSettings,
 }
 
 const MAX_TERMINAL_NAME: usize = 50;
@@ -108,6 +111,7 @@ impl Settings {
                 format!("端末名は{MAX_TERMINAL_NAME}文字以内にしてください。"),
             ));
         }
+        self.resident.check()?;
         if let Some(folder) = &self.save_folder {
             if !Path::new(folder).is_dir() {
                 return Err(CommandError::new(
@@ -134,6 +138,7 @@ impl Settings {
             office_user_id,
             fetch_explained,
             portal_address,
+            resident,
         } = self;
         [
             ("relay_url", *relay_url != other.relay_url),
@@ -145,6 +150,7 @@ impl Settings {
             ("office_user_id", *office_user_id != other.office_user_id),
             ("fetch_explained", *fetch_explained != other.fetch_explained),
             ("portal_address", *portal_address != other.portal_address),
+            ("resident", *resident != other.resident),
         ]
         .into_iter()
         .filter_map(|(name, changed)| changed.then_some(name))

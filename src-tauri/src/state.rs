@@ -10,6 +10,7 @@ use careplan_client::{vault, ClientIdentity, RelayAddress, RelayClient};
 
 use crate::error::{CommandError, CommandResult};
 use crate::practice::{self, Practice};
+use crate::resident::{FeedView, ResidentFeed};
 use crate::settings::Settings;
 
 /// Where the app keeps its files.
@@ -51,6 +52,8 @@ pub struct AppState {
     session: Mutex<Option<Session>>,
     /// 練習モード, while it runs: its settings replace the real ones.
     practice: Mutex<Option<Practice>>,
+    /// The office's feed as last told (for a screen that opens after the update).
+    feed_view: Mutex<Option<FeedView>>,
     /// Certificates' passwords the OS keyring could not keep, by the keyring's key: kept only while
     /// the app runs (never in a file), so that an import without a keyring still works until then.
     unsaved_passwords: Mutex<HashMap<String, String>>,
@@ -62,6 +65,8 @@ struct Session {
     stage_token: Option<String>,
     /// The office logged in as (事業所番号), once both stages are done.
     office: Option<String>,
+    /// Its change feed, from the login on; stops when the session goes.
+    feed: Option<ResidentFeed>,
 }
 
 impl AppState {
@@ -72,6 +77,7 @@ impl AppState {
             settings: Mutex::new(settings),
             session: Mutex::new(None),
             practice: Mutex::new(None),
+            feed_view: Mutex::new(None),
             unsaved_passwords: Mutex::new(HashMap::new()),
         }
     }
@@ -107,11 +113,7 @@ impl AppState {
     /// while practising, so a classroom never writes into an office's copies.
     pub fn sent_copies(&self) -> Option<SentCopies> {
         let office = self.logged_in_office()?;
-        let root = match self.practice.lock().expect("practice lock").as_ref() {
-            Some(practice) => practice.data_dir().join("sent"),
-            None => self.dirs.data.join("sent"),
-        };
-        SentCopies::of_office(&root, &office)
+        SentCopies::of_office(&self.office_data_dir().join("sent"), &office)
     }
 
     /// Refuses a change to the real settings while practising.
@@ -253,6 +255,7 @@ impl AppState {
             client,
             stage_token: Some(stage_token),
             office: None,
+            feed: None,
         });
     }
 
@@ -297,12 +300,39 @@ impl AppState {
         }
     }
 
+    /// Ends the session: its feed stops with it.
     pub fn end_session(&self) -> Option<RelayClient> {
+        self.feed_view.lock().expect("feed lock").take();
         self.session
             .lock()
             .expect("session lock")
             .take()
             .map(|s| s.client)
+    }
+
+    /// Keeps the feed of the logged-in office running with its session (dropped, if the session
+    /// ended meanwhile).
+    pub fn attach_feed(&self, feed: ResidentFeed) {
+        if let Some(session) = self.session.lock().expect("session lock").as_mut() {
+            session.feed = Some(feed);
+        }
+    }
+
+    pub fn set_feed_view(&self, view: FeedView) {
+        *self.feed_view.lock().expect("feed lock") = Some(view);
+    }
+
+    /// The feed as last told; none while nobody is logged in.
+    pub fn feed_view(&self) -> Option<FeedView> {
+        self.feed_view.lock().expect("feed lock").clone()
+    }
+
+    /// Where the app keeps what it keeps for the office: practice's own folder while practising.
+    pub fn office_data_dir(&self) -> PathBuf {
+        match self.practice.lock().expect("practice lock").as_ref() {
+            Some(practice) => practice.data_dir().to_owned(),
+            None => self.dirs.data.clone(),
+        }
     }
 }
 

@@ -10,7 +10,9 @@ import type { ApiError } from "./bindings/ApiError";
 import type { AppInfo } from "./bindings/AppInfo";
 import type { Office } from "./bindings/Office";
 import type { PracticeView } from "./bindings/PracticeView";
+import { useFeed } from "./backend/feed";
 import { ConfirmDialog } from "./components/ConfirmDialog";
+import { FeedNote } from "./components/FeedNote";
 import { ErrorAlert } from "./components/ErrorAlert";
 import { Loaded, Loading } from "./components/Loaded";
 import { Tabs } from "./components/Tabs";
@@ -45,6 +47,19 @@ const TAB_TOUR: Partial<Record<Tab, ReturnType<typeof tour>>> = {
   bulk: tour("tab-bulk"),
 };
 
+/** A tab's name; 受信一覧 with the count of files waiting, as the feed last told it. */
+function tabLabel(tab: Tab, unfetched: number) {
+  if (tab !== "inbox" || unfetched === 0) return ja.tabs[tab];
+  return (
+    <>
+      {ja.tabs.inbox}
+      <span className="badge" aria-label={ja.feed.badge(unfetched)}>
+        {unfetched}
+      </span>
+    </>
+  );
+}
+
 /** An action that would drop work in progress, waiting for the user's answer. */
 type Pending = { what: "compose" | "bulk" | "both"; go: () => void };
 
@@ -76,6 +91,8 @@ export function App() {
   useTourHold(`tab-${tab}` as TourEvent, office !== null && TAB_TOUR[tab] !== undefined);
 
   useEffect(() => keepFocusInView(), []);
+  const feed = useFeed(office !== null);
+  const unfetched = feed.feed?.unfetched_files ?? 0;
 
   // Whenever no office is logged in, nothing read for the last one is kept, nor what was composed.
   const { clear: clearWork } = work;
@@ -227,7 +244,8 @@ export function App() {
         />
       );
     return (
-      <Tabs tabs={TABS} selected={tab} label={ja.app.tabsLabel} tabLabel={(t) => ja.tabs[t]} onOpen={openTab} tabAttributes={(t) => TAB_TOUR[t] ?? {}} listAttributes={tour("tabs")}>
+      <Tabs tabs={TABS} selected={tab} label={ja.app.tabsLabel} tabLabel={(t) => tabLabel(t, unfetched)} onOpen={openTab} tabAttributes={(t) => TAB_TOUR[t] ?? {}} listAttributes={tour("tabs")}>
+        <FeedNote {...feed} />
         <ErrorAlert error={switchError} />
         {tab === "top" && <TopPage onOpenInbox={() => openTab("inbox")} />}
         {tab === "inbox" && <MessageList mailbox="inbox" saveFolder={saveFolder} practiceFolder={practice ? saveFolder : null} fetchExplained={settings?.fetch_explained ?? false} />}

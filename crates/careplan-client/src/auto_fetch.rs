@@ -71,6 +71,8 @@ pub struct AutoFetchPass {
     pub entries: Vec<AutoFetchEntry>,
     /// Files left 未 behind a failure, for the next pass.
     pub left_waiting: usize,
+    /// The log could not be written (the files were fetched all the same).
+    pub log_failure: Option<ClientError>,
 }
 
 impl AutoFetchPass {
@@ -108,6 +110,9 @@ impl AutoFetchLog {
         for entry in entries {
             text.push_str(&serde_json::to_string(entry).expect("entries serialize"));
             text.push('\n');
+        }
+        if let Some(folder) = self.path.parent() {
+            std::fs::create_dir_all(folder).map_err(unwritable)?;
         }
         let mut file = std::fs::OpenOptions::new()
             .create(true)
@@ -210,8 +215,9 @@ fn now_text() -> String {
 }
 
 impl RelayClient {
-    /// One pass of 自動取得 over 受信一覧's 未 files, in import order, into `root`. Stops at nothing:
-    /// each file's outcome is in the answer (and, given a log, in the log).
+    /// One pass of 自動取得 over 受信一覧's 未 files, in import order, into `root`: each file's
+    /// outcome is in the answer (and, given a log, in the log). Fails only when 受信一覧 cannot be
+    /// read.
     pub async fn auto_fetch(
         &self,
         root: &Path,
@@ -258,7 +264,7 @@ impl RelayClient {
             }
         }
         if let Some(log) = log {
-            log.append(&pass.entries)?;
+            pass.log_failure = log.append(&pass.entries).err();
         }
         Ok(pass)
     }

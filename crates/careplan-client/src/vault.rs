@@ -1,4 +1,4 @@
-//! Passwords kept by the operating system: Windows Credential Manager on the offices' PCs, the
+//! Passwords (and 受信通知's feed token) kept by the operating system: Windows Credential Manager on the offices' PCs, the
 //! kernel keyring on Linux (for development). Never in a settings file, never in a log.
 //! Tests install keyring-core's mock store with [`use_mock_store`].
 
@@ -15,6 +15,9 @@ pub enum SecretKind {
     Office,
     /// The .p12 certificate's password (keyed by the certificate file).
     Certificate,
+    /// 受信通知's feed token (keyed by the office): it reads the office's counts and ids until its
+    /// login ends, nothing else.
+    FeedToken,
 }
 
 impl SecretKind {
@@ -23,6 +26,7 @@ impl SecretKind {
             SecretKind::Personal => "personal",
             SecretKind::Office => "office",
             SecretKind::Certificate => "certificate",
+            SecretKind::FeedToken => "feed",
         }
     }
 }

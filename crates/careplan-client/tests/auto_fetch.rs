@@ -235,3 +235,21 @@ async fn two_pcs_of_one_office_fetching_at_once_save_each_file_exactly_once() {
     assert_eq!(saved, expected);
     assert_eq!(waiting(&office).await, 0);
 }
+
+#[tokio::test]
+async fn a_log_that_cannot_be_written_loses_no_file_and_says_so() {
+    let demo = TestRelay::builder().demo_messages().start().await;
+    let home_help = demo.logged_in(HOME_HELP).await;
+    let waiting_before = waiting(&home_help).await;
+    let read_only = ReadOnlyFolder::new();
+    let log = AutoFetchLog::at(read_only.0.join("auto-fetch.jsonl"));
+    let root = temp_dir("auto-fetch");
+    let pass = home_help
+        .auto_fetch(&root, Subfolders::None, Some(&log))
+        .await
+        .unwrap();
+    assert_eq!(pass.count(Outcome::Saved), waiting_before);
+    let failure = pass.log_failure.expect("the log's failure is told");
+    assert_eq!(failure.code(), "auto_fetch.log_unwritable");
+    assert_eq!(files_in(&root).len(), waiting_before);
+}

@@ -1,11 +1,13 @@
 //! ログイン (two stages), ログアウト, トップページ and office lookup.
 
 use careplan_api::{Home, Office, PersonalLoginResponse};
+use careplan_client::RelayClient;
 use tauri::{AppHandle, Runtime, State};
 
 use crate::commands::with_state;
 use crate::error::CommandResult;
 use crate::logs::logged;
+use crate::resident::{self, FeedView};
 use crate::settings::Settings;
 use crate::state::AppState;
 
@@ -77,11 +79,31 @@ pub async fn login_office<R: Runtime>(
         };
         state.finish_login(&response.office.number);
         tracing::info!(office = %response.office.number, terminal = %terminal, "logged in");
+        start_feed(&app, &state, client).await;
         let id = remember_id.then(|| office_user_id.trim().to_owned());
         remember(&app, move |s| s.office_user_id = id).await;
         Ok(response.office)
     })
     .await
+}
+
+/// 受信通知 for the office just logged in. Without it the app works as before: the lists show what
+/// arrived when they are opened.
+async fn start_feed<R: Runtime>(app: &AppHandle<R>, state: &AppState, client: RelayClient) {
+    match client.feed_token().await {
+        Ok(token) => state.attach_feed(resident::start(app, client, token.token)),
+        Err(e) => tracing::warn!(
+            code = e.code(),
+            request_id = e.request_id(),
+            "no change feed: the lists show arrivals when opened"
+        ),
+    }
+}
+
+/// The office's feed as last told (the badge of 受信一覧), none before the first update.
+#[tauri::command]
+pub async fn feed_status(state: State<'_, AppState>) -> CommandResult<Option<FeedView>> {
+    Ok(state.feed_view())
 }
 
 #[tauri::command]

@@ -64,6 +64,18 @@ impl DesktopApp {
         }
     }
 
+    /// What the app tells the window under `event` from now on (payloads as JSON).
+    pub fn listen_to(&self, event: &str) -> Arc<Mutex<Vec<Value>>> {
+        let heard = Arc::new(Mutex::new(Vec::new()));
+        let sink = heard.clone();
+        self.app.listen(event, move |event| {
+            sink.lock()
+                .unwrap()
+                .push(serde_json::from_str(event.payload()).unwrap());
+        });
+        heard
+    }
+
     /// Invokes a command as the UI does (arguments in camelCase), returning its answer or error.
     pub fn invoke<T: DeserializeOwned>(&self, command: &str, args: Value) -> Result<T, ApiError> {
         let request = InvokeRequest {
@@ -131,6 +143,24 @@ impl DesktopApp {
             json!({ "officeUserId": office.office_user_id, "password": office.office_password, "rememberId": false }),
         )
         .unwrap()
+    }
+}
+
+/// Waits up to `within` for a payload of `heard` that `wanted` accepts, and answers it.
+pub fn heard_within(
+    heard: &Arc<Mutex<Vec<Value>>>,
+    within: std::time::Duration,
+    wanted: impl Fn(&Value) -> bool,
+) -> Option<Value> {
+    let deadline = std::time::Instant::now() + within;
+    loop {
+        if let Some(found) = heard.lock().unwrap().iter().find(|v| wanted(v)) {
+            return Some(found.clone());
+        }
+        if std::time::Instant::now() > deadline {
+            return None;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
     }
 }
 

@@ -10,6 +10,8 @@ import type { DirectoryPage } from "../bindings/DirectoryPage";
 import type { DirectorySearch } from "../bindings/DirectorySearch";
 import type { Draft } from "../bindings/Draft";
 import type { EarlierSend } from "../bindings/EarlierSend";
+import type { AutoFetchView } from "../bindings/AutoFetchView";
+import type { FeedView } from "../bindings/FeedView";
 import type { FetchOutcome } from "../bindings/FetchOutcome";
 import type { FileEntry } from "../bindings/FileEntry";
 import type { FileSource } from "../bindings/FileSource";
@@ -134,6 +136,13 @@ export interface Backend {
   onFileDrop(listener: (paths: string[]) => void): Promise<() => void>;
   /** Upload and download progress; returns the function that stops listening. */
   onProgress(listener: (event: TransferProgressEvent) => void): Promise<() => void>;
+
+  /** 受信通知: the office's feed as last told since the login (null before its first word). */
+  feedStatus(): Promise<FeedView | null>;
+  /** Each update of the feed (an arrival, a fetch, the connection's state); returns the function that stops listening. */
+  onFeed(listener: (view: FeedView) => void): Promise<() => void>;
+  /** Each pass of 自動取得 (when the office turned it on); returns the function that stops listening. */
+  onAutoFetch(listener: (view: AutoFetchView) => void): Promise<() => void>;
 }
 
 /** What a rejected call carries; anything else becomes a generic Japanese message. */

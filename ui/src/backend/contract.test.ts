@@ -5,7 +5,7 @@
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import contract from "./contract-cases.json";
 import type { Backend } from "./Backend";
-import { FakeBackend, HOME_HELP } from "../test/fakeBackend";
+import { FakeBackend, HOME_HELP, defaultResident } from "../test/fakeBackend";
 
 const calls: { command: string; args: Record<string, unknown> | undefined }[] = [];
 vi.mock("@tauri-apps/api/core", () => ({
@@ -135,7 +135,7 @@ async function step(backend: FakeBackend, item: Step, saved: Record<string, Json
 /** A PC with nothing set up; the givens' steps do the rest, as on the real side. */
 function newPc(): FakeBackend {
   const backend = new FakeBackend();
-  backend.settings = { relay_url: "", ca_certificate: null, certificate: null, terminal_name: "PC", save_folder: null, personal_id: null, office_user_id: null, fetch_explained: false, portal_address: "" };
+  backend.settings = { relay_url: "", ca_certificate: null, certificate: null, terminal_name: "PC", save_folder: null, personal_id: null, office_user_id: null, fetch_explained: false, portal_address: "", resident: defaultResident() };
   return backend;
 }
 

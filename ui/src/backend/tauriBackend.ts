@@ -5,6 +5,8 @@ import { getCurrentWebview } from "@tauri-apps/api/webview";
 import { open } from "@tauri-apps/plugin-dialog";
 import type { Backend } from "./Backend";
 import { ja } from "../i18n";
+import type { AutoFetchView } from "../bindings/AutoFetchView";
+import type { FeedView } from "../bindings/FeedView";
 import type { TransferProgressEvent } from "../bindings/TransferProgressEvent";
 
 export const tauriBackend: Backend = {
@@ -79,4 +81,7 @@ export const tauriBackend: Backend = {
     }),
   onProgress: async (listener) =>
     listen<TransferProgressEvent>("transfer-progress", (event) => listener(event.payload)),
+  feedStatus: () => invoke("feed_status"),
+  onFeed: async (listener) => listen<FeedView>("feed", (event) => listener(event.payload)),
+  onAutoFetch: async (listener) => listen<AutoFetchView>("auto-fetch", (event) => listener(event.payload)),
 };

@@ -13,7 +13,7 @@ type Props<T extends string> = {
   selected: T;
   /** What the list is, for screen readers. */
   label: string;
-  tabLabel: (tab: T) => string;
+  tabLabel: (tab: T) => ReactNode;
   onOpen: (tab: T) => void;
   /** More attributes of a tab's button (the tutorial's marks). */
   tabAttributes?: (tab: T) => object;

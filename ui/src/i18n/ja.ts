@@ -88,6 +88,16 @@ export const catalog = {
   dialog: {
     files: "ファイル",
   },
+  /** 受信通知 and 自動取得 as the window tells them. */
+  feed: {
+    badge: (n: number) => `未取得 ${n} 件`,
+    loginRequired: "受信通知が止まりました。新しく届いたデータを知らせるには、もう一度ログインしてください。",
+    unreachable: "連携基盤に接続できません。受信通知は自動でつなぎ直します。",
+    polling: "ネットワークの設定により常時接続できないため、受信通知は約5分ごとの確認で動いています。",
+    autoFetched: (n: number) => `自動取得: ${n} 件のファイルを保存しました。`,
+    autoFetchFailed: (reason: string, minutes: number | null) =>
+      `自動取得できなかったファイルがあります。${reason}${minutes === null ? "" : `（${minutes}分後にもう一度取得します。受信一覧から手動でも取得できます）`}`,
+  },
   tabs: {
     top: "トップページ",
     inbox: "受信一覧",
@@ -412,6 +422,29 @@ export const catalog = {
     checking: "確認中…",
   },
   settings: {
+    /** 受信通知と自動取得, per PC. */
+    resident: {
+      heading: "受信通知と自動取得",
+      locked: "練習モード中は変更できません。練習モードを終了してから変更してください。",
+      notifications: "通知",
+      notifyArrivals: "データが届いたら通知する",
+      notifyTaken: "送信したデータを相手先が取得したら通知する",
+      quietFrom: "通知しない時間帯",
+      quietUntil: "～",
+      quietHint: "「22:00」～「07:00」のように入力します。使わないときは両方とも空欄にします。",
+      autoFetch: "自動取得",
+      autoFetchHint: "届いたデータを、このパソコンで自動的にデータ取得して、選んだフォルダに保存します（ファイル連番の順、取得すると相手先の送信一覧では「済」になります）。",
+      autoFetchOff: "自動取得: 使わない",
+      autoFetchFolder: (folder: string) => `自動取得の保存先フォルダ: ${folder}`,
+      autoFetchOn: (folder: string) => `自動取得を使います。保存先: ${folder}`,
+      chooseFolder: "保存先を選んで自動取得を使う",
+      changeFolder: "保存先を変える",
+      turnOff: "自動取得をやめる",
+      subfolders: "振り分け",
+      subfolder: { none: "振り分けない", per_sender: "送信元の事業所ごとのフォルダ", per_month: "受信した月ごとのフォルダ" },
+      save: "受信通知と自動取得を保存",
+      saved: "受信通知と自動取得の設定を保存しました。",
+    },
     heading: "設定",
     firstRun: "はじめに、連携基盤への接続を設定してください。",
     relayUrl: "接続先（URL）",

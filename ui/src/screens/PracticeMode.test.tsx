@@ -2,7 +2,7 @@ import { screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
 import { logIn, renderApp } from "../test/renderApp";
-import { FakeBackend, HOME_HELP, apiError, file, message } from "../test/fakeBackend";
+import { FakeBackend, HOME_HELP, apiError, defaultResident, file, message } from "../test/fakeBackend";
 import { holdAnswers } from "../test/heldAnswers";
 
 const BANNER = "練習モード：練習用のデータで操作しています。実際の事業所には送信されません。";
@@ -50,7 +50,7 @@ describe("練習モード", () => {
 
   it("can be started on a PC not set up yet", async () => {
     const backend = new FakeBackend();
-    backend.settings = { relay_url: "", ca_certificate: null, certificate: null, terminal_name: "教室PC", save_folder: null, personal_id: null, office_user_id: null, fetch_explained: false, portal_address: "" };
+    backend.settings = { relay_url: "", ca_certificate: null, certificate: null, terminal_name: "教室PC", save_folder: null, personal_id: null, office_user_id: null, fetch_explained: false, portal_address: "", resident: defaultResident() };
     const user = userEvent.setup();
     renderApp(backend);
     expect(await screen.findByText("設定をせずに操作を試すこともできます。")).toBeInTheDocument();
@@ -65,7 +65,7 @@ describe("練習モード", () => {
 
   it("fills in the practice IDs even when the settings are read again late", async () => {
     const backend = new FakeBackend();
-    backend.settings = { relay_url: "", ca_certificate: null, certificate: null, terminal_name: "教室PC", save_folder: null, personal_id: null, office_user_id: null, fetch_explained: false, portal_address: "" };
+    backend.settings = { relay_url: "", ca_certificate: null, certificate: null, terminal_name: "教室PC", save_folder: null, personal_id: null, office_user_id: null, fetch_explained: false, portal_address: "", resident: defaultResident() };
     const user = userEvent.setup();
     renderApp(backend);
     const start = await screen.findByRole("button", { name: "練習モードで始める" });

@@ -6,7 +6,7 @@ import { useEffect, useRef, useState, type FormEvent } from "react";
 import { useQueryClient } from "@tanstack/react-query";
 import { relayPreset } from "../branding";
 import { useBackend } from "../backend/BackendContext";
-import { ask, queryKeys, useSettings } from "../backend/queries";
+import { ask, queryKeys, usePracticeStatus, useSettings } from "../backend/queries";
 import { useAction } from "../backend/useAction";
 import type { ApiError } from "../bindings/ApiError";
 import type { CertificateCheck } from "../bindings/CertificateCheck";
@@ -16,6 +16,7 @@ import { Loaded, Loading, Outcome } from "../components/Loaded";
 import { date } from "../components/format";
 import { ja } from "../i18n";
 import { CertificateRequest } from "./settings/CertificateRequest";
+import { ResidentSettingsSection } from "./settings/ResidentSettingsSection";
 
 const fileName = (path: string | null) => (path ? path.split(/[\\/]/).pop() ?? path : null);
 const needsPassword = (path: string) => /\.(p12|pfx)$/i.test(path);
@@ -74,6 +75,7 @@ function SettingsForm({ saved, firstRun = false, onDone, onStartPractice }: Prop
   const run = action.run;
   const settings = { ...saved, relay_url: relayUrl, terminal_name: terminalName, portal_address: portalAddress };
   const relaySet = saved.relay_url !== "" && saved.ca_certificate !== null;
+  const practising = usePracticeStatus().data != null;
 
   const save = (event: FormEvent) => {
     event.preventDefault();
@@ -213,6 +215,7 @@ function SettingsForm({ saved, firstRun = false, onDone, onStartPractice }: Prop
           </div>
         </div>
       </details>
+      {!firstRun && <ResidentSettingsSection saved={saved} locked={practising} />}
       <section aria-labelledby="logs-heading" style={{ marginTop: "1rem" }}>
         <h3 id="logs-heading">{ja.settings.logsHeading}</h3>
         <p className="muted">{ja.settings.logsHint}</p>

@@ -1,5 +1,8 @@
 // An in-memory Backend for the screens' tests: it behaves like the app (two-stage login, 未/済, once-only
 // fetch) and records calls; tests set `fail` to make the next call of a method reject.
+import type { AutoFetchView } from "../bindings/AutoFetchView";
+import type { FeedView } from "../bindings/FeedView";
+import type { ResidentSettings } from "../bindings/ResidentSettings";
 import type { ApiError } from "../bindings/ApiError";
 import type { BulkEdit } from "../bindings/BulkEdit";
 import type { BulkPlan } from "../bindings/BulkPlan";
@@ -181,7 +184,7 @@ function matchesHistory(e: HistoryEntry, query: HistoryQuery): boolean {
 }
 
 export class FakeBackend implements Backend {
-  settings: Settings = { relay_url: "https://relay.example:8443", ca_certificate: "/app/ca.pem", certificate: "/app/office.p12", terminal_name: "受付PC", save_folder: "/home/user/受信", personal_id: null, office_user_id: null, fetch_explained: false, portal_address: "" };
+  settings: Settings = { relay_url: "https://relay.example:8443", ca_certificate: "/app/ca.pem", certificate: "/app/office.p12", terminal_name: "受付PC", save_folder: "/home/user/受信", personal_id: null, office_user_id: null, fetch_explained: false, portal_address: "", resident: defaultResident() };
   inbox: MessageSummary[] = [];
   outbox: MessageSummary[] = [];
   home_: Home = {
@@ -236,7 +239,10 @@ export class FakeBackend implements Backend {
       if (portal_address && !portal_address.startsWith("https://")) throw apiError("settings.portal_url", PORTAL_NOT_HTTPS);
       if (!terminal_name) throw apiError("settings.terminal_name", "端末名を入力してください（例: 受付PC）。");
       if ([...terminal_name].length > 50) throw apiError("settings.terminal_name", "端末名は50文字以内にしてください。");
-      this.settings = { ...settings, relay_url, terminal_name, portal_address, ca_certificate: this.settings.ca_certificate, certificate: this.settings.certificate, fetch_explained: this.settings.fetch_explained };
+      // Absent fields are the Rust side's defaults too.
+      const resident = { ...defaultResident(), ...settings.resident };
+      if (!quietHoursOk(resident)) throw apiError("settings.quiet_hours", QUIET_HOURS_REFUSED);
+      this.settings = { ...settings, resident, relay_url, terminal_name, portal_address, ca_certificate: this.settings.ca_certificate, certificate: this.settings.certificate, fetch_explained: this.settings.fetch_explained };
       return { ...this.settings };
     });
   importCertificate = (path: string, password: string | null) =>
@@ -344,7 +350,7 @@ export class FakeBackend implements Backend {
     this.realSettings ??= this.settings;
     this.practiceRounds += 1;
     this.practice = practiceView(this.practiceRounds);
-    this.settings = { relay_url: "https://127.0.0.1:40000", ca_certificate: "/tmp/ca.pem", certificate: "/tmp/office.pem", terminal_name: "練習用PC", save_folder: "/tmp/受信したファイル", personal_id: this.practice.personal_user_id, office_user_id: this.practice.office_user_id, fetch_explained: false, portal_address: "" };
+    this.settings = { relay_url: "https://127.0.0.1:40000", ca_certificate: "/tmp/ca.pem", certificate: "/tmp/office.pem", terminal_name: "練習用PC", save_folder: "/tmp/受信したファイル", personal_id: this.practice.personal_user_id, office_user_id: this.practice.office_user_id, fetch_explained: false, portal_address: "", resident: defaultResident() };
     this.passwords = { personal: this.practice.personal_password, office: this.practice.office_password };
     this.stage = 0;
     return this.practice;
@@ -710,6 +716,67 @@ export class FakeBackend implements Backend {
         this.progress = this.progress.filter((l) => l !== listener);
       };
     });
+
+  /** The feed as the Rust side last told it; `tellFeed` says more. */
+  feed: FeedView | null = null;
+  private feedListeners: ((view: FeedView) => void)[] = [];
+  private autoFetchListeners: ((view: AutoFetchView) => void)[] = [];
+  /** What the Rust side's feed tells the window (an arrival, a count, a lost connection). */
+  tellFeed(view: FeedView) {
+    this.feed = view;
+    this.feedListeners.forEach((listener) => listener(view));
+  }
+  tellAutoFetch(view: AutoFetchView) {
+    this.autoFetchListeners.forEach((listener) => listener(view));
+  }
+  feedStatus = () => this.call("feedStatus", () => (this.loggedInAs ? this.feed : null));
+  onFeed = (listener: (view: FeedView) => void) =>
+    this.call("onFeed", () => {
+      this.feedListeners.push(listener);
+      return () => {
+        this.feedListeners = this.feedListeners.filter((l) => l !== listener);
+      };
+    });
+  onAutoFetch = (listener: (view: AutoFetchView) => void) =>
+    this.call("onAutoFetch", () => {
+      this.autoFetchListeners.push(listener);
+      return () => {
+        this.autoFetchListeners = this.autoFetchListeners.filter((l) => l !== listener);
+      };
+    });
+}
+
+const QUIET_HOURS_REFUSED = "通知しない時間帯は「22:00」のように、始まりと終わりを違う時刻で入力してください（使わないときは両方とも空欄）。";
+
+/** The Rust side's rule (resident/settings.rs): both empty, or two different HH:MM. */
+function quietHoursOk({ quiet_from, quiet_until }: ResidentSettings): boolean {
+  const minutes = (text: string) => {
+    const m = /^(\d{2}):(\d{2})$/.exec(text.trim());
+    return m && Number(m[1]) < 24 && Number(m[2]) < 60 ? Number(m[1]) * 60 + Number(m[2]) : null;
+  };
+  if (quiet_from.trim() === "" && quiet_until.trim() === "") return true;
+  const [from, until] = [minutes(quiet_from), minutes(quiet_until)];
+  return from !== null && until !== null && from !== until;
+}
+
+/** 受信通知 and 自動取得 as a new PC has them (the Rust side's defaults). */
+export function defaultResident(): ResidentSettings {
+  return {
+    keep_running: true,
+    keep_running_explained: false,
+    start_at_sign_in: false,
+    notify_arrivals: true,
+    notify_taken: false,
+    quiet_from: "",
+    quiet_until: "",
+    auto_fetch_folder: null,
+    auto_fetch_subfolders: "none",
+  };
+}
+
+/** A feed update as the Rust side sends one. */
+export function feedView(change: Partial<FeedView> = {}): FeedView {
+  return { status: "connected", unfetched_files: 0, arrived: [], taken: [], problem: null, ...change };
 }
 
 /**
