@@ -17,9 +17,10 @@ pub use careplan_test_support::{
     WELFARE_EQUIPMENT,
 };
 
-/// The XPath of the tab labelled `label` (トップページ, 受信一覧, …).
+/// The XPath of the tab labelled `label` (トップページ, 受信一覧, …), with or without the count
+/// 受信一覧 shows after its name.
 pub fn tab(label: &str) -> String {
-    format!("//button[@role='tab' and normalize-space()='{label}']")
+    format!("//button[@role='tab' and normalize-space(text()[1])='{label}']")
 }
 
 /// The app binary built next to this test (target/<profile>/careplan-desktop).
