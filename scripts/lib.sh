@@ -106,7 +106,7 @@ require_browser_driver() {
 
 # What the tests start and must stop again: the relay, the desktop app and its WebKit processes, the
 # WebDriver servers, the throwaway S3 server, schemathesis.
-STARTED_BY_TESTS='tauri-driver|WebKitWebDriver|WebKitWebProcess|WebKitNetworkProcess|careplan-desktop|aozora-careplan|careplan-relay serve|moto_server|schemathesis run|chromedriver|chromium|smtp_capture.py'
+STARTED_BY_TESTS='tauri-driver|WebKitWebDriver|WebKitWebProcess|WebKitNetworkProcess|careplan-desktop|aozora-careplan|careplan-relay serve|moto_server|schemathesis run|chromedriver|chromium|smtp_capture.py|notification_server.py|dbus-daemon --session --nofork'
 
 # The ids of such processes running now, one per line.
 processes_started_by_tests() {

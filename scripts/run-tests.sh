@@ -12,6 +12,9 @@ require_debian_packages python3 iconv:libc-bin git openssl chattr:e2fsprogs
 require_tauri_libraries
 require_node
 require_desktop_driver
+# A session bus and a notification server for the desktop's notifications (scripts/notification_server.py).
+require_debian_packages dbus-daemon:dbus dbus-send:dbus
+require_debian_libraries python3-dbus python3-gi
 require_browser_driver
 require_smtp_server
 require_debian_packages xwininfo:x11-utils pdfinfo:poppler-utils
@@ -68,6 +71,7 @@ echo "== benchmarks build and run on a small scale"
 cargo test --locked -p careplan-spec --bench validate_throughput
 cargo test --locked -p careplan-records --bench records_throughput
 cargo test --locked -p careplan-relay-cli --bench relay_throughput
+cargo test --locked -p careplan-relay-cli --bench feed_idle
 cargo test --locked -p careplan-relay-cli --bench records_lifecycle
 bash scripts/bench-desktop.sh --quick
 echo "== fixtures are up to date with fixtures/generate.py"

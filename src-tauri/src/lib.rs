@@ -106,6 +106,7 @@ pub fn run() {
         .build(tauri::generate_context!())
         .expect("the app starts");
     open_main_window(&app).expect("the main window opens");
+    resident::notices::open_inbox_on_click(app.handle());
     let mut keyring = Some(keyring);
     app.run(move |app, event| {
         // Ready comes first, after the app's state exists and before any command.

@@ -92,6 +92,24 @@ export function App() {
 
   useEffect(() => keepFocusInView(), []);
   const feed = useFeed(office !== null);
+  // A click on a notification of an arrival: 受信一覧, once logged in.
+  const loggedIn = office !== null;
+  useEffect(() => {
+    if (!loggedIn) return;
+    let stop: (() => void) | null = null;
+    let gone = false;
+    void backend
+      .onOpenInbox(() => {
+        setTab("inbox");
+        tourEvent("tab-inbox");
+      })
+      .then((unlisten) => (gone ? unlisten() : (stop = unlisten)))
+      .catch(() => undefined);
+    return () => {
+      gone = true;
+      stop?.();
+    };
+  }, [loggedIn, backend]);
   const unfetched = feed.feed?.unfetched_files ?? 0;
 
   // Whenever no office is logged in, nothing read for the last one is kept, nor what was composed.

@@ -1,9 +1,9 @@
 //! OS notifications of the feed: one per sending office for a batch of arrivals
 //! (「ひまわりヘルパーステーションから 3件のデータが届きました」), and, when the office turned it on,
 //! one when partners took what it sent. None in the quiet hours. A click opens 受信一覧 (see
-//! `lib.rs`, which listens for it).
+//! [`open_inbox_on_click`]).
 
-use tauri::{AppHandle, Runtime};
+use tauri::{AppHandle, Emitter, Manager, Runtime};
 use tauri_plugin_notification::NotificationExt;
 
 use super::settings::ResidentSettings;
@@ -60,6 +60,29 @@ pub fn notices_of(settings: &ResidentSettings, view: &FeedView, minute: u16) -> 
         }));
     }
     notices
+}
+
+/// The event that opens 受信一覧 on the screens.
+pub const OPEN_INBOX_EVENT: &str = "open-inbox";
+
+/// A click on one of the app's notifications brings the window forward on 受信一覧. (The plugin
+/// reports clicks only once a handler exists: registered at start, before the first notification.)
+pub fn open_inbox_on_click<R: Runtime>(app: &AppHandle<R>) {
+    let handle = app.clone();
+    let registered = app.notification().on_action(move |_| {
+        tracing::info!("a notification was clicked");
+        if let Some(window) = handle.get_webview_window("main") {
+            let _ = window.unminimize();
+            let _ = window.show();
+            let _ = window.set_focus();
+        }
+        if let Err(e) = handle.emit(OPEN_INBOX_EVENT, ()) {
+            tracing::warn!(error = %e, "a notification's click did not reach the window");
+        }
+    });
+    if let Err(e) = registered {
+        tracing::warn!(error = %e, "notifications' clicks will not open 受信一覧");
+    }
 }
 
 /// This PC's time of day in minutes (Japan's when the local offset cannot be read).

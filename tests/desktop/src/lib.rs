@@ -12,6 +12,8 @@ pub use careplan_test_support::webdriver::{element_arg, free_port, WebDriver};
 use serde_json::json;
 
 pub use careplan_test_support::fixtures::{files_in, fixture_dir as fixture_folder};
+pub mod notifications;
+
 pub use careplan_test_support::{
     temp_dir, DemoOfficeSeed, TestRelay, CARE_MANAGER, DAY_SERVICE, HOME_HELP, PASSWORD,
     WELFARE_EQUIPMENT,
@@ -99,20 +101,32 @@ impl Desktop {
 
     /// Starts tauri-driver and the given Tauri binary with `CAREPLAN_APP_HOME` set to `app_home`.
     pub async fn launch_binary(binary: &Path, app_home: &Path) -> Desktop {
+        Desktop::launch_binary_with(binary, app_home, &[]).await
+    }
+
+    /// The app with more of the environment set (a session bus of its own).
+    pub async fn launch_with(app_home: &Path, env: &[(&str, &str)]) -> Desktop {
+        Desktop::launch_binary_with(&app_binary(), app_home, env).await
+    }
+
+    async fn launch_binary_with(binary: &Path, app_home: &Path, env: &[(&str, &str)]) -> Desktop {
         let (port, native_port) = (free_port(), free_port());
-        let driver = Guarded::spawn(
-            Command::new(tauri_driver())
-                .args([
-                    "--port",
-                    &port.to_string(),
-                    "--native-port",
-                    &native_port.to_string(),
-                ])
-                .env("CAREPLAN_APP_HOME", app_home)
-                .stdout(Stdio::null())
-                .stderr(Stdio::null()),
-        )
-        .expect("tauri-driver runs (cargo install tauri-driver --locked)");
+        let mut command = Command::new(tauri_driver());
+        command
+            .args([
+                "--port",
+                &port.to_string(),
+                "--native-port",
+                &native_port.to_string(),
+            ])
+            .env("CAREPLAN_APP_HOME", app_home)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null());
+        for (name, value) in env {
+            command.env(name, value);
+        }
+        let driver = Guarded::spawn(&mut command)
+            .expect("tauri-driver runs (cargo install tauri-driver --locked)");
         let launch_requested = Instant::now();
         let webdriver = WebDriver::connect(
             format!("http://127.0.0.1:{port}"),

@@ -143,6 +143,8 @@ export interface Backend {
   onFeed(listener: (view: FeedView) => void): Promise<() => void>;
   /** Each pass of 自動取得 (when the office turned it on); returns the function that stops listening. */
   onAutoFetch(listener: (view: AutoFetchView) => void): Promise<() => void>;
+  /** A click on one of the app's notifications: the window comes forward to show 受信一覧. */
+  onOpenInbox(listener: () => void): Promise<() => void>;
 }
 
 /** What a rejected call carries; anything else becomes a generic Japanese message. */

@@ -84,4 +84,5 @@ export const tauriBackend: Backend = {
   feedStatus: () => invoke("feed_status"),
   onFeed: async (listener) => listen<FeedView>("feed", (event) => listener(event.payload)),
   onAutoFetch: async (listener) => listen<AutoFetchView>("auto-fetch", (event) => listener(event.payload)),
+  onOpenInbox: async (listener) => listen("open-inbox", () => listener()),
 };

@@ -50,6 +50,16 @@ describe("受信通知 on the screens", () => {
     expect(await screen.findByText(/自動取得できなかったファイルがあります。保存先のディスクがいっぱいです。.*（2分後にもう一度取得します。/)).toBeInTheDocument();
   });
 
+  it("opens 受信一覧 when a notification is clicked", async () => {
+    const backend = new FakeBackend();
+    const user = userEvent.setup();
+    renderApp(backend);
+    await logIn(user, "right-pass", HOME_HELP_LOGIN);
+    expect(screen.getByRole("tab", { name: "トップページ" })).toHaveAttribute("aria-selected", "true");
+    act(() => backend.clickNotification());
+    expect(await screen.findByRole("tab", { name: /受信一覧/ })).toHaveAttribute("aria-selected", "true");
+  });
+
   it("takes the last word of the feed when the screens start after it, and forgets it at the logout", async () => {
     const backend = new FakeBackend();
     backend.feed = feedView({ unfetched_files: 5 });

@@ -726,6 +726,18 @@ export class FakeBackend implements Backend {
     this.feed = view;
     this.feedListeners.forEach((listener) => listener(view));
   }
+  private openInboxListeners: (() => void)[] = [];
+  /** A click on one of the app's notifications. */
+  clickNotification() {
+    this.openInboxListeners.forEach((listener) => listener());
+  }
+  onOpenInbox = (listener: () => void) =>
+    this.call("onOpenInbox", () => {
+      this.openInboxListeners.push(listener);
+      return () => {
+        this.openInboxListeners = this.openInboxListeners.filter((l) => l !== listener);
+      };
+    });
   tellAutoFetch(view: AutoFetchView) {
     this.autoFetchListeners.forEach((listener) => listener(view));
   }
