@@ -1,7 +1,8 @@
 //! 受信通知 on the client: the feed token, the office's change feed (server-sent events) and a
 //! [`FeedWatcher`] that keeps it open: it reconnects with full-jitter backoff while the relay cannot
 //! be reached, goes on from the last event it had, and falls back to polling the feed's state (every
-//! 5 minutes ± 20 %) when the relay has no feed or a proxy holds its events back.
+//! 5 minutes ± 20 %) when the relay has no feed or a proxy holds its events back, trying the feed
+//! again every 6 polls.
 
 use std::pin::Pin;
 use std::time::Duration;
@@ -28,6 +29,8 @@ pub struct FeedPolicy {
     /// Polling when there is no feed: this often, give or take `poll_jitter` of it.
     pub poll_every: Duration,
     pub poll_jitter: f64,
+    /// Polling tries the feed again after this many polls (a proxy's setting may have changed).
+    pub feed_again_after_polls: u32,
     /// Reconnecting: the first pause is at most `retry_base`, each failure doubles it up to
     /// `retry_cap`, and the pause is a random time under it (full jitter), so offices that lost
     /// the relay together do not come back together.
@@ -42,6 +45,7 @@ impl Default for FeedPolicy {
             silence_limit: Duration::from_secs(65),
             poll_every: Duration::from_secs(300),
             poll_jitter: 0.2,
+            feed_again_after_polls: 6,
             retry_base: Duration::from_secs(1),
             retry_cap: Duration::from_secs(300),
         }
@@ -253,7 +257,12 @@ impl FeedWatcher {
             })
             .await;
             let error = match opened {
-                Err(_) => return self.poll(on_update).await,
+                Err(_) => {
+                    if self.poll(&mut on_update).await {
+                        continue;
+                    }
+                    return;
+                }
                 Ok(Err(e)) => e,
                 Ok(Ok((mut stream, first))) => match first {
                     None => feed_broken(),
@@ -284,7 +293,10 @@ impl FeedWatcher {
                 return;
             }
             if is_missing(&error) {
-                return self.poll(on_update).await;
+                if self.poll(&mut on_update).await {
+                    continue;
+                }
+                return;
             }
             failures += 1;
             let retry_in = self.policy.retry_delay(failures);
@@ -296,12 +308,13 @@ impl FeedWatcher {
         }
     }
 
-    /// Polls the feed's state until the token no longer works.
-    async fn poll(mut self, mut on_update: impl FnMut(FeedUpdate) + Send) {
+    /// Polls the feed's state; answers whether to try the feed again (after
+    /// `feed_again_after_polls` polls), or `false` once the token no longer works.
+    async fn poll(&mut self, on_update: &mut (impl FnMut(FeedUpdate) + Send)) -> bool {
         on_update(FeedUpdate::Polling {
             every: self.policy.poll_every,
         });
-        loop {
+        for _ in 0..self.policy.feed_again_after_polls.max(1) {
             match self
                 .client
                 .feed_state(&self.token, self.last_event_id.as_deref())
@@ -313,7 +326,7 @@ impl FeedWatcher {
                 }
                 Err(e) if is_login_required(&e) => {
                     on_update(FeedUpdate::LoginRequired);
-                    return;
+                    return false;
                 }
                 Err(e) => {
                     let retry_in = self.policy.poll_delay();
@@ -327,6 +340,7 @@ impl FeedWatcher {
             }
             tokio::time::sleep(self.policy.poll_delay()).await;
         }
+        true
     }
 }
 

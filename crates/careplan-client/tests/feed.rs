@@ -34,7 +34,7 @@ async fn next_update(updates: &mut mpsc::UnboundedReceiver<FeedUpdate>) -> FeedU
 }
 
 #[tokio::test]
-async fn a_feed_that_a_proxy_holds_back_is_replaced_by_polling_its_state() {
+async fn a_feed_that_a_proxy_holds_back_is_replaced_by_polling_its_state_then_tried_again() {
     let relay = TestRelay::start().await;
     let proxy = FaultyProxy::start(relay.port()).await;
     let receiver = relay.client_at(HOME_HELP, proxy.url());
@@ -45,6 +45,8 @@ async fn a_feed_that_a_proxy_holds_back_is_replaced_by_polling_its_state() {
     let policy = FeedPolicy {
         first_event_within: Duration::from_millis(500),
         poll_every: Duration::from_millis(300),
+        // Longer than this test's polls: the feed is tried again at the end.
+        feed_again_after_polls: 8,
         ..FeedPolicy::default()
     };
     let (run, mut updates) = watch(receiver, token, policy);
@@ -73,6 +75,14 @@ async fn a_feed_that_a_proxy_holds_back_is_replaced_by_polling_its_state() {
             assert_eq!(arrival.message_id, sent.message.id);
             assert_eq!(state.unfetched_files, files.len() as u64);
             break;
+        }
+    }
+    // After its polls the watcher tries the feed again; the proxy passes it now.
+    loop {
+        match next_update(&mut updates).await {
+            FeedUpdate::Connected => break,
+            FeedUpdate::Event(FeedEvent::State(_)) => continue,
+            other => panic!("polling, then the feed again: {other:?}"),
         }
     }
     run.abort();
