@@ -3,6 +3,7 @@
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Mutex;
 
 use careplan_client::sent_copies::SentCopies;
@@ -54,6 +55,9 @@ pub struct AppState {
     practice: Mutex<Option<Practice>>,
     /// The office's feed as last told (for a screen that opens after the update).
     feed_view: Mutex<Option<FeedView>>,
+    /// Counts sessions started and ended: a feed belongs to the session of its generation, and
+    /// what it tells after its session ended (a logout, another login) is dropped.
+    session_generation: AtomicU64,
     /// Certificates' passwords the OS keyring could not keep, by the keyring's key: kept only while
     /// the app runs (never in a file), so that an import without a keyring still works until then.
     unsaved_passwords: Mutex<HashMap<String, String>>,
@@ -78,6 +82,7 @@ impl AppState {
             session: Mutex::new(None),
             practice: Mutex::new(None),
             feed_view: Mutex::new(None),
+            session_generation: AtomicU64::new(0),
             unsaved_passwords: Mutex::new(HashMap::new()),
         }
     }
@@ -251,6 +256,7 @@ impl AppState {
     }
 
     pub fn start_session(&self, client: RelayClient, stage_token: String) {
+        self.session_generation.fetch_add(1, Ordering::SeqCst);
         *self.session.lock().expect("session lock") = Some(Session {
             client,
             stage_token: Some(stage_token),
@@ -300,26 +306,42 @@ impl AppState {
         }
     }
 
-    /// Ends the session: its feed stops with it.
+    /// Ends the session: its feed stops with it, and nothing it still tells is kept.
     pub fn end_session(&self) -> Option<RelayClient> {
+        self.session_generation.fetch_add(1, Ordering::SeqCst);
+        let ended = self.session.lock().expect("session lock").take();
+        // Dropped (the feed's task aborted) before its last word is cleared.
+        let client = ended.map(|s| s.client);
         self.feed_view.lock().expect("feed lock").take();
-        self.session
-            .lock()
-            .expect("session lock")
-            .take()
-            .map(|s| s.client)
+        client
     }
 
-    /// Keeps the feed of the logged-in office running with its session (dropped, if the session
-    /// ended meanwhile).
-    pub fn attach_feed(&self, feed: ResidentFeed) {
-        if let Some(session) = self.session.lock().expect("session lock").as_mut() {
+    /// The session now, as a number that changes with each login and logout.
+    pub fn session_generation(&self) -> u64 {
+        self.session_generation.load(Ordering::SeqCst)
+    }
+
+    /// Keeps the feed running with its session, if that session (`generation`) is still the one
+    /// logged in; dropped (stopped) otherwise.
+    pub fn attach_feed(&self, feed: ResidentFeed, generation: u64) {
+        let mut session = self.session.lock().expect("session lock");
+        if self.session_generation() != generation {
+            return;
+        }
+        if let Some(session) = session.as_mut() {
             session.feed = Some(feed);
         }
     }
 
-    pub fn set_feed_view(&self, view: FeedView) {
-        *self.feed_view.lock().expect("feed lock") = Some(view);
+    /// The feed's word, kept when its session (`generation`) is still the one logged in; answers
+    /// whether it was.
+    pub fn set_feed_view(&self, view: FeedView, generation: u64) -> bool {
+        let mut kept = self.feed_view.lock().expect("feed lock");
+        if self.session_generation() != generation {
+            return false;
+        }
+        *kept = Some(view);
+        true
     }
 
     /// The feed as last told; none while nobody is logged in.

@@ -2,11 +2,12 @@
 //! never replacing a file, 済 only once it is on disk) into the folder the office chose, optionally
 //! in a subfolder per sender or per month, in ファイル連番 order: the order in which the receiver's
 //! care software must import send units (standard.md §3.3). A file that fails stays 未 at the relay
-//! and is tried again by the next pass; one another PC of the office took first is that PC's. A
-//! failure ends the pass: the files after it wait, so that a later unit is never saved (and
-//! imported) before an earlier one.
+//! and is tried again by the next pass; one another PC of the office took first is that PC's. After a
+//! failure the sender's later files wait for the next pass, so that a later unit is never saved (and
+//! imported) before an earlier one; other senders' files go on.
 //! Each outcome is a line of a JSON-lines log in the app's data folder, shown in the app.
 
+use std::collections::HashSet;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -69,7 +70,7 @@ pub struct AutoFetchEntry {
 #[derive(Debug, Default)]
 pub struct AutoFetchPass {
     pub entries: Vec<AutoFetchEntry>,
-    /// Files left 未 behind a failure, for the next pass.
+    /// Files left 未 behind a failure of their sender's, for the next pass.
     pub left_waiting: usize,
     /// The log could not be written (the files were fetched all the same).
     pub log_failure: Option<ClientError>,
@@ -248,20 +249,25 @@ impl RelayClient {
             .collect();
         waiting.sort_by_cached_key(|(m, f)| import_order(m, f));
         let mut pass = AutoFetchPass::default();
-        let total = waiting.len();
+        // Senders whose file failed: their later files wait, so that no later unit of theirs is
+        // saved (and imported) before the earlier one; other senders' files go on.
+        let mut held: HashSet<&str> = HashSet::new();
         for (message, file) in waiting {
+            let sender = message.counterpart.number.as_str();
+            if held.contains(sender) {
+                pass.left_waiting += 1;
+                continue;
+            }
             let folder = target_folder(root, subfolders, message);
             let result = match ensure_folder(root, &folder) {
                 Ok(()) => self.fetch_file(file, &folder, no_progress()).await,
                 Err(e) => Err(e),
             };
             let line = entry(message, file, result);
-            let failed = line.outcome == Outcome::Failed;
-            pass.entries.push(line);
-            if failed {
-                pass.left_waiting = total - pass.entries.len();
-                break;
+            if line.outcome == Outcome::Failed {
+                held.insert(sender);
             }
+            pass.entries.push(line);
         }
         if let Some(log) = log {
             pass.log_failure = log.append(&pass.entries).err();

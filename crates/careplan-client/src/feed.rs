@@ -70,6 +70,9 @@ impl FeedPolicy {
     }
 }
 
+/// How long a feed must have stayed open for a reconnection to start from the shortest pause.
+const STABLE_FEED: Duration = Duration::from_secs(60);
+
 /// What a [`FeedWatcher`] tells whoever shows it (the tray, the 受信一覧).
 #[derive(Debug, Clone, PartialEq)]
 pub enum FeedUpdate {
@@ -257,18 +260,24 @@ impl FeedWatcher {
             })
             .await;
             let error = match opened {
-                Err(_) => {
-                    if self.poll(&mut on_update).await {
-                        continue;
+                // Nothing in time: held back on the way, or the relay is out of reach. A plain
+                // request tells which: answered, the feed is what is held (a proxy), and polling
+                // does the feed's work.
+                Err(_) => match self.client.feed_state(&self.token, None).await {
+                    Ok(_) => {
+                        if self.poll(&mut on_update).await {
+                            continue;
+                        }
+                        return;
                     }
-                    return;
-                }
+                    Err(e) => e,
+                },
                 Ok(Err(e)) => e,
                 Ok(Ok((mut stream, first))) => match first {
                     None => feed_broken(),
                     Some(Err(e)) => e,
                     Some(Ok(first)) => {
-                        failures = 0;
+                        let connected = std::time::Instant::now();
                         on_update(FeedUpdate::Connected);
                         let mut event = Some(first);
                         while let Some(current) = event.take() {
@@ -284,6 +293,11 @@ impl FeedWatcher {
                             };
                         }
                         self.last_event_id = stream.last_event_id.clone();
+                        // A feed that lasted starts the pauses again from the shortest; one that
+                        // ends as soon as it opens (a relay in trouble) keeps them growing.
+                        if connected.elapsed() >= STABLE_FEED {
+                            failures = 0;
+                        }
                         feed_broken()
                     }
                 },

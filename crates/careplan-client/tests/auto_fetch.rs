@@ -253,3 +253,46 @@ async fn a_log_that_cannot_be_written_loses_no_file_and_says_so() {
     assert_eq!(failure.code(), "auto_fetch.log_unwritable");
     assert_eq!(files_in(&root).len(), waiting_before);
 }
+
+#[tokio::test]
+async fn a_senders_failure_holds_back_only_that_senders_later_files() {
+    let demo = TestRelay::start().await;
+    for (seed, case) in [
+        (HOME_HELP, "valid/v41-actual"),
+        (WELFARE_EQUIPMENT, "valid/v41-actual-welfare-equipment"),
+    ] {
+        let sender = demo.logged_in(seed).await;
+        let files = LocalFile::read_all(&fixture_paths(case)).unwrap();
+        sender
+            .send(CARE_MANAGER.number, "", &files, no_progress())
+            .await
+            .unwrap();
+    }
+    let proxy = FaultyProxy::start(demo.port()).await;
+    let care_manager = demo.client_at(CARE_MANAGER, proxy.url());
+    care_manager
+        .login(&demo.credentials(CARE_MANAGER))
+        .await
+        .unwrap();
+    let listed = care_manager.unfetched_messages().await.unwrap();
+    // The first in serial order is ひまわり's 実績 (18:00); its download breaks.
+    proxy.cut_download_after(200);
+    let root = temp_dir("auto-fetch");
+    let pass = care_manager
+        .auto_fetch_messages(&listed, &root, Subfolders::None, None)
+        .await
+        .unwrap();
+    let outcomes: Vec<(&str, Outcome)> = pass
+        .entries
+        .iter()
+        .map(|e| (e.sender_office.as_str(), e.outcome))
+        .collect();
+    assert_eq!(
+        outcomes,
+        [
+            (HOME_HELP.number, Outcome::Failed),
+            (WELFARE_EQUIPMENT.number, Outcome::Saved)
+        ]
+    );
+    assert_eq!(files_in(&root).len(), 1);
+}

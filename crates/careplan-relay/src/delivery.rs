@@ -418,10 +418,11 @@ pub async fn deliver(
             message,
             draft_blobs,
         } => {
+            // Told first: the message is stored, whatever happens to the draft's blobs.
+            crate::feed::announce_arrival(state, &message, new.files.len()).await;
             for key in draft_blobs {
                 state.blobs.delete(&key).await?;
             }
-            crate::feed::announce_arrival(state, &message, new.files.len()).await;
             Ok(Delivered::New { message, warnings })
         }
         Sent::DraftGone => {

@@ -296,3 +296,71 @@ async fn a_send_stored_by_another_relay_process_reaches_the_feed_through_its_rec
     };
     assert_eq!(state.waiting[0].message_id, sent.message.id);
 }
+
+#[tokio::test]
+async fn revoking_the_certificate_ends_an_open_feed() {
+    use futures::StreamExt;
+    let relay = TestRelay::builder()
+        .limits(|l| l.feed_recheck = Duration::from_millis(200))
+        .start()
+        .await;
+    let issued = relay
+        .relay
+        .issue_certificate(
+            HOME_HELP.number,
+            careplan_relay::pki::CertSubject::KaigoJigyousho,
+            30,
+            &relay.dir.join("second-pc"),
+            PASSWORD,
+        )
+        .await
+        .unwrap();
+    let http = relay.endpoint().client_with(Some(&CertFiles {
+        cert: issued.certificate.clone(),
+        key: issued.private_key.clone(),
+    }));
+    let session = login_with(
+        &relay,
+        &http,
+        HOME_HELP.personal_user_id,
+        HOME_HELP.office_user_id,
+        PASSWORD,
+    )
+    .await
+    .unwrap();
+    let token: careplan_api::FeedToken = ok_json(
+        http.post(relay.api_url("/v1/events/token"))
+            .bearer_auth(&session)
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await
+    .unwrap();
+    let response = http
+        .get(relay.api_url("/v1/events"))
+        .bearer_auth(&token.token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    assert_eq!(response.headers()["cache-control"], "no-store");
+    let mut body = response.bytes_stream();
+    let first = String::from_utf8(body.next().await.unwrap().unwrap().to_vec()).unwrap();
+    assert!(first.starts_with("event: state"), "{first}");
+
+    relay
+        .relay
+        .revoke_certificate(&issued.issued.serial)
+        .await
+        .unwrap();
+    let mut seen = String::new();
+    let ended = tokio::time::timeout(Duration::from_secs(3), async {
+        while let Some(chunk) = body.next().await {
+            seen.push_str(&String::from_utf8_lossy(&chunk.unwrap()));
+        }
+    })
+    .await;
+    assert!(ended.is_ok(), "the feed ended: {seen}");
+    assert!(seen.contains("event: expired"), "{seen}");
+}

@@ -78,8 +78,9 @@ pub async fn login_office<R: Runtime>(
             }
         };
         state.finish_login(&response.office.number);
+        let generation = state.session_generation();
         tracing::info!(office = %response.office.number, terminal = %terminal, "logged in");
-        start_feed(&app, &state, client).await;
+        start_feed(&app, &state, client, generation).await;
         let id = remember_id.then(|| office_user_id.trim().to_owned());
         remember(&app, move |s| s.office_user_id = id).await;
         Ok(response.office)
@@ -89,9 +90,17 @@ pub async fn login_office<R: Runtime>(
 
 /// 受信通知 for the office just logged in. Without it the app works as before: the lists show what
 /// arrived when they are opened.
-async fn start_feed<R: Runtime>(app: &AppHandle<R>, state: &AppState, client: RelayClient) {
+async fn start_feed<R: Runtime>(
+    app: &AppHandle<R>,
+    state: &AppState,
+    client: RelayClient,
+    generation: u64,
+) {
     match client.feed_token().await {
-        Ok(token) => state.attach_feed(resident::start(app, client, token.token)),
+        Ok(token) => state.attach_feed(
+            resident::start(app, client, token.token, generation),
+            generation,
+        ),
         Err(e) => tracing::warn!(
             code = e.code(),
             request_id = e.request_id(),

@@ -53,6 +53,7 @@ pub async fn save_settings<R: Runtime>(
                 ca_certificate: current.ca_certificate.clone(),
                 certificate: current.certificate.clone(),
                 fetch_explained: current.fetch_explained,
+                resident: settings.resident.clone().normalized(),
                 ..settings
             }
         })

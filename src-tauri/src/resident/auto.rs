@@ -41,23 +41,42 @@ pub fn log_path(state: &AppState) -> PathBuf {
     state.office_data_dir().join("auto-fetch.jsonl")
 }
 
+/// Why the feed asks for a pass.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kick {
+    /// Something arrived: worth a pass even during a pause after a failed one.
+    Arrival,
+    /// Files wait (a state, a count): a pass, unless a failed one is waiting out its pause.
+    Waiting,
+}
+
 /// Runs until `kicks` closes (the feed stopped).
 pub async fn run<R: Runtime>(
     app: AppHandle<R>,
     client: RelayClient,
-    mut kicks: mpsc::UnboundedReceiver<()>,
+    mut kicks: mpsc::UnboundedReceiver<Kick>,
 ) {
     let mut retry: Option<Duration> = None;
     loop {
-        let go = match retry {
-            Some(pause) => tokio::select! {
-                kick = kicks.recv() => kick.is_some(),
-                _ = tokio::time::sleep(pause) => true,
-            },
-            None => kicks.recv().await.is_some(),
-        };
-        if !go {
-            return;
+        match retry {
+            Some(pause) => {
+                let until = tokio::time::Instant::now() + pause;
+                loop {
+                    tokio::select! {
+                        kick = kicks.recv() => match kick {
+                            None => return,
+                            Some(Kick::Arrival) => break,
+                            Some(Kick::Waiting) => continue,
+                        },
+                        _ = tokio::time::sleep_until(until) => break,
+                    }
+                }
+            }
+            None => {
+                if kicks.recv().await.is_none() {
+                    return;
+                }
+            }
         }
         // Several updates at once make one pass.
         while kicks.try_recv().is_ok() {}

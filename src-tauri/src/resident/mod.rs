@@ -140,21 +140,36 @@ impl Drop for ResidentFeed {
     }
 }
 
-/// Starts the office's feed with its feed token, and 自動取得 beside it.
-pub fn start<R: Runtime>(app: &AppHandle<R>, client: RelayClient, token: String) -> ResidentFeed {
+/// Starts the office's feed with its feed token, and 自動取得 beside it, for the session of
+/// `generation`.
+pub fn start<R: Runtime>(
+    app: &AppHandle<R>,
+    client: RelayClient,
+    token: String,
+    generation: u64,
+) -> ResidentFeed {
     let app = app.clone();
     let task = tauri::async_runtime::spawn(async move {
-        publish(&app, FeedView::connecting());
+        publish(&app, generation, FeedView::connecting());
         let (kick, kicks) = mpsc::unbounded_channel();
         let fetcher = auto::run(app.clone(), client.clone(), kicks);
         let mut tracker = Tracker::default();
         let watcher = FeedWatcher::new(client, token, FeedPolicy::default()).run(|update| {
+            // What the relay said (not the connection's ups and downs) is worth a pass of 自動取得,
+            // when something waits; an arrival even cuts a pause after a failed pass short.
+            let said = matches!(
+                update,
+                FeedUpdate::Event(
+                    FeedEvent::State(_) | FeedEvent::Arrived { .. } | FeedEvent::Fetched { .. }
+                )
+            );
             let view = tracker.view_of(update);
-            // Something waits: 自動取得 looks (it does nothing unless the office turned it on).
-            if view.unfetched_files.is_some_and(|n| n > 0) || !view.arrived.is_empty() {
-                let _ = kick.send(());
+            if !view.arrived.is_empty() {
+                let _ = kick.send(auto::Kick::Arrival);
+            } else if said && view.unfetched_files.is_some_and(|n| n > 0) {
+                let _ = kick.send(auto::Kick::Waiting);
             }
-            publish(&app, view);
+            publish(&app, generation, view);
         });
         // The watcher ends when the login does; 自動取得 ends with it.
         tokio::select! {
@@ -165,12 +180,15 @@ pub fn start<R: Runtime>(app: &AppHandle<R>, client: RelayClient, token: String)
     ResidentFeed { task }
 }
 
-/// Tells the screens, the tray and (for news) the OS.
-fn publish<R: Runtime>(app: &AppHandle<R>, view: FeedView) {
-    if let Some(state) = app.try_state::<AppState>() {
-        state.set_feed_view(view.clone());
-        notices::tell(app, &state.settings().resident, &view);
+/// Tells the screens and (for news) the OS, while the feed's session is the one logged in.
+fn publish<R: Runtime>(app: &AppHandle<R>, generation: u64, view: FeedView) {
+    let Some(state) = app.try_state::<AppState>() else {
+        return;
+    };
+    if !state.set_feed_view(view.clone(), generation) {
+        return;
     }
+    notices::tell(app, &state.settings().resident, &view);
     if let Err(e) = app.emit(FEED_EVENT, &view) {
         tracing::warn!(error = %e, "the feed's update did not reach the window");
     }

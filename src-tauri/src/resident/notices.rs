@@ -27,36 +27,32 @@ pub fn notices_of(settings: &ResidentSettings, view: &FeedView, minute: u16) -> 
     }
     let mut notices = Vec::new();
     if settings.notify_arrivals {
-        // One per sending office, its files together.
-        let mut senders: Vec<(&str, u32)> = Vec::new();
-        for arrival in &view.arrived {
-            match senders
-                .iter_mut()
-                .find(|(name, _)| *name == arrival.sender_name)
-            {
-                Some((_, files)) => *files += arrival.files,
-                None => senders.push((&arrival.sender_name, arrival.files)),
-            }
-        }
-        notices.extend(senders.into_iter().map(|(name, files)| Notice {
+        // One per sending office (by its number: two offices may share a name), files together.
+        let senders = by_office(
+            view.arrived
+                .iter()
+                .map(|a| (a.sender_office.as_str(), a.sender_name.as_str(), a.files)),
+        );
+        notices.extend(senders.into_iter().map(|(number, name, files)| Notice {
             title: ARRIVED.into(),
-            body: format!("{name}から {files}件のデータが届きました"),
+            body: format!(
+                "{}から {files}件のデータが届きました",
+                office_name(name, number)
+            ),
         }));
     }
-    if settings.notify_taken && !view.taken.is_empty() {
-        let mut receivers: Vec<(&str, usize)> = Vec::new();
-        for taken in &view.taken {
-            match receivers
-                .iter_mut()
-                .find(|(name, _)| *name == taken.receiver_name)
-            {
-                Some((_, files)) => *files += 1,
-                None => receivers.push((&taken.receiver_name, 1)),
-            }
-        }
-        notices.extend(receivers.into_iter().map(|(name, files)| Notice {
+    if settings.notify_taken {
+        let receivers = by_office(
+            view.taken
+                .iter()
+                .map(|t| (t.receiver_office.as_str(), t.receiver_name.as_str(), 1)),
+        );
+        notices.extend(receivers.into_iter().map(|(number, name, files)| Notice {
             title: TAKEN.into(),
-            body: format!("{name}が {files}件のデータを取得しました"),
+            body: format!(
+                "{}が {files}件のデータを取得しました",
+                office_name(name, number)
+            ),
         }));
     }
     notices
@@ -82,6 +78,28 @@ pub fn open_inbox_on_click<R: Runtime>(app: &AppHandle<R>) {
     });
     if let Err(e) = registered {
         tracing::warn!(error = %e, "notifications' clicks will not open 受信一覧");
+    }
+}
+
+/// (office number, name, files) summed per office, in the order the offices first come.
+fn by_office<'a>(
+    items: impl Iterator<Item = (&'a str, &'a str, u32)>,
+) -> Vec<(&'a str, &'a str, u32)> {
+    let mut offices: Vec<(&str, &str, u32)> = Vec::new();
+    for (number, name, files) in items {
+        match offices.iter_mut().find(|(n, _, _)| *n == number) {
+            Some((_, _, total)) => *total += files,
+            None => offices.push((number, name, files)),
+        }
+    }
+    offices
+}
+
+/// An office as a notification names it: by name, or by 事業所番号 when the register has none.
+fn office_name(name: &str, number: &str) -> String {
+    match name.trim() {
+        "" => format!("事業所番号 {number} の事業所"),
+        name => name.to_owned(),
     }
 }
 
@@ -135,12 +153,14 @@ mod tests {
     #[test]
     fn a_batch_is_one_notice_per_sending_office_with_its_files_together() {
         let settings = ResidentSettings::default();
+        let mut care_manager = arrival("m2", "あおぞら居宅介護支援事業所", 4);
+        care_manager.sender_office = "1370000018".into();
         let notices = notices_of(
             &settings,
             &view(
                 vec![
                     arrival("m1", "ひまわりヘルパーステーション", 2),
-                    arrival("m2", "あおぞら居宅介護支援事業所", 4),
+                    care_manager,
                     arrival("m3", "ひまわりヘルパーステーション", 1),
                 ],
                 Vec::new(),
@@ -156,6 +176,31 @@ mod tests {
             ]
         );
         assert!(notices_of(&settings, &view(Vec::new(), Vec::new()), 600).is_empty());
+    }
+
+    #[test]
+    fn two_offices_of_one_name_are_two_notices_and_a_nameless_one_is_named_by_its_number() {
+        let mut same_name = arrival("m2", "ひまわり", 1);
+        same_name.sender_office = "1370000042".into();
+        let mut nameless = arrival("m3", "", 2);
+        nameless.sender_office = "1370000059".into();
+        let notices = notices_of(
+            &ResidentSettings::default(),
+            &view(
+                vec![arrival("m1", "ひまわり", 1), same_name, nameless],
+                Vec::new(),
+            ),
+            600,
+        );
+        let bodies: Vec<&str> = notices.iter().map(|n| n.body.as_str()).collect();
+        assert_eq!(
+            bodies,
+            [
+                "ひまわりから 1件のデータが届きました",
+                "ひまわりから 1件のデータが届きました",
+                "事業所番号 1370000059 の事業所から 2件のデータが届きました",
+            ]
+        );
     }
 
     #[test]

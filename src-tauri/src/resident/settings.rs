@@ -70,26 +70,50 @@ impl Default for ResidentSettings {
     }
 }
 
-/// `HH:MM` as minutes after midnight.
+/// `22:00` (or `7:00`, or as a Japanese IME writes it, `２２：００`) as minutes after midnight.
 fn minutes_of(text: &str) -> Option<u16> {
-    let (h, m) = text.trim().split_once(':')?;
-    if h.len() != 2 || m.len() != 2 {
+    let half: String = text
+        .trim()
+        .chars()
+        .map(|c| match c {
+            '０'..='９' => char::from(b'0' + (c as u32 - '０' as u32) as u8),
+            '：' => ':',
+            c => c,
+        })
+        .collect();
+    let (h, m) = half.split_once(':')?;
+    if !(1..=2).contains(&h.len())
+        || m.len() != 2
+        || !(h.chars().chain(m.chars())).all(|c| c.is_ascii_digit())
+    {
         return None;
     }
     let (h, m): (u16, u16) = (h.parse().ok()?, m.parse().ok()?);
     (h < 24 && m < 60).then_some(h * 60 + m)
 }
 
+fn hh_mm(minutes: u16) -> String {
+    format!("{:02}:{:02}", minutes / 60, minutes % 60)
+}
+
 impl ResidentSettings {
     pub fn check(&self) -> CommandResult<()> {
         let (from, until) = (self.quiet_from.trim(), self.quiet_until.trim());
         if !(from.is_empty() && until.is_empty()) {
-            let both = minutes_of(from).zip(minutes_of(until));
-            if both.is_none_or(|(f, u)| f == u) {
-                return Err(CommandError::new(
-                    "settings.quiet_hours",
-                    "通知しない時間帯は「22:00」のように、始まりと終わりを違う時刻で入力してください（使わないときは両方とも空欄）。",
-                ));
+            match minutes_of(from).zip(minutes_of(until)) {
+                None => {
+                    return Err(CommandError::new(
+                        "settings.quiet_hours",
+                        "通知しない時間帯は、始まりと終わりの両方を「22:00」「07:00」のように時刻で入力してください（使わないときは両方とも空欄）。",
+                    ))
+                }
+                Some((f, u)) if f == u => {
+                    return Err(CommandError::new(
+                        "settings.quiet_hours",
+                        "通知しない時間帯の始まりと終わりが同じ時刻です。違う時刻にしてください。",
+                    ))
+                }
+                Some(_) => {}
             }
         }
         if let Some(folder) = &self.auto_fetch_folder {
@@ -101,6 +125,16 @@ impl ResidentSettings {
             }
         }
         Ok(())
+    }
+
+    /// As kept: the quiet hours written `HH:MM` (call after [`ResidentSettings::check`]).
+    pub fn normalized(self) -> ResidentSettings {
+        let written = |text: &str| minutes_of(text).map(hh_mm).unwrap_or_default();
+        ResidentSettings {
+            quiet_from: written(&self.quiet_from),
+            quiet_until: written(&self.quiet_until),
+            ..self
+        }
     }
 
     /// Whether `minute` (after midnight, local time) is in the quiet hours.
@@ -144,13 +178,21 @@ mod tests {
     fn quiet_hours_are_two_different_times_or_none() {
         assert!(quiet("22:00", "07:00").check().is_ok());
         assert!(quiet("", "").check().is_ok());
+        // As an IME writes it, and an hour of one digit.
+        let typed = quiet("２２：００", "7:00");
+        assert!(typed.check().is_ok());
+        let kept = typed.normalized();
+        assert_eq!(
+            (kept.quiet_from.as_str(), kept.quiet_until.as_str()),
+            ("22:00", "07:00")
+        );
         for (from, until) in [
             ("22:00", ""),
             ("", "07:00"),
             ("25:00", "07:00"),
             ("22:60", "07:00"),
             ("2200", "0700"),
-            ("7:00", "22:00"),
+            ("+7:00", "22:00"),
             ("22:00", "22:00"),
         ] {
             let refused = quiet(from, until).check().unwrap_err();

@@ -10,8 +10,7 @@ export function FeedNote({ feed, autoFetch }: Feed) {
   if (feed?.status === "unreachable") notes.push({ text: ja.feed.unreachable, alert: false });
   if (feed?.status === "polling") notes.push({ text: ja.feed.polling, alert: false });
   if (autoFetch?.failure) {
-    const minutes = autoFetch.retry_in_seconds === null ? null : Math.max(1, Math.round(autoFetch.retry_in_seconds / 60));
-    notes.push({ text: ja.feed.autoFetchFailed(autoFetch.failure, minutes), alert: true });
+    notes.push({ text: ja.feed.autoFetchFailed(autoFetch.failure, autoFetch.retry_in_seconds), alert: true });
   } else if (autoFetch && autoFetch.saved > 0) {
     notes.push({ text: ja.feed.autoFetched(autoFetch.saved), alert: false });
   }

@@ -48,6 +48,8 @@ describe("受信通知 on the screens", () => {
       backend.tellAutoFetch({ saved: 0, taken_elsewhere: 0, failure: "保存先のディスクがいっぱいです。空きを作ってからもう一度取得してください。", left_waiting: 3, retry_in_seconds: 120 }),
     );
     expect(await screen.findByText(/自動取得できなかったファイルがあります。保存先のディスクがいっぱいです。.*（2分後にもう一度取得します。/)).toBeInTheDocument();
+    act(() => backend.tellAutoFetch({ saved: 0, taken_elsewhere: 0, failure: "連携基盤に接続できません。", left_waiting: 1, retry_in_seconds: 30 }));
+    expect(await screen.findByText(/（30秒後にもう一度取得します。/)).toBeInTheDocument();
   });
 
   it("opens 受信一覧 when a notification is clicked", async () => {

@@ -240,8 +240,7 @@ export class FakeBackend implements Backend {
       if (!terminal_name) throw apiError("settings.terminal_name", "端末名を入力してください（例: 受付PC）。");
       if ([...terminal_name].length > 50) throw apiError("settings.terminal_name", "端末名は50文字以内にしてください。");
       // Absent fields are the Rust side's defaults too.
-      const resident = { ...defaultResident(), ...settings.resident };
-      if (!quietHoursOk(resident)) throw apiError("settings.quiet_hours", QUIET_HOURS_REFUSED);
+      const resident = checkedQuietHours({ ...defaultResident(), ...settings.resident });
       this.settings = { ...settings, resident, relay_url, terminal_name, portal_address, ca_certificate: this.settings.ca_certificate, certificate: this.settings.certificate, fetch_explained: this.settings.fetch_explained };
       return { ...this.settings };
     });
@@ -758,17 +757,24 @@ export class FakeBackend implements Backend {
     });
 }
 
-const QUIET_HOURS_REFUSED = "通知しない時間帯は「22:00」のように、始まりと終わりを違う時刻で入力してください（使わないときは両方とも空欄）。";
+const QUIET_HOURS_NOT_TIMES = "通知しない時間帯は、始まりと終わりの両方を「22:00」「07:00」のように時刻で入力してください（使わないときは両方とも空欄）。";
+const QUIET_HOURS_SAME = "通知しない時間帯の始まりと終わりが同じ時刻です。違う時刻にしてください。";
 
-/** The Rust side's rule (resident/settings.rs): both empty, or two different HH:MM. */
-function quietHoursOk({ quiet_from, quiet_until }: ResidentSettings): boolean {
-  const minutes = (text: string) => {
-    const m = /^(\d{2}):(\d{2})$/.exec(text.trim());
-    return m && Number(m[1]) < 24 && Number(m[2]) < 60 ? Number(m[1]) * 60 + Number(m[2]) : null;
-  };
-  if (quiet_from.trim() === "" && quiet_until.trim() === "") return true;
-  const [from, until] = [minutes(quiet_from), minutes(quiet_until)];
-  return from !== null && until !== null && from !== until;
+/** The Rust side's reading of a time (resident/settings.rs): `22:00`, `7:00`, `２２：００`. */
+function minutesOf(text: string): number | null {
+  const half = text.trim().replace(/[０-９：]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0));
+  const m = /^(\d{1,2}):(\d{2})$/.exec(half);
+  return m && Number(m[1]) < 24 && Number(m[2]) < 60 ? Number(m[1]) * 60 + Number(m[2]) : null;
+}
+
+/** The Rust side's rule: both empty, or two different times; kept as HH:MM. */
+function checkedQuietHours(resident: ResidentSettings): ResidentSettings {
+  if (resident.quiet_from.trim() === "" && resident.quiet_until.trim() === "") return { ...resident, quiet_from: "", quiet_until: "" };
+  const [from, until] = [minutesOf(resident.quiet_from), minutesOf(resident.quiet_until)];
+  if (from === null || until === null) throw apiError("settings.quiet_hours", QUIET_HOURS_NOT_TIMES);
+  if (from === until) throw apiError("settings.quiet_hours", QUIET_HOURS_SAME);
+  const written = (m: number) => `${String(Math.floor(m / 60)).padStart(2, "0")}:${String(m % 60).padStart(2, "0")}`;
+  return { ...resident, quiet_from: written(from), quiet_until: written(until) };
 }
 
 /** 受信通知 and 自動取得 as a new PC has them (the Rust side's defaults). */

@@ -9,7 +9,9 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 
 pub use careplan_test_support::fixtures::{fixture_dir, fixture_paths};
-pub use careplan_test_support::{temp_dir, TestRelay, CARE_MANAGER, DAY_SERVICE, HOME_HELP};
+pub use careplan_test_support::{
+    temp_dir, TestRelay, CARE_MANAGER, DAY_SERVICE, HOME_HELP, WELFARE_EQUIPMENT,
+};
 
 /// What the proxy does to the next connection that carries traffic after it is armed.
 #[derive(Clone, Copy, Debug)]

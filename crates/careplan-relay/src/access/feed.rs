@@ -20,6 +20,8 @@ pub struct FeedReader {
     pub token_hash: String,
     /// When the token stops working (its session's end).
     pub expires_at: i64,
+    /// The connection's certificate, checked again while a feed stays open.
+    pub cert_fingerprint: String,
     scope: OfficeScope,
 }
 
@@ -88,6 +90,7 @@ impl FromRequestParts<AppState> for FeedReader {
         Ok(FeedReader {
             token_hash: hash,
             expires_at: row.expires_at,
+            cert_fingerprint: client.fingerprint,
             scope: OfficeScope::new(row.office_number),
         })
     }

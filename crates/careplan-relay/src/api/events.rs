@@ -26,6 +26,9 @@ use crate::AppState;
 /// Messages and taken files one state tells at most.
 const STATE_ROWS: i64 = 100;
 
+/// How far before `Last-Event-ID` a state looks for files taken (see [`state_of`]).
+const TAKEN_MARGIN_MS: i64 = 10_000;
+
 #[utoipa::path(
     post,
     path = "/v1/events/token",
@@ -142,10 +145,16 @@ async fn state_of(
     reader: &FeedReader,
     since: Option<i64>,
 ) -> Result<FeedState, RelayError> {
+    // Taken before the queries: whatever they miss is after it.
+    let event_id = now_ms();
     let feed = reader.feed(&state.store);
     let waiting = feed.waiting(STATE_ROWS).await?;
     let taken = match since {
         Some(since) => {
+            // An acknowledgement's time is taken before its commit and its announcement: one in
+            // that gap has a time before an event sent meanwhile. The margin takes it again (the
+            // client knows files it was told of by their ids).
+            let since = since - TAKEN_MARGIN_MS;
             // A file taken after `since` still had its content then, so it was sent within the
             // retention's days before.
             let sent_after = state.limits.retention.content_cutoff(since);
@@ -167,7 +176,7 @@ async fn state_of(
             })
             .collect(),
         expires_at: rfc3339(reader.expires_at),
-        event_id: now_ms().to_string(),
+        event_id: event_id.to_string(),
     })
 }
 
@@ -181,6 +190,9 @@ struct OpenFeed {
     recheck: Interval,
     /// The office's inbox counter as last seen (a change made by another relay process shows here).
     inbox: Option<i64>,
+    /// The id of the last event sent: a later state tells the files taken since (the client moves
+    /// past them with its id).
+    last_id: Option<i64>,
     expires: Instant,
     ended: bool,
 }
@@ -200,6 +212,7 @@ impl OpenFeed {
             first: Some(since),
             recheck,
             inbox: None,
+            last_id: since,
             ended: false,
         }
     }
@@ -207,7 +220,11 @@ impl OpenFeed {
     fn into_stream(self) -> impl Stream<Item = Result<Event, Infallible>> {
         futures::stream::unfold(self, |mut feed| async move {
             match feed.next_event().await {
-                Ok(Some(event)) => Some((Ok(sse(&event)), feed)),
+                Ok(Some(event)) => {
+                    let id = event_id(&event);
+                    feed.last_id = Some(id);
+                    Some((Ok(sse(&event, id)), feed))
+                }
                 Ok(None) => None,
                 Err(e) => {
                     // The client reconnects and starts from a fresh state.
@@ -235,7 +252,7 @@ impl OpenFeed {
                         Ok(notice) => self.event_of(notice).await.map(Some),
                         // Fell behind: the whole state says everything the missed events did.
                         Err(RecvError::Lagged(_)) => Ok(Some(FeedEvent::State(
-                            state_of(&self.state, &self.reader, None).await?,
+                            state_of(&self.state, &self.reader, self.last_id).await?,
                         ))),
                         Err(RecvError::Closed) => Ok(None),
                     };
@@ -253,16 +270,21 @@ impl OpenFeed {
         }
     }
 
-    /// The token still works (its session was not logged out), and the office received nothing
-    /// this process did not announce; otherwise the event that says so.
+    /// The token still works (its session was not logged out, its certificate is neither revoked
+    /// nor out of date), and the office received nothing this process did not announce; otherwise
+    /// the event that says so.
     async fn rechecked(&mut self) -> Result<Option<FeedEvent>, RelayError> {
-        let alive = self
-            .state
-            .store
-            .feed_tokens()
-            .get(&self.reader.token_hash)
-            .await?
-            .is_some_and(|row| row.expires_at >= now_ms());
+        let now = now_ms();
+        let store = &self.state.store;
+        let token = store.feed_tokens().get(&self.reader.token_hash).await?;
+        let certificate = store
+            .certificates()
+            .by_fingerprint(&self.reader.cert_fingerprint)
+            .await?;
+        let alive = token.is_some_and(|row| row.expires_at >= now)
+            && certificate.is_some_and(|c| {
+                c.revoked_at.is_none() && c.not_before <= now && now <= c.not_after
+            });
         if !alive {
             self.ended = true;
             return Ok(Some(FeedEvent::Expired));
@@ -272,7 +294,7 @@ impl OpenFeed {
             return Ok(None);
         }
         Ok(Some(FeedEvent::State(
-            state_of(&self.state, &self.reader, None).await?,
+            state_of(&self.state, &self.reader, self.last_id).await?,
         )))
     }
 
@@ -295,11 +317,19 @@ impl OpenFeed {
     }
 }
 
-/// An event on the wire: its kind as the SSE event name, the relay's time as its id.
-fn sse(event: &FeedEvent) -> Event {
+/// An event's id: a state's own time, else the relay's time now.
+fn event_id(event: &FeedEvent) -> i64 {
+    match event {
+        FeedEvent::State(state) => state.event_id.parse().unwrap_or_else(|_| now_ms()),
+        _ => now_ms(),
+    }
+}
+
+/// An event on the wire: its kind as the SSE event name, `id` as its id.
+fn sse(event: &FeedEvent, id: i64) -> Event {
     let data = serde_json::to_string(event).expect("feed events serialize");
     Event::default()
         .event(event.kind())
-        .id(now_ms().to_string())
+        .id(id.to_string())
         .data(data)
 }

@@ -181,8 +181,8 @@ pub async fn ack(
         return Err(already_fetched());
     }
     // The content is no longer needed: fetch is once only.
-    state.blobs.delete(&file.blob_key).await?;
     crate::feed::announce_taken(&state, session.office(), &message, &file.id, now).await;
+    state.blobs.delete(&file.blob_key).await?;
     Ok(Json(AckResponse {
         fetched_at: rfc3339(now),
     }))

@@ -21,10 +21,11 @@ describe("設定: 受信通知と自動取得", () => {
     await user.click(await screen.findByLabelText("送信したデータを相手先が取得したら通知する"));
     await user.type(screen.getByLabelText("通知しない時間帯"), "22:00");
     await user.click(screen.getByRole("button", { name: "受信通知と自動取得を保存" }));
-    expect(await screen.findByRole("alert")).toHaveTextContent("始まりと終わりを違う時刻で入力してください");
+    expect(await screen.findByRole("alert")).toHaveTextContent("始まりと終わりの両方を「22:00」「07:00」のように時刻で入力してください");
     expect(backend.settings.resident.quiet_from).toBe("");
 
-    await user.type(screen.getByLabelText("～"), "07:00");
+    // As a Japanese IME often writes it: kept as 07:00.
+    await user.type(screen.getByLabelText("～"), "７：００");
     await user.click(screen.getByRole("button", { name: "受信通知と自動取得を保存" }));
     expect(await screen.findByText("受信通知と自動取得の設定を保存しました。")).toBeInTheDocument();
     expect(backend.settings.resident).toMatchObject({ notify_arrivals: true, notify_taken: true, quiet_from: "22:00", quiet_until: "07:00" });
