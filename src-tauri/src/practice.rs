@@ -31,6 +31,8 @@ const TRAINEE_OFFICE: usize = 0;
 pub struct Practice {
     pub view: PracticeView,
     pub settings: Settings,
+    /// Practice's relay, for its arrival after the login.
+    relay: std::sync::Arc<careplan_relay::Relay>,
     /// Stops serving when dropped, before the folder goes.
     _relay: RunningRelay,
     /// Held while this app uses the folder; released before the folder is deleted.
@@ -66,7 +68,29 @@ fn sweep_abandoned_folders() {
     }
 }
 
+/// How long after the trainee's login practice's partner sends something, so that 受信通知 shows
+/// while the class watches (`CAREPLAN_PRACTICE_ARRIVAL_SECONDS` changes it).
+fn arrival_after() -> std::time::Duration {
+    let seconds = std::env::var("CAREPLAN_PRACTICE_ARRIVAL_SECONDS")
+        .ok()
+        .and_then(|v| v.trim().parse().ok())
+        .unwrap_or(20);
+    std::time::Duration::from_secs(seconds)
+}
+
 impl Practice {
+    /// After a trainee's login: a partner's send some seconds later, once per login (a failure only
+    /// goes to the log: practice goes on without it).
+    pub fn arrival_after_login(&self) -> tauri::async_runtime::JoinHandle<()> {
+        let relay = self.relay.clone();
+        tauri::async_runtime::spawn(async move {
+            tokio::time::sleep(arrival_after()).await;
+            if let Err(e) = relay.deliver_practice_arrival().await {
+                tracing::warn!(error = %e, "practice's arrival was not sent");
+            }
+        })
+    }
+
     /// Practice's own folder, deleted with it.
     pub fn data_dir(&self) -> &std::path::Path {
         self.data.path()
@@ -86,7 +110,11 @@ impl Practice {
             .await
             .map_err(failed)?;
         let relay_url = demo.url();
-        let LocalDemo { info, running, .. } = demo;
+        let LocalDemo {
+            info,
+            running,
+            relay,
+        } = demo;
 
         let sample_folder = data.path().join("サンプルファイル");
         let received_folder = data.path().join("受信したファイル");
@@ -130,6 +158,7 @@ impl Practice {
         Ok(Practice {
             view,
             settings,
+            relay: std::sync::Arc::new(relay),
             _relay: running,
             _in_use: in_use,
             data,

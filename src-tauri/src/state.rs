@@ -11,7 +11,7 @@ use careplan_client::{vault, ClientIdentity, RelayAddress, RelayClient};
 
 use crate::error::{CommandError, CommandResult};
 use crate::practice::{self, Practice};
-use crate::resident::{FeedView, ResidentFeed};
+use crate::resident::{FeedView, SessionTask};
 use crate::settings::Settings;
 
 /// Where the app keeps its files.
@@ -69,8 +69,8 @@ struct Session {
     stage_token: Option<String>,
     /// The office logged in as (事業所番号), once both stages are done.
     office: Option<String>,
-    /// Its change feed, from the login on; stops when the session goes.
-    feed: Option<ResidentFeed>,
+    /// Its change feed and practice's arrival, from the login on; stop when the session goes.
+    tasks: Vec<SessionTask>,
 }
 
 impl AppState {
@@ -261,7 +261,7 @@ impl AppState {
             client,
             stage_token: Some(stage_token),
             office: None,
-            feed: None,
+            tasks: Vec::new(),
         });
     }
 
@@ -321,16 +321,25 @@ impl AppState {
         self.session_generation.load(Ordering::SeqCst)
     }
 
-    /// Keeps the feed running with its session, if that session (`generation`) is still the one
+    /// Keeps `task` running with its session, if that session (`generation`) is still the one
     /// logged in; dropped (stopped) otherwise.
-    pub fn attach_feed(&self, feed: ResidentFeed, generation: u64) {
+    pub fn attach_task(&self, task: SessionTask, generation: u64) {
         let mut session = self.session.lock().expect("session lock");
         if self.session_generation() != generation {
             return;
         }
         if let Some(session) = session.as_mut() {
-            session.feed = Some(feed);
+            session.tasks.push(task);
         }
+    }
+
+    /// 練習モード's arrival a little after the trainee's login; none outside practice.
+    pub fn practice_arrival(&self) -> Option<SessionTask> {
+        self.practice
+            .lock()
+            .expect("practice lock")
+            .as_ref()
+            .map(|practice| SessionTask::new(practice.arrival_after_login()))
     }
 
     /// The feed's word, kept when its session (`generation`) is still the one logged in; answers

@@ -1,6 +1,7 @@
 //! 受信通知 and 自動取得 in the app (mock runtime, real relay): after the login the feed tells the
 //! window of an arrival without a click, 自動取得 saves it when the office chose a folder, practice
-//! saves nothing into the office's folder, and a logout stops the feed.
+//! saves nothing into the office's folder and sends an arrival after the login, and a logout stops
+//! the feed.
 
 mod common;
 
@@ -119,7 +120,9 @@ fn auto_fetch_saves_what_arrives_into_the_chosen_folder_and_logs_it() {
 }
 
 #[test]
-fn practice_never_saves_into_the_offices_auto_fetch_folder() {
+fn practice_never_saves_into_the_offices_auto_fetch_folder_and_sends_an_arrival_after_the_login() {
+    // Sooner than in a classroom (20 s), for the test.
+    std::env::set_var("CAREPLAN_PRACTICE_ARRIVAL_SECONDS", "1");
     let app = DesktopApp::start();
     let folder = temp_dir("office-auto-fetch");
     let mut settings: Value = app.invoke("get_settings", json!({})).unwrap();
@@ -152,5 +155,11 @@ fn practice_never_saves_into_the_offices_auto_fetch_folder() {
         .is_none()
     );
     assert_eq!(std::fs::read_dir(&folder).unwrap().count(), 0);
+    // Practice's partner sends after the login, so that a trainer can show the notification.
+    let news = heard_within(&feed, Duration::from_secs(5), |v| {
+        v["arrived"].as_array().is_some_and(|a| !a.is_empty())
+    })
+    .expect("practice sends an arrival after the login");
+    assert_eq!(news["arrived"][0]["sender_office"], HOME_HELP.number);
     app.invoke::<Value>("stop_practice", json!({})).unwrap();
 }

@@ -329,6 +329,26 @@ impl Relay {
         })
     }
 
+    /// 練習モード's arrival after the login: 訪問介護 sends the 居宅 its 実績 again, so that the 受信通知
+    /// (the badge, the notification) shows in a classroom. Needs [`CARE_MANAGER`] and
+    /// [`HOME_HELP`] in the register.
+    pub async fn deliver_practice_arrival(&self) -> Result<(), RelayError> {
+        let from = Sender {
+            office: self.operator().office(HOME_HELP.number).await?,
+            person: HOME_HELP.personal_user_id.into(),
+            terminal: "デモ端末".into(),
+        };
+        let outgoing = Outgoing {
+            to: CARE_MANAGER.number,
+            message: "【練習】4月分の実績を修正して送り直します。",
+            uploads: uploads(ACTUAL),
+            idempotency: None,
+            from_draft: None,
+        };
+        deliver(&self.state, &from, outgoing).await?;
+        Ok(())
+    }
+
     /// The demo's received items: a plan unit and a use-sheet unit from the 居宅 to 訪問介護, and an
     /// 実績 back. Needs [`CARE_MANAGER`] and [`HOME_HELP`] in the register.
     pub async fn seed_demo_messages(&self) -> Result<(), RelayError> {

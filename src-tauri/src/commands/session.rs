@@ -81,6 +81,9 @@ pub async fn login_office<R: Runtime>(
         let generation = state.session_generation();
         tracing::info!(office = %response.office.number, terminal = %terminal, "logged in");
         start_feed(&app, &state, client, generation).await;
+        if let Some(arrival) = state.practice_arrival() {
+            state.attach_task(arrival, generation);
+        }
         let id = remember_id.then(|| office_user_id.trim().to_owned());
         remember(&app, move |s| s.office_user_id = id).await;
         Ok(response.office)
@@ -97,7 +100,7 @@ async fn start_feed<R: Runtime>(
     generation: u64,
 ) {
     match client.feed_token().await {
-        Ok(token) => state.attach_feed(
+        Ok(token) => state.attach_task(
             resident::start(app, client, token.token, generation),
             generation,
         ),

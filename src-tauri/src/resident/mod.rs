@@ -129,16 +129,24 @@ impl Tracker {
     }
 }
 
-/// The feed of a logged-in office, running until dropped (logout, another login, practice).
-pub struct ResidentFeed {
-    task: tauri::async_runtime::JoinHandle<()>,
-}
+/// Work a session runs in the background (its feed, practice's arrival), stopped when dropped:
+/// at the logout, another login, entering or leaving practice.
+pub struct SessionTask(tauri::async_runtime::JoinHandle<()>);
 
-impl Drop for ResidentFeed {
-    fn drop(&mut self) {
-        self.task.abort();
+impl SessionTask {
+    pub fn new(task: tauri::async_runtime::JoinHandle<()>) -> SessionTask {
+        SessionTask(task)
     }
 }
+
+impl Drop for SessionTask {
+    fn drop(&mut self) {
+        self.0.abort();
+    }
+}
+
+/// The feed of a logged-in office.
+pub type ResidentFeed = SessionTask;
 
 /// Starts the office's feed with its feed token, and 自動取得 beside it, for the session of
 /// `generation`.
@@ -177,7 +185,7 @@ pub fn start<R: Runtime>(
             _ = fetcher => {}
         }
     });
-    ResidentFeed { task }
+    SessionTask::new(task)
 }
 
 /// Tells the screens and (for news) the OS, while the feed's session is the one logged in.

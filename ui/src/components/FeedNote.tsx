@@ -10,7 +10,9 @@ export function FeedNote({ feed, autoFetch }: Feed) {
   if (feed?.status === "unreachable") notes.push({ text: ja.feed.unreachable, alert: false });
   if (feed?.status === "polling") notes.push({ text: ja.feed.polling, alert: false });
   if (autoFetch?.failure) {
-    notes.push({ text: ja.feed.autoFetchFailed(autoFetch.failure, autoFetch.retry_in_seconds), alert: true });
+    const retry = autoFetch.retry_in_seconds;
+    const after = retry === null ? null : retry < 60 ? ja.feed.seconds(retry) : ja.feed.minutes(Math.round(retry / 60));
+    notes.push({ text: ja.feed.autoFetchFailed(autoFetch.failure) + (after === null ? "" : ja.feed.autoFetchRetry(after)), alert: true });
   } else if (autoFetch && autoFetch.saved > 0) {
     notes.push({ text: ja.feed.autoFetched(autoFetch.saved), alert: false });
   }

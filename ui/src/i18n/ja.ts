@@ -95,8 +95,10 @@ export const catalog = {
     unreachable: "連携基盤に接続できません。受信通知は自動でつなぎ直します。",
     polling: "ネットワークの設定により常時接続できないため、受信通知は約5分ごとの確認で動いています。",
     autoFetched: (n: number) => `自動取得: ${n} 件のファイルを保存しました。`,
-    autoFetchFailed: (reason: string, retrySeconds: number | null) =>
-      `自動取得できなかったファイルがあります。${reason}${retrySeconds === null ? "" : `（${retrySeconds < 60 ? `${retrySeconds}秒` : `${Math.round(retrySeconds / 60)}分`}後にもう一度取得します。受信一覧から手動でも取得できます）`}`,
+    autoFetchFailed: (reason: string) => `自動取得できなかったファイルがあります。${reason}`,
+    autoFetchRetry: (after: string) => `（${after}後にもう一度取得します。受信一覧から手動でも取得できます）`,
+    seconds: (n: number) => `${n}秒`,
+    minutes: (n: number) => `${n}分`,
   },
   tabs: {
     top: "トップページ",
